@@ -1,0 +1,111 @@
+# itss - see README.md. `make` builds, `make check` tests (plain, then
+# under ASan+UBSan), `make install` honours PREFIX and DESTDIR.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/itss
+MANDIR  ?= $(PREFIX)/share/man
+VERSION  = 0.1.0
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+LIBS_PC  = yaml-0.1
+
+ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DITSS_VERSION='"$(VERSION)"' -DITSS_DATADIR='"$(DATADIR)"' \
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+ITSS_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
+	-Wno-format-nonliteral -Wundef -fno-common
+ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+# Sanitizer build for `make check`, in its own object directory.
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+LIB_SRC = src/util.c src/diag.c src/yaml.c src/json.c src/model.c \
+	src/model_find.c
+CLI_SRC = src/main.c src/cmd_model.c
+TESTS   = test_yaml test_model test_util
+
+O = build/plain
+S = build/san
+
+all: itss
+
+define objs
+$(patsubst src/%.c,$(1)/%.o,$(2))
+endef
+
+itss: $(call objs,$(O),$(LIB_SRC) $(CLI_SRC))
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
+
+$(S)/itss: $(call objs,$(S),$(LIB_SRC) $(CLI_SRC))
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
+
+$(O)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(S)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) -Wno-missing-prototypes $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(S)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) -Wno-missing-prototypes $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/tests/%: $(O)/tests/%.o $(call objs,$(O),$(LIB_SRC))
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS) $(TEST_LIBS)
+
+$(S)/tests/%: $(S)/tests/%.o $(call objs,$(S),$(LIB_SRC))
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS) $(TEST_LIBS)
+
+.PRECIOUS: $(O)/tests/%.o $(S)/tests/%.o
+
+# The suite: unit tests, then the command-line tests against the binary.
+# ITSS_MODEL_PATH is emptied so an installed model cannot stand in.
+check: check-plain check-san
+
+check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
+	@echo '== unit tests'
+	@set -e; for t in $(TESTS); do (cd tests && ../$(O)/tests/$$t); done
+	@echo '== command-line tests'
+	@ITSS_MODEL_PATH= tests/cli/run.sh ./itss
+	@echo '== limits'
+	@ITSS_MODEL_PATH= tests/limits.sh ./itss
+
+check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
+	@echo '== unit tests (ASan+UBSan)'
+	@set -e; for t in $(TESTS); do (cd tests && ASAN_OPTIONS=detect_leaks=1 ../$(S)/tests/$$t); done
+	@echo '== command-line tests (ASan+UBSan)'
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh ./$(S)/itss
+
+lint-man:
+	mandoc -Tlint -W warning man/itss.1 man/itss-model.5
+
+install: itss
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/models \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 itss $(DESTDIR)$(BINDIR)/itss
+	install -m 644 models/*.yaml $(DESTDIR)$(DATADIR)/models/
+	install -m 644 man/itss.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/itss-model.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/itss $(DESTDIR)$(MANDIR)/man1/itss.1 \
+		$(DESTDIR)$(MANDIR)/man5/itss-model.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build itss
+
+.PHONY: all check check-plain check-san lint-man install uninstall clean
+
+-include $(wildcard $(O)/*.d $(O)/tests/*.d $(S)/*.d $(S)/tests/*.d)

@@ -1,0 +1,179 @@
+/*
+ * model.h - one standard as data: levels, domains, items, requirements.
+ *
+ * A model is read from a YAML file (format: itss-model(5)), checked
+ * completely, and then read-only. Everything in it is borrowed from the
+ * model: strings point into the parsed document the model keeps, and
+ * arrays are owned by it. Free it with itss_model_free().
+ *
+ * Levels are ordered lowest first; a level's rank is its index + 1. Items
+ * are held in the order of their numbers, domains in theirs.
+ */
+#ifndef ITSS_MODEL_H
+#define ITSS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "itss/diag.h"
+#include "itss/yaml.h"
+
+/* Levels are sets of bits in an unsigned; a model has at most this many. */
+#define ITSS_MAX_LEVELS 16
+
+struct itss_kind {
+	const char *id, *name, *description;
+};
+
+struct itss_group {
+	const char *id, *name;
+};
+
+struct itss_level {
+	const char *id, *name;
+	const char *grade;		/* "四级" or NULL */
+	const char **aliases;
+	size_t naliases;
+	const char *basis, *definition;	/* NULL when absent */
+	const char **characteristics;
+	size_t ncharacteristics;
+	unsigned rank;			/* 1 for the lowest */
+};
+
+/* A period such as P1Y: a record counts if dated within it of the as-of date. */
+struct itss_window {
+	int years, months, days;	/* all 0: no window */
+};
+
+struct itss_item {
+	unsigned no;			/* 1..nitems, Table 1's number */
+	const char *id, *name;
+	const char **aliases;
+	size_t naliases;
+	size_t domain;			/* index into domains */
+	unsigned own_levels;		/* bit r-1: has requirements of its own at rank r */
+	unsigned levels;		/* own_levels | the domain's wide_levels */
+	unsigned line, col;
+};
+
+struct itss_domain {
+	unsigned no;
+	const char *id, *name;
+	const struct itss_group *group;	/* NULL when the model has no groups */
+	unsigned wide_levels;		/* levels assessed domain-wide (merged cells) */
+	const char **characteristics;	/* per level index; NULL entries when absent */
+	size_t first_item, nitems;	/* its items: items[first_item ..] */
+	unsigned line, col;
+};
+
+struct itss_requirement {
+	const char *id;			/* "7.4.4.a" */
+	const char *clause;		/* "7.4.4" */
+	size_t level;			/* index into levels */
+	size_t domain;			/* index into domains */
+	unsigned item;			/* item number, 0 for domain-wide */
+	const char *heading;		/* the clause's heading as printed, or NULL */
+	const char *lead;		/* the clause's lead-in sentence, or NULL */
+	const char *text;		/* the clause text, word for word */
+	const struct itss_kind **expects;
+	size_t nexpects;
+	const char *periodic;		/* the word that makes it periodic, or NULL */
+	struct itss_window window;	/* its own window; else the model's default */
+	const char *note;
+	unsigned line, col;
+};
+
+struct itss_model {
+	char *path;
+	const char *id, *title, *title_en, *standard, *version;
+	const char *replaces, *publisher;
+	int32_t published;		/* days since 1970-01-01, or INT32_MIN */
+	struct itss_window default_window;
+	struct itss_kind *kinds;
+	size_t nkinds;
+	struct itss_group *groups;
+	size_t ngroups;
+	struct itss_level *levels;
+	size_t nlevels;
+	struct itss_domain *domains;
+	size_t ndomains;
+	struct itss_item *items;
+	size_t nitems;
+	struct itss_requirement *requirements;
+	size_t nrequirements;
+	size_t nclauses;
+	const char **related_standards;
+	size_t nrelated_standards;
+	const char **notes;
+	size_t nnotes;
+	struct itss_yaml_doc doc;
+};
+
+/*
+ * Read and check the model at path. On success returns 0 and *out owns
+ * the model. Otherwise returns ITSS_EINPUT (every problem found is in d,
+ * located) or ITSS_EIO (the file could not be read), and *out is NULL.
+ * Warnings may be added to d on success.
+ */
+int itss_model_load(struct itss_model **out, const char *path,
+    struct itss_diags *d);
+/* As itss_model_load, from bytes already in memory. */
+int itss_model_parse(struct itss_model **out, const char *path,
+    const char *buf, size_t len, struct itss_diags *d);
+
+void itss_model_free(struct itss_model *m);
+
+/* A level by id, name, grade or alias; NULL when none matches. */
+const struct itss_level *itss_model_level(const struct itss_model *m,
+    const char *s);
+/* An item by number ("17"), id, name or alias; NULL when none matches. */
+const struct itss_item *itss_model_item(const struct itss_model *m,
+    const char *s);
+const struct itss_domain *itss_model_domain(const struct itss_model *m,
+    const char *s);
+const struct itss_requirement *itss_model_requirement(
+    const struct itss_model *m, const char *id);
+const struct itss_kind *itss_model_kind(const struct itss_model *m,
+    const char *id);
+
+/* The window that applies to r: its own, else the model's default. */
+struct itss_window itss_requirement_window(const struct itss_model *m,
+    const struct itss_requirement *r);
+/* Parse an ISO 8601 period "P1Y", "P6M", "P2W", "P90D", "P1Y6M"; 0 or -1. */
+int itss_window_parse(struct itss_window *out, const char *s);
+/* Write the period back as text ("P1Y6M") into sb. */
+void itss_window_format(struct itss_strbuf *sb, const struct itss_window *w);
+
+/*
+ * Finding models. A search path is a list of directories: those of
+ * $ITSS_MODEL_PATH (colon-separated) first, then the source tree's models/
+ * beside the binary, then the installed data directory.
+ */
+struct itss_strlist {
+	char **v;
+	size_t n, alloc;
+};
+void itss_strlist_add(struct itss_strlist *l, const char *s);
+void itss_strlist_release(struct itss_strlist *l);
+
+/*
+ * Fill dirs with the search path. exe_dir is the directory of the running
+ * binary (or NULL), installed the compiled-in data directory (or NULL).
+ */
+void itss_model_search_path(struct itss_strlist *dirs, const char *exe_dir,
+    const char *installed);
+/*
+ * Every *.yaml file in the directories, in search order and, within a
+ * directory, sorted by name. Directories that do not exist are skipped.
+ */
+void itss_model_candidates(struct itss_strlist *files,
+    const struct itss_strlist *dirs);
+/*
+ * Load the first model on the path whose id is id. Returns 0 with *out,
+ * ITSS_EINPUT when none has that id (an error in d), or the load's error
+ * when the file with that id is itself invalid.
+ */
+int itss_model_find(struct itss_model **out, const char *id,
+    const struct itss_strlist *dirs, struct itss_diags *d);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * util.h - allocation, growable buffers, files, UTF-8 and display width.
+ *
+ * The bottom layer: everything else may include it; it includes nothing of
+ * ours but banned.h.
+ *
+ * Allocation: the x* functions never return NULL. On failure they print
+ * "itss: out of memory" and exit(4), as tmux's xmalloc.c does; no caller
+ * has a better recovery than that.
+ */
+#ifndef ITSS_UTIL_H
+#define ITSS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *itss_xmalloc(size_t n);
+void *itss_xcalloc(size_t count, size_t size);
+void *itss_xrealloc(void *p, size_t n);
+/* Grow *p (holding *alloc elements of size) to hold at least want. */
+void itss_xgrow(void **p, size_t *alloc, size_t want, size_t size);
+char *itss_xstrdup(const char *s);
+char *itss_xstrndup(const char *s, size_t n);
+/* A newly allocated formatted string. */
+char *itss_xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+char *itss_xvasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
+/*
+ * A growable NUL-terminated byte string (git's strbuf, in small).
+ * Initialise with ITSS_STRBUF_INIT or itss_strbuf_init(); buf is never NULL
+ * after init. itss_strbuf_detach() hands the bytes to the caller and leaves
+ * the strbuf empty; itss_strbuf_release() frees them.
+ */
+struct itss_strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+extern char itss_strbuf_empty[];
+#define ITSS_STRBUF_INIT { itss_strbuf_empty, 0, 0 }
+
+void itss_strbuf_init(struct itss_strbuf *sb);
+void itss_strbuf_release(struct itss_strbuf *sb);
+char *itss_strbuf_detach(struct itss_strbuf *sb, size_t *len);
+void itss_strbuf_grow(struct itss_strbuf *sb, size_t extra);
+void itss_strbuf_add(struct itss_strbuf *sb, const void *data, size_t len);
+void itss_strbuf_addstr(struct itss_strbuf *sb, const char *s);
+void itss_strbuf_addch(struct itss_strbuf *sb, int c);
+void itss_strbuf_addf(struct itss_strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void itss_strbuf_reset(struct itss_strbuf *sb);
+
+/*
+ * Read a whole regular file into *out (NUL-terminated, length in *len).
+ * Refuses files larger than max bytes. Returns 0, or -1 with errno set
+ * (EFBIG when too large, EISDIR/EINVAL when not a regular file).
+ */
+int itss_read_file(char **out, size_t *len, const char *path, size_t max);
+
+/*
+ * UTF-8. itss_utf8_check() returns the byte offset of the first byte that
+ * is not part of well-formed UTF-8 (no overlongs, no surrogates, nothing
+ * above U+10FFFF), or (size_t)-1 when all of s[0..len) is well formed.
+ * itss_utf8_decode() decodes one character at s (well-formed input
+ * assumed), stores its length in *n and returns the code point.
+ */
+size_t itss_utf8_check(const char *s, size_t len);
+uint32_t itss_utf8_decode(const char *s, size_t len, size_t *n);
+
+/*
+ * Columns a character or string occupies on a terminal: 2 for East Asian
+ * wide and fullwidth characters, 0 for combining marks and controls, 1
+ * otherwise. Our own table, so alignment does not depend on which locales
+ * the user has installed.
+ */
+int itss_char_width(uint32_t c);
+size_t itss_display_width(const char *s);
+
+/* True when s ends with suffix. */
+int itss_ends_with(const char *s, const char *suffix);
+
+/*
+ * Dates. itss_date_parse() accepts exactly YYYY-MM-DD naming a real day
+ * (years 1900-9999) and returns 0, else -1. itss_date_format() writes
+ * YYYY-MM-DD and a NUL into buf (11 bytes).
+ */
+int itss_date_parse(int32_t *out, const char *s, size_t len);
+void itss_date_format(char buf[11], int32_t days);
+
+/* Last, so that the system headers included before us are not affected. */
+#include "itss/banned.h"
+
+#endif

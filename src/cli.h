@@ -1,0 +1,51 @@
+/*
+ * cli.h - what the command files share: exit statuses, diagnostics on
+ * stderr, the model search path, and terminal tables that line up with
+ * Chinese text. Only main.c and cmd_*.c include this.
+ */
+#ifndef ITSS_CLI_H
+#define ITSS_CLI_H
+
+#include <stdio.h>
+
+#include "itss/diag.h"
+#include "itss/model.h"
+
+/* Exit statuses (SPEC §4, itss(1) EXIT STATUS). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FINDINGS = 1,	/* check found problems, target not reached */
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,		/* a model, evidence or judgement is invalid */
+	EXIT_IO = 4,		/* an I/O or database failure */
+};
+
+/* The exit status for a library return code. */
+int cli_exit_of(int rc);
+
+/* Print every diagnostic to stderr, one per line. */
+void cli_print_diags(const struct itss_diags *d);
+
+/* "itss: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The model search path: ITSS_MODEL_PATH, the source tree, installed. */
+void cli_model_dirs(struct itss_strlist *dirs);
+
+/*
+ * Load a model named by id or by file path (anything with a '/' or
+ * ending in .yaml that exists). Prints problems; returns an exit status.
+ */
+int cli_load_model(struct itss_model **out, const char *name);
+
+/* Write s and pad it with spaces to width terminal columns. */
+void cli_pad(FILE *f, const char *s, size_t width);
+/* Right-aligned. */
+void cli_rpad(FILE *f, const char *s, size_t width);
+
+/* Set by main from argv[0] and /proc/self/exe. */
+extern const char *cli_exe_dir;
+
+int cmd_model(int argc, char **argv);
+
+#endif

@@ -1,0 +1,534 @@
+/*
+ * cmd_model.c - itss model list | show | validate.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "itss/json.h"
+
+#define DEFAULT_MODEL "itss1-2023"
+
+static const char model_usage[] =
+    "usage: itss model list\n"
+    "       itss model show [ID|FILE] [--json]\n"
+    "       itss model validate FILE...\n";
+
+struct subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/*
+ * Options common to the subcommands: --help, and --json where json is not
+ * NULL. Returns -1 to go on, or the exit status to return at once.
+ */
+static int
+parse_opts(int argc, char **argv, const char *help, int *json)
+{
+	static const struct option with_json[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", with_json, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(help, stdout);
+			return EXIT_OK;
+		case 'j':
+			if (!json) {
+				cli_error("--json is not an option of this command");
+				fputs(help, stderr);
+				return EXIT_USAGE;
+			}
+			*json = 1;
+			break;
+		default:
+			fputs(help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+/* ---- list ---- */
+
+static const char list_help[] =
+    "usage: itss model list\n"
+    "\n"
+    "List the models on the model path: the directories of ITSS_MODEL_PATH,\n"
+    "then models/ beside the itss binary, then the installed models. A model\n"
+    "whose id an earlier one already has is shown as shadowed; a file that\n"
+    "is not a valid model is shown as invalid (`itss model validate` says why).\n";
+
+static int
+model_list(int argc, char **argv)
+{
+	struct itss_strlist dirs = { 0 }, files = { 0 }, seen = { 0 };
+	size_t i, j, wid = 2, wtitle = 5;
+	struct itss_model **models;
+	int rc = parse_opts(argc, argv, list_help, NULL);
+
+	if (rc >= 0)
+		return rc;
+	if (optind < argc) {
+		cli_error("model list takes no arguments");
+		fputs(list_help, stderr);
+		return EXIT_USAGE;
+	}
+	cli_model_dirs(&dirs);
+	itss_model_candidates(&files, &dirs);
+	models = itss_xcalloc(files.n ? files.n : 1, sizeof(*models));
+	for (i = 0; i < files.n; i++) {
+		struct itss_diags d = ITSS_DIAGS_INIT;
+		itss_model_load(&models[i], files.v[i], &d);
+		itss_diags_release(&d);
+		if (models[i]) {
+			if (strlen(models[i]->id) > wid)
+				wid = strlen(models[i]->id);
+			if (itss_display_width(models[i]->title) > wtitle)
+				wtitle = itss_display_width(models[i]->title);
+		}
+	}
+	if (!files.n) {
+		printf("no models found; the model path is:\n");
+		for (i = 0; i < dirs.n; i++)
+			printf("  %s\n", dirs.v[i]);
+	} else {
+		cli_pad(stdout, "ID", wid + 2);
+		cli_pad(stdout, "TITLE", wtitle + 2);
+		printf("LEVELS DOMAINS ITEMS REQUIREMENTS  FILE\n");
+	}
+	for (i = 0; i < files.n; i++) {
+		struct itss_model *m = models[i];
+		if (!m) {
+			cli_pad(stdout, "-", wid + 2);
+			cli_pad(stdout, "(invalid: run `itss model validate`)",
+			    wtitle + 2);
+			printf("%6s %7s %5s %12s  %s\n", "-", "-", "-", "-",
+			    files.v[i]);
+			continue;
+		}
+		for (j = 0; j < seen.n; j++)
+			if (!strcmp(seen.v[j], m->id))
+				break;
+		cli_pad(stdout, m->id, wid + 2);
+		cli_pad(stdout, m->title, wtitle + 2);
+		printf("%6zu %7zu %5zu %12zu  %s%s\n", m->nlevels, m->ndomains,
+		    m->nitems, m->nrequirements, files.v[i],
+		    j < seen.n ? " (shadowed)" : "");
+		itss_strlist_add(&seen, m->id);
+	}
+	for (i = 0; i < files.n; i++)
+		itss_model_free(models[i]);
+	free(models);
+	itss_strlist_release(&seen);
+	itss_strlist_release(&files);
+	itss_strlist_release(&dirs);
+	return EXIT_OK;
+}
+
+/* ---- show ---- */
+
+static const char show_help[] =
+    "usage: itss model show [ID|FILE] [--json]\n"
+    "\n"
+    "Show a model: its levels, and for each domain and item the number of\n"
+    "requirements at each level (· where the item is not assessed, = where\n"
+    "the domain is assessed as a whole). Without ID or FILE, the ITSS model\n"
+    "(" DEFAULT_MODEL ").\n"
+    "\n"
+    "  --json   print the whole model as one JSON object (itss(1), JSON)\n";
+
+static void
+json_strings(struct itss_json *j, const char *const *v, size_t n)
+{
+	size_t i;
+
+	itss_json_array(j);
+	for (i = 0; i < n; i++)
+		itss_json_string(j, v[i]);
+	itss_json_end(j);
+}
+
+static void
+json_levels(struct itss_json *j, const struct itss_model *m, unsigned set)
+{
+	size_t i;
+
+	itss_json_array(j);
+	for (i = 0; i < m->nlevels; i++)
+		if (set & (1u << i))
+			itss_json_string(j, m->levels[i].id);
+	itss_json_end(j);
+}
+
+static void
+show_json(const struct itss_model *m)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT, win = ITSS_STRBUF_INIT;
+	struct itss_json j;
+	size_t i, k;
+
+	itss_json_init(&j, &sb);
+	itss_json_object(&j);
+	itss_json_key(&j, "id");
+	itss_json_string(&j, m->id);
+	itss_json_key(&j, "title");
+	itss_json_string(&j, m->title);
+	itss_json_key(&j, "standard");
+	itss_json_string(&j, m->standard);
+	itss_json_key(&j, "version");
+	itss_json_string(&j, m->version);
+	itss_json_key(&j, "default_window");
+	itss_window_format(&win, &m->default_window);
+	itss_json_string(&j, win.buf);
+
+	itss_json_key(&j, "levels");
+	itss_json_array(&j);
+	for (i = 0; i < m->nlevels; i++) {
+		const struct itss_level *l = &m->levels[i];
+		itss_json_object(&j);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, l->id);
+		itss_json_key(&j, "name");
+		itss_json_string(&j, l->name);
+		itss_json_key(&j, "rank");
+		itss_json_int(&j, l->rank);
+		itss_json_key(&j, "grade");
+		itss_json_string(&j, l->grade);
+		itss_json_key(&j, "aliases");
+		json_strings(&j, l->aliases, l->naliases);
+		itss_json_key(&j, "definition");
+		itss_json_string(&j, l->definition);
+		itss_json_key(&j, "characteristics");
+		json_strings(&j, l->characteristics, l->ncharacteristics);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+
+	itss_json_key(&j, "evidence_kinds");
+	itss_json_array(&j);
+	for (i = 0; i < m->nkinds; i++) {
+		itss_json_object(&j);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, m->kinds[i].id);
+		itss_json_key(&j, "name");
+		itss_json_string(&j, m->kinds[i].name);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+
+	itss_json_key(&j, "domains");
+	itss_json_array(&j);
+	for (i = 0; i < m->ndomains; i++) {
+		const struct itss_domain *dm = &m->domains[i];
+		itss_json_object(&j);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, dm->id);
+		itss_json_key(&j, "name");
+		itss_json_string(&j, dm->name);
+		itss_json_key(&j, "number");
+		itss_json_int(&j, dm->no);
+		itss_json_key(&j, "group");
+		itss_json_string(&j, dm->group ? dm->group->name : NULL);
+		itss_json_key(&j, "wide_levels");
+		json_levels(&j, m, dm->wide_levels);
+		itss_json_key(&j, "characteristics");
+		itss_json_object(&j);
+		for (k = 0; k < m->nlevels; k++) {
+			if (!dm->characteristics[k])
+				continue;
+			itss_json_key(&j, m->levels[k].id);
+			itss_json_string(&j, dm->characteristics[k]);
+		}
+		itss_json_end(&j);
+		itss_json_key(&j, "items");
+		itss_json_array(&j);
+		for (k = 0; k < dm->nitems; k++) {
+			const struct itss_item *it = &m->items[dm->first_item + k];
+			itss_json_object(&j);
+			itss_json_key(&j, "no");
+			itss_json_int(&j, it->no);
+			itss_json_key(&j, "id");
+			itss_json_string(&j, it->id);
+			itss_json_key(&j, "name");
+			itss_json_string(&j, it->name);
+			itss_json_key(&j, "aliases");
+			json_strings(&j, it->aliases, it->naliases);
+			itss_json_key(&j, "levels");
+			json_levels(&j, m, it->levels);
+			itss_json_key(&j, "own_levels");
+			json_levels(&j, m, it->own_levels);
+			itss_json_end(&j);
+		}
+		itss_json_end(&j);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+
+	itss_json_key(&j, "requirements");
+	itss_json_array(&j);
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *r = &m->requirements[i];
+		itss_json_object(&j);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, r->id);
+		itss_json_key(&j, "level");
+		itss_json_string(&j, m->levels[r->level].id);
+		itss_json_key(&j, "domain");
+		itss_json_string(&j, m->domains[r->domain].id);
+		itss_json_key(&j, "item");
+		if (r->item)
+			itss_json_int(&j, r->item);
+		else
+			itss_json_null(&j);
+		itss_json_key(&j, "text");
+		itss_json_string(&j, r->text);
+		itss_json_key(&j, "expects");
+		itss_json_array(&j);
+		for (k = 0; k < r->nexpects; k++)
+			itss_json_string(&j, r->expects[k]->id);
+		itss_json_end(&j);
+		itss_json_key(&j, "clause");
+		itss_json_string(&j, r->clause);
+		itss_json_key(&j, "lead");
+		itss_json_string(&j, r->lead);
+		itss_json_key(&j, "periodic");
+		itss_json_string(&j, r->periodic);
+		itss_json_key(&j, "window");
+		if (r->periodic) {
+			struct itss_window w = itss_requirement_window(m, r);
+			itss_strbuf_reset(&win);
+			itss_window_format(&win, &w);
+			itss_json_string(&j, win.buf);
+		} else {
+			itss_json_null(&j);
+		}
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	itss_json_end(&j);
+	itss_json_finish(&j);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	itss_strbuf_release(&sb);
+	itss_strbuf_release(&win);
+}
+
+/* Requirements per (item or domain-wide, level). */
+static size_t
+count_at(const struct itss_model *m, size_t domain, unsigned item, size_t level)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *r = &m->requirements[i];
+		n += r->domain == domain && r->item == item && r->level == level;
+	}
+	return n;
+}
+
+static void
+show_outline(const struct itss_model *m)
+{
+	size_t i, k, l, wname = 0, wcol = 6;
+	char buf[32];
+
+	printf("%s  %s\n", m->id, m->title);
+	if (m->standard) {
+		printf("%s", m->standard);
+		if (m->replaces)
+			printf(" (replaces %s)", m->replaces);
+		if (m->published != INT32_MIN) {
+			char d[11];
+			itss_date_format(d, m->published);
+			printf(", published %s", d);
+		}
+		printf("\n");
+	}
+	printf("%zu levels, %zu domains, %zu items, %zu clauses, %zu requirements\n",
+	    m->nlevels, m->ndomains, m->nitems, m->nclauses, m->nrequirements);
+	printf("evidence kinds:");
+	for (i = 0; i < m->nkinds; i++)
+		printf(" %s", m->kinds[i].id);
+	printf("\n\nLevels, lowest first:\n");
+	for (l = 0; l < m->nlevels; l++) {
+		size_t n = 0, w = itss_display_width(m->levels[l].name);
+		for (i = 0; i < m->nrequirements; i++)
+			n += m->requirements[i].level == l;
+		if (w + 2 > wcol)
+			wcol = w + 2;
+		printf("  %zu  ", (size_t)m->levels[l].rank);
+		cli_pad(stdout, m->levels[l].id, 15);
+		cli_pad(stdout, m->levels[l].name, 10);
+		cli_pad(stdout, m->levels[l].grade ? m->levels[l].grade : "", 6);
+		printf("%4zu requirements\n", n);
+	}
+
+	for (i = 0; i < m->nitems; i++) {
+		size_t w = itss_display_width(m->items[i].name) + 5;
+		if (w > wname)
+			wname = w;
+	}
+	for (i = 0; i < m->ndomains; i++) {
+		size_t w = itss_display_width(m->domains[i].name) +
+		    strlen(m->domains[i].id) + 4;
+		if (w > wname)
+			wname = w;
+	}
+	if (wname < 20)
+		wname = 20;
+	printf("\nRequirements per item and level "
+	    "(· not assessed, = assessed as a domain):\n");
+	cli_pad(stdout, "", wname + 2);
+	for (l = 0; l < m->nlevels; l++)
+		cli_rpad(stdout, m->levels[l].name, wcol);
+	printf("\n");
+	for (i = 0; i < m->ndomains; i++) {
+		const struct itss_domain *dm = &m->domains[i];
+		printf("%u %s %s", dm->no, dm->name, dm->id);
+		if (dm->group)
+			printf("  [%s]", dm->group->name);
+		printf("\n");
+		for (k = 0; k < dm->nitems; k++) {
+			const struct itss_item *it = &m->items[dm->first_item + k];
+			snprintf(buf, sizeof(buf), "%3u ", it->no);
+			printf("  ");
+			fputs(buf, stdout);
+			cli_pad(stdout, it->name, wname - 4);
+			for (l = 0; l < m->nlevels; l++) {
+				if (it->own_levels & (1u << l))
+					snprintf(buf, sizeof(buf), "%zu",
+					    count_at(m, i, it->no, l));
+				else
+					snprintf(buf, sizeof(buf), "%s",
+					    dm->wide_levels & (1u << l) ? "=" : "·");
+				cli_rpad(stdout, buf, wcol);
+			}
+			printf("\n");
+		}
+		if (dm->wide_levels) {
+			printf("      ");
+			cli_pad(stdout, "(domain-wide)", wname - 4);
+			for (l = 0; l < m->nlevels; l++) {
+				if (dm->wide_levels & (1u << l))
+					snprintf(buf, sizeof(buf), "%zu",
+					    count_at(m, i, 0, l));
+				else
+					snprintf(buf, sizeof(buf), "·");
+				cli_rpad(stdout, buf, wcol);
+			}
+			printf("\n");
+		}
+	}
+}
+
+static int
+model_show(int argc, char **argv)
+{
+	struct itss_model *m;
+	int json = 0, rc = parse_opts(argc, argv, show_help, &json);
+	const char *name;
+
+	if (rc >= 0)
+		return rc;
+	if (argc - optind > 1) {
+		cli_error("model show takes one model, not %d", argc - optind);
+		fputs(show_help, stderr);
+		return EXIT_USAGE;
+	}
+	name = optind < argc ? argv[optind] : DEFAULT_MODEL;
+	if ((rc = cli_load_model(&m, name)) != EXIT_OK)
+		return rc;
+	if (json)
+		show_json(m);
+	else
+		show_outline(m);
+	itss_model_free(m);
+	return EXIT_OK;
+}
+
+/* ---- validate ---- */
+
+static const char validate_help[] =
+    "usage: itss model validate FILE...\n"
+    "\n"
+    "Check model files and report every problem, located as file:line:col.\n"
+    "Beyond the YAML shape: ids are unique; every reference resolves (item\n"
+    "to domain, requirement to level, domain and item, expects to declared\n"
+    "evidence kinds); the item x level matrix agrees with the requirements;\n"
+    "every level is reachable.\n"
+    "\n"
+    "Exit status: 0 all valid, 3 a file is invalid, 4 a file cannot be read.\n";
+
+static int
+model_validate(int argc, char **argv)
+{
+	int rc = parse_opts(argc, argv, validate_help, NULL), status = EXIT_OK;
+
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc) {
+		cli_error("model validate needs at least one FILE");
+		fputs(validate_help, stderr);
+		return EXIT_USAGE;
+	}
+	for (; optind < argc; optind++) {
+		struct itss_diags d = ITSS_DIAGS_INIT;
+		struct itss_model *m;
+		const char *file = argv[optind];
+
+		rc = itss_model_load(&m, file, &d);
+		cli_print_diags(&d);
+		if (rc == 0) {
+			printf("%s: valid model '%s': %zu levels, %zu domains, "
+			    "%zu items, %zu requirements\n", file, m->id,
+			    m->nlevels, m->ndomains, m->nitems, m->nrequirements);
+			itss_model_free(m);
+		} else if (rc == ITSS_EIO) {
+			status = EXIT_IO;
+		} else {
+			printf("%s: invalid, %zu error%s\n", file, d.errors,
+			    d.errors == 1 ? "" : "s");
+			if (status == EXIT_OK)
+				status = EXIT_INPUT;
+		}
+		itss_diags_release(&d);
+	}
+	return status;
+}
+
+static const struct subcommand subcommands[] = {
+	{ "list", model_list, "list the models found" },
+	{ "show", model_show, "show a model's outline, or all of it as JSON" },
+	{ "validate", model_validate, "check model files, every problem located" },
+};
+
+int
+cmd_model(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		FILE *f = argc < 2 ? stderr : stdout;
+		fputs(model_usage, f);
+		fputs("\n", f);
+		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			fprintf(f, "  %-9s %s\n", subcommands[i].name,
+			    subcommands[i].summary);
+		fputs("\nSee itss(1) and, for the file format, itss-model(5).\n", f);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(subcommands[i].name, argv[1]))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	cli_error("'%s' is not a model command; see 'itss model --help'", argv[1]);
+	return EXIT_USAGE;
+}

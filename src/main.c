@@ -1,0 +1,231 @@
+/*
+ * main.c - itss: global options, the command table, and a clean exit.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef ITSS_VERSION
+#define ITSS_VERSION "0.1.0"
+#endif
+#ifndef ITSS_DATADIR
+#define ITSS_DATADIR "/usr/local/share/itss"
+#endif
+
+const char *cli_exe_dir;
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "model", cmd_model, "list, show and validate models (standards as data)" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+	    "usage: itss [-C DIR] COMMAND [ARGS]\n"
+	    "       itss --help | --version\n"
+	    "\n"
+	    "Assess an IT operation and maintenance organisation against the\n"
+	    "ITSS maturity model (T/CESA 1299—2023) and related standards.\n"
+	    "\n"
+	    "Options:\n"
+	    "  -C DIR     run as if started in DIR\n"
+	    "  -h, --help print this help; `itss COMMAND --help` for a command\n"
+	    "  --version  print the version\n"
+	    "\n"
+	    "Commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+	    "\n"
+	    "Exit status: 0 success, 1 findings or target not reached, 2 wrong\n"
+	    "usage, 3 bad input (model, evidence, judgement), 4 I/O or database\n"
+	    "failure. See itss(1).\n");
+}
+
+int
+cli_exit_of(int rc)
+{
+	if (rc == 0)
+		return EXIT_OK;
+	if (rc == ITSS_EIO)
+		return EXIT_IO;
+	return EXIT_INPUT;
+}
+
+void
+cli_print_diags(const struct itss_diags *d)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		itss_strbuf_reset(&sb);
+		if (!d->v[i].file)
+			itss_strbuf_addstr(&sb, "itss: ");
+		itss_diag_format(&sb, &d->v[i]);
+		fprintf(stderr, "%s\n", sb.buf);
+	}
+	itss_strbuf_release(&sb);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("itss: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_model_dirs(struct itss_strlist *dirs)
+{
+	itss_model_search_path(dirs, cli_exe_dir, ITSS_DATADIR "/models");
+}
+
+int
+cli_load_model(struct itss_model **out, const char *name)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	int rc;
+
+	if (strchr(name, '/') || itss_ends_with(name, ".yaml") ||
+	    access(name, F_OK) == 0) {
+		rc = itss_model_load(out, name, &d);
+	} else {
+		struct itss_strlist dirs = { 0 };
+		cli_model_dirs(&dirs);
+		rc = itss_model_find(out, name, &dirs, &d);
+		itss_strlist_release(&dirs);
+	}
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	return cli_exit_of(rc);
+}
+
+void
+cli_pad(FILE *f, const char *s, size_t width)
+{
+	size_t w = itss_display_width(s);
+
+	fputs(s, f);
+	for (; w < width; w++)
+		fputc(' ', f);
+}
+
+void
+cli_rpad(FILE *f, const char *s, size_t width)
+{
+	size_t w = itss_display_width(s);
+
+	for (; w < width; w++)
+		fputc(' ', f);
+	fputs(s, f);
+}
+
+/* The directory of the running binary, to find models/ in a source tree. */
+static char *
+exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return itss_xstrdup(buf[0] ? buf : "/");
+}
+
+/*
+ * Flush stdout and report failure, so that `itss model show > /dev/full`
+ * cannot succeed silently (git's git.c does the same).
+ */
+static int
+close_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE) {
+			cli_error("cannot write the output: %s", strerror(errno));
+			return EXIT_IO;
+		}
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *dir;
+	size_t i;
+	int c, status;
+
+	/* '+': stop at the command; its options are its own. */
+	while ((c = getopt_long(argc, argv, "+C:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			if (chdir(optarg) < 0) {
+				cli_error("cannot change to '%s': %s", optarg,
+				    strerror(errno));
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return close_stdout(EXIT_OK);
+		case 'V':
+			printf("itss %s\n", ITSS_VERSION);
+			return close_stdout(EXIT_OK);
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, argv[0]))
+			break;
+	if (i == sizeof(commands) / sizeof(commands[0])) {
+		cli_error("'%s' is not an itss command; see 'itss --help'", argv[0]);
+		return EXIT_USAGE;
+	}
+	dir = exe_dir();
+	cli_exe_dir = dir;
+	optind = 0;	/* glibc: re-initialise getopt for the command */
+	status = commands[i].fn(argc, argv);
+	free(dir);
+	return close_stdout(status);
+}
