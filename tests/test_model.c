@@ -1,0 +1,688 @@
+/*
+ * test_model.c - the model loader and validator, and the bundled ITSS model
+ * checked against facts of T/CESA 1299—2023 written out here by hand.
+ */
+#include <stdlib.h>
+
+#include "helpers.h"
+
+#include "itss/model.h"
+
+/* ---- the bundled model ---- */
+
+static struct itss_model *itss;
+
+static int
+load_itss(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	int rc = itss_model_load(&itss, "../models/itss1-2023.yaml", &d);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < d.n; i++)
+		print_error("%u:%u: %s\n", d.v[i].line, d.v[i].col, d.v[i].message);
+	itss_diags_release(&d);
+	return rc;
+}
+
+static int
+free_itss(void **state)
+{
+	(void)state;
+	itss_model_free(itss);
+	return 0;
+}
+
+static void
+test_itss_levels(void **state)
+{
+	static const char *const ids[] = { "basic", "extended", "collaborative",
+		"quantitative", "leading" };
+	static const char *const names[] = { "基本级", "拓展级", "协同级",
+		"量化级", "引领级" };
+	static const char *const grades[] = { "四级", "三级", "二级", "一级", NULL };
+	size_t i;
+
+	(void)state;
+	assert_string_equal(itss->id, "itss1-2023");
+	assert_string_equal(itss->standard, "T/CESA 1299—2023");
+	assert_int_equal(itss->nlevels, 5);
+	for (i = 0; i < 5; i++) {
+		assert_string_equal(itss->levels[i].id, ids[i]);
+		assert_string_equal(itss->levels[i].name, names[i]);
+		assert_int_equal(itss->levels[i].rank, i + 1);
+		if (grades[i])
+			assert_string_equal(itss->levels[i].grade, grades[i]);
+		else
+			assert_null(itss->levels[i].grade);
+		assert_non_null(itss->levels[i].definition);
+	}
+	/* A level by id, name, grade or the standard's full name. */
+	assert_ptr_equal(itss_model_level(itss, "四级"), &itss->levels[0]);
+	assert_ptr_equal(itss_model_level(itss, "基本级（四级）"), &itss->levels[0]);
+	assert_ptr_equal(itss_model_level(itss, "协同级"), &itss->levels[2]);
+	assert_ptr_equal(itss_model_level(itss, "一级"), &itss->levels[3]);
+	assert_ptr_equal(itss_model_level(itss, "leading"), &itss->levels[4]);
+	assert_null(itss_model_level(itss, "五级"));
+	/* §5.2.4.2 lists five characteristics a)–e) of 协同级. */
+	assert_int_equal(itss->levels[2].ncharacteristics, 5);
+}
+
+/* Table 1: the 8 domains and 48 items. */
+static void
+test_itss_table1(void **state)
+{
+	static const char *const domains[][2] = {
+		{ "capability", "能力管理" }, { "quality", "质量管理" },
+		{ "personnel", "人员" }, { "process", "过程" },
+		{ "technology", "技术" }, { "resource", "资源" },
+		{ "delivery", "交付" }, { "emergency", "应急" },
+	};
+	static const unsigned per_domain[] = { 4, 3, 6, 11, 3, 6, 8, 7 };
+	static const char *const items[] = {
+		"能力策划", "能力实施", "能力检查", "能力改进",
+		"质量策划", "质量评测", "质量改进",
+		"人员能力规划", "岗位结构", "人员储备", "人员培训", "绩效管理",
+		"能力评价",
+		"过程框架设计", "服务级别管理", "服务报告", "事件管理", "问题管理",
+		"变更管理", "发布管理", "配置管理", "服务可用性和连续性管理",
+		"系统容量管理", "信息安全管理",
+		"技术管理", "技术研发", "技术应用",
+		"运行维护工具", "服务台", "备件库", "最终软件库", "服务数据",
+		"服务知识",
+		"交付策划", "交付实施", "交付检查", "交付改进", "例行操作",
+		"响应支持", "优化改善", "调研评估",
+		"应急响应制度", "风险评估", "应急预案", "应急演练", "应急事件监测",
+		"应急处置", "应急总结与改进",
+	};
+	static const char *const groups[] = { "服务管理", "服务管理", "能力要素",
+		"能力要素", "服务保障", "服务保障", "服务保障", "服务保障" };
+	size_t i, no = 0;
+
+	(void)state;
+	assert_int_equal(itss->ndomains, 8);
+	assert_int_equal(itss->nitems, 48);
+	for (i = 0; i < 8; i++) {
+		const struct itss_domain *dm = &itss->domains[i];
+		assert_string_equal(dm->id, domains[i][0]);
+		assert_string_equal(dm->name, domains[i][1]);
+		assert_int_equal(dm->nitems, per_domain[i]);
+		assert_int_equal(dm->first_item, no);
+		assert_non_null(dm->group);
+		assert_string_equal(dm->group->name, groups[i]);
+		no += dm->nitems;
+	}
+	for (i = 0; i < 48; i++) {
+		assert_int_equal(itss->items[i].no, i + 1);
+		assert_string_equal(itss->items[i].name, items[i]);
+	}
+}
+
+/* The names the standard spells differently, and its misprint. */
+static void
+test_itss_aliases(void **state)
+{
+	(void)state;
+	assert_int_equal(itss_model_item(itss, "人员能力策划")->no, 8);
+	assert_int_equal(itss_model_item(itss, "人员能力规划")->no, 8);
+	assert_int_equal(itss_model_item(itss, "服务报告管理")->no, 16);
+	assert_int_equal(itss_model_item(itss, "应急组织与制度")->no, 42);
+	assert_int_equal(itss_model_item(itss, "应急响应制度")->no, 42);
+	assert_int_equal(itss_model_item(itss, "风评评估")->no, 43);
+	assert_int_equal(itss_model_item(itss, "风险评估")->no, 43);
+	assert_int_equal(itss_model_item(itss, "17")->no, 17);
+	assert_int_equal(itss_model_item(itss, "incident-management")->no, 17);
+	assert_null(itss_model_item(itss, "49"));
+	assert_null(itss_model_item(itss, "0"));
+}
+
+/*
+ * Appendix A, Table A.1, as printed: a row per item, a column per level.
+ * The plain text shows each merged (domain-wide) cell as one mark on one
+ * row: 量化级 of 过程 on item 19, 引领级 of each domain on its first item.
+ */
+static const char *const table_a1[48] = {
+	"XXXXX", "XXXX.", "XXXX.", "XXXX.",
+	".XXXX", "XXXX.", ".XXX.",
+	".XXXX", "XXXX.", ".XXX.", ".XXX.", "XXXX.", ".XXX.",
+	".XX.X", "XXX..", "XXX..", "XXX..", ".XX..", ".XXX.", ".XX..", ".XX..",
+	".XX..", ".XX..", "XXX..",
+	".XXXX", "XXXX.", ".XXX.",
+	".XXXX", "XXXX.", ".XXX.", ".XXX.", ".XXX.", ".XXX.",
+	"XXXXX", "XXXX.", "XXXX.", "XXXX.", ".XXX.", "XXXX.", "..XX.", "..XX.",
+	"XXXXX", "..XX.", ".XXX.", "..XX.", "..XX.", "XXXX.", ".XXX.",
+};
+
+static void
+test_itss_appendix_a(void **state)
+{
+	size_t i, l;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		unsigned want = 1u << 4;		/* 引领级: 10.1–10.8 */
+		if (!strcmp(itss->domains[i].id, "process"))
+			want |= 1u << 3;		/* 量化级: 9.4 */
+		assert_int_equal(itss->domains[i].wide_levels, want);
+	}
+	for (i = 0; i < 48; i++) {
+		const struct itss_item *it = &itss->items[i];
+		unsigned wide = itss->domains[it->domain].wide_levels, printed = 0;
+		for (l = 0; l < 5; l++)
+			if (table_a1[i][l] == 'X')
+				printed |= 1u << l;
+		/* The item's own marks are the printed ones but the merged cells. */
+		if ((printed & ~wide) != it->own_levels)
+			fail_msg("item %zu: own levels %#x, Table A.1 %#x", i + 1,
+			    it->own_levels, printed & ~wide);
+		/* Assessed at: own levels and the whole domain's merged cells. */
+		assert_int_equal(it->levels, it->own_levels | wide);
+	}
+	/* 过程框架设计 is assessed at 拓展级 and above, through 9.4 and 10.4. */
+	assert_int_equal(itss->items[13].levels, 0x1e);
+	/* 优化改善 first at 协同级. */
+	assert_int_equal(itss->items[39].levels, 0x1c);
+}
+
+static void
+test_itss_requirements(void **state)
+{
+	static const size_t per_level[] = { 44, 136, 199, 111, 29 };
+	size_t count[5] = { 0 }, i, wide = 0;
+	const struct itss_requirement *r;
+
+	(void)state;
+	assert_int_equal(itss->nrequirements, 519);
+	assert_int_equal(itss->nclauses, 157);
+	for (i = 0; i < itss->nrequirements; i++) {
+		r = &itss->requirements[i];
+		count[r->level]++;
+		wide += !r->item;
+		assert_non_null(r->text);
+		assert_non_null(r->lead);
+	}
+	for (i = 0; i < 5; i++)
+		assert_int_equal(count[i], per_level[i]);
+	/* 9.4 a)–c) and 10.1–10.8 (5+4+3+2+3+2+3+7) are domain-wide. */
+	assert_int_equal(wide, 3 + 29);
+
+	r = itss_model_requirement(itss, "6.1.1.a");
+	assert_non_null(r);
+	assert_string_equal(r->text, "依据运维项目的服务范围、服务内容、服务级别要求，"
+	    "识别并实施运维服务所需要的能力项；");
+	assert_int_equal(r->item, 1);
+	assert_string_equal(itss->levels[r->level].id, "basic");
+
+	r = itss_model_requirement(itss, "7.4.4.e");
+	assert_string_equal(r->text, "采用工具管理事件，保留记录。");
+	assert_int_equal(r->item, 17);
+	assert_int_equal(r->nexpects, 2);
+
+	/* 8.8.3 a) holds its sub-points 1)–9); there is no 8.8.3 a1. */
+	r = itss_model_requirement(itss, "8.8.3.a");
+	assert_non_null(strstr(r->text, "内容包括：\n1) 预案的编制目的、依据和适用范围；"));
+	assert_non_null(strstr(r->text, "\n9) 应急响应的保障措施。"));
+	assert_int_equal(r->item, 44);
+	assert_non_null(itss_model_requirement(itss, "8.8.3.d"));
+	assert_null(itss_model_requirement(itss, "8.8.3.e"));
+
+	r = itss_model_requirement(itss, "9.4.b");
+	assert_int_equal(r->item, 0);
+	assert_string_equal(itss->domains[r->domain].id, "process");
+	assert_string_equal(itss->levels[r->level].id, "quantitative");
+
+	r = itss_model_requirement(itss, "10.8.g");
+	assert_string_equal(r->text, "根据动态监测应急事件的处理过程，自动调整应急事件的级别。");
+	assert_int_equal(r->item, 0);
+	assert_null(itss_model_requirement(itss, "10.8.h"));
+	assert_null(itss_model_requirement(itss, "9.4.1.a"));
+
+	/* Clause headings that differ from Table 1 map to the items. */
+	assert_int_equal(itss_model_requirement(itss, "6.8.1.a")->item, 42);
+	assert_int_equal(itss_model_requirement(itss, "8.8.2.a")->item, 43);
+	assert_int_equal(itss_model_requirement(itss, "7.3.1.a")->item, 8);
+	assert_int_equal(itss_model_requirement(itss, "6.4.2.a")->item, 16);
+}
+
+static void
+test_itss_periodic(void **state)
+{
+	const struct itss_requirement *r;
+	struct itss_window w;
+
+	(void)state;
+	/* 每年: a window of one year of its own. */
+	r = itss_model_requirement(itss, "8.8.1.e");
+	assert_string_equal(r->periodic, "每年");
+	assert_int_equal(r->window.years, 1);
+	r = itss_model_requirement(itss, "7.6.3.d");
+	assert_string_equal(r->periodic, "至少每年");
+	/* 定期: the model's default window. */
+	r = itss_model_requirement(itss, "6.1.3.b");
+	assert_string_equal(r->periodic, "定期");
+	assert_int_equal(r->window.years, 0);
+	w = itss_requirement_window(itss, r);
+	assert_int_equal(w.years, 1);
+	/* Not periodic: 周期 in 7.7.5 a) is a plan's content, not a period. */
+	r = itss_model_requirement(itss, "7.7.5.a");
+	assert_null(r->periodic);
+	w = itss_requirement_window(itss, r);
+	assert_int_equal(w.years + w.months + w.days, 0);
+}
+
+/*
+ * Every requirement's text as printed in the standard. The seed is not
+ * part of the repository; where it is beside the checkout (../shared), the
+ * whole model is compared with it, otherwise the test says it skipped.
+ */
+static void
+test_itss_text_word_for_word(void **state)
+{
+	static const char *const seeds[] = {
+		"../../shared/seeds/002_75f57313b1268de3.txt",
+		"../../../shared/seeds/002_75f57313b1268de3.txt",
+	};
+	char *seed = NULL;
+	size_t len, i;
+
+	(void)state;
+	for (i = 0; i < 2 && !seed; i++)
+		if (itss_read_file(&seed, &len, seeds[i], 1 << 24) < 0)
+			seed = NULL;
+	if (!seed) {
+		print_message("the standard's text (../shared/seeds) is not here: "
+		    "skipped\n");
+		skip();
+	}
+	for (i = 0; i < itss->nrequirements; i++) {
+		const struct itss_requirement *r = &itss->requirements[i];
+		char letter = r->id[strlen(r->id) - 1];
+		char *line = itss_xasprintf("- %c) %s", letter, r->text);
+		char *nl = strchr(line, '\n');
+
+		/* Sub-points are separate lines in the seed: compare the first. */
+		if (nl)
+			*nl = '\0';
+		if (!strstr(seed, line))
+			fail_msg("%s is not word for word: %s", r->id, line);
+		free(line);
+		if (r->lead && !strstr(seed, r->lead))
+			fail_msg("the lead of clause %s is not in the text", r->clause);
+	}
+	free(seed);
+}
+
+/* ---- a model without levels: one level ---- */
+
+static void
+test_one_level_model(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+
+	(void)state;
+	assert_int_equal(itss_model_load(&m, "data/models/db11-user.yaml", &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(m->nlevels, 1);
+	assert_string_equal(m->levels[0].id, "conform");
+	assert_int_equal(m->ndomains, 2);
+	assert_int_equal(m->nitems, 4);
+	assert_int_equal(m->nrequirements, 6);
+	assert_null(m->domains[0].group);
+	assert_int_equal(m->items[3].levels, 1);
+	assert_int_equal(itss_model_item(m, "内审")->no, 4);
+	assert_int_equal(itss_model_requirement(m, "6.3.3.a")->window.years, 1);
+	itss_model_free(m);
+	itss_diags_release(&d);
+}
+
+/* ---- the validator: a small valid model, and one mutation per refusal ---- */
+
+static const char base[] =
+    "format: 1\n"				/* 1 */
+    "id: mini\n"
+    "title: Mini\n"
+    "evidence_kinds:\n"
+    "  - id: policy\n"				/* 5 */
+    "    name: 制度\n"
+    "  - id: record\n"
+    "    name: 记录\n"
+    "levels:\n"
+    "  - id: low\n"				/* 10 */
+    "    name: 低级\n"
+    "  - id: high\n"
+    "    name: 高级\n"
+    "domains:\n"
+    "  - id: alpha\n"				/* 15 */
+    "    number: 1\n"
+    "    name: 甲\n"
+    "    wide_levels: [high]\n"
+    "    items:\n"
+    "      - number: 1\n"			/* 20 */
+    "        id: one\n"
+    "        name: 项一\n"
+    "        levels: [low]\n"
+    "      - number: 2\n"
+    "        id: two\n"				/* 25 */
+    "        name: 项二\n"
+    "        aliases: [项贰]\n"
+    "        levels: [low]\n"
+    "clauses:\n"
+    "  - clause: \"1.1\"\n"			/* 30 */
+    "    level: low\n"
+    "    domain: alpha\n"
+    "    item: 1\n"
+    "    heading: 项一\n"
+    "    requirements:\n"			/* 35 */
+    "      - id: 1.1.a\n"
+    "        text: 建立制度；\n"
+    "        expects: [policy]\n"
+    "      - id: 1.1.b\n"
+    "        text: 定期保留记录。\n"		/* 40 */
+    "        expects: [record]\n"
+    "        periodic: 定期\n"
+    "  - clause: \"1.2\"\n"
+    "    level: low\n"
+    "    domain: alpha\n"			/* 45 */
+    "    item: 2\n"
+    "    requirements:\n"
+    "      - id: 1.2.a\n"
+    "        text: 保留记录。\n"
+    "  - clause: \"2.1\"\n"			/* 50 */
+    "    level: high\n"
+    "    domain: alpha\n"
+    "    requirements:\n"
+    "      - id: 2.1.a\n"
+    "        text: 每年评估。\n"		/* 55 */
+    "        periodic: 每年\n"
+    "        window: P1Y\n";
+
+/* text with the first occurrence of from replaced by to; text is freed. */
+static char *
+replace(char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+
+	if (!at)
+		fail_msg("mutation '%s' does not apply", from);
+	itss_strbuf_add(&sb, text, (size_t)(at - text));
+	itss_strbuf_addstr(&sb, to);
+	itss_strbuf_addstr(&sb, at + strlen(from));
+	free(text);
+	return itss_strbuf_detach(&sb, NULL);
+}
+
+static char *
+mutate(const char *from, const char *to)
+{
+	return replace(itss_xstrdup(base), from, to);
+}
+
+struct bad {
+	const char *from, *to;
+	const char *message;
+	unsigned line, col;
+	const char *from2, *to2;	/* a second edit, or NULL */
+};
+
+static void
+expect_invalid(const struct bad *b, const char *file, int src_line)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m = NULL;
+	char *text = mutate(b->from, b->to);
+	int rc;
+
+	if (b->from2)
+		text = replace(text, b->from2, b->to2);
+	rc = itss_model_parse(&m, "m.yaml", text, strlen(text), &d);
+	if (rc != ITSS_EINPUT)
+		fail_msg("%s:%d: '%s' was accepted", file, src_line, b->to);
+	assert_null(m);
+	expect_diag_at(&d, b->message, b->line, b->col, file, src_line);
+	itss_diags_release(&d);
+	free(text);
+}
+
+#define BAD(from, to, msg, line, col) \
+	do { \
+		static const struct bad b_ = { from, to, msg, line, col, \
+			NULL, NULL }; \
+		expect_invalid(&b_, __FILE__, __LINE__); \
+	} while (0)
+#define BAD2(from, to, from2, to2, msg, line, col) \
+	do { \
+		static const struct bad b_ = { from, to, msg, line, col, \
+			from2, to2 }; \
+		expect_invalid(&b_, __FILE__, __LINE__); \
+	} while (0)
+
+static void
+test_base_is_valid(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+
+	(void)state;
+	assert_int_equal(itss_model_parse(&m, "m.yaml", base, strlen(base), &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(m->nrequirements, 4);
+	assert_int_equal(m->items[0].levels, 3);	/* low, and high domain-wide */
+	itss_model_free(m);
+	itss_diags_release(&d);
+}
+
+static void
+test_refuse_duplicate_ids(void **state)
+{
+	(void)state;
+	BAD("  - id: record\n", "  - id: policy\n",
+	    "evidence kind 'policy' is declared twice", 7, 9);
+	BAD("  - id: high\n    name: 高级\n", "  - id: low\n    name: 高级\n",
+	    "'low' already names low", 12, 9);
+	BAD("        id: two\n", "        id: one\n",
+	    "'one' already names one", 25, 13);
+	BAD("      - id: 1.1.b\n        text: 定期保留记录。\n        expects: [record]\n"
+	    "        periodic: 定期\n", "      - id: 1.1.b\n        text: 定期保留记录。\n"
+	    "        expects: [record]\n        periodic: 定期\n      - id: 1.1.b\n"
+	    "        text: x\n", "should be 1.1.c", 43, 13);
+	BAD("  - clause: \"1.2\"\n", "  - clause: \"1.1\"\n",
+	    "clause 1.1 appears twice (first at line 30)", 43, 13);
+}
+
+static void
+test_refuse_shared_alias(void **state)
+{
+	(void)state;
+	BAD("aliases: [项贰]", "aliases: [项一]",
+	    "'项一' already names one (line 22, column 15)", 27, 19);
+}
+
+static void
+test_refuse_unresolved(void **state)
+{
+	(void)state;
+	BAD("    domain: alpha\n    item: 2\n", "    domain: beta\n    item: 2\n",
+	    "clause 1.2: unknown domain 'beta'", 45, 13);
+	BAD("    level: high\n    domain: alpha\n    req",
+	    "    level: top\n    domain: alpha\n    req",
+	    "clause 2.1: unknown level 'top'", 51, 12);
+	BAD("    item: 2\n", "    item: 3\n", "clause 1.2: there is no item 3", 46, 11);
+	BAD("expects: [record]", "expects: [report]",
+	    "requirement 1.1.b expects 'report', which is not one of the "
+	    "model's evidence_kinds", 41, 19);
+	BAD("        levels: [low]\n      - number: 2",
+	    "        levels: [lowest]\n      - number: 2",
+	    "unknown level 'lowest' in 'levels'", 23, 18);
+}
+
+static void
+test_refuse_wrong_domain(void **state)
+{
+	(void)state;
+	/* A second domain with item 3; clause 1.2 then claims item 2 for it. */
+	BAD2("        levels: [low]\nclauses:",
+	    "        levels: [low]\n  - id: beta\n    name: 乙\n    items:\n"
+	    "      - number: 3\n        id: three\n        name: 项三\n"
+	    "        levels: [low]\nclauses:\n  - clause: \"3.1\"\n"
+	    "    level: low\n    domain: beta\n    item: 3\n"
+	    "    requirements:\n      - id: 3.1.a\n        text: x\n",
+	    "    domain: alpha\n    item: 2\n", "    domain: beta\n    item: 2\n",
+	    "clause 1.2: item 2 (项二) belongs to domain 'alpha', not 'beta'",
+	    61, 11);
+}
+
+static void
+test_refuse_matrix_disagreement(void **state)
+{
+	(void)state;
+	/* Marked at a level without requirements of its own there. */
+	BAD("        levels: [low]\n      - number: 2",
+	    "        levels: [low, high]\n      - number: 2",
+	    "item 1 (项一) is marked at level 'high' but has no requirement of "
+	    "its own there", 23, 17);
+	/* Requirements at a level the item's marks do not list. */
+	BAD("        aliases: [项贰]\n        levels: [low]\n",
+	    "        aliases: [项贰]\n        levels: [high]\n",
+	    "item 2 (项二) has requirements at level 'low' (clause 1.2) but its "
+	    "'levels' do not list it", 28, 17);
+	/* A domain-wide level not declared as one. */
+	BAD("    wide_levels: [high]\n", "",
+	    "domain 'alpha' has domain-wide requirements at level 'high' (clause "
+	    "2.1) but its wide_levels do not list it", 15, 5);
+}
+
+static void
+test_refuse_unreachable_level(void **state)
+{
+	(void)state;
+	BAD("  - id: high\n    name: 高级\n",
+	    "  - id: high\n    name: 高级\n  - id: top\n    name: 顶级\n",
+	    "level 'top' has no requirement", 0, 0);
+}
+
+static void
+test_refuse_bad_requirements(void **state)
+{
+	(void)state;
+	BAD("      - id: 1.1.b\n", "      - id: 1.1.c\n",
+	    "requirement '1.1.c' should be 1.1.b", 39, 13);
+	BAD("      - id: 1.2.a\n", "      - id: 1.1.a\n",
+	    "its id must be 1.2.a", 48, 13);
+	BAD("        periodic: 定期\n", "        periodic: 每月\n",
+	    "marked periodic by '每月', which its text does not contain", 42, 19);
+	BAD("        periodic: 每年\n        window: P1Y\n",
+	    "        window: P1Y\n", "has a 'window' but is not 'periodic'", 56, 17);
+	BAD("        window: P1Y\n", "        window: 1Y\n",
+	    "'window' must be a period such as P1Y", 57, 17);
+	BAD("        text: 保留记录。\n", "        text: \"\"\n",
+	    "'text' must not be empty", 49, 15);
+	BAD("    heading: 项一\n", "    heading: 项二\n",
+	    "clause 1.1 is headed '项二', which is not a name of item 1", 34, 14);
+}
+
+static void
+test_refuse_shape(void **state)
+{
+	(void)state;
+	BAD("format: 1\n", "format: 2\n", "model format 2 is newer", 1, 9);
+	BAD("title: Mini\n", "title: Mini\ntitel: x\n", "unknown key 'titel'", 4, 1);
+	BAD("id: mini\n", "", "missing key 'id'", 1, 1);
+	BAD("levels:\n  - id: low\n", "levels: low\nx:\n  - id: low\n",
+	    "'levels' must be a list, not a string", 9, 9);
+	BAD("      - number: 2\n", "      - number: two\n",
+	    "'number' must be a whole number, not 'two'", 24, 17);
+	BAD("      - number: 2\n", "      - number: 5\n",
+	    "item 'two' is number 5 but stands at place 2", 24, 17);
+	BAD("id: mini\n", "id: Mini Model\n", "'Mini Model' is not a valid id", 2, 5);
+}
+
+/* All problems of a file at once, not just the first. */
+static void
+test_reports_every_problem(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+	char *t1 = mutate("expects: [record]", "expects: [report]");
+	char *t2, *t3;
+
+	(void)state;
+	t2 = itss_xstrdup(t1);
+	free(t1);
+	t1 = t2;
+	{
+		const char *at = strstr(t1, "      - id: 1.2.a\n");
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		itss_strbuf_add(&sb, t1, (size_t)(at - t1));
+		itss_strbuf_addstr(&sb, "      - id: 1.2.b\n");
+		itss_strbuf_addstr(&sb, at + strlen("      - id: 1.2.a\n"));
+		t3 = itss_strbuf_detach(&sb, NULL);
+	}
+	assert_int_equal(itss_model_parse(&m, "m.yaml", t3, strlen(t3), &d),
+	    ITSS_EINPUT);
+	assert_true(d.errors >= 2);
+	expect_diag(&d, "expects 'report'", 41, 19);
+	expect_diag(&d, "should be 1.2.a", 48, 13);
+	free(t1);
+	free(t3);
+	itss_diags_release(&d);
+}
+
+static void
+test_window_parse(void **state)
+{
+	struct itss_window w;
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(itss_window_parse(&w, "P1Y6M"), 0);
+	assert_int_equal(w.years, 1);
+	assert_int_equal(w.months, 6);
+	assert_int_equal(itss_window_parse(&w, "P2W"), 0);
+	assert_int_equal(w.days, 14);
+	itss_window_format(&sb, &w);
+	assert_string_equal(sb.buf, "P14D");
+	assert_int_equal(itss_window_parse(&w, "P6M1Y"), -1);	/* out of order */
+	assert_int_equal(itss_window_parse(&w, "P0D"), -1);
+	assert_int_equal(itss_window_parse(&w, "P"), -1);
+	assert_int_equal(itss_window_parse(&w, "1Y"), -1);
+	assert_int_equal(itss_window_parse(&w, "P1H"), -1);
+	itss_strbuf_release(&sb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest bundled[] = {
+		cmocka_unit_test(test_itss_levels),
+		cmocka_unit_test(test_itss_table1),
+		cmocka_unit_test(test_itss_aliases),
+		cmocka_unit_test(test_itss_appendix_a),
+		cmocka_unit_test(test_itss_requirements),
+		cmocka_unit_test(test_itss_periodic),
+		cmocka_unit_test(test_itss_text_word_for_word),
+	};
+	const struct CMUnitTest validator[] = {
+		cmocka_unit_test(test_one_level_model),
+		cmocka_unit_test(test_base_is_valid),
+		cmocka_unit_test(test_refuse_duplicate_ids),
+		cmocka_unit_test(test_refuse_shared_alias),
+		cmocka_unit_test(test_refuse_unresolved),
+		cmocka_unit_test(test_refuse_wrong_domain),
+		cmocka_unit_test(test_refuse_matrix_disagreement),
+		cmocka_unit_test(test_refuse_unreachable_level),
+		cmocka_unit_test(test_refuse_bad_requirements),
+		cmocka_unit_test(test_refuse_shape),
+		cmocka_unit_test(test_reports_every_problem),
+		cmocka_unit_test(test_window_parse),
+	};
+	int failed = 0;
+
+	failed += cmocka_run_group_tests_name("bundled ITSS model", bundled,
+	    load_itss, free_itss);
+	failed += cmocka_run_group_tests_name("model validator", validator,
+	    NULL, NULL);
+	return failed ? 1 : 0;
+}

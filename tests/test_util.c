@@ -1,0 +1,84 @@
+/*
+ * test_util.c - UTF-8, display width, dates and the strbuf.
+ */
+#include "helpers.h"
+
+#include "itss/util.h"
+
+static void
+test_utf8_check(void **state)
+{
+	(void)state;
+	assert_true(itss_utf8_check("abc 能力策划", strlen("abc 能力策划")) == (size_t)-1);
+	assert_int_equal(itss_utf8_check("ab\xff", 3), 2);
+	/* Overlong '/', a surrogate, beyond U+10FFFF, a truncated sequence. */
+	assert_int_equal(itss_utf8_check("\xc0\xaf", 2), 0);
+	assert_int_equal(itss_utf8_check("x\xed\xa0\x80", 4), 1);
+	assert_int_equal(itss_utf8_check("\xf4\x90\x80\x80", 4), 0);
+	assert_int_equal(itss_utf8_check("\xe8\x83", 2), 0);
+}
+
+static void
+test_display_width(void **state)
+{
+	(void)state;
+	assert_int_equal(itss_display_width("abc"), 3);
+	assert_int_equal(itss_display_width("能力策划"), 8);
+	assert_int_equal(itss_display_width("基本级（四级）"), 14);
+	assert_int_equal(itss_display_width("e\xcc\x81"), 1);	/* e + combining acute */
+	assert_int_equal(itss_display_width(""), 0);
+}
+
+static void
+test_dates(void **state)
+{
+	int32_t d;
+	char buf[11];
+
+	(void)state;
+	assert_int_equal(itss_date_parse(&d, "1970-01-01", 10), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(itss_date_parse(&d, "2024-02-29", 10), 0);
+	itss_date_format(buf, d);
+	assert_string_equal(buf, "2024-02-29");
+	assert_int_equal(itss_date_parse(&d, "2023-02-29", 10), -1);
+	assert_int_equal(itss_date_parse(&d, "2023-13-01", 10), -1);
+	assert_int_equal(itss_date_parse(&d, "2023-1-01", 9), -1);
+	assert_int_equal(itss_date_parse(&d, "2023/01/01", 10), -1);
+	assert_int_equal(itss_date_parse(&d, "1900-02-29", 10), -1);
+	assert_int_equal(itss_date_parse(&d, "2000-02-29", 10), 0);
+	itss_date_format(buf, d + 1);
+	assert_string_equal(buf, "2000-03-01");
+}
+
+static void
+test_strbuf(void **state)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	char *s;
+	size_t len;
+	int i;
+
+	(void)state;
+	assert_string_equal(sb.buf, "");
+	for (i = 0; i < 1000; i++)
+		itss_strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf, "0,1,2,", 6);
+	s = itss_strbuf_detach(&sb, &len);
+	assert_int_equal(len, strlen(s));
+	assert_string_equal(sb.buf, "");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_check),
+		cmocka_unit_test(test_display_width),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_strbuf),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
