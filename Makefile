@@ -42,8 +42,11 @@ endef
 itss: $(call objs,$(O),$(LIB_SRC) $(CLI_SRC))
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
 
+# The link makes the sanitizer binary find the source tree's models as the
+# plain one does: in models/ beside the binary.
 $(S)/itss: $(call objs,$(S),$(LIB_SRC) $(CLI_SRC))
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
+	ln -sfn ../../models $(S)/models
 
 $(O)/%.o: src/%.c
 	@mkdir -p $(@D)

@@ -29,6 +29,9 @@ void cli_print_diags(const struct itss_diags *d);
 /* "itss: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* After getopt returned '?': name the option that was not understood. */
+void cli_bad_option(char **argv, int optopt_);
+
 /* The model search path: ITSS_MODEL_PATH, the source tree, installed. */
 void cli_model_dirs(struct itss_strlist *dirs);
 

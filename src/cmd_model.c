@@ -37,6 +37,7 @@ parse_opts(int argc, char **argv, const char *help, int *json)
 	int c;
 
 	optind = 0;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", with_json, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -51,6 +52,7 @@ parse_opts(int argc, char **argv, const char *help, int *json)
 			*json = 1;
 			break;
 		default:
+			cli_bad_option(argv, optopt);
 			fputs(help, stderr);
 			return EXIT_USAGE;
 		}
@@ -353,8 +355,9 @@ show_outline(const struct itss_model *m)
 		}
 		printf("\n");
 	}
-	printf("%zu levels, %zu domains, %zu items, %zu clauses, %zu requirements\n",
-	    m->nlevels, m->ndomains, m->nitems, m->nclauses, m->nrequirements);
+	printf("%zu level%s, %zu domains, %zu items, %zu clauses, %zu "
+	    "requirements\n", m->nlevels, m->nlevels == 1 ? "" : "s",
+	    m->ndomains, m->nitems, m->nclauses, m->nrequirements);
 	printf("evidence kinds:");
 	for (i = 0; i < m->nkinds; i++)
 		printf(" %s", m->kinds[i].id);
@@ -488,9 +491,10 @@ model_validate(int argc, char **argv)
 		rc = itss_model_load(&m, file, &d);
 		cli_print_diags(&d);
 		if (rc == 0) {
-			printf("%s: valid model '%s': %zu levels, %zu domains, "
+			printf("%s: valid model '%s': %zu level%s, %zu domains, "
 			    "%zu items, %zu requirements\n", file, m->id,
-			    m->nlevels, m->ndomains, m->nitems, m->nrequirements);
+			    m->nlevels, m->nlevels == 1 ? "" : "s", m->ndomains,
+			    m->nitems, m->nrequirements);
 			itss_model_free(m);
 		} else if (rc == ITSS_EIO) {
 			status = EXIT_IO;

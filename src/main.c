@@ -74,6 +74,7 @@ cli_print_diags(const struct itss_diags *d)
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
 	size_t i;
 
+	fflush(stdout);	/* results so far before the problems, on a terminal */
 	for (i = 0; i < d->n; i++) {
 		itss_strbuf_reset(&sb);
 		if (!d->v[i].file)
@@ -94,6 +95,16 @@ cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void
+cli_bad_option(char **argv, int optopt_)
+{
+	if (optopt_)
+		cli_error("unknown option '-%c' or its argument is missing", optopt_);
+	else
+		cli_error("unknown option '%s' or its argument is missing",
+		    argv[optind - 1]);
 }
 
 void
@@ -188,6 +199,7 @@ main(int argc, char **argv)
 	size_t i;
 	int c, status;
 
+	opterr = 0;	/* our own messages, not getopt's with argv[0] */
 	/* '+': stop at the command; its options are its own. */
 	while ((c = getopt_long(argc, argv, "+C:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -205,6 +217,7 @@ main(int argc, char **argv)
 			printf("itss %s\n", ITSS_VERSION);
 			return close_stdout(EXIT_OK);
 		default:
+			cli_bad_option(argv, optopt);
 			usage(stderr);
 			return EXIT_USAGE;
 		}

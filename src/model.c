@@ -19,6 +19,12 @@ struct reader {
 	const char *file;
 	struct itss_diags *d;
 	size_t errors_before;
+	/*
+	 * Set when a clause or requirement could not be put in its place
+	 * (unknown level, domain or item; an unusable id): the matrix check
+	 * would then report holes that are only echoes of that problem.
+	 */
+	int unplaced;
 };
 
 static void
@@ -335,6 +341,8 @@ read_levels(struct reader *r, const struct itss_yaml_node *n)
 		lv->characteristics = string_list(r, itss_yaml_get(l,
 		    "characteristics"), "'characteristics'", &lv->ncharacteristics);
 		lv->rank = (unsigned)m->nlevels + 1;
+		lv->line = l->line;
+		lv->col = l->col;
 		claim_name(r, &names, &nnames, &anames, id, itss_yaml_get(l, "id"), id);
 		if (lv->name)
 			claim_name(r, &names, &nnames, &anames, lv->name,
@@ -771,6 +779,8 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 			else
 				taken[slot] = c;
 		}
+		if (!ok)
+			r->unplaced = 1;
 		rs = itss_yaml_get(c, "requirements");
 		if (!rs) {
 			err(r, c, "clause %s has no 'requirements'", clause);
@@ -791,8 +801,10 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 			size_t k;
 
 			if (read_requirement(r, rq, rs->kid[j], clause,
-			    (char)('a' + j)) < 0)
+			    (char)('a' + j)) < 0) {
+				r->unplaced = 1;
 				continue;
+			}
 			for (k = 0; k < m->nrequirements; k++)
 				if (!strcmp(m->requirements[k].id, rq->id))
 					break;
@@ -937,9 +949,10 @@ check_matrix(struct reader *r, const struct itss_yaml_node *domains)
 	 */
 	for (l = 0; l < m->nlevels; l++)
 		if (!count[l])
-			err(r, NULL, "level '%s' has no requirement: it cannot be "
-			    "reached on its own merit; give it requirements or "
-			    "remove it", m->levels[l].id);
+			itss_diags_add(r->d, ITSS_ERROR, r->file, m->levels[l].line,
+			    m->levels[l].col, "level '%s' has no requirement: it "
+			    "cannot be reached on its own merit; give it "
+			    "requirements or remove it", m->levels[l].id);
 	free(own);
 	free(wide);
 	free(count);
@@ -992,16 +1005,18 @@ build(struct reader *r)
 		read_groups(r, x);
 	if ((x = itss_yaml_get(root, "levels")))
 		read_levels(r, x);
-	shape = r->d->errors;
 	if ((x = itss_yaml_get(root, "domains")))
 		read_domains(r, x);
+	shape = r->d->errors;
 	if ((x = itss_yaml_get(root, "clauses")))
 		read_clauses(r, x);
 	/*
-	 * The matrix check compares what was read; with levels or domains
-	 * half-read it would only repeat their problems in other words.
+	 * The matrix check compares what was read; with the model's shape
+	 * half-read or a requirement out of place it would only repeat those
+	 * problems in other words.
 	 */
-	if (r->d->errors == shape && m->nlevels && m->ndomains) {
+	if (shape == r->errors_before && !r->unplaced && m->nlevels &&
+	    m->ndomains) {
 		check_matrix(r, itss_yaml_get(root, "domains"));
 	} else {
 		size_t i;
@@ -1011,21 +1026,22 @@ build(struct reader *r)
 	}
 }
 
-int
-itss_model_parse(struct itss_model **out, const char *path, const char *buf,
-    size_t len, struct itss_diags *d)
+/* After the document is parsed (rc): build and check the model. */
+static int
+finish(struct itss_model **out, struct itss_model *m, int rc,
+    struct itss_diags *d)
 {
-	struct itss_model *m = itss_xcalloc(1, sizeof(*m));
-	struct reader r = { m, path, d, d->errors };
-	int rc;
+	struct reader r;
 
-	*out = NULL;
-	m->path = itss_xstrdup(path);
-	rc = itss_yaml_parse(&m->doc, path, buf, len, NULL, d);
 	if (rc < 0) {
 		itss_model_free(m);
 		return rc;
 	}
+	memset(&r, 0, sizeof(r));
+	r.m = m;
+	r.file = m->path;
+	r.d = d;
+	r.errors_before = d->errors;
 	build(&r);
 	if (failed(&r)) {
 		itss_model_free(m);
@@ -1036,26 +1052,24 @@ itss_model_parse(struct itss_model **out, const char *path, const char *buf,
 }
 
 int
-itss_model_load(struct itss_model **out, const char *path, struct itss_diags *d)
+itss_model_parse(struct itss_model **out, const char *path, const char *buf,
+    size_t len, struct itss_diags *d)
 {
 	struct itss_model *m = itss_xcalloc(1, sizeof(*m));
-	struct reader r = { m, path, d, d->errors };
-	int rc;
 
 	*out = NULL;
 	m->path = itss_xstrdup(path);
-	rc = itss_yaml_load(&m->doc, path, NULL, d);
-	if (rc < 0) {
-		itss_model_free(m);
-		return rc;
-	}
-	build(&r);
-	if (failed(&r)) {
-		itss_model_free(m);
-		return ITSS_EINPUT;
-	}
-	*out = m;
-	return 0;
+	return finish(out, m, itss_yaml_parse(&m->doc, path, buf, len, NULL, d), d);
+}
+
+int
+itss_model_load(struct itss_model **out, const char *path, struct itss_diags *d)
+{
+	struct itss_model *m = itss_xcalloc(1, sizeof(*m));
+
+	*out = NULL;
+	m->path = itss_xstrdup(path);
+	return finish(out, m, itss_yaml_load(&m->doc, path, NULL, d), d);
 }
 
 void

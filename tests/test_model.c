@@ -560,7 +560,7 @@ test_refuse_unreachable_level(void **state)
 	(void)state;
 	BAD("  - id: high\n    name: 高级\n",
 	    "  - id: high\n    name: 高级\n  - id: top\n    name: 顶级\n",
-	    "level 'top' has no requirement", 0, 0);
+	    "level 'top' has no requirement", 14, 5);
 }
 
 static void

@@ -38,6 +38,7 @@ struct itss_level {
 	const char **characteristics;
 	size_t ncharacteristics;
 	unsigned rank;			/* 1 for the lowest */
+	unsigned line, col;
 };
 
 /* A period such as P1Y: a record counts if dated within it of the as-of date. */
