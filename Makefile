@@ -35,6 +35,13 @@ S = build/san
 
 all: itss
 
+# Rebuild when the flags change (a new PREFIX changes the compiled-in
+# model directory), as git's GIT-CFLAGS does.
+build/flags: FORCE
+	@mkdir -p build
+	@echo '$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(CFLAGS)' | \
+		cmp -s - $@ || echo '$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(CFLAGS)' >$@
+
 define objs
 $(patsubst src/%.c,$(1)/%.o,$(2))
 endef
@@ -48,19 +55,19 @@ $(S)/itss: $(call objs,$(S),$(LIB_SRC) $(CLI_SRC))
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
 	ln -sfn ../../models $(S)/models
 
-$(O)/%.o: src/%.c
+$(O)/%.o: src/%.c build/flags
 	@mkdir -p $(@D)
 	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(S)/%.o: src/%.c
+$(S)/%.o: src/%.c build/flags
 	@mkdir -p $(@D)
 	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
-$(O)/tests/%.o: tests/%.c
+$(O)/tests/%.o: tests/%.c build/flags
 	@mkdir -p $(@D)
 	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) -Wno-missing-prototypes $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(S)/tests/%.o: tests/%.c
+$(S)/tests/%.o: tests/%.c build/flags
 	@mkdir -p $(@D)
 	$(CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) -Wno-missing-prototypes $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
@@ -83,12 +90,24 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/cli/run.sh ./itss
 	@echo '== limits'
 	@ITSS_MODEL_PATH= tests/limits.sh ./itss
+	@echo '== install'
+	@tests/install.sh
+	@echo '== man pages'
+	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 && echo 'mandoc -Tlint: clean'
 
 check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@echo '== unit tests (ASan+UBSan)'
 	@set -e; for t in $(TESTS); do (cd tests && ASAN_OPTIONS=detect_leaks=1 ../$(S)/tests/$$t); done
 	@echo '== command-line tests (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh ./$(S)/itss
+	@echo '== limits (ASan+UBSan)'
+	@ITSS_MODEL_PATH= tests/limits.sh ./$(S)/itss
+
+# The main job on the bundled data: check the models and show the ITSS one.
+demo: itss
+	./itss model validate models/*.yaml
+	./itss model list
+	./itss model show itss1-2023
 
 lint-man:
 	mandoc -Tlint -W warning man/itss.1 man/itss-model.5
@@ -109,6 +128,8 @@ uninstall:
 clean:
 	rm -rf build itss
 
-.PHONY: all check check-plain check-san lint-man install uninstall clean
+FORCE:
+
+.PHONY: FORCE all demo check check-plain check-san lint-man install uninstall clean
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d $(S)/*.d $(S)/tests/*.d)

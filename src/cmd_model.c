@@ -60,6 +60,13 @@ parse_opts(int argc, char **argv, const char *help, int *json)
 	return -1;
 }
 
+/* "s" for a plural, as in "%zu level%s". */
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* ---- list ---- */
 
 static const char list_help[] =
@@ -355,9 +362,10 @@ show_outline(const struct itss_model *m)
 		}
 		printf("\n");
 	}
-	printf("%zu level%s, %zu domains, %zu items, %zu clauses, %zu "
-	    "requirements\n", m->nlevels, m->nlevels == 1 ? "" : "s",
-	    m->ndomains, m->nitems, m->nclauses, m->nrequirements);
+	printf("%zu level%s, %zu domain%s, %zu item%s, %zu clause%s, %zu "
+	    "requirement%s\n", m->nlevels, plural(m->nlevels), m->ndomains,
+	    plural(m->ndomains), m->nitems, plural(m->nitems), m->nclauses,
+	    plural(m->nclauses), m->nrequirements, plural(m->nrequirements));
 	printf("evidence kinds:");
 	for (i = 0; i < m->nkinds; i++)
 		printf(" %s", m->kinds[i].id);
@@ -372,7 +380,7 @@ show_outline(const struct itss_model *m)
 		cli_pad(stdout, m->levels[l].id, 15);
 		cli_pad(stdout, m->levels[l].name, 10);
 		cli_pad(stdout, m->levels[l].grade ? m->levels[l].grade : "", 6);
-		printf("%4zu requirements\n", n);
+		printf("%4zu requirement%s\n", n, plural(n));
 	}
 
 	for (i = 0; i < m->nitems; i++) {
@@ -491,16 +499,17 @@ model_validate(int argc, char **argv)
 		rc = itss_model_load(&m, file, &d);
 		cli_print_diags(&d);
 		if (rc == 0) {
-			printf("%s: valid model '%s': %zu level%s, %zu domains, "
-			    "%zu items, %zu requirements\n", file, m->id,
-			    m->nlevels, m->nlevels == 1 ? "" : "s", m->ndomains,
-			    m->nitems, m->nrequirements);
+			printf("%s: valid model '%s': %zu level%s, %zu domain%s, "
+			    "%zu item%s, %zu requirement%s\n", file, m->id,
+			    m->nlevels, plural(m->nlevels), m->ndomains,
+			    plural(m->ndomains), m->nitems, plural(m->nitems),
+			    m->nrequirements, plural(m->nrequirements));
 			itss_model_free(m);
 		} else if (rc == ITSS_EIO) {
 			status = EXIT_IO;
 		} else {
 			printf("%s: invalid, %zu error%s\n", file, d.errors,
-			    d.errors == 1 ? "" : "s");
+			    plural(d.errors));
 			if (status == EXIT_OK)
 				status = EXIT_INPUT;
 		}
