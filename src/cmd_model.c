@@ -194,8 +194,26 @@ show_json(const struct itss_model *m)
 	itss_json_string(&j, m->title);
 	itss_json_key(&j, "standard");
 	itss_json_string(&j, m->standard);
+	itss_json_key(&j, "title_en");
+	itss_json_string(&j, m->title_en);
 	itss_json_key(&j, "version");
 	itss_json_string(&j, m->version);
+	itss_json_key(&j, "replaces");
+	itss_json_string(&j, m->replaces);
+	itss_json_key(&j, "publisher");
+	itss_json_string(&j, m->publisher);
+	itss_json_key(&j, "published");
+	if (m->published != INT32_MIN) {
+		char d[11];
+		itss_date_format(d, m->published);
+		itss_json_string(&j, d);
+	} else {
+		itss_json_null(&j);
+	}
+	itss_json_key(&j, "related_standards");
+	json_strings(&j, m->related_standards, m->nrelated_standards);
+	itss_json_key(&j, "notes");
+	json_strings(&j, m->notes, m->nnotes);
 	itss_json_key(&j, "default_window");
 	itss_window_format(&win, &m->default_window);
 	itss_json_string(&j, win.buf);
@@ -215,6 +233,8 @@ show_json(const struct itss_model *m)
 		itss_json_string(&j, l->grade);
 		itss_json_key(&j, "aliases");
 		json_strings(&j, l->aliases, l->naliases);
+		itss_json_key(&j, "basis");
+		itss_json_string(&j, l->basis);
 		itss_json_key(&j, "definition");
 		itss_json_string(&j, l->definition);
 		itss_json_key(&j, "characteristics");
@@ -231,6 +251,8 @@ show_json(const struct itss_model *m)
 		itss_json_string(&j, m->kinds[i].id);
 		itss_json_key(&j, "name");
 		itss_json_string(&j, m->kinds[i].name);
+		itss_json_key(&j, "description");
+		itss_json_string(&j, m->kinds[i].description);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -308,6 +330,8 @@ show_json(const struct itss_model *m)
 		itss_json_end(&j);
 		itss_json_key(&j, "clause");
 		itss_json_string(&j, r->clause);
+		itss_json_key(&j, "heading");
+		itss_json_string(&j, r->heading);
 		itss_json_key(&j, "lead");
 		itss_json_string(&j, r->lead);
 		itss_json_key(&j, "periodic");
@@ -321,6 +345,8 @@ show_json(const struct itss_model *m)
 		} else {
 			itss_json_null(&j);
 		}
+		itss_json_key(&j, "note");
+		itss_json_string(&j, r->note);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);

@@ -399,6 +399,14 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 	p.lim = lim ? lim : &itss_yaml_default_limits;
 	p.d = d;
 
+	/*
+	 * A UTF-8 byte-order mark, as some editors write: skipped here, since
+	 * libyaml would count it as column 1 of the first line.
+	 */
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+		p.buf = buf += 3;
+		p.len = len -= 3;
+	}
 	if (len > p.lim->max_bytes) {
 		error_at(&p, 0, 0, "the file is %zu bytes, over the limit of %zu",
 		    len, p.lim->max_bytes);

@@ -90,6 +90,24 @@ test_columns_count_characters(void **state)
 }
 
 static void
+test_bom_and_crlf(void **state)
+{
+	struct fixture *f = *state;
+	const struct itss_yaml_node *n;
+
+	/* A byte-order mark and Windows line ends, as editors may save. */
+	assert_int_equal(parse(f, "\xef\xbb\xbf" "a: 1\r\nb: 能力\r\n"), 0);
+	n = itss_yaml_get(f->doc.root, "b");
+	assert_non_null(n);
+	assert_string_equal(n->value, "能力");
+	assert_int_equal(n->line, 2);
+	assert_int_equal(n->col, 4);
+	/* Tabs may not indent YAML: a located error, not a crash. */
+	assert_int_equal(parse(f, "a:\n\t- x\n"), ITSS_EINPUT);
+	expect_diag(&f->d, "YAML syntax error", 2, 1);
+}
+
+static void
 test_syntax_error(void **state)
 {
 	struct fixture *f = *state;
@@ -430,6 +448,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_tree_and_positions),
 		T(test_columns_count_characters),
+		T(test_bom_and_crlf),
 		T(test_syntax_error),
 		T(test_invalid_utf8),
 		T(test_raw_nul),
