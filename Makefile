@@ -10,7 +10,7 @@ VERSION  = 0.1.0
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
-LIBS_PC  = yaml-0.1
+LIBS_PC  = yaml-0.1 sqlite3 libcrypto
 
 ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DITSS_VERSION='"$(VERSION)"' -DITSS_DATADIR='"$(DATADIR)"' \
@@ -18,16 +18,19 @@ ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 ITSS_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
 	-Wno-format-nonliteral -Wundef -fno-common
-ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+# libcsv ships no pkg-config file.
+ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC)) -lcsv
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Sanitizer build for `make check`, in its own object directory.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-LIB_SRC = src/util.c src/diag.c src/yaml.c src/json.c src/model.c \
-	src/model_find.c
-CLI_SRC = src/main.c src/cmd_model.c
+LIB_SRC = src/util.c src/diag.c src/hash.c src/yaml.c src/json.c \
+	src/model.c src/model_find.c src/repo.c src/evidence.c src/store.c \
+	src/template.c
+CLI_SRC = src/main.c src/cli_repo.c src/cmd_model.c src/cmd_init.c \
+	src/cmd_evidence.c
 TESTS   = test_yaml test_model test_util
 
 O = build/plain

@@ -10,6 +10,8 @@
 
 #include "itss/diag.h"
 #include "itss/model.h"
+#include "itss/repo.h"
+#include "itss/store.h"
 
 /* Exit statuses (SPEC §4, itss(1) EXIT STATUS). */
 enum {
@@ -49,6 +51,33 @@ void cli_rpad(FILE *f, const char *s, size_t width);
 /* Set by main from argv[0] and /proc/self/exe. */
 extern const char *cli_exe_dir;
 
+/* An evidence repository opened for a command. */
+struct cli_repo {
+	struct itss_repo *repo;
+	struct itss_model *model;
+	struct itss_store *store;
+};
+
+/*
+ * Find the repository around the current directory, read itss.yaml, load
+ * its model, open (or rebuild) the index, and with sync bring the index in
+ * line with the files (stats, when not NULL, says what the import did).
+ * Prints problems; returns an exit status (EXIT_OK on success).
+ */
+int cli_repo_open(struct cli_repo *out, int sync,
+    struct itss_import_stats *stats);
+/* Close all; returns EXIT_OK or EXIT_IO. */
+int cli_repo_close(struct cli_repo *r);
+
+struct cli_progress {
+	int tty, shown;
+	double start, last;
+};
+void cli_progress_init(struct cli_progress *p);
+void cli_progress_done(struct cli_progress *p);
+
 int cmd_model(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
 
 #endif

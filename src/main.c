@@ -28,6 +28,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "init", cmd_init, "make a directory an evidence repository" },
+	{ "evidence", cmd_evidence, "import, list, show and create evidence records" },
 	{ "model", cmd_model, "list, show and validate models (standards as data)" },
 };
 

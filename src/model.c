@@ -7,11 +7,13 @@
  * matrix against the requirements, reachability) run only on what was read,
  * and only when the shape was sound enough for them to mean something.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/hash.h"
 #include "itss/model.h"
 
 struct reader {
@@ -1059,17 +1061,35 @@ itss_model_parse(struct itss_model **out, const char *path, const char *buf,
 
 	*out = NULL;
 	m->path = itss_xstrdup(path);
+	itss_sha256_buf(m->sha256, buf, len);
 	return finish(out, m, itss_yaml_parse(&m->doc, path, buf, len, NULL, d), d);
 }
 
 int
 itss_model_load(struct itss_model **out, const char *path, struct itss_diags *d)
 {
-	struct itss_model *m = itss_xcalloc(1, sizeof(*m));
+	size_t max = itss_yaml_default_limits.max_bytes, len;
+	char *buf;
+	int rc;
 
 	*out = NULL;
-	m->path = itss_xstrdup(path);
-	return finish(out, m, itss_yaml_load(&m->doc, path, NULL, d), d);
+	if (itss_read_file(&buf, &len, path, max) < 0) {
+		if (errno == EFBIG) {
+			itss_diags_add(d, ITSS_ERROR, path, 0, 0,
+			    "the file is over the limit of %zu bytes", max);
+			return ITSS_EINPUT;
+		}
+		if (errno == EINVAL) {
+			itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a regular file");
+			return ITSS_EINPUT;
+		}
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		return ITSS_EIO;
+	}
+	rc = itss_model_parse(out, path, buf, len, d);
+	free(buf);
+	return rc;
 }
 
 void

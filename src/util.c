@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "itss/util.h"
@@ -492,4 +493,16 @@ itss_date_format(char buf[11], int32_t days)
 	buf[8] = (char)('0' + d / 10);
 	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
+}
+
+int32_t
+itss_today(void)
+{
+	const char *env = getenv("ITSS_TODAY");
+	int32_t d;
+
+	if (env && itss_date_parse(&d, env, strlen(env)) == 0)
+		return d;
+	/* POSIX time has no leap seconds: whole days are 86400 s. */
+	return (int32_t)(time(NULL) / 86400);
 }

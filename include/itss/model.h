@@ -86,6 +86,7 @@ struct itss_requirement {
 
 struct itss_model {
 	char *path;
+	char sha256[65];		/* of the file's bytes */
 	const char *id, *title, *title_en, *standard, *version;
 	const char *replaces, *publisher;
 	int32_t published;		/* days since 1970-01-01, or INT32_MIN */

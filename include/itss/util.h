@@ -90,6 +90,9 @@ int itss_ends_with(const char *s, const char *suffix);
 int itss_date_parse(int32_t *out, const char *s, size_t len);
 void itss_date_format(char buf[11], int32_t days);
 
+/* Today, UTC, in days since 1970-01-01 (ITSS_TODAY=YYYY-MM-DD overrides, for tests). */
+int32_t itss_today(void);
+
 /* Last, so that the system headers included before us are not affected. */
 #include "itss/banned.h"
 

@@ -1,0 +1,102 @@
+/*
+ * evidence.h - evidence records and judgements, read from their files.
+ *
+ * Records live under evidence/ as YAML (one record, a mapping, or a list of
+ * them) or CSV (a header row of the same keys); judgements live under
+ * judgements/ as YAML. Reading checks each against the model: known
+ * requirement ids, declared evidence kinds, real dates, paths that stay in
+ * the repository. Every problem is appended to the diagnostics, located.
+ *
+ * A set owns everything in it: strings are copies, freed with the set.
+ */
+#ifndef ITSS_EVIDENCE_H
+#define ITSS_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "itss/diag.h"
+#include "itss/model.h"
+
+enum itss_record_status {
+	ITSS_DRAFT,
+	ITSS_APPROVED,
+	ITSS_SUPERSEDED,
+	ITSS_REJECTED,
+};
+
+enum itss_verdict {
+	ITSS_NOT_APPLICABLE,
+	ITSS_CONFORM,
+	ITSS_NONCONFORM,
+};
+
+struct itss_evidence_file {
+	char *path;		/* relative to the repository root */
+	char *sha256;		/* recorded hash (lower case), or NULL */
+};
+
+struct itss_record {
+	char *id, *title, *kind;
+	char **satisfies;	/* requirement ids */
+	size_t nsatisfies;
+	int32_t date;
+	int32_t valid_until;	/* INT32_MAX when open-ended */
+	char *owner, *notes;	/* NULL when absent */
+	enum itss_record_status status;
+	int status_given;	/* 0: absent, which means draft */
+	struct itss_evidence_file *files;
+	size_t nfiles;
+	char *source;		/* the file it was read from */
+	unsigned line, col;
+};
+
+struct itss_judgement {
+	char *requirement;
+	enum itss_verdict verdict;
+	char *reason, *by;	/* by may be NULL */
+	int32_t date;		/* INT32_MIN when absent */
+	char *source;
+	unsigned line, col;
+};
+
+struct itss_evidence_set {
+	struct itss_record *records;
+	size_t nrecords, arecords;
+	struct itss_judgement *judgements;
+	size_t njudgements, ajudgements;
+};
+
+void itss_evidence_set_release(struct itss_evidence_set *set);
+
+/*
+ * Add the records of one file (buf, len) to set, naming it source in
+ * diagnostics. is_csv selects the format. Returns 0, or ITSS_EINPUT when
+ * the file has problems (all of them in d; the records that were sound are
+ * still added). Duplicate ids are checked by itss_evidence_check_ids().
+ */
+int itss_evidence_read(struct itss_evidence_set *set, const char *source,
+    const char *buf, size_t len, int is_csv, const struct itss_model *m,
+    struct itss_diags *d);
+
+/* Add the judgements of one YAML file under judgements/. */
+int itss_judgements_read(struct itss_evidence_set *set, const char *source,
+    const char *buf, size_t len, const struct itss_model *m,
+    struct itss_diags *d);
+
+/*
+ * Record ids unique in the set, one judgement per requirement; each
+ * duplicate named with both places. Returns the number of problems.
+ */
+size_t itss_evidence_check_ids(const struct itss_evidence_set *set,
+    struct itss_diags *d);
+
+const char *itss_status_name(enum itss_record_status s);
+int itss_status_parse(enum itss_record_status *out, const char *s);
+const char *itss_verdict_name(enum itss_verdict v);
+int itss_verdict_parse(enum itss_verdict *out, const char *s);
+
+/* A record or file id: letters, digits, '-', '_', '.', '/', ':'; 1-128. */
+int itss_evidence_id_valid(const char *s);
+
+#endif

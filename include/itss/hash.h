@@ -1,0 +1,28 @@
+/*
+ * hash.h - SHA-256 of a file, through OpenSSL's libcrypto.
+ */
+#ifndef ITSS_HASH_H
+#define ITSS_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#define ITSS_SHA256_HEX 65	/* 64 hex digits and a NUL */
+
+/*
+ * Hash what fd holds, reading it to the end, into hex (lower case). st is
+ * the file's fstat() before reading; the file is fstat()ed again after, and
+ * a change of size, modification time or change time means it changed
+ * while it was read. Returns 0; 1 when it changed while read (hex is then
+ * meaningless); -1 with errno on a read error.
+ */
+int itss_sha256_fd(char hex[ITSS_SHA256_HEX], int fd, const struct stat *st);
+
+/* SHA-256 of a buffer, in hex. */
+void itss_sha256_buf(char hex[ITSS_SHA256_HEX], const void *buf, size_t len);
+
+/* True when s is 64 hexadecimal digits (either case). */
+int itss_sha256_valid(const char *s);
+
+#endif

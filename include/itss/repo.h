@@ -1,0 +1,80 @@
+/*
+ * repo.h - the evidence repository: its root, itss.yaml, and the rule that
+ * no path in it reaches outside.
+ *
+ * An evidence repository is a directory (normally a git work tree) with
+ * itss.yaml at its root, evidence records under evidence/, judgements
+ * under judgements/ and the index under .itss/ (itss-evidence(5)).
+ */
+#ifndef ITSS_REPO_H
+#define ITSS_REPO_H
+
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "itss/diag.h"
+#include "itss/model.h"
+#include "itss/yaml.h"
+
+#define ITSS_CONFIG "itss.yaml"
+#define ITSS_EVIDENCE_DIR "evidence"
+#define ITSS_JUDGEMENT_DIR "judgements"
+#define ITSS_STATE_DIR ".itss"
+#define ITSS_INDEX ".itss/index.db"
+
+struct itss_repo {
+	char *root;			/* absolute, symbolic links resolved */
+	const char *organisation;
+	const char *model;		/* a model id, or a path relative to root */
+	const char *target;		/* a level as written, or NULL */
+	unsigned target_line, target_col;
+	int32_t period_from, period_to;	/* INT32_MIN when not given */
+	struct itss_window window;	/* default window for 定期; 0s: the model's */
+	struct itss_yaml_doc doc;
+};
+
+/*
+ * Find the repository containing dir: the nearest directory at or above it
+ * holding itss.yaml. Returns 0 with *root (absolute), or ITSS_EINPUT with
+ * an error in d saying to run `itss init`.
+ */
+int itss_repo_find(char **root, const char *dir, struct itss_diags *d);
+
+/* Read root/itss.yaml. Returns 0, ITSS_EINPUT or ITSS_EIO (errors in d). */
+int itss_repo_open(struct itss_repo **out, const char *root,
+    struct itss_diags *d);
+void itss_repo_free(struct itss_repo *r);
+
+/*
+ * Create or complete a repository in dir: itss.yaml (when absent, from
+ * model_id, org and target), evidence/, judgements/, .itss/ and a
+ * .gitignore line for .itss/. What exists is left as it is, so running it
+ * twice harms nothing. *created counts what was made. Returns 0 or
+ * ITSS_EIO.
+ */
+int itss_repo_init(const char *dir, const char *model_id, const char *org,
+    const char *target, int *created, struct itss_diags *d);
+
+/*
+ * The path rule, on the text alone: relative, no empty, '.' or '..'
+ * component, no backslash, not inside .git or .itss. Returns NULL when
+ * path is acceptable, else a static explanation.
+ */
+const char *itss_repo_path_problem(const char *path);
+
+/*
+ * Open a file a record cites, for reading, so that it cannot escape: the
+ * text rule above, then every symbolic link resolved and the result
+ * required to lie inside the root and outside .git and .itss, then opened
+ * without following links or blocking, and required to be a regular file.
+ * Returns an fd >= 0 with *st filled; or -1 with *why set to a static
+ * explanation and *missing set when the file does not exist.
+ */
+int itss_repo_open_file(const struct itss_repo *r, const char *path,
+    struct stat *st, const char **why, int *missing);
+
+/* Write data to root-relative path atomically: beside it, fsync, rename. */
+int itss_write_atomic(const char *path, const void *data, size_t len,
+    int exclusive, struct itss_diags *d);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * store.h - the index: SQLite under .itss/, kept in line with the files.
+ *
+ * The files are the truth. The index holds what the assessor queries: the
+ * records and judgements read from them, and for every file a record cites
+ * its size, times, inode and SHA-256, so that an unchanged file is not read
+ * again (git's index does the same). Deleting .itss/ loses nothing: the
+ * next import rebuilds it.
+ *
+ * The database: schema steps keyed on PRAGMA user_version (a newer one is
+ * refused), application_id 'ITSS', WAL, foreign keys, BEGIN IMMEDIATE for
+ * writes, a busy timeout with a clear message when another process holds
+ * the lock, and a checkpoint on close.
+ */
+#ifndef ITSS_STORE_H
+#define ITSS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "itss/diag.h"
+#include "itss/evidence.h"
+#include "itss/model.h"
+#include "itss/repo.h"
+
+struct itss_store;
+
+/*
+ * Open the index of the repository at root. With create, make .itss/ and
+ * the database when they are missing (init, and any command that finds the
+ * index deleted); without, a missing database is an error. Returns 0,
+ * ITSS_EIO (cannot open, locked, not an itss index, made by a newer itss),
+ * with the reason in d.
+ */
+int itss_store_open(struct itss_store **out, const char *root, int create,
+    struct itss_diags *d);
+/* Checkpoint the WAL and close. Returns 0 or ITSS_EIO. NULL is fine. */
+int itss_store_close(struct itss_store *s, struct itss_diags *d);
+
+struct itss_import_stats {
+	size_t sources;		/* evidence and judgement files found */
+	size_t sources_read;	/* of them, new or changed, read and checked */
+	size_t sources_removed;
+	size_t records, judgements;
+	size_t files;		/* files cited */
+	size_t files_hashed;
+	uint64_t bytes_hashed;
+	size_t findings;	/* missing, altered or unstable files */
+	int changed;		/* the index was written */
+};
+
+/* Progress of a long import: phase, done of total, bytes hashed so far. */
+typedef void (*itss_progress_fn)(void *ctx, const char *phase, size_t done,
+    size_t total, uint64_t bytes);
+
+/*
+ * Bring the index in line with the files of repository r read against
+ * model m, in one transaction. Input errors (unreadable or invalid
+ * records and judgements, duplicate ids, paths that escape the repository,
+ * symbolic links, FIFOs and devices among cited files) are all reported in
+ * d, and the index is left untouched: ITSS_EINPUT. Findings -- a cited
+ * file missing, different from its recorded hash, or changing while it was
+ * read -- are warnings in d and are kept in the index. A run with nothing
+ * changed writes nothing.
+ */
+int itss_store_import(struct itss_store *s, const struct itss_repo *r,
+    const struct itss_model *m, struct itss_import_stats *stats,
+    itss_progress_fn progress, void *ctx, struct itss_diags *d);
+
+/* A cited file as the index knows it. */
+struct itss_file_row {
+	const char *path;
+	const char *recorded;	/* the record's sha256, or NULL */
+	const char *sha256;	/* as hashed, or NULL */
+	const char *state;	/* "ok", "missing", "altered", "unstable" */
+	int64_t size;
+};
+
+/* A record as the index knows it, for lists and the assessor. */
+struct itss_record_row {
+	const char *id, *title, *kind, *owner, *status, *source, *notes;
+	int status_given;
+	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
+	unsigned line;
+	const char **satisfies;
+	size_t nsatisfies;
+	struct itss_file_row *files;
+	size_t nfiles;
+};
+
+struct itss_record_filter {
+	unsigned item;		/* 0: any; needs the model */
+	const char *requirement, *kind, *status, *owner;
+	int32_t expiring_before;	/* INT32_MIN: any */
+	const char *id;		/* one record */
+};
+
+/*
+ * Call fn for each record matching f, ordered by date then id. Rows and
+ * their strings are valid during the call only. m resolves an item to its
+ * requirements. Returns 0, ITSS_EIO, or what fn returned when non-zero.
+ */
+int itss_store_records(struct itss_store *s, const struct itss_model *m,
+    const struct itss_record_filter *f,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
+    struct itss_diags *d);
+
+/* The model id the index was built for, or NULL (owned by the store). */
+const char *itss_store_model(struct itss_store *s);
+
+#endif

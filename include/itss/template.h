@@ -1,0 +1,34 @@
+/*
+ * template.h - evidence record templates, derived from the model.
+ *
+ * For an item (or one requirement) and an evidence kind: a ready-to-fill
+ * YAML record citing every requirement of the item that expects that kind,
+ * with the clauses' own words as guidance on what it must contain. The
+ * files in evidence-templates/ and `itss evidence new` both come from here,
+ * so they cannot disagree with the model.
+ */
+#ifndef ITSS_TEMPLATE_H
+#define ITSS_TEMPLATE_H
+
+#include <stdint.h>
+
+#include "itss/model.h"
+
+/*
+ * The requirements a template for (item or requirement, kind) cites: the
+ * item's own requirements expecting kind, lowest level first, or the one
+ * requirement. Returns their count; *out (caller frees) holds them.
+ */
+size_t itss_template_requirements(const struct itss_requirement ***out,
+    const struct itss_model *m, const struct itss_item *item,
+    const struct itss_requirement *req, const struct itss_kind *kind);
+
+/*
+ * Write one record template into sb. id is the record id to use (or NULL
+ * for a placeholder), date the record's date (INT32_MIN: a placeholder).
+ */
+void itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
+    const struct itss_item *item, const struct itss_requirement *req,
+    const struct itss_kind *kind, const char *id, int32_t date);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * cli_repo.c - what the commands inside an evidence repository share:
+ * finding it, its model and index, bringing the index up to date, and
+ * progress on a terminal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Progress on stderr, only on a terminal, only once the work has taken
+ * more than half a second, and at most ten times a second.
+ */
+static void
+progress(void *ctx, const char *phase, size_t done, size_t total, uint64_t bytes)
+{
+	struct cli_progress *p = ctx;
+	double t = now();
+
+	if (!p->tty || t - p->start < 0.5 || (t - p->last < 0.1 && done < total))
+		return;
+	p->last = t;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[Kitss: %s %zu/%zu", phase, done, total);
+	if (bytes)
+		fprintf(stderr, " (%.0f MiB)", (double)bytes / (1 << 20));
+	fflush(stderr);
+}
+
+void
+cli_progress_init(struct cli_progress *p)
+{
+	p->tty = isatty(STDERR_FILENO);
+	p->start = p->last = now();
+	p->shown = 0;
+}
+
+void
+cli_progress_done(struct cli_progress *p)
+{
+	if (p->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+int
+cli_repo_open(struct cli_repo *out, int sync, struct itss_import_stats *stats)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_import_stats local;
+	char *root = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = itss_repo_find(&root, ".", &d)) < 0)
+		goto out;
+	if ((rc = itss_repo_open(&out->repo, root, &d)) < 0)
+		goto out;
+	if (strchr(out->repo->model, '/') || itss_ends_with(out->repo->model, ".yaml")) {
+		char *path = itss_xasprintf("%s/%s", root, out->repo->model);
+		rc = itss_model_load(&out->model, path, &d);
+		free(path);
+	} else {
+		struct itss_strlist dirs = { 0 };
+		cli_model_dirs(&dirs);
+		rc = itss_model_find(&out->model, out->repo->model, &dirs, &d);
+		itss_strlist_release(&dirs);
+	}
+	if (rc < 0)
+		goto out;
+	if (out->repo->target && !itss_model_level(out->model, out->repo->target)) {
+		itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, out->repo->target_line,
+		    out->repo->target_col, "model '%s' has no level '%s'",
+		    out->model->id, out->repo->target);
+		rc = ITSS_EINPUT;
+		goto out;
+	}
+	/* The index is rebuilt from the files when it has been deleted. */
+	if ((rc = itss_store_open(&out->store, root, 1, &d)) < 0)
+		goto out;
+	if (sync) {
+		struct cli_progress p;
+		cli_progress_init(&p);
+		rc = itss_store_import(out->store, out->repo, out->model,
+		    stats ? stats : &local, progress, &p, &d);
+		cli_progress_done(&p);
+	}
+out:
+	free(root);
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	if (rc < 0) {
+		cli_repo_close(out);
+		return cli_exit_of(rc);
+	}
+	return EXIT_OK;
+}
+
+int
+cli_repo_close(struct cli_repo *r)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	int rc = itss_store_close(r->store, &d);
+
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	itss_model_free(r->model);
+	itss_repo_free(r->repo);
+	memset(r, 0, sizeof(*r));
+	return rc < 0 ? EXIT_IO : EXIT_OK;
+}

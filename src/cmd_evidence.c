@@ -1,0 +1,660 @@
+/*
+ * cmd_evidence.c - itss evidence import | list | show | new | template.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "itss/template.h"
+
+static const char evidence_usage[] =
+    "usage: itss evidence import\n"
+    "       itss evidence list [--item N] [--requirement ID] [--kind K]\n"
+    "                          [--status S] [--owner NAME] [--expiring-before DATE]\n"
+    "       itss evidence show ID\n"
+    "       itss evidence new (--item N | --requirement ID) [--kind K]\n"
+    "       itss evidence template DIR\n";
+
+/* ---- import ---- */
+
+static const char import_help[] =
+    "usage: itss evidence import\n"
+    "\n"
+    "Bring the index (.itss/) in line with the files: new, changed and\n"
+    "deleted evidence records and judgements, in one transaction. Every file\n"
+    "a record cites is checked and hashed with SHA-256 unless unchanged since\n"
+    "the last import. Input errors are all reported and leave the index as\n"
+    "it was (exit 3); missing files, files that differ from their recorded\n"
+    "hash and files that change while read are reported as findings.\n";
+
+static int
+only_help(int argc, char **argv, const char *help)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return EXIT_OK;
+		}
+		cli_bad_option(argv, optopt);
+		fputs(help, stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int
+evidence_import(int argc, char **argv)
+{
+	struct itss_import_stats st;
+	struct cli_repo r;
+	int status = only_help(argc, argv, import_help);
+
+	if (status >= 0)
+		return status;
+	if (optind < argc) {
+		cli_error("evidence import takes no arguments");
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, 1, &st)) != EXIT_OK)
+		return status;
+	printf("%zu evidence and judgement file%s (%zu read), %zu removed; "
+	    "%zu record%s, %zu judgement%s; %zu cited file%s (%zu hashed, "
+	    "%.1f MiB)%s%s\n", st.sources, st.sources == 1 ? "" : "s",
+	    st.sources_read, st.sources_removed, st.records,
+	    st.records == 1 ? "" : "s", st.judgements,
+	    st.judgements == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s",
+	    st.files_hashed, (double)st.bytes_hashed / (1 << 20),
+	    st.changed ? "; index updated" : "; index unchanged",
+	    st.findings ? "; findings above" : "");
+	return cli_repo_close(&r);
+}
+
+/* ---- list ---- */
+
+static const char list_help[] =
+    "usage: itss evidence list [--item N] [--requirement ID] [--kind K]\n"
+    "                          [--status S] [--owner NAME]\n"
+    "                          [--expiring-before DATE]\n"
+    "\n"
+    "List evidence records, by date, with their kind, status, validity and\n"
+    "owner. A '!' after the status marks a record with a missing or altered\n"
+    "file. The index is brought up to date first.\n"
+    "\n"
+    "  --item N               records serving item N (number, id or name)\n"
+    "  --requirement ID       records citing requirement ID (e.g. 7.4.4.a)\n"
+    "  --kind K               records of kind K (policy, record, ...)\n"
+    "  --status S             draft, approved, superseded or rejected\n"
+    "  --owner NAME           records owned by NAME\n"
+    "  --expiring-before DATE records valid until before DATE (YYYY-MM-DD)\n";
+
+struct table {
+	char **cells;		/* rows x 7 */
+	size_t rows, alloc;
+};
+#define COLS 7
+
+static int
+add_row(void *ctx, const struct itss_record_row *row)
+{
+	struct table *t = ctx;
+	char day[11], until[11];
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < row->nfiles; i++)
+		bad |= strcmp(row->files[i].state, "ok") != 0;
+	itss_date_format(day, row->date);
+	if (row->valid_until == INT32_MAX)
+		snprintf(until, sizeof(until), "-");
+	else
+		itss_date_format(until, row->valid_until);
+	itss_xgrow((void **)&t->cells, &t->alloc, (t->rows + 1) * COLS,
+	    sizeof(*t->cells));
+	t->cells[t->rows * COLS + 0] = itss_xstrdup(row->id);
+	t->cells[t->rows * COLS + 1] = itss_xstrdup(day);
+	t->cells[t->rows * COLS + 2] = itss_xstrdup(row->kind);
+	t->cells[t->rows * COLS + 3] = itss_xasprintf("%s%s", row->status,
+	    bad ? "!" : "");
+	t->cells[t->rows * COLS + 4] = itss_xstrdup(until);
+	t->cells[t->rows * COLS + 5] = itss_xstrdup(row->owner ? row->owner : "-");
+	t->cells[t->rows * COLS + 6] = itss_xstrdup(row->title);
+	t->rows++;
+	return 0;
+}
+
+static void
+print_table(const struct table *t)
+{
+	static const char *const head[COLS] = { "ID", "DATE", "KIND", "STATUS",
+		"VALID UNTIL", "OWNER", "TITLE" };
+	size_t w[COLS], r, c;
+
+	for (c = 0; c < COLS; c++)
+		w[c] = itss_display_width(head[c]);
+	for (r = 0; r < t->rows; r++)
+		for (c = 0; c < COLS; c++) {
+			size_t x = itss_display_width(t->cells[r * COLS + c]);
+			if (x > w[c])
+				w[c] = x;
+		}
+	for (c = 0; c < COLS; c++) {
+		if (c + 1 < COLS)
+			cli_pad(stdout, head[c], w[c] + 2);
+		else
+			fputs(head[c], stdout);
+	}
+	fputc('\n', stdout);
+	for (r = 0; r < t->rows; r++) {
+		for (c = 0; c < COLS; c++) {
+			if (c + 1 < COLS)
+				cli_pad(stdout, t->cells[r * COLS + c], w[c] + 2);
+			else
+				fputs(t->cells[r * COLS + c], stdout);
+		}
+		fputc('\n', stdout);
+	}
+}
+
+static int
+evidence_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "item", required_argument, NULL, 'i' },
+		{ "requirement", required_argument, NULL, 'r' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "status", required_argument, NULL, 's' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ "expiring-before", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct itss_record_filter f;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	const char *item = NULL;
+	struct table t = { NULL, 0, 0 };
+	enum itss_record_status st;
+	struct cli_repo r;
+	size_t i;
+	int c, status, rc;
+
+	memset(&f, 0, sizeof(f));
+	f.expiring_before = INT32_MIN;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(list_help, stdout);
+			return EXIT_OK;
+		case 'i': item = optarg; break;
+		case 'r': f.requirement = optarg; break;
+		case 'k': f.kind = optarg; break;
+		case 's':
+			if (itss_status_parse(&st, optarg) < 0) {
+				cli_error("--status must be draft, approved, "
+				    "superseded or rejected");
+				return EXIT_USAGE;
+			}
+			f.status = optarg;
+			break;
+		case 'o': f.owner = optarg; break;
+		case 'e':
+			if (itss_date_parse(&f.expiring_before, optarg,
+			    strlen(optarg)) < 0) {
+				cli_error("--expiring-before must be a date "
+				    "YYYY-MM-DD, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default:
+			cli_bad_option(argv, optopt);
+			fputs(list_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("evidence list takes options only");
+		fputs(list_help, stderr);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, 1, NULL)) != EXIT_OK)
+		return status;
+	if (item) {
+		const struct itss_item *it = itss_model_item(r.model, item);
+		if (!it) {
+			cli_error("model '%s' has no item '%s'", r.model->id, item);
+			cli_repo_close(&r);
+			return EXIT_USAGE;
+		}
+		f.item = it->no;
+	}
+	if (f.requirement && !itss_model_requirement(r.model, f.requirement)) {
+		cli_error("model '%s' has no requirement '%s'", r.model->id,
+		    f.requirement);
+		cli_repo_close(&r);
+		return EXIT_USAGE;
+	}
+	rc = itss_store_records(r.store, r.model, &f, add_row, &t, &d);
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	if (rc == 0) {
+		if (t.rows)
+			print_table(&t);
+		else
+			printf("no records match\n");
+	}
+	for (i = 0; i < t.rows * COLS; i++)
+		free(t.cells[i]);
+	free(t.cells);
+	status = cli_repo_close(&r);
+	return rc < 0 ? cli_exit_of(rc) : status;
+}
+
+/* ---- show ---- */
+
+static const char show_help[] =
+    "usage: itss evidence show ID\n"
+    "\n"
+    "Show one evidence record: its fields, its files with their SHA-256 and\n"
+    "state (ok, missing, altered, unstable), and the requirements it serves\n"
+    "with their text.\n";
+
+static int
+show_row(void *ctx, const struct itss_record_row *row)
+{
+	const struct itss_model *m = ctx;
+	char day[11];
+	size_t i;
+
+	printf("%s  %s\n", row->id, row->title);
+	printf("  kind:        %s\n", row->kind);
+	itss_date_format(day, row->date);
+	printf("  date:        %s\n", day);
+	if (row->valid_until != INT32_MAX) {
+		itss_date_format(day, row->valid_until);
+		printf("  valid until: %s\n", day);
+	}
+	printf("  status:      %s%s\n", row->status, row->status_given ? "" :
+	    " (no status given: a draft until it says approved)");
+	if (row->owner)
+		printf("  owner:       %s\n", row->owner);
+	printf("  defined in:  %s:%u\n", row->source, row->line);
+	if (row->notes)
+		printf("  notes:       %s\n", row->notes);
+	printf("files:\n");
+	if (!row->nfiles)
+		printf("  (none)\n");
+	for (i = 0; i < row->nfiles; i++) {
+		const struct itss_file_row *f = &row->files[i];
+		printf("  %-8s %s\n", f->state, f->path);
+		if (f->sha256)
+			printf("           sha256 %s\n", f->sha256);
+		if (f->recorded && (!f->sha256 || strcmp(f->recorded, f->sha256)))
+			printf("           recorded %s\n", f->recorded);
+	}
+	printf("serves:\n");
+	for (i = 0; i < row->nsatisfies; i++) {
+		const struct itss_requirement *r = itss_model_requirement(m,
+		    row->satisfies[i]);
+		const char *p;
+		if (!r)
+			continue;
+		printf("  %s  %s, %s", r->id, m->levels[r->level].name,
+		    r->item ? m->items[r->item - 1].name : m->domains[r->domain].name);
+		printf("\n      ");
+		for (p = r->text; *p; p++) {
+			fputc(*p, stdout);
+			if (*p == '\n')
+				fputs("      ", stdout);
+		}
+		fputc('\n', stdout);
+	}
+	return 1;	/* found: stop */
+}
+
+static int
+evidence_show(int argc, char **argv)
+{
+	struct itss_record_filter f;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct cli_repo r;
+	int status = only_help(argc, argv, show_help), rc;
+
+	if (status >= 0)
+		return status;
+	if (argc - optind != 1) {
+		cli_error("evidence show takes one record id");
+		fputs(show_help, stderr);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, 1, NULL)) != EXIT_OK)
+		return status;
+	memset(&f, 0, sizeof(f));
+	f.expiring_before = INT32_MIN;
+	f.id = argv[optind];
+	rc = itss_store_records(r.store, r.model, &f, show_row, r.model, &d);
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	status = cli_repo_close(&r);
+	if (rc == 0) {
+		cli_error("no evidence record '%s'; `itss evidence list` shows them",
+		    argv[optind]);
+		return EXIT_INPUT;
+	}
+	return rc < 0 ? cli_exit_of(rc) : status;
+}
+
+/* ---- new ---- */
+
+static const char new_help[] =
+    "usage: itss evidence new (--item N | --requirement ID) [--kind K]\n"
+    "\n"
+    "Write a new evidence record from its template into evidence/, with a\n"
+    "fresh id and today's date, and print its path. The template cites the\n"
+    "item's requirements that expect the kind, and quotes their clauses as\n"
+    "guidance. Without --kind, the kind most of them expect. It never\n"
+    "overwrites a file.\n";
+
+/* The kind most of the requirements (of an item, or one) expect. */
+static const struct itss_kind *
+usual_kind(const struct itss_model *m, const struct itss_item *it,
+    const struct itss_requirement *req)
+{
+	size_t best = 0, bestn = 0, k;
+
+	for (k = 0; k < m->nkinds; k++) {
+		const struct itss_requirement **rs;
+		size_t n = itss_template_requirements(&rs, m, it, req, &m->kinds[k]);
+		size_t real = 0, i, j;
+		for (i = 0; i < n; i++)
+			for (j = 0; j < rs[i]->nexpects; j++)
+				real += rs[i]->expects[j] == &m->kinds[k];
+		free(rs);
+		if (real > bestn) {
+			best = k;
+			bestn = real;
+		}
+	}
+	return &m->kinds[best];
+}
+
+struct id_probe {
+	const char *prefix;
+	unsigned max;
+};
+
+static int
+probe_id(void *ctx, const struct itss_record_row *row)
+{
+	struct id_probe *p = ctx;
+	size_t n = strlen(p->prefix);
+	char *end;
+	unsigned long v;
+
+	if (strncmp(row->id, p->prefix, n))
+		return 0;
+	v = strtoul(row->id + n, &end, 10);
+	if (!*end && v > p->max && v < 100000)
+		p->max = (unsigned)v;
+	return 0;
+}
+
+static int
+evidence_new(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "item", required_argument, NULL, 'i' },
+		{ "requirement", required_argument, NULL, 'r' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *item_arg = NULL, *req_arg = NULL, *kind_arg = NULL;
+	const struct itss_item *it = NULL;
+	const struct itss_requirement *req = NULL;
+	const struct itss_kind *kind;
+	const struct itss_requirement **rs;
+	struct itss_record_filter f;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_strbuf text = ITSS_STRBUF_INIT;
+	struct id_probe probe;
+	struct cli_repo r;
+	char *prefix = NULL, *id = NULL, *path = NULL, *dir = NULL;
+	int c, status, rc = 0, attempt;
+	size_t n;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(new_help, stdout);
+			return EXIT_OK;
+		case 'i': item_arg = optarg; break;
+		case 'r': req_arg = optarg; break;
+		case 'k': kind_arg = optarg; break;
+		default:
+			cli_bad_option(argv, optopt);
+			fputs(new_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!item_arg == !req_arg || optind < argc) {
+		cli_error("evidence new needs one of --item or --requirement");
+		fputs(new_help, stderr);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, 1, NULL)) != EXIT_OK)
+		return status;
+	status = EXIT_USAGE;
+	if (item_arg && !(it = itss_model_item(r.model, item_arg))) {
+		cli_error("model '%s' has no item '%s'", r.model->id, item_arg);
+		goto out;
+	}
+	if (req_arg && !(req = itss_model_requirement(r.model, req_arg))) {
+		cli_error("model '%s' has no requirement '%s'", r.model->id, req_arg);
+		goto out;
+	}
+	kind = kind_arg ? itss_model_kind(r.model, kind_arg) :
+	    usual_kind(r.model, it, req);
+	if (!kind) {
+		cli_error("model '%s' has no evidence kind '%s'", r.model->id,
+		    kind_arg);
+		goto out;
+	}
+	n = itss_template_requirements(&rs, r.model, it, req, kind);
+	free(rs);
+	if (!n) {
+		cli_error("no requirement of item %u expects a %s; try another "
+		    "--kind", it->no, kind->id);
+		goto out;
+	}
+	/* A fresh id: <item>-<kind>-NNN, one more than the highest in use. */
+	prefix = it ? itss_xasprintf("%02u-%s-%s-", it->no, it->id, kind->id) :
+	    itss_xasprintf("%s-%s-", req->id, kind->id);
+	memset(&f, 0, sizeof(f));
+	f.expiring_before = INT32_MIN;
+	probe.prefix = prefix;
+	probe.max = 0;
+	if ((rc = itss_store_records(r.store, r.model, &f, probe_id, &probe,
+	    &d)) < 0)
+		goto out;
+	dir = itss_xasprintf("%s/%s", r.repo->root, ITSS_EVIDENCE_DIR);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		cli_error("cannot create %s: %s", dir, strerror(errno));
+		status = EXIT_IO;
+		goto out;
+	}
+	/* Never overwrite: a file of that name (not yet imported) moves us on. */
+	for (attempt = 1; attempt < 1000; attempt++) {
+		free(id);
+		free(path);
+		id = itss_xasprintf("%s%03u", prefix, probe.max + (unsigned)attempt);
+		path = itss_xasprintf("%s/%s/%s.yaml", r.repo->root,
+		    ITSS_EVIDENCE_DIR, id);
+		itss_strbuf_reset(&text);
+		itss_template_record(&text, r.model, it, req, kind, id, itss_today());
+		rc = itss_write_atomic(path, text.buf, text.len, 1, &d);
+		if (rc != ITSS_EINPUT)
+			break;
+		itss_diags_release(&d);
+	}
+	cli_print_diags(&d);
+	if (rc == 0) {
+		printf("%s/%s.yaml\n", ITSS_EVIDENCE_DIR, id);
+		status = EXIT_OK;
+	} else {
+		status = cli_exit_of(rc);
+	}
+out:
+	itss_diags_release(&d);
+	itss_strbuf_release(&text);
+	free(prefix);
+	free(id);
+	free(path);
+	free(dir);
+	c = cli_repo_close(&r);
+	return status == EXIT_OK ? c : status;
+}
+
+/* ---- template ---- */
+
+static const char template_help[] =
+    "usage: itss evidence template [--model ID|FILE] DIR\n"
+    "\n"
+    "Write the evidence templates of a model (default itss1-2023) into DIR:\n"
+    "for each item a directory NN-ITEM-ID/ holding one ready-to-fill record\n"
+    "per evidence kind its requirements expect, with the clauses as\n"
+    "guidance. The repository's evidence-templates/ is made this way.\n";
+
+static int
+evidence_template(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "model", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *model = "itss1-2023";
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	struct itss_model *m;
+	size_t i, k, written = 0;
+	int c, status, rc = 0;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(template_help, stdout);
+			return EXIT_OK;
+		case 'm': model = optarg; break;
+		default:
+			cli_bad_option(argv, optopt);
+			fputs(template_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error("evidence template takes one directory");
+		fputs(template_help, stderr);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_load_model(&m, model)) != EXIT_OK)
+		return status;
+	if (mkdir(argv[optind], 0777) < 0 && errno != EEXIST) {
+		cli_error("cannot create %s: %s", argv[optind], strerror(errno));
+		itss_model_free(m);
+		return EXIT_IO;
+	}
+	for (i = 0; i < m->nitems && rc == 0; i++) {
+		const struct itss_item *it = &m->items[i];
+		char *dir = itss_xasprintf("%s/%02u-%s", argv[optind], it->no, it->id);
+		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+			cli_error("cannot create %s: %s", dir, strerror(errno));
+			free(dir);
+			rc = ITSS_EIO;
+			break;
+		}
+		for (k = 0; k < m->nkinds && rc == 0; k++) {
+			const struct itss_requirement **rs;
+			size_t n = itss_template_requirements(&rs, m, it, NULL,
+			    &m->kinds[k]);
+			size_t real = 0, a, b;
+			char *path;
+			/* Only kinds some requirement names, not the wildcard. */
+			for (a = 0; a < n; a++)
+				for (b = 0; b < rs[a]->nexpects; b++)
+					real += rs[a]->expects[b] == &m->kinds[k];
+			free(rs);
+			if (!real)
+				continue;
+			itss_strbuf_reset(&sb);
+			itss_template_record(&sb, m, it, NULL, &m->kinds[k], NULL,
+			    INT32_MIN);
+			path = itss_xasprintf("%s/%s.yaml", dir, m->kinds[k].id);
+			rc = itss_write_atomic(path, sb.buf, sb.len, 0, &d);
+			free(path);
+			written++;
+		}
+		free(dir);
+	}
+	cli_print_diags(&d);
+	if (rc == 0)
+		printf("%zu templates for %zu items of %s in %s\n", written,
+		    m->nitems, m->id, argv[optind]);
+	itss_diags_release(&d);
+	itss_strbuf_release(&sb);
+	itss_model_free(m);
+	return cli_exit_of(rc);
+}
+
+struct subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct subcommand subcommands[] = {
+	{ "import", evidence_import, "bring the index in line with the files" },
+	{ "list", evidence_list, "list evidence records, filtered" },
+	{ "show", evidence_show, "show one record, its files and requirements" },
+	{ "new", evidence_new, "write a new record from its template" },
+	{ "template", evidence_template, "write a model's evidence templates" },
+};
+
+int
+cmd_evidence(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		FILE *f = argc < 2 ? stderr : stdout;
+		fputs(evidence_usage, f);
+		fputs("\n", f);
+		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			fprintf(f, "  %-9s %s\n", subcommands[i].name,
+			    subcommands[i].summary);
+		fputs("\nSee itss(1) and, for the files, itss-evidence(5).\n", f);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(subcommands[i].name, argv[1]))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	cli_error("'%s' is not an evidence command; see 'itss evidence --help'",
+	    argv[1]);
+	return EXIT_USAGE;
+}

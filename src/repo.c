@@ -1,0 +1,430 @@
+/*
+ * repo.c - the evidence repository: itss.yaml, init, and safe paths.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "itss/repo.h"
+
+static int
+exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+int
+itss_repo_find(char **root, const char *dir, struct itss_diags *d)
+{
+	char *cur = realpath(dir, NULL);
+
+	*root = NULL;
+	if (!cur) {
+		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "cannot resolve '%s': %s",
+		    dir, strerror(errno));
+		return ITSS_EIO;
+	}
+	for (;;) {
+		char *cfg = itss_xasprintf("%s/%s", strcmp(cur, "/") ? cur : "",
+		    ITSS_CONFIG);
+		int found = exists(cfg);
+		char *slash;
+
+		free(cfg);
+		if (found) {
+			*root = cur;
+			return 0;
+		}
+		slash = strrchr(cur, '/');
+		if (!slash || slash == cur)
+			break;
+		*slash = '\0';
+	}
+	free(cur);
+	itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "not in an evidence repository "
+	    "(no %s here or above); create one with `itss init`", ITSS_CONFIG);
+	return ITSS_EINPUT;
+}
+
+int
+itss_repo_open(struct itss_repo **out, const char *root, struct itss_diags *d)
+{
+	static const char *const keys[] = { "organisation", "model", "target",
+		"period", "window", NULL };
+	static const char *const required[] = { "organisation", "model", NULL };
+	static const char *const pkeys[] = { "from", "to", NULL };
+	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
+	const struct itss_yaml_node *root_node, *x;
+	size_t errors = d->errors;
+	char *path;
+	int rc;
+
+	*out = NULL;
+	r->root = itss_xstrdup(root);
+	r->period_from = r->period_to = INT32_MIN;
+	path = itss_xasprintf("%s/%s", root, ITSS_CONFIG);
+	rc = itss_yaml_load(&r->doc, path, NULL, d);
+	free(path);
+	if (rc < 0) {
+		itss_repo_free(r);
+		return rc;
+	}
+	/* Diagnostics name the file as the user sees it in the repository. */
+	free(r->doc.file);
+	r->doc.file = itss_xstrdup(ITSS_CONFIG);
+	root_node = r->doc.root;
+	if (itss_yaml_want(ITSS_CONFIG, root_node, ITSS_YAML_MAP, ITSS_CONFIG,
+	    d) == 0) {
+		itss_yaml_check_keys(ITSS_CONFIG, root_node, keys, required, d);
+		if ((x = itss_yaml_get(root_node, "organisation")))
+			itss_yaml_string(&r->organisation, ITSS_CONFIG, x,
+			    "'organisation'", d);
+		if ((x = itss_yaml_get(root_node, "model")))
+			itss_yaml_string(&r->model, ITSS_CONFIG, x, "'model'", d);
+		if ((x = itss_yaml_get(root_node, "target")) &&
+		    x->type != ITSS_YAML_NULL &&
+		    itss_yaml_string(&r->target, ITSS_CONFIG, x, "'target'", d) == 0) {
+			r->target_line = x->line;
+			r->target_col = x->col;
+		}
+		if ((x = itss_yaml_get(root_node, "period")) &&
+		    itss_yaml_want(ITSS_CONFIG, x, ITSS_YAML_MAP, "'period'", d) == 0) {
+			const struct itss_yaml_node *y;
+			itss_yaml_check_keys(ITSS_CONFIG, x, pkeys, pkeys, d);
+			if ((y = itss_yaml_get(x, "from")))
+				itss_yaml_date(&r->period_from, ITSS_CONFIG, y,
+				    "'from'", d);
+			if ((y = itss_yaml_get(x, "to")))
+				itss_yaml_date(&r->period_to, ITSS_CONFIG, y, "'to'", d);
+			if (r->period_from != INT32_MIN && r->period_to != INT32_MIN &&
+			    r->period_to < r->period_from)
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
+				    x->col, "the period ends before it begins");
+		}
+		if ((x = itss_yaml_get(root_node, "window"))) {
+			const char *s;
+			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'window'", d) == 0 &&
+			    itss_window_parse(&r->window, s) < 0)
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
+				    x->col, "'window' must be a period such as P1Y "
+				    "or P6M, not '%s'", s);
+		}
+	}
+	if (d->errors > errors) {
+		itss_repo_free(r);
+		return ITSS_EINPUT;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+itss_repo_free(struct itss_repo *r)
+{
+	if (!r)
+		return;
+	itss_yaml_doc_release(&r->doc);
+	free(r->root);
+	free(r);
+}
+
+static int
+make_dir(const char *path, int *created, struct itss_diags *d)
+{
+	if (mkdir(path, 0777) == 0) {
+		(*created)++;
+		return 0;
+	}
+	if (errno == EEXIST) {
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "exists and is not a "
+		    "directory");
+		return ITSS_EIO;
+	}
+	itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create: %s",
+	    strerror(errno));
+	return ITSS_EIO;
+}
+
+/* Append ".itss/" to .gitignore unless a line already ignores it. */
+static int
+ignore_state(const char *dir, int *created, struct itss_diags *d)
+{
+	char *path = itss_xasprintf("%s/.gitignore", dir), *buf = NULL;
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t len = 0;
+	const char *line;
+	int rc = 0;
+
+	if (itss_read_file(&buf, &len, path, 1 << 20) < 0 && errno != ENOENT) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		free(path);
+		return ITSS_EIO;
+	}
+	for (line = buf; line && *line; ) {
+		size_t n = strcspn(line, "\n");
+		if ((n == 6 && !strncmp(line, ".itss/", 6)) ||
+		    (n == 5 && !strncmp(line, ".itss", 5)) ||
+		    (n == 7 && !strncmp(line, "/.itss/", 7)))
+			goto out;
+		line += n + (line[n] == '\n');
+	}
+	if (buf)
+		itss_strbuf_add(&sb, buf, len);
+	if (sb.len && sb.buf[sb.len - 1] != '\n')
+		itss_strbuf_addch(&sb, '\n');
+	itss_strbuf_addstr(&sb, "# the itss index: rebuilt from the files by any itss command\n.itss/\n");
+	rc = itss_write_atomic(path, sb.buf, sb.len, 0, d);
+	if (rc == 0)
+		(*created)++;
+out:
+	itss_strbuf_release(&sb);
+	free(buf);
+	free(path);
+	return rc;
+}
+
+static void
+config_text(struct itss_strbuf *sb, const char *model_id, const char *org,
+    const char *target)
+{
+	char today[11], from[11], to[11];
+	int32_t t = itss_today();
+
+	itss_date_format(today, t);
+	memcpy(from, today, 5);
+	memcpy(from + 5, "01-01", 6);
+	memcpy(to, today, 5);
+	memcpy(to + 5, "12-31", 6);
+	itss_strbuf_addstr(sb,
+	    "# The evidence repository's settings; see itss-evidence(5).\n");
+	itss_strbuf_addstr(sb, "organisation: ");
+	/* Double-quoted, with the two characters that need it escaped. */
+	itss_strbuf_addch(sb, '"');
+	for (; *org; org++) {
+		if (*org == '"' || *org == '\\')
+			itss_strbuf_addch(sb, '\\');
+		itss_strbuf_addch(sb, *org);
+	}
+	itss_strbuf_addstr(sb, "\"\n");
+	itss_strbuf_addf(sb, "# A model id (`itss model list`) or a model file in "
+	    "this repository.\nmodel: %s\n", model_id);
+	itss_strbuf_addf(sb, "# The level aimed at: its id, name or grade.\n"
+	    "target: %s\n", target);
+	itss_strbuf_addf(sb, "# The period under assessment.\nperiod:\n"
+	    "  from: %s\n  to: %s\n", from, to);
+	itss_strbuf_addstr(sb, "# The window a record of a periodic (定期) "
+	    "requirement must fall in.\n# window: P1Y\n");
+}
+
+int
+itss_repo_init(const char *dir, const char *model_id, const char *org,
+    const char *target, int *created, struct itss_diags *d)
+{
+	char *path;
+	int rc;
+
+	*created = 0;
+	if ((rc = make_dir(dir, created, d)) < 0)
+		return rc;
+	path = itss_xasprintf("%s/%s", dir, ITSS_CONFIG);
+	if (!exists(path)) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		config_text(&sb, model_id, org, target);
+		rc = itss_write_atomic(path, sb.buf, sb.len, 1, d);
+		itss_strbuf_release(&sb);
+		if (rc == 0)
+			(*created)++;
+	}
+	free(path);
+	if (rc < 0)
+		return rc;
+	{
+		static const char *const dirs[] = { ITSS_EVIDENCE_DIR,
+			ITSS_JUDGEMENT_DIR, ITSS_STATE_DIR };
+		size_t i;
+		for (i = 0; i < 3; i++) {
+			path = itss_xasprintf("%s/%s", dir, dirs[i]);
+			rc = make_dir(path, created, d);
+			free(path);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return ignore_state(dir, created, d);
+}
+
+const char *
+itss_repo_path_problem(const char *path)
+{
+	const char *p = path;
+
+	if (!*path)
+		return "the path is empty";
+	if (*path == '/')
+		return "an absolute path: name files relative to the repository root";
+	if (strchr(path, '\\'))
+		return "a backslash in the path: separate directories with '/'";
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return "an empty component ('//' or a trailing '/') in the path";
+		if (n == 1 && p[0] == '.')
+			return "a '.' component in the path: write it without";
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return "a '..' component: the path must stay inside the repository";
+		p += n;
+		if (*p == '/') {
+			p++;
+			if (!*p)
+				return "an empty component ('//' or a trailing '/') in the path";
+		}
+	}
+	if (!strncmp(path, ".git/", 5) || !strcmp(path, ".git"))
+		return "a path into .git: cite the files themselves, not git's store";
+	if (!strncmp(path, ".itss/", 6) || !strcmp(path, ".itss"))
+		return "a path into .itss, which is itss's own index";
+	return NULL;
+}
+
+int
+itss_repo_open_file(const struct itss_repo *r, const char *path,
+    struct stat *st, const char **why, int *missing)
+{
+	size_t rootlen = strlen(r->root);
+	char *full, *resolved;
+	const char *rel;
+	int fd;
+
+	*missing = 0;
+	if ((*why = itss_repo_path_problem(path)))
+		return -1;
+	full = itss_xasprintf("%s/%s", r->root, path);
+	resolved = realpath(full, NULL);
+	free(full);
+	if (!resolved) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			*missing = 1;
+			*why = "no such file";
+		} else if (errno == ELOOP) {
+			*why = "a loop of symbolic links";
+		} else {
+			*why = strerror(errno);
+		}
+		return -1;
+	}
+	if (strncmp(resolved, r->root, rootlen) ||
+	    (resolved[rootlen] != '/' && strcmp(r->root, "/"))) {
+		free(resolved);
+		*why = "a symbolic link leads outside the repository";
+		return -1;
+	}
+	rel = resolved + rootlen + (strcmp(r->root, "/") != 0);
+	if (!strncmp(rel, ".git/", 5) || !strcmp(rel, ".git") ||
+	    !strncmp(rel, ".itss/", 6)) {
+		free(resolved);
+		*why = "a symbolic link leads into .git or .itss";
+		return -1;
+	}
+	/* Non-blocking, so a FIFO is refused below instead of waited on. */
+	fd = open(resolved, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY);
+	free(resolved);
+	if (fd < 0) {
+		*missing = errno == ENOENT;
+		*why = errno == ELOOP ? "replaced by a symbolic link while read" :
+		    strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, st) < 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*why = S_ISFIFO(st->st_mode) ? "a FIFO, not a regular file" :
+		    S_ISDIR(st->st_mode) ? "a directory, not a file" :
+		    S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ?
+		    "a device, not a regular file" : "not a regular file";
+		close(fd);
+		return -1;
+	}
+	/* Reads of a regular file do not block; clear the flag anyway. */
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* What a new file's mode would be under the user's umask. */
+static mode_t
+file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+int
+itss_write_atomic(const char *path, const void *data, size_t len, int exclusive,
+    struct itss_diags *d)
+{
+	char *tmp = itss_xasprintf("%s.tmp.XXXXXX", path);
+	const char *p = data;
+	int fd = mkstemp(tmp), saved;
+
+	if (fd < 0) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create a file "
+		    "beside it: %s", strerror(errno));
+		free(tmp);
+		return ITSS_EIO;
+	}
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, file_mode()) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (exclusive) {
+		/* link() fails when the target exists: never overwrite. */
+		if (link(tmp, path) < 0)
+			goto fail;
+		unlink(tmp);
+	} else if (rename(tmp, path) < 0) {
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write: %s",
+	    strerror(saved));
+	return saved == EEXIST ? ITSS_EINPUT : ITSS_EIO;
+}

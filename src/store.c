@@ -1,0 +1,1447 @@
+/*
+ * store.c - the SQLite index and the import that keeps it in line.
+ *
+ * An import has three phases, and only the last one writes:
+ *   1. walk evidence/ and judgements/, and read the files that are new or
+ *      changed since the index last saw them (size, times, inode);
+ *   2. check everything: ids unique across the repository, and every file
+ *      a record cites -- stat'ed once, hashed only when it changed;
+ *   3. if anything differs from the index, write it in one transaction.
+ * Input errors stop before phase 3, so a bad record never half-updates
+ * the index.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "itss/hash.h"
+#include "itss/store.h"
+
+#define APPLICATION_ID 0x49545353	/* "ITSS" */
+#define BUSY_TIMEOUT_MS 10000
+#define SOURCE_MAX (64u << 20)		/* an evidence register: 64 MiB */
+
+struct itss_store {
+	sqlite3 *db;
+	char *path;
+	char *model;
+};
+
+/*
+ * Schema steps: step i brings user_version from i to i + 1. Append only;
+ * never edit a step that has shipped.
+ */
+static const char *const schema[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE sources("
+	"  path TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+	"  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+	"  ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE records("
+	"  id TEXT PRIMARY KEY,"
+	"  source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	"  title TEXT NOT NULL, kind TEXT NOT NULL, date INTEGER NOT NULL,"
+	"  valid_until INTEGER, owner TEXT, status TEXT NOT NULL,"
+	"  status_given INTEGER NOT NULL, notes TEXT);"
+	"CREATE INDEX records_source ON records(source);"
+	"CREATE TABLE record_requirements("
+	"  record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+	"  requirement TEXT NOT NULL, PRIMARY KEY(record, requirement))"
+	"  WITHOUT ROWID;"
+	"CREATE INDEX record_requirements_by_requirement"
+	"  ON record_requirements(requirement, record);"
+	"CREATE TABLE record_files("
+	"  record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+	"  path TEXT NOT NULL, sha256 TEXT, PRIMARY KEY(record, path))"
+	"  WITHOUT ROWID;"
+	"CREATE INDEX record_files_by_path ON record_files(path);"
+	"CREATE TABLE files("
+	"  path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+	"  ctime_ns INTEGER, ino INTEGER, sha256 TEXT,"
+	"  state TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE judgements("
+	"  requirement TEXT PRIMARY KEY,"
+	"  source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	"  verdict TEXT NOT NULL, reason TEXT NOT NULL, by TEXT, date INTEGER)"
+	"  WITHOUT ROWID;"
+	"CREATE INDEX judgements_source ON judgements(source);",
+};
+#define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
+
+static int
+db_error(struct itss_store *s, struct itss_diags *d, int rc, const char *what)
+{
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: the index is "
+		    "locked by another itss process; try again when it has "
+		    "finished", what);
+	else
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: %s", what,
+		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	return ITSS_EIO;
+}
+
+static int
+exec(struct itss_store *s, const char *sql, struct itss_diags *d)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, d, rc, "database");
+	return 0;
+}
+
+static int
+pragma_int(struct itss_store *s, const char *sql, int *out, struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, d, rc, "database");
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(s, d, rc, "database");
+	}
+	if ((rc = sqlite3_finalize(st)) != SQLITE_OK)
+		return db_error(s, d, rc, "database");
+	return 0;
+}
+
+static int
+migrate(struct itss_store *s, struct itss_diags *d)
+{
+	int version, app, rc;
+
+	if ((rc = pragma_int(s, "PRAGMA application_id", &app, d)) < 0 ||
+	    (rc = pragma_int(s, "PRAGMA user_version", &version, d)) < 0)
+		return rc;
+	if (app != 0 && app != APPLICATION_ID) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "not an itss index "
+		    "(another program's database); move it away");
+		return ITSS_EIO;
+	}
+	if (version > SCHEMA_VERSION) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index was made "
+		    "by a newer itss (schema %d, this one knows %d): upgrade itss, "
+		    "or delete .itss/ to rebuild it", version, SCHEMA_VERSION);
+		return ITSS_EIO;
+	}
+	while (version < SCHEMA_VERSION) {
+		char *bump;
+
+		if ((rc = exec(s, "BEGIN IMMEDIATE", d)) < 0)
+			return rc;
+		/* Another process may have migrated while we waited. */
+		if ((rc = pragma_int(s, "PRAGMA user_version", &version, d)) < 0) {
+			exec(s, "ROLLBACK", d);
+			return rc;
+		}
+		if (version >= SCHEMA_VERSION) {
+			exec(s, "ROLLBACK", d);
+			break;
+		}
+		bump = itss_xasprintf("%s; PRAGMA application_id = %d; "
+		    "PRAGMA user_version = %d;", schema[version], APPLICATION_ID,
+		    version + 1);
+		rc = exec(s, bump, d);
+		free(bump);
+		if (rc < 0 || (rc = exec(s, "COMMIT", d)) < 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		version++;
+	}
+	return 0;
+}
+
+int
+itss_store_open(struct itss_store **out, const char *root, int create,
+    struct itss_diags *d)
+{
+	struct itss_store *s = itss_xcalloc(1, sizeof(*s));
+	char *dir = itss_xasprintf("%s/%s", root, ITSS_STATE_DIR);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, rc;
+	struct stat st;
+
+	*out = NULL;
+	s->path = itss_xasprintf("%s/%s", root, ITSS_INDEX);
+	if (create) {
+		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, "cannot create: %s",
+			    strerror(errno));
+			goto fail;
+		}
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (stat(s->path, &st) < 0) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "no index here: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		db_error(s, d, rc, "cannot open the index");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if ((rc = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS)) != SQLITE_OK) {
+		db_error(s, d, rc, "cannot set a busy timeout");
+		goto fail;
+	}
+	/*
+	 * WAL: readers and one writer at once, and a kill at any moment
+	 * leaves the last committed state. synchronous=FULL: a commit is on
+	 * disk when it returns.
+	 */
+	if (exec(s, "PRAGMA journal_mode = WAL", d) < 0 ||
+	    exec(s, "PRAGMA synchronous = FULL", d) < 0 ||
+	    exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
+	    migrate(s, d) < 0)
+		goto fail;
+	free(dir);
+	*out = s;
+	return 0;
+fail:
+	free(dir);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+	return ITSS_EIO;
+}
+
+int
+itss_store_close(struct itss_store *s, struct itss_diags *d)
+{
+	int rc, ret = 0;
+
+	if (!s)
+		return 0;
+	/* Fold the WAL into the database, so a copy of index.db is whole. */
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+		ret = db_error(s, d, rc, "cannot checkpoint the index");
+	rc = sqlite3_close(s->db);
+	if (rc != SQLITE_OK) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "cannot close the "
+		    "index: %s", sqlite3_errstr(rc));
+		ret = ITSS_EIO;
+	}
+	free(s->path);
+	free(s->model);
+	free(s);
+	return ret;
+}
+
+const char *
+itss_store_model(struct itss_store *s)
+{
+	sqlite3_stmt *st;
+
+	if (s->model)
+		return s->model;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = "
+	    "'model'", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		s->model = itss_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s->model;
+}
+
+/* ---- phase 1: the walk ---- */
+
+enum { SRC_EVIDENCE, SRC_JUDGEMENT };
+
+struct stamp {
+	int64_t size, mtime_ns, ctime_ns, ino;
+};
+
+struct source {
+	char *path;		/* relative to the root */
+	int kind;
+	struct stamp stamp;
+	int state;		/* SAME, CHANGED, NEW */
+};
+enum { SAME, CHANGED, NEW };
+
+struct sources {
+	struct source *v;
+	size_t n, alloc;
+};
+
+static struct stamp
+stamp_of(const struct stat *st)
+{
+	struct stamp s;
+
+	s.size = (int64_t)st->st_size;
+	s.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	s.ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+	s.ino = (int64_t)st->st_ino;
+	return s;
+}
+
+static int
+stamp_eq(const struct stamp *a, const struct stamp *b)
+{
+	return a->size == b->size && a->mtime_ns == b->mtime_ns &&
+	    a->ctime_ns == b->ctime_ns && a->ino == b->ino;
+}
+
+static int
+wanted(const char *name, int kind)
+{
+	if (name[0] == '.')
+		return 0;
+	return itss_ends_with(name, ".yaml") || itss_ends_with(name, ".yml") ||
+	    (kind == SRC_EVIDENCE && itss_ends_with(name, ".csv"));
+}
+
+/*
+ * Walk dir (relative to root) for evidence or judgement files. Symbolic
+ * links are refused rather than followed: a record's file is part of the
+ * repository, not a pointer out of it.
+ */
+static int
+walk(struct sources *out, const char *root, const char *rel, int kind,
+    struct itss_diags *d)
+{
+	char *abs = itss_xasprintf("%s/%s", root, rel);
+	struct itss_strlist names = { 0 };
+	struct dirent *e;
+	DIR *dir = opendir(abs);
+	size_t i;
+	int rc = 0;
+
+	if (!dir) {
+		if (errno == ENOENT) {
+			free(abs);
+			return 0;
+		}
+		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
+		    "directory: %s", strerror(errno));
+		free(abs);
+		return ITSS_EIO;
+	}
+	errno = 0;
+	while ((e = readdir(dir)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			itss_strlist_add(&names, e->d_name);
+	if (errno) {
+		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
+		    "directory: %s", strerror(errno));
+		rc = ITSS_EIO;
+	}
+	closedir(dir);
+	for (i = 0; i < names.n && rc != ITSS_EIO; i++) {
+		char *path = itss_xasprintf("%s/%s", rel, names.v[i]);
+		char *full = itss_xasprintf("%s/%s", root, path);
+		struct stat st;
+
+		if (lstat(full, &st) < 0) {
+			itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot stat: %s",
+			    strerror(errno));
+			rc = ITSS_EIO;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (names.v[i][0] != '.') {
+				int r = walk(out, root, path, kind, d);
+				if (r < 0)
+					rc = rc == ITSS_EIO ? rc : r;
+			}
+		} else if (wanted(names.v[i], kind)) {
+			if (S_ISLNK(st.st_mode)) {
+				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "a symbolic "
+				    "link: evidence and judgement files must be "
+				    "regular files in the repository");
+				rc = rc ? rc : ITSS_EINPUT;
+			} else if (!S_ISREG(st.st_mode)) {
+				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a "
+				    "regular file");
+				rc = rc ? rc : ITSS_EINPUT;
+			} else {
+				struct source *src;
+				itss_xgrow((void **)&out->v, &out->alloc, out->n + 1,
+				    sizeof(*out->v));
+				src = &out->v[out->n++];
+				src->path = path;
+				path = NULL;
+				src->kind = kind;
+				src->stamp = stamp_of(&st);
+				src->state = NEW;
+			}
+		}
+		free(path);
+		free(full);
+	}
+	itss_strlist_release(&names);
+	free(abs);
+	return rc;
+}
+
+static int
+cmp_source(const void *a, const void *b)
+{
+	return strcmp(((const struct source *)a)->path,
+	    ((const struct source *)b)->path);
+}
+
+/* ---- small helpers over statements ---- */
+
+static int
+prepare(struct itss_store *s, sqlite3_stmt **st, const char *sql,
+    struct itss_diags *d)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, d, rc, "database");
+	return 0;
+}
+
+static int
+finalize(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d)
+{
+	int rc = sqlite3_finalize(st);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, d, rc, "database");
+	return 0;
+}
+
+/* Step a statement that returns no rows, then reset it for reuse. */
+static int
+run(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, d, rc, "cannot update the index");
+	return 0;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? itss_xstrdup((const char *)t) : NULL;
+}
+
+/* ---- phase 2: what the index holds, and the cited files ---- */
+
+/* A record kept from the index (its source did not change). */
+struct kept {
+	char *id, *source;
+	unsigned line, col;
+};
+
+/* A cited file: one per path, with its first citer for messages. */
+struct cited {
+	char *path;
+	const char *by_id, *by_source;	/* borrowed */
+	unsigned by_line;
+	/* what the index had */
+	int known;
+	struct stamp old;
+	char *old_sha, *old_state;
+	/* what it is now */
+	struct stamp now;
+	char sha[ITSS_SHA256_HEX];
+	const char *state;	/* ok, missing, unstable */
+	int dirty;		/* differs from the index */
+};
+
+/* A (record, path, recorded sha) citation, for findings and writing. */
+struct citation {
+	const char *record, *source, *path, *sha;	/* borrowed */
+	unsigned line;
+};
+
+struct import {
+	struct itss_store *s;
+	const struct itss_repo *r;
+	const struct itss_model *m;
+	struct itss_diags *d;
+	struct sources found;
+	struct source *indexed;	/* sources as the index has them */
+	size_t nindexed;
+	struct itss_evidence_set set;	/* from new and changed sources */
+	struct kept *kept;
+	size_t nkept, akept;
+	struct kept *kept_j;	/* judgements kept */
+	size_t nkept_j, akept_j;
+	char **kept_strings;	/* what the kept citations point into */
+	size_t nkept_strings, akept_strings;
+	struct citation *cit;
+	size_t ncit, acit;
+	struct cited *files;
+	size_t nfiles, afiles;
+	int model_changed;
+	itss_progress_fn progress;
+	void *ctx;
+};
+
+static const char *
+keep_string(struct import *im, char *s)
+{
+	itss_xgrow((void **)&im->kept_strings, &im->akept_strings,
+	    im->nkept_strings + 1, sizeof(*im->kept_strings));
+	im->kept_strings[im->nkept_strings++] = s;
+	return s;
+}
+
+static int
+load_indexed(struct import *im)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	if ((rc = prepare(im->s, &st, "SELECT path, kind, size, mtime_ns, "
+	    "ctime_ns, ino FROM sources ORDER BY path", im->d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct source *src;
+		itss_xgrow((void **)&im->indexed, &alloc, im->nindexed + 1,
+		    sizeof(*im->indexed));
+		src = &im->indexed[im->nindexed++];
+		src->path = col_dup(st, 0);
+		src->kind = strcmp((const char *)sqlite3_column_text(st, 1),
+		    "judgement") ? SRC_EVIDENCE : SRC_JUDGEMENT;
+		src->stamp.size = sqlite3_column_int64(st, 2);
+		src->stamp.mtime_ns = sqlite3_column_int64(st, 3);
+		src->stamp.ctime_ns = sqlite3_column_int64(st, 4);
+		src->stamp.ino = sqlite3_column_int64(st, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(im->s, im->d, rc, "cannot read the index");
+	}
+	return finalize(im->s, st, im->d);
+}
+
+static struct source *
+find_source(struct source *v, size_t n, const char *path)
+{
+	struct source key;
+
+	key.path = (char *)path;
+	return bsearch(&key, v, n, sizeof(*v), cmp_source);
+}
+
+/* Read and check one new or changed source into the set. */
+static int
+read_source(struct import *im, const struct source *src)
+{
+	char *full = itss_xasprintf("%s/%s", im->r->root, src->path), *buf;
+	size_t len;
+	int rc;
+
+	if (itss_read_file(&buf, &len, full, SOURCE_MAX) < 0) {
+		int e = errno;
+		free(full);
+		if (e == EFBIG) {
+			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "over the "
+			    "limit of %u MiB: split it into several files",
+			    SOURCE_MAX >> 20);
+			return ITSS_EINPUT;
+		}
+		itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "cannot read: %s",
+		    strerror(e));
+		return ITSS_EIO;
+	}
+	free(full);
+	if (src->kind == SRC_JUDGEMENT)
+		rc = itss_judgements_read(&im->set, src->path, buf, len, im->m, im->d);
+	else
+		rc = itss_evidence_read(&im->set, src->path, buf, len,
+		    itss_ends_with(src->path, ".csv"), im->m, im->d);
+	free(buf);
+	return rc;
+}
+
+/* Records and judgements of unchanged sources, as the index has them. */
+static int
+load_kept(struct import *im)
+{
+	sqlite3_stmt *st;
+	int rc;
+	size_t i;
+	const char *sql[] = {
+		"SELECT id, source, line, col FROM records WHERE source = ?",
+		"SELECT requirement, source, line, col FROM judgements WHERE source = ?",
+		"SELECT rf.record, rf.path, rf.sha256, r.line FROM record_files rf "
+		"JOIN records r ON r.id = rf.record WHERE r.source = ?",
+	};
+	int q;
+
+	for (q = 0; q < 3; q++) {
+		if ((rc = prepare(im->s, &st, sql[q], im->d)) < 0)
+			return rc;
+		for (i = 0; i < im->found.n; i++) {
+			const struct source *src = &im->found.v[i];
+			if (src->state != SAME)
+				continue;
+			sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				if (q == 2) {
+					struct citation *c;
+					itss_xgrow((void **)&im->cit, &im->acit,
+					    im->ncit + 1, sizeof(*im->cit));
+					c = &im->cit[im->ncit++];
+					c->record = keep_string(im, col_dup(st, 0));
+					c->path = keep_string(im, col_dup(st, 1));
+					c->sha = sqlite3_column_type(st, 2) == SQLITE_NULL ?
+					    NULL : keep_string(im, col_dup(st, 2));
+					c->source = src->path;
+					c->line = (unsigned)sqlite3_column_int(st, 3);
+				} else {
+					struct kept **v = q ? &im->kept_j : &im->kept;
+					size_t *n = q ? &im->nkept_j : &im->nkept;
+					size_t *a = q ? &im->akept_j : &im->akept;
+					itss_xgrow((void **)v, a, *n + 1, sizeof(**v));
+					(*v)[*n].id = col_dup(st, 0);
+					(*v)[*n].source = col_dup(st, 1);
+					(*v)[*n].line = (unsigned)sqlite3_column_int(st, 2);
+					(*v)[*n].col = (unsigned)sqlite3_column_int(st, 3);
+					(*n)++;
+				}
+			}
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE) {
+				sqlite3_finalize(st);
+				return db_error(im->s, im->d, rc, "cannot read the index");
+			}
+		}
+		if ((rc = finalize(im->s, st, im->d)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct id_at {
+	const char *id, *source;
+	unsigned line, col;
+};
+
+static int
+cmp_id_at(const void *a, const void *b)
+{
+	const struct id_at *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c)
+		return c;
+	c = strcmp(x->source, y->source);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Ids unique across new and kept records; one judgement per requirement. */
+static size_t
+check_unique(struct import *im)
+{
+	size_t problems = itss_evidence_check_ids(&im->set, im->d), pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		size_t nk = pass ? im->nkept_j : im->nkept;
+		size_t nn = pass ? im->set.njudgements : im->set.nrecords;
+		struct kept *k = pass ? im->kept_j : im->kept;
+		struct id_at *v;
+		size_t i, n = 0;
+
+		if (!nk || !nn)
+			continue;
+		v = itss_xcalloc(nk + nn, sizeof(*v));
+		for (i = 0; i < nk; i++) {
+			v[n].id = k[i].id;
+			v[n].source = k[i].source;
+			v[n].line = k[i].line;
+			v[n++].col = k[i].col;
+		}
+		for (i = 0; i < nn; i++) {
+			if (pass) {
+				v[n].id = im->set.judgements[i].requirement;
+				v[n].source = im->set.judgements[i].source;
+				v[n].line = im->set.judgements[i].line;
+				v[n++].col = im->set.judgements[i].col;
+			} else {
+				v[n].id = im->set.records[i].id;
+				v[n].source = im->set.records[i].source;
+				v[n].line = im->set.records[i].line;
+				v[n++].col = im->set.records[i].col;
+			}
+		}
+		qsort(v, n, sizeof(*v), cmp_id_at);
+		for (i = 1; i < n; i++) {
+			/* New against new was reported above; kept against kept
+			 * cannot clash. Report a clash that involves a kept one. */
+			int a_kept = 0, b_kept = 0;
+			size_t j;
+			if (strcmp(v[i - 1].id, v[i].id))
+				continue;
+			for (j = 0; j < im->found.n; j++) {
+				if (!strcmp(im->found.v[j].path, v[i - 1].source))
+					a_kept = im->found.v[j].state == SAME;
+				if (!strcmp(im->found.v[j].path, v[i].source))
+					b_kept = im->found.v[j].state == SAME;
+			}
+			if (!a_kept && !b_kept)
+				continue;
+			{
+				const struct id_at *x = b_kept ? &v[i] : &v[i - 1];
+				const struct id_at *y = b_kept ? &v[i - 1] : &v[i];
+				itss_diags_add(im->d, ITSS_ERROR, y->source, y->line,
+				    y->col, pass ? "requirement %s already has a "
+				    "judgement at %s:%u:%u; keep one" : "record id '%s' "
+				    "is already used at %s:%u:%u; ids are unique in the "
+				    "repository", y->id, x->source, x->line, x->col);
+			}
+			problems++;
+		}
+		free(v);
+	}
+	return problems;
+}
+
+static int
+cmp_cited(const void *a, const void *b)
+{
+	return strcmp(((const struct cited *)a)->path,
+	    ((const struct cited *)b)->path);
+}
+
+static int
+cmp_citation(const void *a, const void *b)
+{
+	const struct citation *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : strcmp(x->record, y->record);
+}
+
+/* One entry per cited path, with its first citer. */
+static void
+gather_cited(struct import *im)
+{
+	size_t i, j;
+
+	for (i = 0; i < im->set.nrecords; i++) {
+		const struct itss_record *r = &im->set.records[i];
+		for (j = 0; j < r->nfiles; j++) {
+			struct citation *c;
+			itss_xgrow((void **)&im->cit, &im->acit, im->ncit + 1,
+			    sizeof(*im->cit));
+			c = &im->cit[im->ncit++];
+			c->record = r->id;
+			c->source = r->source;
+			c->line = r->line;
+			c->path = r->files[j].path;
+			c->sha = r->files[j].sha256;
+		}
+	}
+	qsort(im->cit, im->ncit, sizeof(*im->cit), cmp_citation);
+	for (i = 0; i < im->ncit; i++) {
+		struct cited *f;
+		if (i && !strcmp(im->cit[i].path, im->cit[i - 1].path))
+			continue;
+		itss_xgrow((void **)&im->files, &im->afiles, im->nfiles + 1,
+		    sizeof(*im->files));
+		f = &im->files[im->nfiles++];
+		memset(f, 0, sizeof(*f));
+		f->path = itss_xstrdup(im->cit[i].path);
+		f->by_id = im->cit[i].record;
+		f->by_source = im->cit[i].source;
+		f->by_line = im->cit[i].line;
+	}
+}
+
+static int
+load_known_files(struct import *im)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(im->s, &st, "SELECT path, size, mtime_ns, ctime_ns, "
+	    "ino, sha256, state FROM files", im->d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cited key, *f;
+		key.path = (char *)sqlite3_column_text(st, 0);
+		f = bsearch(&key, im->files, im->nfiles, sizeof(*im->files),
+		    cmp_cited);
+		if (!f) {
+			im->model_changed |= 0;	/* a row no record cites: dropped */
+			continue;
+		}
+		f->known = 1;
+		f->old.size = sqlite3_column_int64(st, 1);
+		f->old.mtime_ns = sqlite3_column_int64(st, 2);
+		f->old.ctime_ns = sqlite3_column_int64(st, 3);
+		f->old.ino = sqlite3_column_int64(st, 4);
+		f->old_sha = col_dup(st, 5);
+		f->old_state = col_dup(st, 6);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(im->s, im->d, rc, "cannot read the index");
+	}
+	return finalize(im->s, st, im->d);
+}
+
+/*
+ * Directories already checked: each prefix of a cited path must be a real
+ * directory (a symbolic link sends the file through the slow, resolving
+ * path). A sorted list grown as it goes; repositories have few directories.
+ */
+struct dirs {
+	char **v;
+	int *plain;
+	size_t n, alloc, aplain;
+};
+
+static int
+dir_is_plain(struct dirs *ds, const char *root, const char *rel, size_t len)
+{
+	char *key = itss_xstrndup(rel, len), *full;
+	size_t lo = 0, hi = ds->n;
+	struct stat st;
+	int plain;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(key, ds->v[mid]);
+		if (!c) {
+			free(key);
+			return ds->plain[mid];
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	full = itss_xasprintf("%s/%s", root, key);
+	plain = lstat(full, &st) == 0 && S_ISDIR(st.st_mode);
+	free(full);
+	itss_xgrow((void **)&ds->v, &ds->alloc, ds->n + 1, sizeof(*ds->v));
+	itss_xgrow((void **)&ds->plain, &ds->aplain, ds->n + 1, sizeof(*ds->plain));
+	memmove(ds->v + lo + 1, ds->v + lo, (ds->n - lo) * sizeof(*ds->v));
+	memmove(ds->plain + lo + 1, ds->plain + lo, (ds->n - lo) * sizeof(*ds->plain));
+	ds->v[lo] = key;
+	ds->plain[lo] = plain;
+	ds->n++;
+	return plain;
+}
+
+static int
+parents_plain(struct dirs *ds, const char *root, const char *path)
+{
+	const char *p = path;
+
+	while ((p = strchr(p, '/'))) {
+		if (!dir_is_plain(ds, root, path, (size_t)(p - path)))
+			return 0;
+		p++;
+	}
+	return 1;
+}
+
+/*
+ * Look at every cited file: stat it, and hash it when it is new to the
+ * index or its stamp changed. Refusals are input errors; missing and
+ * unstable files are findings.
+ */
+static int
+check_files(struct import *im, struct itss_import_stats *stats)
+{
+	struct dirs ds = { 0 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < im->nfiles; i++) {
+		struct cited *f = &im->files[i];
+		char *full = itss_xasprintf("%s/%s", im->r->root, f->path);
+		struct stat st;
+		int fast = 0;
+
+		if (im->progress && (i % 64 == 0 || i + 1 == im->nfiles))
+			im->progress(im->ctx, "checking files", i + 1, im->nfiles,
+			    stats->bytes_hashed);
+		/* The fast path: a plain file in plain directories. */
+		if (parents_plain(&ds, im->r->root, f->path) &&
+		    lstat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			f->now = stamp_of(&st);
+			if (f->known && f->old_sha && !strcmp(f->old_state, "ok") &&
+			    stamp_eq(&f->now, &f->old)) {
+				memcpy(f->sha, f->old_sha, ITSS_SHA256_HEX);
+				f->state = "ok";
+				fast = 1;
+			}
+		}
+		free(full);
+		if (!fast) {
+			const char *why;
+			int missing, fd = itss_repo_open_file(im->r, f->path, &st,
+			    &why, &missing);
+
+			if (fd < 0 && missing) {
+				f->state = "missing";
+				memset(&f->now, 0, sizeof(f->now));
+				f->sha[0] = '\0';
+			} else if (fd < 0) {
+				itss_diags_add(im->d, ITSS_ERROR, f->by_source,
+				    f->by_line, 0, "record '%s' cites '%s': %s", f->by_id,
+				    f->path, why);
+				rc = ITSS_EINPUT;
+				continue;
+			} else {
+				int h = itss_sha256_fd(f->sha, fd, &st);
+				int e = errno;
+				close(fd);
+				if (h < 0) {
+					itss_diags_add(im->d, ITSS_ERROR, f->path, 0, 0,
+					    "cannot read: %s", strerror(e));
+					free(ds.plain);
+					goto io;
+				}
+				f->now = stamp_of(&st);
+				f->state = h == 1 ? "unstable" : "ok";
+				if (h == 1)
+					f->sha[0] = '\0';
+				stats->files_hashed++;
+				stats->bytes_hashed += (uint64_t)st.st_size;
+			}
+		}
+		f->dirty = !f->known || !stamp_eq(&f->now, &f->old) ||
+		    strcmp(f->state, f->old_state ? f->old_state : "") ||
+		    strcmp(f->sha, f->old_sha ? f->old_sha : "");
+	}
+	{
+		size_t k;
+		for (k = 0; k < ds.n; k++)
+			free(ds.v[k]);
+		free(ds.v);
+		free(ds.plain);
+	}
+	return rc;
+io:
+	{
+		size_t k;
+		for (k = 0; k < ds.n; k++)
+			free(ds.v[k]);
+		free(ds.v);
+	}
+	return ITSS_EIO;
+}
+
+/* Findings, as warnings: missing, altered, unstable. */
+static size_t
+report_findings(struct import *im)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < im->ncit; i++) {
+		const struct citation *c = &im->cit[i];
+		struct cited key, *f;
+
+		key.path = (char *)c->path;
+		f = bsearch(&key, im->files, im->nfiles, sizeof(*im->files),
+		    cmp_cited);
+		if (!f || !f->state)
+			continue;
+		if (!strcmp(f->state, "missing")) {
+			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, 0,
+			    "record '%s': file '%s' is missing", c->record, c->path);
+			n++;
+		} else if (!strcmp(f->state, "unstable")) {
+			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, 0,
+			    "record '%s': file '%s' changed while it was read; import "
+			    "again when it is still", c->record, c->path);
+			n++;
+		} else if (c->sha && strcmp(c->sha, f->sha)) {
+			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, 0,
+			    "record '%s': file '%s' is altered: its SHA-256 is %.12s…, "
+			    "the record says %.12s…", c->record, c->path, f->sha,
+			    c->sha);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* ---- phase 3: the write ---- */
+
+static int
+write_index(struct import *im)
+{
+	struct itss_store *s = im->s;
+	struct itss_diags *d = im->d;
+	sqlite3_stmt *del_src = NULL, *ins_src = NULL, *ins_rec = NULL,
+	    *ins_req = NULL, *ins_rf = NULL, *ins_j = NULL, *up_file = NULL,
+	    *meta = NULL;
+	size_t i, j;
+	int rc;
+
+	if ((rc = exec(s, "BEGIN IMMEDIATE", d)) < 0)
+		return rc;
+	if ((rc = prepare(s, &del_src, "DELETE FROM sources WHERE path = ?", d)) < 0 ||
+	    (rc = prepare(s, &ins_src, "INSERT INTO sources(path, kind, size, "
+	    "mtime_ns, ctime_ns, ino) VALUES (?, ?, ?, ?, ?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &ins_rec, "INSERT INTO records(id, source, line, col, "
+	    "title, kind, date, valid_until, owner, status, status_given, notes) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &ins_req, "INSERT INTO record_requirements(record, "
+	    "requirement) VALUES (?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &ins_rf, "INSERT INTO record_files(record, path, "
+	    "sha256) VALUES (?, ?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &ins_j, "INSERT INTO judgements(requirement, source, "
+	    "line, col, verdict, reason, by, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    d)) < 0 ||
+	    (rc = prepare(s, &up_file, "INSERT OR REPLACE INTO files(path, size, "
+	    "mtime_ns, ctime_ns, ino, sha256, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    d)) < 0 ||
+	    (rc = prepare(s, &meta, "INSERT OR REPLACE INTO meta(key, value) "
+	    "VALUES (?, ?)", d)) < 0)
+		goto out;
+
+	/* Removed and changed sources go, with their records (cascade). */
+	for (i = 0; i < im->nindexed; i++) {
+		struct source *now = find_source(im->found.v, im->found.n,
+		    im->indexed[i].path);
+		if (now && now->state == SAME)
+			continue;
+		sqlite3_bind_text(del_src, 1, im->indexed[i].path, -1, SQLITE_STATIC);
+		if ((rc = run(s, del_src, d)) < 0)
+			goto out;
+	}
+	for (i = 0; i < im->found.n; i++) {
+		const struct source *src = &im->found.v[i];
+		if (src->state == SAME)
+			continue;
+		sqlite3_bind_text(ins_src, 1, src->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_src, 2, src->kind == SRC_JUDGEMENT ?
+		    "judgement" : "evidence", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins_src, 3, src->stamp.size);
+		sqlite3_bind_int64(ins_src, 4, src->stamp.mtime_ns);
+		sqlite3_bind_int64(ins_src, 5, src->stamp.ctime_ns);
+		sqlite3_bind_int64(ins_src, 6, src->stamp.ino);
+		if ((rc = run(s, ins_src, d)) < 0)
+			goto out;
+	}
+	for (i = 0; i < im->set.nrecords; i++) {
+		const struct itss_record *r = &im->set.records[i];
+		bind_text(ins_rec, 1, r->id);
+		bind_text(ins_rec, 2, r->source);
+		sqlite3_bind_int(ins_rec, 3, (int)r->line);
+		sqlite3_bind_int(ins_rec, 4, (int)r->col);
+		bind_text(ins_rec, 5, r->title);
+		bind_text(ins_rec, 6, r->kind);
+		sqlite3_bind_int(ins_rec, 7, r->date);
+		if (r->valid_until == INT32_MAX)
+			sqlite3_bind_null(ins_rec, 8);
+		else
+			sqlite3_bind_int(ins_rec, 8, r->valid_until);
+		bind_text(ins_rec, 9, r->owner);
+		bind_text(ins_rec, 10, itss_status_name(r->status));
+		sqlite3_bind_int(ins_rec, 11, r->status_given);
+		bind_text(ins_rec, 12, r->notes);
+		if ((rc = run(s, ins_rec, d)) < 0)
+			goto out;
+		for (j = 0; j < r->nsatisfies; j++) {
+			bind_text(ins_req, 1, r->id);
+			bind_text(ins_req, 2, r->satisfies[j]);
+			if ((rc = run(s, ins_req, d)) < 0)
+				goto out;
+		}
+		for (j = 0; j < r->nfiles; j++) {
+			bind_text(ins_rf, 1, r->id);
+			bind_text(ins_rf, 2, r->files[j].path);
+			bind_text(ins_rf, 3, r->files[j].sha256);
+			if ((rc = run(s, ins_rf, d)) < 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < im->set.njudgements; i++) {
+		const struct itss_judgement *jd = &im->set.judgements[i];
+		bind_text(ins_j, 1, jd->requirement);
+		bind_text(ins_j, 2, jd->source);
+		sqlite3_bind_int(ins_j, 3, (int)jd->line);
+		sqlite3_bind_int(ins_j, 4, (int)jd->col);
+		bind_text(ins_j, 5, itss_verdict_name(jd->verdict));
+		bind_text(ins_j, 6, jd->reason);
+		bind_text(ins_j, 7, jd->by);
+		if (jd->date == INT32_MIN)
+			sqlite3_bind_null(ins_j, 8);
+		else
+			sqlite3_bind_int(ins_j, 8, jd->date);
+		if ((rc = run(s, ins_j, d)) < 0)
+			goto out;
+	}
+	for (i = 0; i < im->nfiles; i++) {
+		const struct cited *f = &im->files[i];
+		if (!f->dirty)
+			continue;
+		bind_text(up_file, 1, f->path);
+		sqlite3_bind_int64(up_file, 2, f->now.size);
+		sqlite3_bind_int64(up_file, 3, f->now.mtime_ns);
+		sqlite3_bind_int64(up_file, 4, f->now.ctime_ns);
+		sqlite3_bind_int64(up_file, 5, f->now.ino);
+		bind_text(up_file, 6, f->sha[0] ? f->sha : NULL);
+		bind_text(up_file, 7, f->state);
+		if ((rc = run(s, up_file, d)) < 0)
+			goto out;
+	}
+	/* Files no record cites any more. */
+	if ((rc = exec(s, "DELETE FROM files WHERE path NOT IN "
+	    "(SELECT path FROM record_files)", d)) < 0)
+		goto out;
+	bind_text(meta, 1, "model");
+	bind_text(meta, 2, im->m->id);
+	if ((rc = run(s, meta, d)) < 0)
+		goto out;
+	bind_text(meta, 1, "model_sha256");
+	bind_text(meta, 2, im->m->sha256);
+	if ((rc = run(s, meta, d)) < 0)
+		goto out;
+	rc = exec(s, "COMMIT", d);
+out:
+	sqlite3_finalize(del_src);
+	sqlite3_finalize(ins_src);
+	sqlite3_finalize(ins_rec);
+	sqlite3_finalize(ins_req);
+	sqlite3_finalize(ins_rf);
+	sqlite3_finalize(ins_j);
+	sqlite3_finalize(up_file);
+	sqlite3_finalize(meta);
+	if (rc < 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int
+model_stamp_changed(struct import *im, struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, changed = 1;
+
+	if ((rc = prepare(im->s, &st, "SELECT value FROM meta WHERE key = "
+	    "'model_sha256'", d)) < 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		changed = strcmp((const char *)sqlite3_column_text(st, 0),
+		    im->m->sha256) != 0;
+	else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(im->s, d, rc, "cannot read the index");
+	}
+	if ((rc = finalize(im->s, st, d)) < 0)
+		return rc;
+	return changed;
+}
+
+static void
+import_release(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->found.n; i++)
+		free(im->found.v[i].path);
+	free(im->found.v);
+	for (i = 0; i < im->nindexed; i++)
+		free(im->indexed[i].path);
+	free(im->indexed);
+	itss_evidence_set_release(&im->set);
+	for (i = 0; i < im->nkept; i++) {
+		free(im->kept[i].id);
+		free(im->kept[i].source);
+	}
+	free(im->kept);
+	for (i = 0; i < im->nkept_j; i++) {
+		free(im->kept_j[i].id);
+		free(im->kept_j[i].source);
+	}
+	free(im->kept_j);
+	for (i = 0; i < im->nkept_strings; i++)
+		free(im->kept_strings[i]);
+	free(im->kept_strings);
+	free(im->cit);
+	for (i = 0; i < im->nfiles; i++) {
+		free(im->files[i].path);
+		free(im->files[i].old_sha);
+		free(im->files[i].old_state);
+	}
+	free(im->files);
+}
+
+int
+itss_store_import(struct itss_store *s, const struct itss_repo *r,
+    const struct itss_model *m, struct itss_import_stats *stats,
+    itss_progress_fn progress, void *ctx, struct itss_diags *d)
+{
+	struct import im;
+	size_t i, errors = d->errors;
+	int rc, dirty = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&im, 0, sizeof(im));
+	im.s = s;
+	im.r = r;
+	im.m = m;
+	im.d = d;
+	im.progress = progress;
+	im.ctx = ctx;
+
+	/* Phase 1: walk, compare with the index, read what changed. */
+	if ((rc = walk(&im.found, r->root, ITSS_EVIDENCE_DIR, SRC_EVIDENCE, d)) < 0 ||
+	    (rc = walk(&im.found, r->root, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT, d)) < 0)
+		goto out;
+	qsort(im.found.v, im.found.n, sizeof(*im.found.v), cmp_source);
+	if ((rc = load_indexed(&im)) < 0)
+		goto out;
+	if ((rc = model_stamp_changed(&im, d)) < 0)
+		goto out;
+	im.model_changed = rc;
+	stats->sources = im.found.n;
+	for (i = 0; i < im.found.n; i++) {
+		struct source *src = &im.found.v[i];
+		struct source *old = find_source(im.indexed, im.nindexed, src->path);
+		if (old && old->kind == src->kind && stamp_eq(&old->stamp, &src->stamp) &&
+		    !im.model_changed)
+			src->state = SAME;
+		else
+			src->state = old ? CHANGED : NEW;
+	}
+	for (i = 0; i < im.nindexed; i++)
+		if (!find_source(im.found.v, im.found.n, im.indexed[i].path))
+			stats->sources_removed++;
+	for (i = 0; i < im.found.n; i++) {
+		if (im.found.v[i].state == SAME)
+			continue;
+		if (progress)
+			progress(ctx, "reading records", i + 1, im.found.n, 0);
+		rc = read_source(&im, &im.found.v[i]);
+		if (rc == ITSS_EIO)
+			goto out;
+		stats->sources_read++;
+	}
+
+	/* Phase 2: check across the repository, and the cited files. */
+	if ((rc = load_kept(&im)) < 0)
+		goto out;
+	check_unique(&im);
+	gather_cited(&im);
+	if ((rc = load_known_files(&im)) < 0)
+		goto out;
+	rc = check_files(&im, stats);
+	if (rc == ITSS_EIO)
+		goto out;
+	stats->records = im.nkept + im.set.nrecords;
+	stats->judgements = im.nkept_j + im.set.njudgements;
+	stats->files = im.nfiles;
+	if (d->errors > errors) {
+		rc = ITSS_EINPUT;
+		goto out;
+	}
+	stats->findings = report_findings(&im);
+
+	/* Phase 3: write, only if something differs. */
+	dirty = stats->sources_read || stats->sources_removed || im.model_changed;
+	for (i = 0; i < im.nfiles && !dirty; i++)
+		dirty = im.files[i].dirty;
+	if (!dirty) {
+		/* Cited files the index still lists but nobody cites? */
+		sqlite3_stmt *st;
+		if ((rc = prepare(s, &st, "SELECT count(*) FROM files", d)) < 0)
+			goto out;
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (size_t)sqlite3_column_int64(st, 0) != im.nfiles)
+			dirty = 1;
+		if ((rc = finalize(s, st, d)) < 0)
+			goto out;
+	}
+	rc = 0;
+	if (dirty) {
+		rc = write_index(&im);
+		stats->changed = rc == 0;
+	}
+out:
+	import_release(&im);
+	return rc;
+}
+
+/* ---- queries ---- */
+
+int
+itss_store_records(struct itss_store *s, const struct itss_model *m,
+    const struct itss_record_filter *f,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
+    struct itss_diags *d)
+{
+	struct itss_strbuf sql = ITSS_STRBUF_INIT;
+	sqlite3_stmt *st = NULL, *reqs = NULL, *files = NULL;
+	const char **item_reqs = NULL;
+	size_t nitem_reqs = 0, i;
+	int rc, n = 0, ret = 0;
+
+	itss_strbuf_addstr(&sql, "SELECT id, title, kind, owner, status, "
+	    "status_given, source, line, date, valid_until, notes FROM records r "
+	    "WHERE 1");
+	if (f->id)
+		itss_strbuf_addstr(&sql, " AND r.id = ?");
+	if (f->kind)
+		itss_strbuf_addstr(&sql, " AND r.kind = ?");
+	if (f->status)
+		itss_strbuf_addstr(&sql, " AND r.status = ?");
+	if (f->owner)
+		itss_strbuf_addstr(&sql, " AND r.owner = ?");
+	if (f->expiring_before != INT32_MIN)
+		itss_strbuf_addstr(&sql, " AND r.valid_until IS NOT NULL AND "
+		    "r.valid_until < ?");
+	if (f->requirement)
+		itss_strbuf_addstr(&sql, " AND EXISTS (SELECT 1 FROM "
+		    "record_requirements q WHERE q.record = r.id AND "
+		    "q.requirement = ?)");
+	if (f->item) {
+		item_reqs = itss_xcalloc(m->nrequirements, sizeof(*item_reqs));
+		for (i = 0; i < m->nrequirements; i++)
+			if (m->requirements[i].item == f->item)
+				item_reqs[nitem_reqs++] = m->requirements[i].id;
+		itss_strbuf_addstr(&sql, " AND EXISTS (SELECT 1 FROM "
+		    "record_requirements q WHERE q.record = r.id AND "
+		    "q.requirement IN (NULL");
+		for (i = 0; i < nitem_reqs; i++)
+			itss_strbuf_addstr(&sql, ", ?");
+		itss_strbuf_addstr(&sql, "))");
+	}
+	itss_strbuf_addstr(&sql, " ORDER BY r.date, r.id");
+	if ((rc = prepare(s, &st, sql.buf, d)) < 0 ||
+	    (rc = prepare(s, &reqs, "SELECT requirement FROM record_requirements "
+	    "WHERE record = ? ORDER BY requirement", d)) < 0 ||
+	    (rc = prepare(s, &files, "SELECT rf.path, rf.sha256, f.sha256, "
+	    "f.state, f.size FROM record_files rf LEFT JOIN files f ON f.path = "
+	    "rf.path WHERE rf.record = ? ORDER BY rf.path", d)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	if (f->id)
+		bind_text(st, ++n, f->id);
+	if (f->kind)
+		bind_text(st, ++n, f->kind);
+	if (f->status)
+		bind_text(st, ++n, f->status);
+	if (f->owner)
+		bind_text(st, ++n, f->owner);
+	if (f->expiring_before != INT32_MIN)
+		sqlite3_bind_int(st, ++n, f->expiring_before);
+	if (f->requirement)
+		bind_text(st, ++n, f->requirement);
+	for (i = 0; i < nitem_reqs; i++)
+		bind_text(st, ++n, item_reqs[i]);
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_record_row row;
+		const char **sat = NULL;
+		struct itss_file_row *fr = NULL;
+		size_t nsat = 0, asat = 0, nfr = 0, afr = 0;
+
+		memset(&row, 0, sizeof(row));
+		row.id = (const char *)sqlite3_column_text(st, 0);
+		row.title = (const char *)sqlite3_column_text(st, 1);
+		row.kind = (const char *)sqlite3_column_text(st, 2);
+		row.owner = (const char *)sqlite3_column_text(st, 3);
+		row.status = (const char *)sqlite3_column_text(st, 4);
+		row.status_given = sqlite3_column_int(st, 5);
+		row.source = (const char *)sqlite3_column_text(st, 6);
+		row.line = (unsigned)sqlite3_column_int(st, 7);
+		row.date = sqlite3_column_int(st, 8);
+		row.valid_until = sqlite3_column_type(st, 9) == SQLITE_NULL ?
+		    INT32_MAX : sqlite3_column_int(st, 9);
+		row.notes = (const char *)sqlite3_column_text(st, 10);
+		sqlite3_bind_text(reqs, 1, row.id, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(reqs)) == SQLITE_ROW) {
+			itss_xgrow((void **)&sat, &asat, nsat + 1, sizeof(*sat));
+			sat[nsat++] = itss_xstrdup((const char *)
+			    sqlite3_column_text(reqs, 0));
+		}
+		sqlite3_reset(reqs);
+		if (rc == SQLITE_DONE) {
+			sqlite3_bind_text(files, 1, row.id, -1, SQLITE_TRANSIENT);
+			while ((rc = sqlite3_step(files)) == SQLITE_ROW) {
+				struct itss_file_row *x;
+				const char *state;
+				itss_xgrow((void **)&fr, &afr, nfr + 1, sizeof(*fr));
+				x = &fr[nfr++];
+				x->path = itss_xstrdup((const char *)
+				    sqlite3_column_text(files, 0));
+				x->recorded = sqlite3_column_type(files, 1) ==
+				    SQLITE_NULL ? NULL : itss_xstrdup((const char *)
+				    sqlite3_column_text(files, 1));
+				x->sha256 = sqlite3_column_type(files, 2) ==
+				    SQLITE_NULL ? NULL : itss_xstrdup((const char *)
+				    sqlite3_column_text(files, 2));
+				state = sqlite3_column_type(files, 3) == SQLITE_NULL ?
+				    "missing" : (const char *)
+				    sqlite3_column_text(files, 3);
+				if (!strcmp(state, "ok") && x->recorded && x->sha256 &&
+				    strcmp(x->recorded, x->sha256))
+					state = "altered";
+				x->state = state[0] == 'o' ? "ok" : state[0] == 'm' ?
+				    "missing" : state[0] == 'a' ? "altered" : "unstable";
+				x->size = sqlite3_column_int64(files, 4);
+			}
+			sqlite3_reset(files);
+		}
+		if (rc != SQLITE_DONE) {
+			ret = db_error(s, d, rc, "cannot read the index");
+		} else {
+			row.satisfies = sat;
+			row.nsatisfies = nsat;
+			row.files = fr;
+			row.nfiles = nfr;
+			ret = fn(ctx, &row);
+		}
+		for (i = 0; i < nsat; i++)
+			free((char *)sat[i]);
+		free(sat);
+		for (i = 0; i < nfr; i++) {
+			free((char *)fr[i].path);
+			free((char *)fr[i].recorded);
+			free((char *)fr[i].sha256);
+		}
+		free(fr);
+		if (ret)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		ret = db_error(s, d, rc, "cannot read the index");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(reqs);
+	sqlite3_finalize(files);
+	free(item_reqs);
+	itss_strbuf_release(&sql);
+	return ret;
+}
