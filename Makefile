@@ -31,7 +31,7 @@ LIB_SRC = src/util.c src/diag.c src/hash.c src/yaml.c src/json.c \
 	src/template.c
 CLI_SRC = src/main.c src/cli_repo.c src/cmd_model.c src/cmd_init.c \
 	src/cmd_evidence.c
-TESTS   = test_yaml test_model test_util
+TESTS   = test_yaml test_model test_util test_evidence
 
 O = build/plain
 S = build/san

@@ -66,6 +66,8 @@ struct cli_repo {
  */
 int cli_repo_open(struct cli_repo *out, int sync,
     struct itss_import_stats *stats);
+/* Sync values for cli_repo_open. */
+enum { CLI_NO_SYNC, CLI_SYNC, CLI_SYNC_QUIET /* errors only, no findings */ };
 /* Close all; returns EXIT_OK or EXIT_IO. */
 int cli_repo_close(struct cli_repo *r);
 

@@ -101,6 +101,19 @@ cli_repo_open(struct cli_repo *out, int sync, struct itss_import_stats *stats)
 	}
 out:
 	free(root);
+	if (sync == CLI_SYNC_QUIET && rc == 0) {
+		size_t i, k = 0;
+		/* Keep the errors; the findings are import's and check's to tell. */
+		for (i = 0; i < d.n; i++) {
+			if (d.v[i].severity == ITSS_WARNING) {
+				free(d.v[i].file);
+				free(d.v[i].message);
+			} else {
+				d.v[k++] = d.v[i];
+			}
+		}
+		d.n = k;
+	}
 	cli_print_diags(&d);
 	itss_diags_release(&d);
 	if (rc < 0) {

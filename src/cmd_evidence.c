@@ -67,7 +67,7 @@ evidence_import(int argc, char **argv)
 		cli_error("evidence import takes no arguments");
 		return EXIT_USAGE;
 	}
-	if ((status = cli_repo_open(&r, 1, &st)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC, &st)) != EXIT_OK)
 		return status;
 	printf("%zu evidence and judgement file%s (%zu read), %zu removed; "
 	    "%zu record%s, %zu judgement%s; %zu cited file%s (%zu hashed, "
@@ -229,7 +229,7 @@ evidence_list(int argc, char **argv)
 		fputs(list_help, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = cli_repo_open(&r, 1, NULL)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if (item) {
 		const struct itss_item *it = itss_model_item(r.model, item);
@@ -339,7 +339,7 @@ evidence_show(int argc, char **argv)
 		fputs(show_help, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = cli_repo_open(&r, 1, NULL)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	memset(&f, 0, sizeof(f));
 	f.expiring_before = INT32_MIN;
@@ -456,7 +456,7 @@ evidence_new(int argc, char **argv)
 		fputs(new_help, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = cli_repo_open(&r, 1, NULL)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	status = EXIT_USAGE;
 	if (item_arg && !(it = itss_model_item(r.model, item_arg))) {

@@ -354,6 +354,8 @@ check_record(struct itss_evidence_set *set, const char *src,
 					continue;
 				}
 				r.files[r.nfiles].path = itss_xstrdup(v->text);
+				r.files[r.nfiles].line = v->line;
+				r.files[r.nfiles].col = v->col;
 				if (v->sha256) {
 					char *h = itss_xstrdup(v->sha256);
 					for (j = 0; h[j]; j++)
@@ -365,7 +367,12 @@ check_record(struct itss_evidence_set *set, const char *src,
 			}
 		}
 	}
-	if (bad) {
+	/*
+	 * A record with problems stays in the set, so that its files and its
+	 * id are checked too and one run reports everything; the caller must
+	 * not use a set whose reading failed.
+	 */
+	if (!r.id) {
 		record_release(&r);
 		return ITSS_EINPUT;
 	}
@@ -375,7 +382,7 @@ check_record(struct itss_evidence_set *set, const char *src,
 	itss_xgrow((void **)&set->records, &set->arecords, set->nrecords + 1,
 	    sizeof(*set->records));
 	set->records[set->nrecords++] = r;
-	return 0;
+	return bad ? ITSS_EINPUT : 0;
 }
 
 /* ---- YAML ---- */

@@ -62,7 +62,8 @@ static const char *const schema[] = {
 	"  ON record_requirements(requirement, record);"
 	"CREATE TABLE record_files("
 	"  record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
-	"  path TEXT NOT NULL, sha256 TEXT, PRIMARY KEY(record, path))"
+	"  path TEXT NOT NULL, sha256 TEXT, line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL, PRIMARY KEY(record, path))"
 	"  WITHOUT ROWID;"
 	"CREATE INDEX record_files_by_path ON record_files(path);"
 	"CREATE TABLE files("
@@ -464,7 +465,7 @@ struct kept {
 struct cited {
 	char *path;
 	const char *by_id, *by_source;	/* borrowed */
-	unsigned by_line;
+	unsigned by_line, by_col;
 	/* what the index had */
 	int known;
 	struct stamp old;
@@ -479,7 +480,7 @@ struct cited {
 /* A (record, path, recorded sha) citation, for findings and writing. */
 struct citation {
 	const char *record, *source, *path, *sha;	/* borrowed */
-	unsigned line;
+	unsigned line, col;	/* where the record names the file */
 };
 
 struct import {
@@ -595,7 +596,7 @@ load_kept(struct import *im)
 	const char *sql[] = {
 		"SELECT id, source, line, col FROM records WHERE source = ?",
 		"SELECT requirement, source, line, col FROM judgements WHERE source = ?",
-		"SELECT rf.record, rf.path, rf.sha256, r.line FROM record_files rf "
+		"SELECT rf.record, rf.path, rf.sha256, rf.line, rf.col FROM record_files rf "
 		"JOIN records r ON r.id = rf.record WHERE r.source = ?",
 	};
 	int q;
@@ -620,6 +621,7 @@ load_kept(struct import *im)
 					    NULL : keep_string(im, col_dup(st, 2));
 					c->source = src->path;
 					c->line = (unsigned)sqlite3_column_int(st, 3);
+					c->col = (unsigned)sqlite3_column_int(st, 4);
 				} else {
 					struct kept **v = q ? &im->kept_j : &im->kept;
 					size_t *n = q ? &im->nkept_j : &im->nkept;
@@ -758,7 +760,8 @@ gather_cited(struct import *im)
 			c = &im->cit[im->ncit++];
 			c->record = r->id;
 			c->source = r->source;
-			c->line = r->line;
+			c->line = r->files[j].line;
+			c->col = r->files[j].col;
 			c->path = r->files[j].path;
 			c->sha = r->files[j].sha256;
 		}
@@ -776,6 +779,7 @@ gather_cited(struct import *im)
 		f->by_id = im->cit[i].record;
 		f->by_source = im->cit[i].source;
 		f->by_line = im->cit[i].line;
+		f->by_col = im->cit[i].col;
 	}
 }
 
@@ -913,8 +917,8 @@ check_files(struct import *im, struct itss_import_stats *stats)
 				f->sha[0] = '\0';
 			} else if (fd < 0) {
 				itss_diags_add(im->d, ITSS_ERROR, f->by_source,
-				    f->by_line, 0, "record '%s' cites '%s': %s", f->by_id,
-				    f->path, why);
+				    f->by_line, f->by_col, "record '%s' cites '%s': %s",
+				    f->by_id, f->path, why);
 				rc = ITSS_EINPUT;
 				continue;
 			} else {
@@ -973,16 +977,16 @@ report_findings(struct import *im)
 		if (!f || !f->state)
 			continue;
 		if (!strcmp(f->state, "missing")) {
-			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, 0,
+			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
 			    "record '%s': file '%s' is missing", c->record, c->path);
 			n++;
 		} else if (!strcmp(f->state, "unstable")) {
-			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, 0,
+			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
 			    "record '%s': file '%s' changed while it was read; import "
 			    "again when it is still", c->record, c->path);
 			n++;
 		} else if (c->sha && strcmp(c->sha, f->sha)) {
-			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, 0,
+			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
 			    "record '%s': file '%s' is altered: its SHA-256 is %.12s…, "
 			    "the record says %.12s…", c->record, c->path, f->sha,
 			    c->sha);
@@ -1016,7 +1020,7 @@ write_index(struct import *im)
 	    (rc = prepare(s, &ins_req, "INSERT INTO record_requirements(record, "
 	    "requirement) VALUES (?, ?)", d)) < 0 ||
 	    (rc = prepare(s, &ins_rf, "INSERT INTO record_files(record, path, "
-	    "sha256) VALUES (?, ?, ?)", d)) < 0 ||
+	    "sha256, line, col) VALUES (?, ?, ?, ?, ?)", d)) < 0 ||
 	    (rc = prepare(s, &ins_j, "INSERT INTO judgements(requirement, source, "
 	    "line, col, verdict, reason, by, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	    d)) < 0 ||
@@ -1080,6 +1084,8 @@ write_index(struct import *im)
 			bind_text(ins_rf, 1, r->id);
 			bind_text(ins_rf, 2, r->files[j].path);
 			bind_text(ins_rf, 3, r->files[j].sha256);
+			sqlite3_bind_int(ins_rf, 4, (int)r->files[j].line);
+			sqlite3_bind_int(ins_rf, 5, (int)r->files[j].col);
 			if ((rc = run(s, ins_rf, d)) < 0)
 				goto out;
 		}

@@ -34,6 +34,7 @@ enum itss_verdict {
 struct itss_evidence_file {
 	char *path;		/* relative to the repository root */
 	char *sha256;		/* recorded hash (lower case), or NULL */
+	unsigned line, col;	/* where the record names it */
 };
 
 struct itss_record {
@@ -72,8 +73,10 @@ void itss_evidence_set_release(struct itss_evidence_set *set);
 /*
  * Add the records of one file (buf, len) to set, naming it source in
  * diagnostics. is_csv selects the format. Returns 0, or ITSS_EINPUT when
- * the file has problems (all of them in d; the records that were sound are
- * still added). Duplicate ids are checked by itss_evidence_check_ids().
+ * the file has problems (all of them in d). Records with problems are
+ * added too, so that their ids and files can still be checked: a set
+ * whose reading failed is for finding more problems, not for use.
+ * Duplicate ids are checked by itss_evidence_check_ids().
  */
 int itss_evidence_read(struct itss_evidence_set *set, const char *source,
     const char *buf, size_t len, int is_csv, const struct itss_model *m,
