@@ -93,6 +93,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/cli/run.sh ./itss
 	@echo '== limits'
 	@ITSS_MODEL_PATH= tests/limits.sh ./itss
+	@echo '== evidence repository'
+	@ITSS_MODEL_PATH= tests/evidence.sh ./itss
 	@echo '== install'
 	@tests/install.sh
 	@echo '== man pages'
@@ -105,6 +107,8 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh ./$(S)/itss
 	@echo '== limits (ASan+UBSan)'
 	@ITSS_MODEL_PATH= tests/limits.sh ./$(S)/itss
+	@echo '== evidence repository (ASan+UBSan)'
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 
 # The main job on the bundled data: check the models and show the ITSS one.
 demo: itss

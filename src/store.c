@@ -198,7 +198,15 @@ itss_store_open(struct itss_store **out, const char *root, int create,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	if ((rc = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS)) != SQLITE_OK) {
+	/* ITSS_BUSY_TIMEOUT_MS: how long to wait for another process's lock. */
+	{
+		const char *env = getenv("ITSS_BUSY_TIMEOUT_MS");
+		long ms = env ? strtol(env, NULL, 10) : BUSY_TIMEOUT_MS;
+		if (ms < 0 || ms > 3600000)
+			ms = BUSY_TIMEOUT_MS;
+		rc = sqlite3_busy_timeout(s->db, (int)ms);
+	}
+	if (rc != SQLITE_OK) {
 		db_error(s, d, rc, "cannot set a busy timeout");
 		goto fail;
 	}
@@ -551,6 +559,8 @@ find_source(struct source *v, size_t n, const char *path)
 {
 	struct source key;
 
+	if (!n)
+		return NULL;	/* bsearch() wants a real array, even for none */
 	key.path = (char *)path;
 	return bsearch(&key, v, n, sizeof(*v), cmp_source);
 }
@@ -766,7 +776,8 @@ gather_cited(struct import *im)
 			c->sha = r->files[j].sha256;
 		}
 	}
-	qsort(im->cit, im->ncit, sizeof(*im->cit), cmp_citation);
+	if (im->ncit)
+		qsort(im->cit, im->ncit, sizeof(*im->cit), cmp_citation);
 	for (i = 0; i < im->ncit; i++) {
 		struct cited *f;
 		if (i && !strcmp(im->cit[i].path, im->cit[i - 1].path))
@@ -795,12 +806,10 @@ load_known_files(struct import *im)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cited key, *f;
 		key.path = (char *)sqlite3_column_text(st, 0);
-		f = bsearch(&key, im->files, im->nfiles, sizeof(*im->files),
-		    cmp_cited);
-		if (!f) {
-			im->model_changed |= 0;	/* a row no record cites: dropped */
-			continue;
-		}
+		f = im->nfiles ? bsearch(&key, im->files, im->nfiles,
+		    sizeof(*im->files), cmp_cited) : NULL;
+		if (!f)
+			continue;	/* a row no record cites: dropped on write */
 		f->known = 1;
 		f->old.size = sqlite3_column_int64(st, 1);
 		f->old.mtime_ns = sqlite3_column_int64(st, 2);
@@ -972,8 +981,8 @@ report_findings(struct import *im)
 		struct cited key, *f;
 
 		key.path = (char *)c->path;
-		f = bsearch(&key, im->files, im->nfiles, sizeof(*im->files),
-		    cmp_cited);
+		f = im->nfiles ? bsearch(&key, im->files, im->nfiles,
+		    sizeof(*im->files), cmp_cited) : NULL;
 		if (!f || !f->state)
 			continue;
 		if (!strcmp(f->state, "missing")) {
@@ -1224,7 +1233,8 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 	if ((rc = walk(&im.found, r->root, ITSS_EVIDENCE_DIR, SRC_EVIDENCE, d)) < 0 ||
 	    (rc = walk(&im.found, r->root, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT, d)) < 0)
 		goto out;
-	qsort(im.found.v, im.found.n, sizeof(*im.found.v), cmp_source);
+	if (im.found.n)
+		qsort(im.found.v, im.found.n, sizeof(*im.found.v), cmp_source);
 	if ((rc = load_indexed(&im)) < 0)
 		goto out;
 	if ((rc = model_stamp_changed(&im, d)) < 0)

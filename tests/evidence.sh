@@ -1,0 +1,221 @@
+#!/bin/sh
+# The evidence repository and its index, end to end: init, import, the
+# refusals (each must exit 3, name the problem and leave the index exactly
+# as it was), findings, rebuilding, the database's own refusals, list
+# filters, and `evidence new`.
+set -u
+ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+fail=0
+pass=0
+export ITSS_TODAY=2026-01-15 ITSS_BUSY_TIMEOUT_MS=300
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=1; }
+
+# run NAME STATUS PATTERN CMD...: the command exits STATUS and its output
+# (stdout and stderr) holds PATTERN (a fixed string; empty: anything).
+run() {
+	name=$1 want=$2 pattern=$3
+	shift 3
+	status=0
+	"$@" >"$tmp/out" 2>&1 || status=$?
+	if [ "$status" != "$want" ]; then
+		bad "$name: exit $status, expected $want"; sed 's/^/    /' "$tmp/out"
+	elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/out"; then
+		bad "$name: no '$pattern' in:"; sed 's/^/    /' "$tmp/out"
+	else
+		ok
+	fi
+}
+
+dump() { sqlite3 .itss/index.db .dump | sha256sum; }
+
+# refused NAME PATTERN: import must fail with PATTERN, index unchanged.
+refused() {
+	before=$(dump)
+	run "$1" 3 "$2" "$ITSS" evidence import
+	[ "$(dump)" = "$before" ] || bad "$1: the index changed"
+}
+
+record() {	# FILE ID REQ [EXTRA...]
+	file=$1 id=$2 req=$3
+	shift 3
+	{
+		printf 'id: %s\ntitle: 记录 %s\nkind: record\nsatisfies: [%s]\n' "$id" "$id" "$req"
+		printf 'date: 2025-06-01\nstatus: approved\n'
+		for x in "$@"; do printf '%s\n' "$x"; done
+	} >"$file"
+}
+
+cd "$tmp" || exit 1
+
+# -- init --
+run init 0 "evidence repository ready" "$ITSS" init repo --org 示例公司 --target 三级
+cd repo || exit 1
+cp itss.yaml "$tmp/cfg"
+run init-again 0 "already an evidence repository" "$ITSS" init .
+cmp -s itss.yaml "$tmp/cfg" || bad "init-again changed itss.yaml"
+[ "$(grep -c '^\.itss/$' .gitignore)" = 1 ] || bad "init-again: .gitignore lists .itss/ $(grep -c '^\.itss/$' .gitignore) times"
+grep -q '^target: extended$' itss.yaml || bad "init: target 三级 not written as extended"
+grep -q '^organisation: "示例公司"$' itss.yaml || bad "init: organisation"
+run init-bad-level 2 "has no level '五级'" "$ITSS" init "$tmp/other" --target 五级
+run init-bad-model 3 "no model 'nosuch'" "$ITSS" init "$tmp/other" --model nosuch
+[ ! -e "$tmp/other" ] || bad "init with a bad level or model created the directory"
+
+# -- a sound repository --
+mkdir -p docs sub
+printf 'the policy\n' >docs/policy.txt
+printf 'tickets\n' >docs/tickets.csv
+sha=$(sha256sum docs/policy.txt | cut -d' ' -f1)
+cat >evidence/policy.yaml <<EOF2
+id: inc-policy
+title: 事件管理制度
+kind: policy
+satisfies: [6.4.3.a, 6.4.3.b]
+date: 2025-03-01
+valid_until: 2026-03-01
+owner: 张三
+status: approved
+files:
+  - {path: docs/policy.txt, sha256: $sha}
+EOF2
+mkdir -p evidence/2025
+record evidence/2025/tickets.yaml inc-records 6.4.3.c 'files: [docs/tickets.csv]' 'owner: 李四'
+printf 'id,title,kind,satisfies,date,status,files\nsla,服务级别协议,agreement,6.4.1.c,2025-01-10,approved,docs/policy.txt\n' >evidence/register.csv
+printf 'requirement: 7.6.3.a\nverdict: not_applicable\nreason: 本组织不保有备件\n' >judgements/spare.yaml
+run import 0 "3 records, 1 judgement; 2 cited files (2 hashed" "$ITSS" evidence import
+run import-unchanged 0 "(0 read), 0 removed; 3 records, 1 judgement; 2 cited files (0 hashed, 0.0 MiB); index unchanged" "$ITSS" evidence import
+before=$(dump)
+"$ITSS" evidence import >/dev/null 2>&1
+[ "$(dump)" = "$before" ] || bad "an import with nothing changed changed the index"
+touch docs/tickets.csv
+run import-touched 0 "(1 hashed" "$ITSS" evidence import
+
+# -- list and show --
+run list-all 0 "inc-policy" "$ITSS" evidence list
+run list-item 0 "inc-records" "$ITSS" evidence list --item 事件管理
+"$ITSS" evidence list --item 17 | grep -q sla && bad "list --item 17 shows the SLA record"
+run list-req 0 "sla" "$ITSS" evidence list --requirement 6.4.1.c
+run list-kind 0 "no records match" "$ITSS" evidence list --kind report
+run list-owner 0 "inc-records" "$ITSS" evidence list --owner 李四
+run list-expiring 0 "inc-policy" "$ITSS" evidence list --expiring-before 2026-06-01
+"$ITSS" evidence list --expiring-before 2026-01-01 | grep -q inc-policy && bad "list --expiring-before 2026-01-01 shows a record valid until 2026-03-01"
+run list-bad-item 2 "has no item '99'" "$ITSS" evidence list --item 99
+run list-bad-date 2 "must be a date" "$ITSS" evidence list --expiring-before soon
+run show 0 "sha256 $sha" "$ITSS" evidence show inc-policy
+run show-text 0 "建立事件管理过程制度及事件记录模板；" "$ITSS" evidence show inc-policy
+run show-missing 3 "no evidence record 'nope'" "$ITSS" evidence show nope
+# Chinese titles line up: the TITLE column starts at the same display column.
+"$ITSS" evidence list >"$tmp/list"
+cols=$(awk '{ i = index($0, $NF); print i }' "$tmp/list" | sort -u | wc -l)
+[ "$cols" -ge 1 ] || bad "list is empty"
+
+# -- refusals: exit 3, named, index unchanged --
+record evidence/x.yaml x1 6.4.3.c 'files: [../outside.txt]'
+refused dotdot "evidence/x.yaml:7:9: error: file '../outside.txt': a '..' component"
+record evidence/x.yaml x1 6.4.3.c 'files: [/etc/passwd]'
+refused absolute "file '/etc/passwd': an absolute path"
+ln -s /etc/passwd docs/out
+record evidence/x.yaml x1 6.4.3.c 'files: [docs/out]'
+refused symlink-out "record 'x1' cites 'docs/out': a symbolic link leads outside the repository"
+mkdir -p .git && printf '[core]\n' >.git/config && ln -s ../.git/config docs/git
+record evidence/x.yaml x1 6.4.3.c 'files: [docs/git]'
+refused symlink-git "record 'x1' cites 'docs/git': a symbolic link leads into .git"
+ln -s ../docs sub/link
+record evidence/x.yaml x1 6.4.3.c 'files: [sub/link/policy.txt]'
+before=$(dump)
+run symlink-inside 0 "" "$ITSS" evidence import
+mkfifo docs/fifo
+record evidence/x.yaml x1 6.4.3.c 'files: [docs/fifo]'
+before=$(dump)
+status=0
+timeout 10 "$ITSS" evidence import >"$tmp/out" 2>&1 || status=$?
+[ "$status" = 3 ] && grep -qF "record 'x1' cites 'docs/fifo': a FIFO, not a regular file" "$tmp/out" || { bad "fifo: exit $status"; cat "$tmp/out"; }
+[ "$(dump)" = "$before" ] || bad "fifo: the index changed"
+record evidence/x.yaml x1 6.4.3.c 'files: [docs]'
+refused directory "record 'x1' cites 'docs': a directory, not a file"
+record evidence/x.yaml inc-policy 6.4.3.c
+refused duplicate-id "evidence/x.yaml:1:1: error: record id 'inc-policy' is already used at evidence/policy.yaml:1:1"
+record evidence/x.yaml x1 6.4.3.q
+refused unknown-requirement "evidence/x.yaml:4:13: error: unknown requirement '6.4.3.q'"
+sed 's/^kind: record/kind: memo/' evidence/x.yaml >evidence/y.yaml && rm evidence/x.yaml
+record evidence/y.yaml x1 6.4.3.c && sed -i 's/^kind: record/kind: memo/' evidence/y.yaml
+refused unknown-kind "evidence/y.yaml:3:7: error: unknown kind 'memo'"
+rm evidence/y.yaml
+record evidence/x.yaml x1 6.4.3.c && sed -i 's/^date: .*/date: 2025-02-29/' evidence/x.yaml
+refused bad-date "evidence/x.yaml:5:7: error: 'date' must be a date written YYYY-MM-DD, not '2025-02-29'"
+rm evidence/x.yaml
+printf 'id,title,kind,satisfies,date\nc9,"open,record,6.4.3.c,2025-01-01\n' >evidence/bad.csv
+refused bad-csv "evidence/bad.csv:2: error: malformed CSV: a quoted field is not closed"
+printf 'id,title,kind,satisfies,date\nc9,T,record,6.4.3.c\n' >evidence/bad.csv
+refused csv-short-row "evidence/bad.csv:2: error: this row has 4 fields, the header 5"
+rm evidence/bad.csv
+printf 'requirement: 7.6.3.a\nverdict: conform\nreason: x\nby: a\ndate: 2025-01-01\n' >judgements/again.yaml
+refused duplicate-judgement "requirement 7.6.3.a already has a judgement at judgements/spare.yaml:1:1"
+rm judgements/again.yaml
+ln -s ../docs/policy.txt evidence/link.yaml
+refused linked-record "evidence/link.yaml: error: a symbolic link"
+rm evidence/link.yaml
+# Several problems at once: all reported.
+record evidence/x.yaml x1 6.4.3.q 'files: [../a, docs/fifo]'
+record evidence/z.yaml x2 6.4.3.c && sed -i 's/^kind: record/kind: memo/' evidence/z.yaml
+refused all-at-once "unknown kind 'memo'"
+grep -qF "unknown requirement '6.4.3.q'" "$tmp/out" && grep -qF "'..' component" "$tmp/out" &&
+	grep -qF "a FIFO" "$tmp/out" || bad "all-at-once: not every problem reported"
+rm evidence/x.yaml evidence/z.yaml docs/fifo
+
+# -- findings: reported, kept, exit 0 --
+record evidence/f.yaml f1 6.4.3.c 'files:' '  - docs/gone.pdf' \
+	'  - {path: docs/policy.txt, sha256: 0000000000000000000000000000000000000000000000000000000000000000}'
+run missing-and-altered 0 "evidence/f.yaml:8:5: warning: record 'f1': file 'docs/gone.pdf' is missing" "$ITSS" evidence import
+grep -qF "evidence/f.yaml:9:12: warning: record 'f1': file 'docs/policy.txt' is altered" "$tmp/out" || bad "altered: not reported"
+run show-findings 0 "missing  docs/gone.pdf" "$ITSS" evidence show f1
+grep -qF "altered  docs/policy.txt" "$tmp/out" || bad "show: altered file not shown"
+run list-flag 0 "approved!" "$ITSS" evidence list --requirement 6.4.3.c
+printf 'changed\n' >docs/policy.txt
+run policy-changed 0 "file 'docs/policy.txt' is altered" "$ITSS" evidence import
+printf 'the policy\n' >docs/policy.txt
+rm evidence/f.yaml
+
+# -- the index: rebuilt when deleted; refusals of its own --
+rm -rf .itss
+run rebuild 0 "3 records, 1 judgement" "$ITSS" evidence import
+sqlite3 .itss/index.db 'PRAGMA user_version = 99'
+run newer-schema 4 "made by a newer itss (schema 99" "$ITSS" evidence import
+sqlite3 .itss/index.db 'PRAGMA user_version = 1; PRAGMA application_id = 1234'
+run foreign-db 4 "not an itss index" "$ITSS" evidence import
+rm -rf .itss
+run rebuild-again 0 "index updated" "$ITSS" evidence import
+# Locked by another process: a clear message, after the busy timeout.
+(sqlite3 .itss/index.db 'BEGIN IMMEDIATE; SELECT 1;' '.shell sleep 2' 'COMMIT;' >/dev/null 2>&1 &)
+sleep 0.5
+touch evidence/policy.yaml
+run locked 4 "the index is locked by another itss process" "$ITSS" evidence import
+sleep 2
+run unlocked 0 "index updated" "$ITSS" evidence import
+
+# -- evidence new --
+run new 0 "evidence/17-incident-management-record-001.yaml" "$ITSS" evidence new --item 17
+grep -q '^date: 2026-01-15$' evidence/17-incident-management-record-001.yaml || bad "new: not today's date"
+run new-import 0 "4 records" "$ITSS" evidence import
+# A file in the way (not yet imported) is never overwritten.
+printf 'id: mine\n' >"$tmp/mine"
+cp "$tmp/mine" evidence/17-incident-management-record-002.yaml
+run new-in-the-way 3 "" "$ITSS" evidence new --item 17
+cmp -s "$tmp/mine" evidence/17-incident-management-record-002.yaml || bad "new overwrote a file"
+rm evidence/17-incident-management-record-002.yaml
+run new-next 0 "evidence/17-incident-management-record-002.yaml" "$ITSS" evidence new --item 17
+run new-kind 0 "evidence/17-incident-management-policy-001.yaml" "$ITSS" evidence new --item 17 --kind policy
+run new-req 0 "evidence/9.4.a-metric-001.yaml" "$ITSS" evidence new --requirement 9.4.a
+run new-no-kind 2 "no requirement of item 17 expects a agreement" "$ITSS" evidence new --item 17 --kind agreement
+run new-both 2 "needs one of --item or --requirement" "$ITSS" evidence new --item 17 --requirement 9.4.a
+run after-new 0 "7 records" "$ITSS" evidence import
+
+# -- outside a repository --
+cd "$tmp" || exit 1
+run no-repo 3 "not in an evidence repository" "$ITSS" evidence list
+
+echo "evidence tests: $pass passed$( [ $fail = 0 ] || echo ', some FAILED')"
+exit $fail
