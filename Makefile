@@ -95,6 +95,9 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/limits.sh ./itss
 	@echo '== evidence repository'
 	@ITSS_MODEL_PATH= tests/evidence.sh ./itss
+	@echo '== kill and concurrency'
+	@ITSS_MODEL_PATH= tests/kill.sh ./itss
+	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
 	@echo '== install'
 	@tests/install.sh
 	@echo '== man pages'
@@ -109,6 +112,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/limits.sh ./$(S)/itss
 	@echo '== evidence repository (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 
 # The main job on the bundled data: check the models and show the ITSS one.
 demo: itss

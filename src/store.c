@@ -1018,8 +1018,6 @@ write_index(struct import *im)
 	size_t i, j;
 	int rc;
 
-	if ((rc = exec(s, "BEGIN IMMEDIATE", d)) < 0)
-		return rc;
 	if ((rc = prepare(s, &del_src, "DELETE FROM sources WHERE path = ?", d)) < 0 ||
 	    (rc = prepare(s, &ins_src, "INSERT INTO sources(path, kind, size, "
 	    "mtime_ns, ctime_ns, ino) VALUES (?, ?, ?, ?, ?, ?)", d)) < 0 ||
@@ -1139,9 +1137,7 @@ write_index(struct import *im)
 		goto out;
 	bind_text(meta, 1, "model_sha256");
 	bind_text(meta, 2, im->m->sha256);
-	if ((rc = run(s, meta, d)) < 0)
-		goto out;
-	rc = exec(s, "COMMIT", d);
+	rc = run(s, meta, d);
 out:
 	sqlite3_finalize(del_src);
 	sqlite3_finalize(ins_src);
@@ -1151,8 +1147,6 @@ out:
 	sqlite3_finalize(ins_j);
 	sqlite3_finalize(up_file);
 	sqlite3_finalize(meta);
-	if (rc < 0)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -1229,6 +1223,15 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 	im.progress = progress;
 	im.ctx = ctx;
 
+	/*
+	 * The whole import holds the write lock, so that what it compares
+	 * against is what it writes over: a second import waits (busy
+	 * timeout) and then sees this one's result. Readers are not blocked
+	 * (WAL).
+	 */
+	if ((rc = exec(s, "BEGIN IMMEDIATE", d)) < 0)
+		return rc;
+
 	/* Phase 1: walk, compare with the index, read what changed. */
 	if ((rc = walk(&im.found, r->root, ITSS_EVIDENCE_DIR, SRC_EVIDENCE, d)) < 0 ||
 	    (rc = walk(&im.found, r->root, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT, d)) < 0)
@@ -1301,9 +1304,14 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 	rc = 0;
 	if (dirty) {
 		rc = write_index(&im);
+		if (rc == 0)
+			rc = exec(s, "COMMIT", d);
 		stats->changed = rc == 0;
 	}
 out:
+	/* Nothing to keep: end the transaction without writing. */
+	if (sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	import_release(&im);
 	return rc;
 }
