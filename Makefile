@@ -19,7 +19,7 @@ ITSS_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
 	-Wno-format-nonliteral -Wundef -fno-common
 # libcsv ships no pkg-config file.
-ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC)) -lcsv
+ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC)) -lcsv -pthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Sanitizer build for `make check`, in its own object directory.

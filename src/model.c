@@ -672,6 +672,35 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 	return 0;
 }
 
+static int
+cmp_clause_node(const void *a, const void *b)
+{
+	const struct itss_yaml_node *x = *(const struct itss_yaml_node *const *)a;
+	const struct itss_yaml_node *y = *(const struct itss_yaml_node *const *)b;
+	int c = strcmp(x->value, y->value);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * Clause numbers unique, by sorting rather than comparing each with all
+ * before it. (A requirement id is its clause and a letter, and letters run
+ * a, b, c within a clause, so unique clauses make unique requirements.)
+ */
+static void
+check_unique_clauses(struct reader *r, const struct itss_yaml_node **v, size_t n)
+{
+	size_t i;
+
+	if (n < 2)
+		return;
+	qsort(v, n, sizeof(*v), cmp_clause_node);
+	for (i = 1; i < n; i++)
+		if (!strcmp(v[i - 1]->value, v[i]->value))
+			err(r, v[i], "clause %s appears twice (first at line %u)",
+			    v[i]->value, v[i - 1]->line);
+}
+
 static void
 read_clauses(struct reader *r, const struct itss_yaml_node *n)
 {
@@ -680,8 +709,8 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 	struct itss_model *m = r->m;
 	size_t i, j, total = 0;
 	/* Which clause first took (level, domain, item): for clashes. */
-	const struct itss_yaml_node **taken;
-	size_t ntaken;
+	const struct itss_yaml_node **taken, **numbers;
+	size_t ntaken, nnumbers = 0;
 
 	if (itss_yaml_want(r->file, n, ITSS_YAML_SEQ, "'clauses'", r->d) < 0)
 		return;
@@ -692,11 +721,12 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 			total += rs->n;
 	}
 	m->requirements = itss_xcalloc(total ? total : 1, sizeof(*m->requirements));
+	numbers = itss_xcalloc(n->n ? n->n : 1, sizeof(*numbers));
 	ntaken = m->nlevels * (m->nitems + m->ndomains);
 	taken = itss_xcalloc(ntaken ? ntaken : 1, sizeof(*taken));
 
 	for (i = 0; i < n->n; i++) {
-		const struct itss_yaml_node *c = n->kid[i], *x, *rs;
+		const struct itss_yaml_node *c = n->kid[i], *x, *rs, *cx;
 		const char *clause, *s, *heading, *lead;
 		size_t level = (size_t)-1, domain = (size_t)-1, slot;
 		unsigned item = 0;
@@ -708,19 +738,13 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		itss_yaml_check_keys(r->file, c, keys, NULL, r->d);
 		if (!(clause = req_string(r, c, "clause", "a clause")))
 			continue;
-		x = itss_yaml_get(c, "clause");
+		x = cx = itss_yaml_get(c, "clause");
 		if (!valid_clause(clause)) {
 			err(r, x, "'%s' is not a clause number such as 6.1.1 or 9.4",
 			    clause);
 			continue;
 		}
-		for (j = 0; j < i; j++) {
-			const struct itss_yaml_node *o = itss_yaml_get(n->kid[j],
-			    "clause");
-			if (o && o->type == ITSS_YAML_SCALAR && !strcmp(o->value, clause))
-				err(r, x, "clause %s appears twice (first at line %u)",
-				    clause, o->line);
-		}
+		numbers[nnumbers++] = cx;
 		if ((s = req_string(r, c, "level", "a clause")) &&
 		    (level = find_level(m, s)) == (size_t)-1) {
 			err(r, itss_yaml_get(c, "level"), "clause %s: unknown level "
@@ -800,21 +824,10 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		m->nclauses++;
 		for (j = 0; j < rs->n && j < 26; j++) {
 			struct itss_requirement *rq = &m->requirements[m->nrequirements];
-			size_t k;
 
 			if (read_requirement(r, rq, rs->kid[j], clause,
 			    (char)('a' + j)) < 0) {
 				r->unplaced = 1;
-				continue;
-			}
-			for (k = 0; k < m->nrequirements; k++)
-				if (!strcmp(m->requirements[k].id, rq->id))
-					break;
-			if (k < m->nrequirements) {
-				err(r, rs->kid[j], "requirement %s is declared twice",
-				    rq->id);
-				free(rq->expects);
-				memset(rq, 0, sizeof(*rq));
 				continue;
 			}
 			rq->clause = clause;
@@ -827,6 +840,8 @@ read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		}
 	}
 	free(taken);
+	check_unique_clauses(r, numbers, nnumbers);
+	free(numbers);
 }
 
 static void

@@ -275,7 +275,12 @@ on_scalar(struct parse *p, const yaml_event_t *ev)
 		    "a NUL character (\\0) is not allowed in a string");
 		return;
 	}
-	bad = itss_utf8_check(v, len);
+	/*
+	 * The input was checked as a whole; only escapes (\x.. \u.. in a
+	 * double-quoted scalar) can make a character that was not there.
+	 */
+	bad = ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ?
+	    itss_utf8_check(v, len) : (size_t)-1;
 	if (bad != (size_t)-1) {
 		error_at(p, (unsigned)ev->start_mark.line + 1,
 		    (unsigned)ev->start_mark.column + 1,
