@@ -3,6 +3,7 @@
  * finding it, its model and index, bringing the index up to date, and
  * progress on a terminal.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,49 +58,95 @@ cli_progress_done(struct cli_progress *p)
 	}
 }
 
+/* The model, loaded on its own thread while the index is opened and checked. */
+struct model_job {
+	char *root, *spec;
+	struct itss_model *model;
+	struct itss_diags d;
+	int rc;
+	pthread_t tid;
+	int running;
+};
+
+static void *
+load_model(void *arg)
+{
+	struct model_job *j = arg;
+
+	if (strchr(j->spec, '/') || itss_ends_with(j->spec, ".yaml")) {
+		char *path = itss_xasprintf("%s/%s", j->root, j->spec);
+		j->rc = itss_model_load(&j->model, path, &j->d);
+		free(path);
+	} else {
+		struct itss_strlist dirs = { 0 };
+		cli_model_dirs(&dirs);
+		j->rc = itss_model_find(&j->model, j->spec, &dirs, &j->d);
+		itss_strlist_release(&dirs);
+	}
+	return NULL;
+}
+
+static const struct itss_model *
+model_get(void *ctx)
+{
+	struct model_job *j = ctx;
+
+	if (j->running) {
+		pthread_join(j->tid, NULL);
+		j->running = 0;
+	}
+	return j->rc == 0 ? j->model : NULL;
+}
+
 int
 cli_repo_open(struct cli_repo *out, int sync, struct itss_import_stats *stats)
 {
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_import_stats local;
+	struct model_job job;
 	char *root = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&job, 0, sizeof(job));
 	if ((rc = itss_repo_find(&root, ".", &d)) < 0)
 		goto out;
 	if ((rc = itss_repo_open(&out->repo, root, &d)) < 0)
 		goto out;
-	if (strchr(out->repo->model, '/') || itss_ends_with(out->repo->model, ".yaml")) {
-		char *path = itss_xasprintf("%s/%s", root, out->repo->model);
-		rc = itss_model_load(&out->model, path, &d);
-		free(path);
-	} else {
-		struct itss_strlist dirs = { 0 };
-		cli_model_dirs(&dirs);
-		rc = itss_model_find(&out->model, out->repo->model, &dirs, &d);
-		itss_strlist_release(&dirs);
+	job.root = root;
+	job.spec = (char *)out->repo->model;
+	job.running = pthread_create(&job.tid, NULL, load_model, &job) == 0;
+	if (!job.running)
+		load_model(&job);
+	/* The index is rebuilt from the files when it has been deleted. */
+	rc = itss_store_open(&out->store, root, 1, &d);
+	if (rc == 0 && sync) {
+		struct itss_model_future mf = { model_get, &job };
+		struct cli_progress p;
+		cli_progress_init(&p);
+		rc = itss_store_import_async(out->store, out->repo, &mf,
+		    stats ? stats : &local, progress, &p, &d);
+		cli_progress_done(&p);
 	}
-	if (rc < 0)
-		goto out;
-	if (out->repo->target && !itss_model_level(out->model, out->repo->target)) {
+	model_get(&job);
+	out->model = job.model;
+	/* The model's problems first: they explain the others. */
+	if (job.d.n) {
+		cli_print_diags(&job.d);
+		if (job.rc < 0 && rc == ITSS_EINPUT)
+			rc = job.rc;
+	}
+	if (rc == 0 && job.rc < 0)
+		rc = job.rc;
+	if (rc == 0 && out->repo->target &&
+	    !itss_model_level(out->model, out->repo->target)) {
 		itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, out->repo->target_line,
 		    out->repo->target_col, "model '%s' has no level '%s'",
 		    out->model->id, out->repo->target);
 		rc = ITSS_EINPUT;
-		goto out;
-	}
-	/* The index is rebuilt from the files when it has been deleted. */
-	if ((rc = itss_store_open(&out->store, root, 1, &d)) < 0)
-		goto out;
-	if (sync) {
-		struct cli_progress p;
-		cli_progress_init(&p);
-		rc = itss_store_import(out->store, out->repo, out->model,
-		    stats ? stats : &local, progress, &p, &d);
-		cli_progress_done(&p);
 	}
 out:
+	itss_diags_release(&job.d);
 	free(root);
 	if (sync == CLI_SYNC_QUIET && rc == 0) {
 		size_t i, k = 0;

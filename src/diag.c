@@ -70,3 +70,4 @@ itss_diag_format(struct itss_strbuf *sb, const struct itss_diag *dg)
 	}
 	itss_strbuf_addf(sb, "%s: %s", names[dg->severity], dg->message);
 }
+

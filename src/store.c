@@ -77,7 +77,17 @@ static const char *const schema[] = {
 	"  line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	"  verdict TEXT NOT NULL, reason TEXT NOT NULL, by TEXT, date INTEGER)"
 	"  WITHOUT ROWID;"
-	"CREATE INDEX judgements_source ON judgements(source);",
+	"CREATE INDEX judgements_source ON judgements(source);"
+	/*
+	 * The files table again, packed into one value (stat_encode()): what
+	 * an import with nothing changed reads, as git reads its index file,
+	 * instead of a row at a time. Rewritten with every change to files.
+	 */
+	"CREATE TABLE stat_cache(id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  data BLOB NOT NULL);"
+	/* The findings of the last import, told again while nothing changes. */
+	"CREATE TABLE findings(source TEXT NOT NULL, line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL, message TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 
@@ -216,8 +226,14 @@ itss_store_open(struct itss_store **out, const char *root, int create,
 	 * leaves the last committed state. synchronous=FULL: a commit is on
 	 * disk when it returns.
 	 */
-	/* Reads through a memory map: no system call per page. */
-	if (exec(s, "PRAGMA journal_mode = WAL", d) < 0 ||
+	/*
+	 * Large pages: the index is read in big runs (the stat cache is one
+	 * value of about 80 bytes per file), and each page is a system call or
+	 * a page fault. Only takes effect on a new, empty database, so before
+	 * WAL mode.
+	 */
+	if (exec(s, "PRAGMA page_size = 65536", d) < 0 ||
+	    exec(s, "PRAGMA journal_mode = WAL", d) < 0 ||
 	    exec(s, "PRAGMA mmap_size = 268435456", d) < 0 ||
 	    exec(s, "PRAGMA synchronous = FULL", d) < 0 ||
 	    exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
@@ -529,6 +545,7 @@ struct import {
 	struct cited *files;
 	size_t nfiles, afiles;
 	int model_changed;
+	size_t findings_from, findings_to;	/* their range in d */
 	itss_progress_fn progress;
 	void *ctx;
 };
@@ -1109,100 +1126,257 @@ io:
 }
 
 /*
- * The fast path, when no source changed: the cited files are exactly the
- * index's files (no record cites a file the index does not list).
+ * The stat cache: u32 count, then per file (little-endian) u32 length of
+ * the path with its NUL, the path and NUL, i64 size, mtime_ns, ctime_ns,
+ * ino, and u8 state (0 ok, 1 missing, 2 unstable). Paths are sorted.
+ *
+ * Everything an unchanged import needs, in one value read in one go: on
+ * machines where each page the process touches is costly, how little it
+ * touches is what makes it fast.
+ */
+#define ENTRY_FIXED 33	/* the four i64 and the state byte */
+
+static void
+put32(struct itss_strbuf *sb, uint32_t v)
+{
+	unsigned char b[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	itss_strbuf_add(sb, b, 4);
+}
+
+static void
+put64(struct itss_strbuf *sb, int64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)v >> (8 * i));
+	itss_strbuf_add(sb, b, 8);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static int64_t
+get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return (int64_t)v;
+}
+
+static void
+stat_encode(struct itss_strbuf *sb, const struct cited *files, size_t n)
+{
+	size_t i;
+
+	put32(sb, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		const struct cited *f = &files[i];
+		size_t len = strlen(f->path) + 1;
+
+		put32(sb, (uint32_t)len);
+		itss_strbuf_add(sb, f->path, len);
+		put64(sb, f->now.size);
+		put64(sb, f->now.mtime_ns);
+		put64(sb, f->now.ctime_ns);
+		put64(sb, f->now.ino);
+		itss_strbuf_addch(sb, !strcmp(f->state, "ok") ? 0 :
+		    !strcmp(f->state, "missing") ? 1 : 2);
+	}
+}
+
+/* The work of one checking thread. */
+struct quick {
+	const unsigned char **entry;	/* each file's entry in the cache */
+	size_t n, first, step;
+	const char *root;
+	unsigned char *differs;		/* per file: 0 the same, 1 look again */
+};
+
+/*
+ * Is the file as the cache says? A file that was ok: still a regular file
+ * with the same stamp. A missing one: still missing. Anything else is
+ * looked at again by the full path.
+ */
+static void *
+quick_run(void *arg)
+{
+	struct quick *q = arg;
+	struct itss_strbuf dir = ITSS_STRBUF_INIT;
+	size_t i;
+	int dfd = -1;
+
+	for (i = q->first; i < q->n; i += q->step) {
+		const unsigned char *e = q->entry[i];
+		const char *path = (const char *)e + 4;
+		const unsigned char *fixed = e + 4 + get32(e);
+		const char *slash = strrchr(path, '/');
+		size_t dlen = slash ? (size_t)(slash - path) : 0;
+		struct stat st;
+		struct stamp was, now;
+		int r;
+
+		if (dfd < 0 || dir.len != dlen || memcmp(dir.buf, path, dlen)) {
+			char *abs;
+			if (dfd >= 0)
+				close(dfd);
+			itss_strbuf_reset(&dir);
+			itss_strbuf_add(&dir, path, dlen);
+			abs = dlen ? itss_xasprintf("%s/%s", q->root, dir.buf) :
+			    itss_xstrdup(q->root);
+			dfd = open(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			free(abs);
+		}
+		r = dfd >= 0 ? fstatat(dfd, slash ? slash + 1 : path, &st,
+		    AT_SYMLINK_NOFOLLOW) : -1;
+		switch (fixed[32]) {
+		case 0:
+			was.size = get64(fixed);
+			was.mtime_ns = get64(fixed + 8);
+			was.ctime_ns = get64(fixed + 16);
+			was.ino = get64(fixed + 24);
+			if (r == 0 && S_ISREG(st.st_mode)) {
+				now = stamp_of(&st);
+				q->differs[i] = !stamp_eq(&was, &now);
+			} else {
+				q->differs[i] = 1;
+			}
+			break;
+		case 1:
+			q->differs[i] = !(r < 0 && (errno == ENOENT || errno == ENOTDIR));
+			break;
+		default:
+			q->differs[i] = 1;
+		}
+	}
+	if (dfd >= 0)
+		close(dfd);
+	itss_strbuf_release(&dir);
+	return NULL;
+}
+
+/*
+ * The quick check, when no evidence file changed: every cited file as the
+ * stat cache says, and no directory on their paths turned into a link.
+ * *same tells. Uses a thread per CPU (more only contend: on this 2-CPU
+ * machine 2 threads check 10,000 files in 18 ms, 1 thread in 26 ms, 20
+ * threads -- git's preload-index choice -- in 23 ms).
  */
 static int
-load_files_only(struct import *im)
+quick_check(struct import *im, int *same, size_t *nfiles)
+{
+	enum { MAX_THREADS = 8, PER_THREAD = 500 };
+	struct quick work[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	const unsigned char *data, *p, *end, **entry = NULL;
+	unsigned char *differs = NULL;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct dirs ds = { 0 };
+	sqlite3_stmt *st;
+	size_t n, i, t, threads, started = 0;
+	int rc;
+
+	*same = 0;
+	*nfiles = 0;
+	if ((rc = prepare(im->s, &st, "SELECT data FROM stat_cache WHERE id = 1",
+	    im->d)) < 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : db_error(im->s, im->d, rc,
+		    "cannot read the index");
+	}
+	data = sqlite3_column_blob(st, 0);
+	end = data + sqlite3_column_bytes(st, 0);
+	if (end - data < 4)
+		goto out;
+	n = get32(data);
+	entry = itss_xcalloc(n ? n : 1, sizeof(*entry));
+	differs = itss_xcalloc(n ? n : 1, 1);
+	for (p = data + 4, i = 0; i < n; i++) {
+		uint32_t len;
+		if (end - p < 4 || (len = get32(p)) == 0 ||
+		    (size_t)(end - p - 4) < (size_t)len + ENTRY_FIXED ||
+		    p[4 + len - 1] != '\0')
+			goto out;	/* malformed: the full path will do */
+		entry[i] = p;
+		p += 4 + len + ENTRY_FIXED;
+	}
+	if (p != end)
+		goto out;
+	threads = n / PER_THREAD + 1;
+	if (cpus >= 1 && threads > (size_t)cpus)
+		threads = (size_t)cpus;
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	for (t = 0; t < threads; t++) {
+		work[t].entry = entry;
+		work[t].n = n;
+		work[t].first = t;
+		work[t].step = threads;
+		work[t].root = im->r->root;
+		work[t].differs = differs;
+	}
+	for (t = 1; t < threads; t++) {
+		if (pthread_create(&tid[t], NULL, quick_run, &work[t]) != 0)
+			break;
+		started = t;
+	}
+	for (t = started + 1; t < threads; t++)
+		quick_run(&work[t]);	/* threads that could not start */
+	quick_run(&work[0]);
+	for (t = 1; t <= started; t++)
+		pthread_join(tid[t], NULL);
+	*same = 1;
+	for (i = 0; i < n && *same; i++)
+		*same = !differs[i] && parents_plain(&ds, im->r->root,
+		    (const char *)entry[i] + 4);
+	*nfiles = n;
+out:
+	for (i = 0; i < ds.n; i++)
+		free(ds.v[i]);
+	free(ds.v);
+	free(ds.plain);
+	free(entry);
+	free(differs);
+	return finalize(im->s, st, im->d);
+}
+
+/* The findings the index holds, as warnings: an unchanged import's. */
+static int
+replay_findings(struct import *im, size_t *n)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(im->s, &st, "SELECT path, size, mtime_ns, ctime_ns, "
-	    "ino, sha256, state FROM files ORDER BY path", im->d)) < 0)
+	*n = 0;
+	if ((rc = prepare(im->s, &st, "SELECT source, line, col, message FROM "
+	    "findings ORDER BY rowid", im->d)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cited *f;
-		itss_xgrow((void **)&im->files, &im->afiles, im->nfiles + 1,
-		    sizeof(*im->files));
-		f = &im->files[im->nfiles++];
-		memset(f, 0, sizeof(*f));
-		f->path = col_dup(st, 0);
-		f->known = 1;
-		f->old.size = sqlite3_column_int64(st, 1);
-		f->old.mtime_ns = sqlite3_column_int64(st, 2);
-		f->old.ctime_ns = sqlite3_column_int64(st, 3);
-		f->old.ino = sqlite3_column_int64(st, 4);
-		copy_col(f->old_sha, sizeof(f->old_sha), st, 5);
-		copy_col(f->old_state, sizeof(f->old_state), st, 6);
+		itss_diags_add(im->d, ITSS_WARNING, (const char *)
+		    sqlite3_column_text(st, 0), (unsigned)sqlite3_column_int(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), "%s",
+		    (const char *)sqlite3_column_text(st, 3));
+		(*n)++;
 	}
 	if (rc != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return db_error(im->s, im->d, rc, "cannot read the index");
 	}
 	return finalize(im->s, st, im->d);
-}
-
-/*
- * The citations a finding can come from, on the fast path: those that
- * record a hash, and those of files that are not ok.
- */
-static int
-load_finding_citations(struct import *im)
-{
-	sqlite3_stmt *st, *by_path;
-	size_t i;
-	int rc, pass;
-
-	if ((rc = prepare(im->s, &st, "SELECT record, path, sha256, line, col, "
-	    "source FROM record_files WHERE sha256 IS NOT NULL", im->d)) < 0)
-		return rc;
-	if ((rc = prepare(im->s, &by_path, "SELECT record, path, sha256, line, "
-	    "col, source FROM record_files WHERE path = ? AND sha256 IS NULL",
-	    im->d)) < 0) {
-		sqlite3_finalize(st);
-		return rc;
-	}
-	for (pass = 0, i = 0; pass < 2; pass++) {
-		sqlite3_stmt *q = pass ? by_path : st;
-		for (;;) {
-			if (pass) {
-				while (i < im->nfiles && !strcmp(im->files[i].state, "ok"))
-					i++;
-				if (i >= im->nfiles)
-					break;
-				sqlite3_reset(q);
-				sqlite3_bind_text(q, 1, im->files[i++].path, -1,
-				    SQLITE_STATIC);
-			}
-			while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-				struct citation *c;
-				itss_xgrow((void **)&im->cit, &im->acit, im->ncit + 1,
-				    sizeof(*im->cit));
-				c = &im->cit[im->ncit++];
-				c->record = keep_string(im, col_dup(q, 0));
-				c->path = keep_string(im, col_dup(q, 1));
-				c->sha = sqlite3_column_type(q, 2) == SQLITE_NULL ?
-				    NULL : keep_string(im, col_dup(q, 2));
-				c->line = (unsigned)sqlite3_column_int(q, 3);
-				c->col = (unsigned)sqlite3_column_int(q, 4);
-				c->source = keep_string(im, col_dup(q, 5));
-			}
-			if (rc != SQLITE_DONE)
-				break;
-			if (!pass)
-				break;
-		}
-		if (rc != SQLITE_DONE)
-			break;
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(by_path);
-	if (rc != SQLITE_DONE)
-		return db_error(im->s, im->d, rc, "cannot read the index");
-	if (im->ncit)
-		qsort(im->cit, im->ncit, sizeof(*im->cit), cmp_citation);
-	return 0;
 }
 
 /* Who cites path, for an error message on the fast path. */
@@ -1268,7 +1442,7 @@ write_index(struct import *im)
 	struct itss_diags *d = im->d;
 	sqlite3_stmt *del_src = NULL, *ins_src = NULL, *ins_rec = NULL,
 	    *ins_req = NULL, *ins_rf = NULL, *ins_j = NULL, *up_file = NULL,
-	    *meta = NULL;
+	    *meta = NULL, *up_cache = NULL, *ins_finding = NULL;
 	size_t i, j;
 	int rc;
 
@@ -1289,7 +1463,11 @@ write_index(struct import *im)
 	    "mtime_ns, ctime_ns, ino, sha256, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	    d)) < 0 ||
 	    (rc = prepare(s, &meta, "INSERT OR REPLACE INTO meta(key, value) "
-	    "VALUES (?, ?)", d)) < 0)
+	    "VALUES (?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &up_cache, "INSERT OR REPLACE INTO stat_cache(id, "
+	    "data) VALUES (1, ?)", d)) < 0 ||
+	    (rc = prepare(s, &ins_finding, "INSERT INTO findings(source, line, "
+	    "col, message) VALUES (?, ?, ?, ?)", d)) < 0)
 		goto out;
 
 	/* Removed and changed sources go, with their records (cascade). */
@@ -1386,6 +1564,26 @@ write_index(struct import *im)
 	if ((rc = exec(s, "DELETE FROM files WHERE path NOT IN "
 	    "(SELECT path FROM record_files)", d)) < 0)
 		goto out;
+	if ((rc = exec(s, "DELETE FROM findings", d)) < 0)
+		goto out;
+	for (i = im->findings_from; i < im->findings_to; i++) {
+		const struct itss_diag *f = &d->v[i];
+		bind_text(ins_finding, 1, f->file);
+		sqlite3_bind_int(ins_finding, 2, (int)f->line);
+		sqlite3_bind_int(ins_finding, 3, (int)f->col);
+		bind_text(ins_finding, 4, f->message);
+		if ((rc = run(s, ins_finding, d)) < 0)
+			goto out;
+	}
+	{
+		struct itss_strbuf blob = ITSS_STRBUF_INIT;
+		stat_encode(&blob, im->files, im->nfiles);
+		sqlite3_bind_blob(up_cache, 1, blob.buf, (int)blob.len,
+		    SQLITE_TRANSIENT);
+		itss_strbuf_release(&blob);
+		if ((rc = run(s, up_cache, d)) < 0)
+			goto out;
+	}
 	bind_text(meta, 1, "model");
 	bind_text(meta, 2, im->m->id);
 	if ((rc = run(s, meta, d)) < 0)
@@ -1402,6 +1600,8 @@ out:
 	sqlite3_finalize(ins_j);
 	sqlite3_finalize(up_file);
 	sqlite3_finalize(meta);
+	sqlite3_finalize(up_cache);
+	sqlite3_finalize(ins_finding);
 	return rc;
 }
 
@@ -1476,20 +1676,59 @@ import_release(struct import *im)
 	free(im->files);
 }
 
+static const struct itss_model *
+plain_get(void *ctx)
+{
+	return ctx;
+}
+
 int
 itss_store_import(struct itss_store *s, const struct itss_repo *r,
     const struct itss_model *m, struct itss_import_stats *stats,
     itss_progress_fn progress, void *ctx, struct itss_diags *d)
 {
+	struct itss_model_future mf;
+
+	mf.get = plain_get;
+	mf.ctx = (void *)m;
+	return itss_store_import_async(s, r, &mf, stats, progress, ctx, d);
+}
+
+/* Sources new or changed since the index saw them, or all with a new model. */
+static void
+mark_sources(struct import *im, struct itss_import_stats *stats, int all)
+{
+	size_t i;
+
+	stats->sources = im->found.n;
+	stats->sources_removed = 0;
+	for (i = 0; i < im->found.n; i++) {
+		struct source *src = &im->found.v[i];
+		struct source *old = find_source(im->indexed, im->nindexed, src->path);
+		if (old && old->kind == src->kind && stamp_eq(&old->stamp, &src->stamp) &&
+		    !all)
+			src->state = SAME;
+		else
+			src->state = old ? CHANGED : NEW;
+	}
+	for (i = 0; i < im->nindexed; i++)
+		if (!find_source(im->found.v, im->found.n, im->indexed[i].path))
+			stats->sources_removed++;
+}
+
+int
+itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
+    const struct itss_model_future *mf, struct itss_import_stats *stats,
+    itss_progress_fn progress, void *ctx, struct itss_diags *d)
+{
 	struct import im;
 	size_t i, errors = d->errors;
-	int rc, dirty = 0, fast;
+	int rc, dirty = 0, quick;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&im, 0, sizeof(im));
 	im.s = s;
 	im.r = r;
-	im.m = m;
 	im.d = d;
 	im.progress = progress;
 	im.ctx = ctx;
@@ -1503,7 +1742,6 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 	if ((rc = exec(s, "BEGIN IMMEDIATE", d)) < 0)
 		return rc;
 
-	/* Phase 1: walk, compare with the index, read what changed. */
 	if ((rc = walk(&im.found, r->root, ITSS_EVIDENCE_DIR, SRC_EVIDENCE, d)) < 0 ||
 	    (rc = walk(&im.found, r->root, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT, d)) < 0)
 		goto out;
@@ -1511,22 +1749,39 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 		qsort(im.found.v, im.found.n, sizeof(*im.found.v), cmp_source);
 	if ((rc = load_indexed(&im)) < 0)
 		goto out;
+	mark_sources(&im, stats, 0);
+
+	/*
+	 * When no evidence file changed, the quick check needs neither the
+	 * model (which may still be loading) nor the records: if every cited
+	 * file is as the stat cache says and the model is the same, the index
+	 * is current and its findings are told again.
+	 */
+	quick = !stats->sources_removed;
+	for (i = 0; i < im.found.n && quick; i++)
+		quick = im.found.v[i].state == SAME;
+	if (quick && (rc = quick_check(&im, &quick, &stats->files)) < 0)
+		goto out;
+	if (!(im.m = mf->get(mf->ctx))) {
+		rc = ITSS_EINPUT;	/* the model's own errors say why */
+		goto out;
+	}
 	if ((rc = model_stamp_changed(&im, d)) < 0)
 		goto out;
 	im.model_changed = rc;
-	stats->sources = im.found.n;
-	for (i = 0; i < im.found.n; i++) {
-		struct source *src = &im.found.v[i];
-		struct source *old = find_source(im.indexed, im.nindexed, src->path);
-		if (old && old->kind == src->kind && stamp_eq(&old->stamp, &src->stamp) &&
-		    !im.model_changed)
-			src->state = SAME;
-		else
-			src->state = old ? CHANGED : NEW;
+	if (quick && !im.model_changed) {
+		if ((rc = replay_findings(&im, &stats->findings)) < 0 ||
+		    (rc = count_rows(s, "SELECT (SELECT count(*) FROM records), "
+		    "(SELECT count(*) FROM judgements)", &stats->records,
+		    &stats->judgements, d)) < 0)
+			goto out;
+		rc = 0;
+		goto out;
 	}
-	for (i = 0; i < im.nindexed; i++)
-		if (!find_source(im.found.v, im.found.n, im.indexed[i].path))
-			stats->sources_removed++;
+	if (im.model_changed)
+		mark_sources(&im, stats, 1);
+
+	/* The full path: read what changed, check across the repository. */
 	for (i = 0; i < im.found.n; i++) {
 		if (im.found.v[i].state == SAME)
 			continue;
@@ -1537,24 +1792,13 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 			goto out;
 		stats->sources_read++;
 	}
-
-	/* Phase 2: check across the repository, and the cited files. */
-	fast = !stats->sources_read && !stats->sources_removed && !im.model_changed;
-	if (fast) {
-		if ((rc = load_files_only(&im)) < 0)
-			goto out;
-	} else {
-		if ((rc = load_kept(&im, stats->sources_read > 0)) < 0)
-			goto out;
-		check_unique(&im);
-		gather_cited(&im);
-		if ((rc = load_known_files(&im)) < 0)
-			goto out;
-	}
-	rc = check_files(&im, stats);
-	if (rc == ITSS_EIO)
+	if ((rc = load_kept(&im, stats->sources_read > 0)) < 0)
 		goto out;
-	if (fast && (rc = load_finding_citations(&im)) < 0)
+	check_unique(&im);
+	gather_cited(&im);
+	if ((rc = load_known_files(&im)) < 0)
+		goto out;
+	if ((rc = check_files(&im, stats)) == ITSS_EIO)
 		goto out;
 	if (stats->sources_read) {
 		stats->records = im.nkept + im.set.nrecords;
@@ -1569,7 +1813,9 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 		rc = ITSS_EINPUT;
 		goto out;
 	}
+	im.findings_from = d->n;
 	stats->findings = report_findings(&im);
+	im.findings_to = d->n;
 
 	/* Phase 3: write, only if something differs. */
 	dirty = stats->sources_read || stats->sources_removed || im.model_changed;

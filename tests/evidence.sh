@@ -92,6 +92,16 @@ before=$(dump)
 [ "$(dump)" = "$before" ] || bad "an import with nothing changed changed the index"
 touch docs/tickets.csv
 run import-touched 0 "(1 hashed" "$ITSS" evidence import
+# A cited file deleted after a clean import: the quick check notices.
+mv docs/tickets.csv "$tmp/tickets.csv"
+run deleted-after 0 "file 'docs/tickets.csv' is missing" "$ITSS" evidence import
+mv "$tmp/tickets.csv" docs/tickets.csv
+run restored 0 "index updated" "$ITSS" evidence import
+grep -q 'is missing' "$tmp/out" && bad "restored: still reported missing"
+# A directory on a cited path replaced by a link: the full path refuses it.
+mv docs "$tmp/docs-real" && ln -s "$tmp/docs-real" docs
+refused dir-became-link "a symbolic link leads outside the repository"
+rm docs && mv "$tmp/docs-real" docs
 
 # -- list and show --
 run list-all 0 "inc-policy" "$ITSS" evidence list
@@ -171,6 +181,10 @@ record evidence/f.yaml f1 6.4.3.c 'files:' '  - docs/gone.pdf' \
 	'  - {path: docs/policy.txt, sha256: 0000000000000000000000000000000000000000000000000000000000000000}'
 run missing-and-altered 0 "evidence/f.yaml:8:5: warning: record 'f1': file 'docs/gone.pdf' is missing" "$ITSS" evidence import
 grep -qF "evidence/f.yaml:9:12: warning: record 'f1': file 'docs/policy.txt' is altered" "$tmp/out" || bad "altered: not reported"
+# An import with nothing changed tells the same findings again.
+run findings-again 0 "index unchanged" "$ITSS" evidence import
+grep -qF "evidence/f.yaml:8:5: warning: record 'f1': file 'docs/gone.pdf' is missing" "$tmp/out" &&
+	grep -qF "file 'docs/policy.txt' is altered" "$tmp/out" || bad "findings-again: findings not told again"
 run show-findings 0 "missing  docs/gone.pdf" "$ITSS" evidence show f1
 grep -qF "altered  docs/policy.txt" "$tmp/out" || bad "show: altered file not shown"
 run list-flag 0 "approved!" "$ITSS" evidence list --requirement 6.4.3.c

@@ -67,6 +67,24 @@ int itss_store_import(struct itss_store *s, const struct itss_repo *r,
     const struct itss_model *m, struct itss_import_stats *stats,
     itss_progress_fn progress, void *ctx, struct itss_diags *d);
 
+/*
+ * A model that may still be loading (in another thread): get() waits for
+ * it, and returns NULL when it could not be loaded.
+ */
+struct itss_model_future {
+	const struct itss_model *(*get)(void *ctx);
+	void *ctx;
+};
+
+/*
+ * As itss_store_import, with the model asked for only when needed: when no
+ * evidence file changed, the cited files are checked while it loads.
+ * Returns ITSS_EINPUT, adding nothing to d, when get() gives NULL.
+ */
+int itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
+    const struct itss_model_future *m, struct itss_import_stats *stats,
+    itss_progress_fn progress, void *ctx, struct itss_diags *d);
+
 /* A cited file as the index knows it. */
 struct itss_file_row {
 	const char *path;
