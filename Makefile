@@ -101,7 +101,7 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@echo '== install'
 	@tests/install.sh
 	@echo '== man pages'
-	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 && echo 'mandoc -Tlint: clean'
+	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5 && echo 'mandoc -Tlint: clean'
 
 check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@echo '== unit tests (ASan+UBSan)'
@@ -114,14 +114,32 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 
-# The main job on the bundled data: check the models and show the ITSS one.
+# The main job on the bundled data: check the models, show the ITSS one,
+# and run an evidence repository from init to import in build/demo.
 demo: itss
 	./itss model validate models/*.yaml
 	./itss model list
 	./itss model show itss1-2023
+	rm -rf build/demo
+	./itss init build/demo --org 示例运维有限公司 --target 拓展级
+	cd build/demo && mkdir -p docs && \
+		printf '事件管理制度 2025\n' >docs/incident-policy.txt && \
+		../../itss evidence new --item 事件管理 --kind policy && \
+		sed -i -e 's/^status: draft/status: approved/' \
+		    -e 's|^files: \[\]|files: [docs/incident-policy.txt]|' \
+		    evidence/17-incident-management-policy-001.yaml && \
+		../../itss evidence new --item 17 --kind record && \
+		../../itss evidence import && \
+		../../itss evidence list && \
+		../../itss evidence show 17-incident-management-policy-001
+
+# The evidence templates, made from the model; a test checks they match.
+templates: itss
+	rm -rf evidence-templates/[0-9]*
+	./itss evidence template evidence-templates
 
 lint-man:
-	mandoc -Tlint -W warning man/itss.1 man/itss-model.5
+	mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5
 
 install: itss
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/models \
@@ -129,11 +147,12 @@ install: itss
 	install -m 755 itss $(DESTDIR)$(BINDIR)/itss
 	install -m 644 models/*.yaml $(DESTDIR)$(DATADIR)/models/
 	install -m 644 man/itss.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/itss-model.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/itss-model.5 man/itss-evidence.5 $(DESTDIR)$(MANDIR)/man5/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/itss $(DESTDIR)$(MANDIR)/man1/itss.1 \
-		$(DESTDIR)$(MANDIR)/man5/itss-model.5
+		$(DESTDIR)$(MANDIR)/man5/itss-model.5 \
+		$(DESTDIR)$(MANDIR)/man5/itss-evidence.5
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
@@ -141,6 +160,6 @@ clean:
 
 FORCE:
 
-.PHONY: FORCE all demo check check-plain check-san lint-man install uninstall clean
+.PHONY: FORCE all demo templates check check-plain check-san lint-man install uninstall clean
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d $(S)/*.d $(S)/tests/*.d)

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir "$tmp/src"
 cp -R "$root/Makefile" "$root/src" "$root/include" "$root/models" "$root/man" "$tmp/src/"
 make -s -C "$tmp/src" PREFIX=/opt/itss DESTDIR="$tmp/stage" install >/dev/null
-for f in bin/itss share/itss/models/itss1-2023.yaml share/man/man1/itss.1 share/man/man5/itss-model.5; do
+for f in bin/itss share/itss/models/itss1-2023.yaml share/man/man1/itss.1 share/man/man5/itss-model.5 share/man/man5/itss-evidence.5; do
 	[ -f "$tmp/stage/opt/itss/$f" ] || { echo "FAIL install: $f missing"; exit 1; }
 done
 # Without DESTDIR the same build installs into PREFIX: move the staged tree
