@@ -117,10 +117,6 @@ run list-bad-date 2 "must be a date" "$ITSS" evidence list --expiring-before soo
 run show 0 "sha256 $sha" "$ITSS" evidence show inc-policy
 run show-text 0 "建立事件管理过程制度及事件记录模板；" "$ITSS" evidence show inc-policy
 run show-missing 3 "no evidence record 'nope'" "$ITSS" evidence show nope
-# Chinese titles line up: the TITLE column starts at the same display column.
-"$ITSS" evidence list >"$tmp/list"
-cols=$(awk '{ i = index($0, $NF); print i }' "$tmp/list" | sort -u | wc -l)
-[ "$cols" -ge 1 ] || bad "list is empty"
 
 # -- refusals: exit 3, named, index unchanged --
 record evidence/x.yaml x1 6.4.3.c 'files: [../outside.txt]'
@@ -146,6 +142,14 @@ timeout 10 "$ITSS" evidence import >"$tmp/out" 2>&1 || status=$?
 [ "$(dump)" = "$before" ] || bad "fifo: the index changed"
 record evidence/x.yaml x1 6.4.3.c 'files: [docs]'
 refused directory "record 'x1' cites 'docs': a directory, not a file"
+# A device node, where this machine lets us make one.
+if mknod docs/null c 1 3 2>/dev/null; then
+	record evidence/x.yaml x1 6.4.3.c 'files: [docs/null]'
+	refused device "record 'x1' cites 'docs/null': a device, not a regular file"
+	rm -f docs/null
+else
+	echo "note: mknod not permitted here; the device case was not run"
+fi
 record evidence/x.yaml inc-policy 6.4.3.c
 refused duplicate-id "evidence/x.yaml:1:1: error: record id 'inc-policy' is already used at evidence/policy.yaml:1:1"
 record evidence/x.yaml x1 6.4.3.q

@@ -3,6 +3,11 @@
  */
 #include "helpers.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "itss/hash.h"
 #include "itss/util.h"
 
 static void
@@ -71,6 +76,34 @@ test_strbuf(void **state)
 	free(s);
 }
 
+static void
+test_sha256(void **state)
+{
+	char hex[ITSS_SHA256_HEX], path[] = "/tmp/itss-hash-XXXXXX";
+	struct stat st;
+	int fd = mkstemp(path);
+
+	(void)state;
+	itss_sha256_buf(hex, "abc", 3);
+	assert_string_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_true(itss_sha256_valid(hex));
+	assert_false(itss_sha256_valid("ba78"));
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(itss_sha256_fd(hex, fd, &st), 0);
+	assert_string_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* The file changes between the stat and the end of the read. */
+	assert_int_equal(write(fd, "d", 1), 1);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(itss_sha256_fd(hex, fd, &st), 1);
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -79,6 +112,7 @@ main(void)
 		cmocka_unit_test(test_display_width),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
