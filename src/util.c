@@ -466,7 +466,7 @@ itss_date_parse(int32_t *out, const char *s, size_t len)
 }
 
 void
-itss_date_format(char buf[11], int32_t days)
+itss_date_split(int32_t days, int *yp, int *mp_, int *dp)
 {
 	int z = days + 719468, era, doe, yoe, y, doy, mp, d, m;
 
@@ -479,6 +479,36 @@ itss_date_format(char buf[11], int32_t days)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
 	y += m <= 2;
+	*yp = y;
+	*mp_ = m;
+	*dp = d;
+}
+
+int32_t
+itss_date_make(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap, last;
+
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	if (m < 1) {
+		m += 12;
+		y--;
+	}
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	last = mdays[m - 1] + (m == 2 && leap);
+	if (d > last)
+		d = last;
+	return days_from_civil(y, m, d);
+}
+
+void
+itss_date_format(char buf[11], int32_t days)
+{
+	int y, m, d;
+
+	itss_date_split(days, &y, &m, &d);
 	/* Dates come from itss_date_parse: years 1900-9999. */
 	if (y < 0 || y > 9999)
 		y = 0;

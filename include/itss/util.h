@@ -90,6 +90,14 @@ int itss_ends_with(const char *s, const char *suffix);
 int itss_date_parse(int32_t *out, const char *s, size_t len);
 void itss_date_format(char buf[11], int32_t days);
 
+/*
+ * Calendar arithmetic: split days since 1970-01-01 into year, month (1-12)
+ * and day; and make days from them, the day clamped to the month's last
+ * (so 2024-02-30 is 2024-02-29) and months out of 1-12 carried into years.
+ */
+void itss_date_split(int32_t days, int *y, int *m, int *d);
+int32_t itss_date_make(int y, int m, int d);
+
 /* Today, UTC, in days since 1970-01-01 (ITSS_TODAY=YYYY-MM-DD overrides, for tests). */
 int32_t itss_today(void);
 

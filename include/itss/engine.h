@@ -1,0 +1,118 @@
+/*
+ * engine.h - the assessor: from model, evidence and judgements, each
+ * requirement's status, each item's and domain's level, the organisation's
+ * level, the gap to a target, and the counts -- SPEC §3, exactly.
+ *
+ * A pure function: no I/O, no database, no clock. The caller gathers the
+ * input (from the index, or from test data) and owns it; the result is
+ * owned by the caller and freed with itss_assessment_release().
+ * Everything is in the model's order, so the output is deterministic.
+ */
+#ifndef ITSS_ENGINE_H
+#define ITSS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "itss/evidence.h"
+#include "itss/model.h"
+
+/* One evidence record as the engine sees it. */
+struct itss_engine_record {
+	const char *id;
+	const struct itss_kind *kind;
+	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
+	enum itss_record_status status;
+	const char *file_problem;	/* NULL when every file is there and
+					 * matches; else e.g. "file 'x' is
+					 * missing" */
+	const size_t *requirements;	/* indices into the model's */
+	size_t nrequirements;
+};
+
+struct itss_engine_judgement {
+	size_t requirement;		/* index into the model's */
+	enum itss_verdict verdict;
+	const char *reason, *by;	/* by may be NULL */
+	int32_t date;			/* INT32_MIN when not given */
+};
+
+struct itss_engine_input {
+	const struct itss_model *model;
+	const struct itss_engine_record *records;
+	size_t nrecords;
+	const struct itss_engine_judgement *judgements;
+	size_t njudgements;
+	int32_t as_of;			/* days since 1970-01-01 */
+	const struct itss_level *target;	/* or NULL */
+	/* The window of 定期 requirements; all 0: the model's default. */
+	struct itss_window window;
+};
+
+enum itss_req_status {
+	ITSS_REQ_MET,
+	ITSS_REQ_PARTIAL,
+	ITSS_REQ_EXPIRED,
+	ITSS_REQ_MISSING,
+	ITSS_REQ_NOT_APPLICABLE,
+	ITSS_REQ_NONCONFORM,
+};
+
+struct itss_req_result {
+	enum itss_req_status status;
+	int by_judgement;		/* a judgement decided it */
+	char *reason;			/* in words, which records and why */
+	char *missing;			/* for a gap: what is missing; else NULL */
+	const char **evidence;		/* ids it rests on (borrowed) */
+	size_t nevidence;
+};
+
+/* Good over applicable (not_applicable excluded), per level and in all. */
+struct itss_count {
+	unsigned good, applicable;
+};
+
+struct itss_level_result {
+	int level;			/* index of the level reached, -1: none */
+	struct itss_count by_level[ITSS_MAX_LEVELS];
+	struct itss_count total;
+	/*
+	 * What stops the next level: the first requirements not good at the
+	 * lowest level not reached (up to ITSS_BLOCKERS of them).
+	 */
+	size_t blockers[8];
+	size_t nblockers;
+};
+#define ITSS_BLOCKERS 8
+
+struct itss_assessment {
+	const struct itss_model *model;
+	int32_t as_of;
+	int level;			/* the organisation's; -1: none */
+	int target;			/* index, or -1 */
+	int target_reached;
+	struct itss_req_result *requirements;	/* one per model requirement */
+	struct itss_level_result *items;	/* one per item */
+	struct itss_level_result *domains;	/* one per domain */
+	struct itss_count by_level[ITSS_MAX_LEVELS];	/* the organisation's */
+	struct itss_count total;
+	size_t *gaps;			/* requirement indices, in order */
+	size_t ngaps;
+};
+
+/*
+ * Assess. Returns 0; the input must be consistent (indices in range),
+ * which is the caller's to ensure (asserted).
+ */
+int itss_assess(struct itss_assessment *out, const struct itss_engine_input *in);
+void itss_assessment_release(struct itss_assessment *a);
+
+/* "met", "partial", "expired", "missing", "not_applicable", "nonconform". */
+const char *itss_req_status_name(enum itss_req_status s);
+/* met or not_applicable. */
+int itss_req_good(enum itss_req_status s);
+
+/* The date a window reaches back to from as_of (the first day inside). */
+int32_t itss_window_start(int32_t as_of, const struct itss_window *w);
+
+#endif

@@ -1,0 +1,429 @@
+/*
+ * engine.c - the assessor, SPEC §3.
+ *
+ * For each requirement, the records that cite it are looked at one by one
+ * and each gets its verdict (counts, or why not); the requirement's status
+ * follows in the order the contract fixes: a judgement, then met, partial,
+ * expired, missing. Levels then follow from the statuses alone.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "itss/engine.h"
+
+const char *
+itss_req_status_name(enum itss_req_status s)
+{
+	static const char *const names[] = { "met", "partial", "expired",
+		"missing", "not_applicable", "nonconform" };
+	return names[s];
+}
+
+int
+itss_req_good(enum itss_req_status s)
+{
+	return s == ITSS_REQ_MET || s == ITSS_REQ_NOT_APPLICABLE;
+}
+
+int32_t
+itss_window_start(int32_t as_of, const struct itss_window *w)
+{
+	int y, m, d;
+
+	itss_date_split(as_of, &y, &m, &d);
+	return itss_date_make(y - w->years, m - w->months, d) - w->days;
+}
+
+/* Why one record does not count, or NULL when it counts. */
+enum verdict {
+	COUNTS,
+	NOT_APPROVED,
+	TOO_NEW,
+	EXPIRED_VALIDITY,
+	OUTSIDE_WINDOW,
+	BAD_FILES,
+};
+
+static enum verdict
+judge_record(const struct itss_engine_record *r, int32_t as_of, int periodic,
+    int32_t window_start)
+{
+	if (r->status != ITSS_APPROVED)
+		return NOT_APPROVED;
+	if (r->date > as_of)
+		return TOO_NEW;
+	if (r->file_problem)
+		return BAD_FILES;
+	if (r->valid_until < as_of)
+		return EXPIRED_VALIDITY;
+	if (periodic && r->date < window_start)
+		return OUTSIDE_WINDOW;
+	return COUNTS;
+}
+
+static void
+describe(struct itss_strbuf *sb, const struct itss_engine_record *r,
+    enum verdict v, int32_t as_of, int32_t window_start)
+{
+	char day[11];
+
+	switch (v) {
+	case COUNTS:
+		itss_strbuf_addf(sb, "%s counts", r->id);
+		break;
+	case NOT_APPROVED:
+		itss_strbuf_addf(sb, "%s is %s, not approved", r->id,
+		    itss_status_name(r->status));
+		break;
+	case TOO_NEW:
+		itss_date_format(day, r->date);
+		itss_strbuf_addf(sb, "%s is dated %s, after the as-of date", r->id,
+		    day);
+		break;
+	case BAD_FILES:
+		itss_strbuf_addf(sb, "%s: %s", r->id, r->file_problem);
+		break;
+	case EXPIRED_VALIDITY:
+		itss_date_format(day, r->valid_until);
+		itss_strbuf_addf(sb, "%s expired on %s", r->id, day);
+		break;
+	case OUTSIDE_WINDOW:
+		itss_date_format(day, r->date);
+		itss_strbuf_addf(sb, "%s (%s) is older than the window, ", r->id, day);
+		itss_date_format(day, window_start);
+		itss_strbuf_addf(sb, "which starts %s", day);
+		break;
+	}
+	(void)as_of;
+}
+
+struct ctx {
+	const struct itss_engine_input *in;
+	size_t *cite_start, *cite;	/* records citing each requirement */
+	const struct itss_engine_judgement **judged;	/* per requirement */
+};
+
+static void
+kind_list(struct itss_strbuf *sb, const struct itss_kind *const *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		itss_strbuf_addf(sb, "%s%s (%s)", i ? ", " : "", k[i]->id,
+		    k[i]->name);
+}
+
+static void
+assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
+{
+	const struct itss_engine_input *in = c->in;
+	const struct itss_model *m = in->model;
+	const struct itss_requirement *req = &m->requirements[ri];
+	const struct itss_engine_judgement *j = c->judged[ri];
+	struct itss_strbuf reason = ITSS_STRBUF_INIT, others = ITSS_STRBUF_INIT;
+	struct itss_window w = in->window;
+	size_t ncite = c->cite_start[ri + 1] - c->cite_start[ri], i, k;
+	const struct itss_kind **lacking;
+	const char **covered_by;	/* per expected kind: the first record */
+	size_t nlacking = 0, ncovered = 0, nexpired = 0, counting = 0;
+	int32_t window_start = 0;
+	char day[11];
+
+	memset(res, 0, sizeof(*res));
+	if (req->periodic) {
+		if (!req->window.years && !req->window.months && !req->window.days) {
+			if (!w.years && !w.months && !w.days)
+				w = m->default_window;
+		} else {
+			w = req->window;
+		}
+		window_start = itss_window_start(in->as_of, &w);
+	}
+	res->evidence = itss_xcalloc(ncite + 1, sizeof(*res->evidence));
+
+	/* 1. A judgement decides. */
+	if (j) {
+		res->by_judgement = 1;
+		switch (j->verdict) {
+		case ITSS_NOT_APPLICABLE:
+			res->status = ITSS_REQ_NOT_APPLICABLE;
+			itss_strbuf_addf(&reason, "not applicable, by judgement: %s",
+			    j->reason);
+			break;
+		case ITSS_NONCONFORM:
+		case ITSS_CONFORM:
+			res->status = j->verdict == ITSS_CONFORM ? ITSS_REQ_MET :
+			    ITSS_REQ_NONCONFORM;
+			itss_strbuf_addf(&reason, "%s, by judgement",
+			    j->verdict == ITSS_CONFORM ? "conform" : "nonconform");
+			if (j->by)
+				itss_strbuf_addf(&reason, " of %s", j->by);
+			if (j->date != INT32_MIN) {
+				itss_date_format(day, j->date);
+				itss_strbuf_addf(&reason, " on %s", day);
+			}
+			itss_strbuf_addf(&reason, ": %s", j->reason);
+			if (res->status == ITSS_REQ_NONCONFORM)
+				res->missing = itss_xasprintf("judged nonconform: %s",
+				    j->reason);
+			break;
+		}
+		res->reason = itss_strbuf_detach(&reason, NULL);
+		return;
+	}
+
+	/* Each citing record: does it count, and for which kind? */
+	covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*covered_by));
+	for (i = 0; i < ncite; i++) {
+		const struct itss_engine_record *r =
+		    &in->records[c->cite[c->cite_start[ri] + i]];
+		enum verdict v = judge_record(r, in->as_of, req->periodic != NULL,
+		    window_start);
+
+		if (v == COUNTS) {
+			int useful = req->nexpects == 0;
+			for (k = 0; k < req->nexpects; k++)
+				if (req->expects[k] == r->kind) {
+					useful = 1;
+					if (!covered_by[k]) {
+						covered_by[k] = r->id;
+						ncovered++;
+					}
+				}
+			if (useful) {
+				res->evidence[res->nevidence++] = r->id;
+				counting++;
+				continue;
+			}
+			itss_strbuf_addf(&others, "%s%s is a %s, which it does not "
+			    "expect", others.len ? "; " : "", r->id, r->kind->id);
+			continue;
+		}
+		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW)
+			nexpired++;
+		if (others.len)
+			itss_strbuf_addstr(&others, "; ");
+		describe(&others, r, v, in->as_of, window_start);
+	}
+
+	lacking = itss_xcalloc(req->nexpects + 1, sizeof(*lacking));
+	for (k = 0; k < req->nexpects; k++)
+		if (!covered_by[k])
+			lacking[nlacking++] = req->expects[k];
+
+	if (counting && (req->nexpects == 0 || nlacking == 0)) {
+		/* 2. Met: every expected kind covered by a record that counts. */
+		res->status = ITSS_REQ_MET;
+		itss_strbuf_addstr(&reason, "met: ");
+		if (req->nexpects == 0) {
+			itss_strbuf_addf(&reason, "%s counts", res->evidence[0]);
+		} else {
+			for (k = 0; k < req->nexpects; k++)
+				itss_strbuf_addf(&reason, "%s%s by %s", k ? ", " : "",
+				    req->expects[k]->id, covered_by[k]);
+		}
+	} else if (ncovered) {
+		/* 3. Partial: some kinds covered, not all. */
+		res->status = ITSS_REQ_PARTIAL;
+		itss_strbuf_addstr(&reason, "partial: ");
+		for (k = 0, i = 0; k < req->nexpects; k++)
+			if (covered_by[k])
+				itss_strbuf_addf(&reason, "%s%s by %s", i++ ? ", " : "",
+				    req->expects[k]->id, covered_by[k]);
+		itss_strbuf_addstr(&reason, "; lacks ");
+		kind_list(&reason, lacking, nlacking);
+		{
+			struct itss_strbuf miss = ITSS_STRBUF_INIT;
+			itss_strbuf_addstr(&miss, "needs ");
+			kind_list(&miss, lacking, nlacking);
+			res->missing = itss_strbuf_detach(&miss, NULL);
+		}
+	} else if (nexpired) {
+		/* 4. Expired: an approved record would count, had it not expired. */
+		res->status = ITSS_REQ_EXPIRED;
+		itss_strbuf_addstr(&reason, "expired: nothing counts now");
+		res->missing = itss_xasprintf("needs a current record (%s)",
+		    others.buf);
+		for (i = 0; i < ncite; i++) {
+			const struct itss_engine_record *r =
+			    &in->records[c->cite[c->cite_start[ri] + i]];
+			enum verdict v = judge_record(r, in->as_of,
+			    req->periodic != NULL, window_start);
+			if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW)
+				res->evidence[res->nevidence++] = r->id;
+		}
+	} else {
+		/* 5. Missing. */
+		res->status = ITSS_REQ_MISSING;
+		if (!ncite)
+			itss_strbuf_addstr(&reason, "missing: no record cites it");
+		else
+			itss_strbuf_addf(&reason, "missing: none of the %zu record%s "
+			    "citing it counts", ncite, ncite == 1 ? "" : "s");
+		if (req->nexpects) {
+			struct itss_strbuf miss = ITSS_STRBUF_INIT;
+			itss_strbuf_addstr(&miss, "needs ");
+			kind_list(&miss, lacking, nlacking);
+			res->missing = itss_strbuf_detach(&miss, NULL);
+		} else {
+			res->missing = itss_xstrdup("needs an approved record");
+		}
+	}
+	if (req->periodic && res->status != ITSS_REQ_MET) {
+		itss_date_format(day, window_start);
+		itss_strbuf_addf(&reason, " (periodic: records from %s count)", day);
+	}
+	if (others.len)
+		itss_strbuf_addf(&reason, "; %s", others.buf);
+	res->reason = itss_strbuf_detach(&reason, NULL);
+	itss_strbuf_release(&others);
+	free(lacking);
+	free(covered_by);
+}
+
+static void
+count(struct itss_count *c, enum itss_req_status s)
+{
+	if (s == ITSS_REQ_NOT_APPLICABLE)
+		return;
+	c->applicable++;
+	c->good += s == ITSS_REQ_MET;
+}
+
+/*
+ * The level of an item or a domain: the highest level such that every one
+ * of its requirements at that level and below is good, among the levels
+ * where it has requirements (an item: its own levels; a domain: all, a
+ * level without requirements passing as it stands). Fills the blockers.
+ */
+static void
+level_of(struct itss_level_result *lr, const struct itss_assessment *a,
+    size_t domain, unsigned item, int whole_domain)
+{
+	const struct itss_model *m = a->model;
+	size_t l, i;
+	int reached = -1;
+
+	for (l = 0; l < m->nlevels; l++) {
+		int has = 0, all_good = 1;
+		for (i = 0; i < m->nrequirements; i++) {
+			const struct itss_requirement *r = &m->requirements[i];
+			if (r->level != l || r->domain != domain ||
+			    (!whole_domain && r->item != item))
+				continue;
+			has = 1;
+			if (!itss_req_good(a->requirements[i].status)) {
+				all_good = 0;
+				if (lr->nblockers < ITSS_BLOCKERS)
+					lr->blockers[lr->nblockers++] = i;
+			}
+		}
+		if (!all_good)
+			break;
+		if (has || whole_domain)
+			reached = (int)l;
+	}
+	lr->level = reached;
+}
+
+int
+itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
+{
+	const struct itss_model *m = in->model;
+	struct ctx c;
+	size_t i, k, total = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->model = m;
+	a->as_of = in->as_of;
+	a->target = in->target ? (int)(in->target - m->levels) : -1;
+
+	/* Index: which records cite each requirement (counting sort). */
+	c.in = in;
+	c.cite_start = itss_xcalloc(m->nrequirements + 2, sizeof(*c.cite_start));
+	for (i = 0; i < in->nrecords; i++)
+		for (k = 0; k < in->records[i].nrequirements; k++) {
+			assert(in->records[i].requirements[k] < m->nrequirements);
+			c.cite_start[in->records[i].requirements[k] + 2]++;
+			total++;
+		}
+	for (i = 2; i < m->nrequirements + 2; i++)
+		c.cite_start[i] += c.cite_start[i - 1];
+	c.cite = itss_xcalloc(total + 1, sizeof(*c.cite));
+	for (i = 0; i < in->nrecords; i++)
+		for (k = 0; k < in->records[i].nrequirements; k++)
+			c.cite[c.cite_start[in->records[i].requirements[k] + 1]++] = i;
+	c.judged = itss_xcalloc(m->nrequirements + 1, sizeof(*c.judged));
+	for (i = 0; i < in->njudgements; i++) {
+		assert(in->judgements[i].requirement < m->nrequirements);
+		c.judged[in->judgements[i].requirement] = &in->judgements[i];
+	}
+
+	a->requirements = itss_xcalloc(m->nrequirements + 1,
+	    sizeof(*a->requirements));
+	for (i = 0; i < m->nrequirements; i++)
+		assess_requirement(&a->requirements[i], &c, i);
+
+	/* Counts, levels, blockers. */
+	a->items = itss_xcalloc(m->nitems + 1, sizeof(*a->items));
+	a->domains = itss_xcalloc(m->ndomains + 1, sizeof(*a->domains));
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *r = &m->requirements[i];
+		enum itss_req_status s = a->requirements[i].status;
+		if (r->item) {
+			count(&a->items[r->item - 1].by_level[r->level], s);
+			count(&a->items[r->item - 1].total, s);
+		}
+		count(&a->domains[r->domain].by_level[r->level], s);
+		count(&a->domains[r->domain].total, s);
+		count(&a->by_level[r->level], s);
+		count(&a->total, s);
+	}
+	for (i = 0; i < m->nitems; i++)
+		level_of(&a->items[i], a, m->items[i].domain, m->items[i].no, 0);
+	a->level = (int)m->nlevels - 1;
+	for (i = 0; i < m->ndomains; i++) {
+		level_of(&a->domains[i], a, i, 0, 1);
+		if (a->domains[i].level < a->level)
+			a->level = a->domains[i].level;
+	}
+	a->target_reached = a->target >= 0 && a->level >= a->target;
+
+	/* The gap: every requirement at or below the target that is not good. */
+	if (a->target >= 0) {
+		size_t l, d;
+		a->gaps = itss_xcalloc(m->nrequirements + 1, sizeof(*a->gaps));
+		for (l = 0; l <= (size_t)a->target; l++)
+			for (d = 0; d < m->ndomains; d++)
+				for (i = 0; i < m->nrequirements; i++) {
+					const struct itss_requirement *r =
+					    &m->requirements[i];
+					if (r->level == l && r->domain == d &&
+					    !itss_req_good(a->requirements[i].status))
+						a->gaps[a->ngaps++] = i;
+				}
+	}
+	free(c.cite_start);
+	free(c.cite);
+	free(c.judged);
+	return 0;
+}
+
+void
+itss_assessment_release(struct itss_assessment *a)
+{
+	size_t i;
+
+	if (a->requirements)
+		for (i = 0; i < a->model->nrequirements; i++) {
+			free(a->requirements[i].reason);
+			free(a->requirements[i].missing);
+			free(a->requirements[i].evidence);
+		}
+	free(a->requirements);
+	free(a->items);
+	free(a->domains);
+	free(a->gaps);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,274 @@
+/*
+ * test_engine.c - the assessor, as data: each directory under
+ * data/engine/ is a case of (model, evidence, judgements, options,
+ * expected result), the way jq keeps its tests.
+ *
+ *   records.yaml     evidence records, in the evidence file format
+ *   judgements.yaml  judgements, in their format (optional)
+ *   case.yaml        model (a path from tests/), as_of, target, window,
+ *                    file_problems {record id: text}, and expect:
+ *                      level, target_reached, domains {id: level|none},
+ *                      items {no: level|none}, status {req: status},
+ *                      reasons {req: substring}, missing {req: substring},
+ *                      evidence {req: [ids]}, gaps [req ids, in order],
+ *                      counts {total|DOMAIN|item N: [good, applicable]}
+ */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "helpers.h"
+
+#include "itss/engine.h"
+#include "itss/evidence.h"
+#include "itss/yaml.h"
+
+static char *
+read_or_null(const char *dir, const char *name, size_t *len)
+{
+	char *path = itss_xasprintf("%s/%s", dir, name), *buf = NULL;
+
+	if (itss_read_file(&buf, len, path, 1 << 20) < 0)
+		buf = NULL;
+	free(path);
+	return buf;
+}
+
+static const char *
+level_name(const struct itss_model *m, int l)
+{
+	return l < 0 ? "none" : m->levels[l].id;
+}
+
+static void
+check_level(const char *what, const struct itss_model *m, int got,
+    const struct itss_yaml_node *want)
+{
+	if (strcmp(level_name(m, got), want->value))
+		fail_msg("%s: level %s, expected %s", what, level_name(m, got),
+		    want->value);
+}
+
+static void
+check_count(const char *what, const struct itss_count *c,
+    const struct itss_yaml_node *want)
+{
+	long g = strtol(want->kid[0]->value, NULL, 10);
+	long a = strtol(want->kid[1]->value, NULL, 10);
+
+	if ((long)c->good != g || (long)c->applicable != a)
+		fail_msg("%s: %u/%u good/applicable, expected %ld/%ld", what,
+		    c->good, c->applicable, g, a);
+}
+
+static void
+run_case(void **state)
+{
+	const char *dir = *state;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_evidence_set set = { 0 };
+	struct itss_yaml_doc doc;
+	const struct itss_yaml_node *c, *x, *exp;
+	struct itss_model *m = NULL;
+	struct itss_engine_input in;
+	struct itss_engine_record *recs;
+	struct itss_engine_judgement *js;
+	struct itss_assessment a;
+	size_t len, i, k;
+	char *buf, *path;
+
+	path = itss_xasprintf("%s/case.yaml", dir);
+	if (itss_yaml_load(&doc, path, NULL, &d) < 0)
+		fail_msg("%s: %s", path, d.n ? d.v[0].message : "?");
+	free(path);
+	c = doc.root;
+	assert_int_equal(itss_model_load(&m, itss_yaml_get(c, "model")->value, &d), 0);
+	if ((buf = read_or_null(dir, "records.yaml", &len))) {
+		if (itss_evidence_read(&set, "records.yaml", buf, len, 0, m, &d) < 0)
+			fail_msg("%s/records.yaml: %u:%u: %s", dir, d.v[0].line,
+			    d.v[0].col, d.v[0].message);
+		free(buf);
+	}
+	if ((buf = read_or_null(dir, "judgements.yaml", &len))) {
+		if (itss_judgements_read(&set, "judgements.yaml", buf, len, m, &d) < 0)
+			fail_msg("%s/judgements.yaml: %s", dir, d.v[0].message);
+		free(buf);
+	}
+	assert_int_equal(itss_evidence_check_ids(&set, &d), 0);
+
+	memset(&in, 0, sizeof(in));
+	in.model = m;
+	assert_int_equal(itss_yaml_date(&in.as_of, "case", itss_yaml_get(c,
+	    "as_of"), "as_of", &d), 0);
+	if ((x = itss_yaml_get(c, "target")))
+		assert_non_null(in.target = itss_model_level(m, x->value));
+	if ((x = itss_yaml_get(c, "window")))
+		assert_int_equal(itss_window_parse(&in.window, x->value), 0);
+	recs = itss_xcalloc(set.nrecords + 1, sizeof(*recs));
+	for (i = 0; i < set.nrecords; i++) {
+		const struct itss_record *r = &set.records[i];
+		size_t *reqs = itss_xcalloc(r->nsatisfies + 1, sizeof(*reqs));
+		const struct itss_yaml_node *fp = itss_yaml_get(itss_yaml_get(c,
+		    "file_problems"), r->id);
+		for (k = 0; k < r->nsatisfies; k++)
+			reqs[k] = (size_t)(itss_model_requirement(m, r->satisfies[k]) -
+			    m->requirements);
+		recs[i].id = r->id;
+		recs[i].kind = itss_model_kind(m, r->kind);
+		recs[i].date = r->date;
+		recs[i].valid_until = r->valid_until;
+		recs[i].status = r->status;
+		recs[i].file_problem = fp ? fp->value : NULL;
+		recs[i].requirements = reqs;
+		recs[i].nrequirements = r->nsatisfies;
+	}
+	js = itss_xcalloc(set.njudgements + 1, sizeof(*js));
+	for (i = 0; i < set.njudgements; i++) {
+		const struct itss_judgement *j = &set.judgements[i];
+		js[i].requirement = (size_t)(itss_model_requirement(m,
+		    j->requirement) - m->requirements);
+		js[i].verdict = j->verdict;
+		js[i].reason = j->reason;
+		js[i].by = j->by;
+		js[i].date = j->date;
+	}
+	in.records = recs;
+	in.nrecords = set.nrecords;
+	in.judgements = js;
+	in.njudgements = set.njudgements;
+	assert_int_equal(itss_assess(&a, &in), 0);
+
+	exp = itss_yaml_get(c, "expect");
+	assert_non_null(exp);
+	if ((x = itss_yaml_get(exp, "level")))
+		check_level("organisation", m, a.level, x);
+	if ((x = itss_yaml_get(exp, "target_reached")) &&
+	    (!strcmp(x->value, "true")) != a.target_reached)
+		fail_msg("target_reached is %d", a.target_reached);
+	if ((x = itss_yaml_get(exp, "domains")))
+		for (i = 0; i + 1 < x->n; i += 2)
+			check_level(x->kid[i]->value, m, a.domains[itss_model_domain(m,
+			    x->kid[i]->value) - m->domains].level, x->kid[i + 1]);
+	if ((x = itss_yaml_get(exp, "items")))
+		for (i = 0; i + 1 < x->n; i += 2)
+			check_level(x->kid[i]->value, m, a.items[itss_model_item(m,
+			    x->kid[i]->value)->no - 1].level, x->kid[i + 1]);
+	if ((x = itss_yaml_get(exp, "status")))
+		for (i = 0; i + 1 < x->n; i += 2) {
+			size_t ri = (size_t)(itss_model_requirement(m,
+			    x->kid[i]->value) - m->requirements);
+			const char *got = itss_req_status_name(a.requirements[ri].status);
+			if (strcmp(got, x->kid[i + 1]->value))
+				fail_msg("%s: %s, expected %s (%s)", x->kid[i]->value,
+				    got, x->kid[i + 1]->value, a.requirements[ri].reason);
+		}
+	if ((x = itss_yaml_get(exp, "reasons")))
+		for (i = 0; i + 1 < x->n; i += 2) {
+			size_t ri = (size_t)(itss_model_requirement(m,
+			    x->kid[i]->value) - m->requirements);
+			if (!strstr(a.requirements[ri].reason, x->kid[i + 1]->value))
+				fail_msg("%s: reason '%s' lacks '%s'", x->kid[i]->value,
+				    a.requirements[ri].reason, x->kid[i + 1]->value);
+		}
+	if ((x = itss_yaml_get(exp, "missing")))
+		for (i = 0; i + 1 < x->n; i += 2) {
+			size_t ri = (size_t)(itss_model_requirement(m,
+			    x->kid[i]->value) - m->requirements);
+			const char *got = a.requirements[ri].missing;
+			if (!got || !strstr(got, x->kid[i + 1]->value))
+				fail_msg("%s: missing '%s' lacks '%s'", x->kid[i]->value,
+				    got ? got : "(none)", x->kid[i + 1]->value);
+		}
+	if ((x = itss_yaml_get(exp, "evidence")))
+		for (i = 0; i + 1 < x->n; i += 2) {
+			size_t ri = (size_t)(itss_model_requirement(m,
+			    x->kid[i]->value) - m->requirements);
+			const struct itss_req_result *rr = &a.requirements[ri];
+			const struct itss_yaml_node *w = x->kid[i + 1];
+			if (rr->nevidence != w->n)
+				fail_msg("%s: %zu evidence ids, expected %zu",
+				    x->kid[i]->value, rr->nevidence, w->n);
+			for (k = 0; k < w->n; k++)
+				assert_string_equal(rr->evidence[k], w->kid[k]->value);
+		}
+	if ((x = itss_yaml_get(exp, "gaps"))) {
+		if (a.ngaps != x->n) {
+			struct itss_strbuf sb = ITSS_STRBUF_INIT;
+			for (k = 0; k < a.ngaps; k++)
+				itss_strbuf_addf(&sb, " %s", m->requirements[a.gaps[k]].id);
+			fail_msg("gaps:%s; expected %zu", sb.buf, x->n);
+		}
+		for (k = 0; k < x->n; k++)
+			assert_string_equal(m->requirements[a.gaps[k]].id,
+			    x->kid[k]->value);
+	}
+	if ((x = itss_yaml_get(exp, "counts")))
+		for (i = 0; i + 1 < x->n; i += 2) {
+			const char *key = x->kid[i]->value;
+			const struct itss_count *cnt;
+			if (!strcmp(key, "total"))
+				cnt = &a.total;
+			else if (!strncmp(key, "item ", 5))
+				cnt = &a.items[strtol(key + 5, NULL, 10) - 1].total;
+			else if (itss_model_level(m, key))
+				cnt = &a.by_level[itss_model_level(m, key) - m->levels];
+			else
+				cnt = &a.domains[itss_model_domain(m, key) -
+				    m->domains].total;
+			check_count(key, cnt, x->kid[i + 1]);
+		}
+
+	itss_assessment_release(&a);
+	for (i = 0; i < set.nrecords; i++)
+		free((void *)recs[i].requirements);
+	free(recs);
+	free(js);
+	itss_evidence_set_release(&set);
+	itss_model_free(m);
+	itss_yaml_doc_release(&doc);
+	itss_diags_release(&d);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(void)
+{
+	struct CMUnitTest *tests;
+	char **dirs = NULL;
+	size_t n = 0, alloc = 0, i;
+	struct dirent *e;
+	DIR *dir = opendir("data/engine");
+	int rc;
+
+	if (!dir) {
+		fprintf(stderr, "cannot open data/engine (run from tests/)\n");
+		return 1;
+	}
+	while ((e = readdir(dir)))
+		if (e->d_name[0] != '.') {
+			itss_xgrow((void **)&dirs, &alloc, n + 1, sizeof(*dirs));
+			dirs[n++] = itss_xasprintf("data/engine/%s", e->d_name);
+		}
+	closedir(dir);
+	if (!n) {
+		fprintf(stderr, "no engine cases\n");
+		return 1;
+	}
+	qsort(dirs, n, sizeof(*dirs), cmp_name);
+	tests = itss_xcalloc(n, sizeof(*tests));
+	for (i = 0; i < n; i++) {
+		tests[i].name = dirs[i] + strlen("data/engine/");
+		tests[i].test_func = run_case;
+		tests[i].initial_state = dirs[i];
+	}
+	rc = _cmocka_run_group_tests("engine", tests, n, NULL, NULL);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	free(tests);
+	return rc;
+}
