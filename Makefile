@@ -29,8 +29,9 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 LIB_SRC = src/util.c src/diag.c src/hash.c src/yaml.c src/json.c \
 	src/model.c src/model_find.c src/repo.c src/evidence.c src/store.c \
 	src/template.c src/engine.c
-CLI_SRC = src/main.c src/cli_repo.c src/cmd_model.c src/cmd_init.c \
-	src/cmd_evidence.c
+CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
+	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
+	src/cmd_check.c
 TESTS   = test_yaml test_model test_util test_evidence test_engine
 
 O = build/plain

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "itss/diag.h"
+#include "itss/engine.h"
 #include "itss/model.h"
 #include "itss/repo.h"
 #include "itss/store.h"
@@ -66,6 +67,9 @@ struct cli_repo {
  */
 int cli_repo_open(struct cli_repo *out, int sync,
     struct itss_import_stats *stats);
+/* As cli_repo_open, handing the problems to keep instead of printing them. */
+int cli_repo_open_keep(struct cli_repo *out, int sync,
+    struct itss_import_stats *stats, struct itss_diags *keep);
 /* Sync values for cli_repo_open. */
 enum { CLI_NO_SYNC, CLI_SYNC, CLI_SYNC_QUIET /* errors only, no findings */ };
 /* Close all; returns EXIT_OK or EXIT_IO. */
@@ -78,7 +82,30 @@ struct cli_progress {
 void cli_progress_init(struct cli_progress *p);
 void cli_progress_done(struct cli_progress *p);
 
+/* An assessment of an open repository, with what it borrows from. */
+struct cli_assessment {
+	struct itss_assessment a;
+	struct itss_snapshot snap;
+	struct itss_engine_record *records;
+	size_t *reqs;
+	struct itss_engine_judgement *judgements;
+};
+/* Assess r as of a date against target (or NULL). Returns an exit status. */
+int cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
+    const struct itss_level *target);
+void cli_assessment_release(struct cli_assessment *x);
+/* Save an assessment in the ledger (itss assess --save). */
+int cli_save(struct cli_repo *r, const struct cli_assessment *x);
+/* --as-of and --target, with their errors. Return an exit status. */
+int cli_parse_date(int32_t *out, const char *s, const char *option);
+int cli_target(const struct itss_level **out, const struct cli_repo *r,
+    const char *arg);
+
 int cmd_model(int argc, char **argv);
+int cmd_assess(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
 

@@ -101,6 +101,13 @@ model_get(void *ctx)
 int
 cli_repo_open(struct cli_repo *out, int sync, struct itss_import_stats *stats)
 {
+	return cli_repo_open_keep(out, sync, stats, NULL);
+}
+
+int
+cli_repo_open_keep(struct cli_repo *out, int sync,
+    struct itss_import_stats *stats, struct itss_diags *keep)
+{
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_import_stats local;
 	struct model_job job;
@@ -132,7 +139,15 @@ cli_repo_open(struct cli_repo *out, int sync, struct itss_import_stats *stats)
 	out->model = job.model;
 	/* The model's problems first: they explain the others. */
 	if (job.d.n) {
-		cli_print_diags(&job.d);
+		if (keep) {
+			size_t i;
+			for (i = 0; i < job.d.n; i++)
+				itss_diags_add(keep, job.d.v[i].severity, job.d.v[i].file,
+				    job.d.v[i].line, job.d.v[i].col, "%s",
+				    job.d.v[i].message);
+		} else {
+			cli_print_diags(&job.d);
+		}
 		if (job.rc < 0 && rc == ITSS_EINPUT)
 			rc = job.rc;
 	}
@@ -161,7 +176,14 @@ out:
 		}
 		d.n = k;
 	}
-	cli_print_diags(&d);
+	if (keep) {
+		size_t i;
+		for (i = 0; i < d.n; i++)
+			itss_diags_add(keep, d.v[i].severity, d.v[i].file, d.v[i].line,
+			    d.v[i].col, "%s", d.v[i].message);
+	} else {
+		cli_print_diags(&d);
+	}
 	itss_diags_release(&d);
 	if (rc < 0) {
 		cli_repo_close(out);

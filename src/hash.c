@@ -119,3 +119,36 @@ itss_sha256_valid(const char *s)
 			return 0;
 	return s[64] == '\0';
 }
+
+struct itss_sha256 {
+	EVP_MD_CTX *ctx;
+};
+
+struct itss_sha256 *
+itss_sha256_start(void)
+{
+	struct itss_sha256 *h = itss_xmalloc(sizeof(*h));
+
+	h->ctx = start();
+	return h;
+}
+
+void
+itss_sha256_add(struct itss_sha256 *h, const void *data, size_t len)
+{
+	if (len && EVP_DigestUpdate(h->ctx, data, len) != 1)
+		abort();
+}
+
+void
+itss_sha256_addstr(struct itss_sha256 *h, const char *s)
+{
+	itss_sha256_add(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+void
+itss_sha256_finish(struct itss_sha256 *h, char hex[ITSS_SHA256_HEX])
+{
+	finish(h->ctx, hex);
+	free(h);
+}

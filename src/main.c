@@ -30,6 +30,10 @@ struct command {
 static const struct command commands[] = {
 	{ "init", cmd_init, "make a directory an evidence repository" },
 	{ "evidence", cmd_evidence, "import, list, show and create evidence records" },
+	{ "assess", cmd_assess, "the level reached, why not higher, the gap" },
+	{ "check", cmd_check, "for CI: evidence problems, and the target" },
+	{ "history", cmd_history, "list the saved assessments" },
+	{ "diff", cmd_diff, "what changed between two saved assessments" },
 	{ "model", cmd_model, "list, show and validate models (standards as data)" },
 };
 

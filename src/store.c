@@ -88,6 +88,24 @@ static const char *const schema[] = {
 	/* The findings of the last import, told again while nothing changes. */
 	"CREATE TABLE findings(source TEXT NOT NULL, line INTEGER NOT NULL,"
 	"  col INTEGER NOT NULL, message TEXT NOT NULL);",
+	/* 1 -> 2: the ledger of saved assessments. */
+	"CREATE TABLE assessments("
+	"  id INTEGER PRIMARY KEY, saved_at TEXT NOT NULL,"
+	"  as_of INTEGER NOT NULL, organisation TEXT, model TEXT NOT NULL,"
+	"  model_sha256 TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+	"  git_commit TEXT, target TEXT, level TEXT,"
+	"  good INTEGER NOT NULL, applicable INTEGER NOT NULL);"
+	"CREATE TABLE assessment_levels("
+	"  assessment INTEGER NOT NULL REFERENCES assessments(id)"
+	"    ON DELETE CASCADE,"
+	"  what TEXT NOT NULL, key TEXT NOT NULL, level TEXT,"
+	"  good INTEGER NOT NULL, applicable INTEGER NOT NULL,"
+	"  PRIMARY KEY(assessment, what, key)) WITHOUT ROWID;"
+	"CREATE TABLE assessment_requirements("
+	"  assessment INTEGER NOT NULL REFERENCES assessments(id)"
+	"    ON DELETE CASCADE,"
+	"  requirement TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT,"
+	"  PRIMARY KEY(assessment, requirement)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 
@@ -1999,4 +2017,388 @@ out:
 	free(item_reqs);
 	itss_strbuf_release(&sql);
 	return ret;
+}
+
+/* ---- the snapshot for the assessor ---- */
+
+struct snap_block {
+	struct snap_block *next;
+	size_t used, size;
+	char data[];
+};
+
+static const char *
+snap_str(struct itss_snapshot *snap, const unsigned char *t, int len)
+{
+	struct snap_block *b = snap->blocks;
+	char *p;
+
+	if (!t)
+		return NULL;
+	if (!b || b->size - b->used < (size_t)len + 1) {
+		size_t size = (size_t)len + 1 > 1u << 20 ? (size_t)len + 1 : 1u << 20;
+		b = itss_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = snap->blocks;
+		snap->blocks = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, t, (size_t)len);
+	p[len] = '\0';
+	b->used += (size_t)len + 1;
+	return p;
+}
+
+static const char *
+snap_col(struct itss_snapshot *snap, sqlite3_stmt *st, int i)
+{
+	return snap_str(snap, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+}
+
+static void
+hash_int(struct itss_sha256 *h, int64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)v >> (8 * i));
+	itss_sha256_add(h, b, 8);
+}
+
+int
+itss_store_snapshot(struct itss_snapshot *snap, struct itss_store *s,
+    struct itss_diags *d)
+{
+	struct itss_sha256 *h = itss_sha256_start();
+	sqlite3_stmt *st = NULL;
+	size_t arec = 0, areq = 0, aj = 0, r = 0;
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
+	/* Records, and their requirements in the same order (by record id). */
+	if ((rc = prepare(s, &st, "SELECT id, kind, date, valid_until, status "
+	    "FROM records ORDER BY id", d)) < 0)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_snap_record *x;
+		itss_xgrow((void **)&snap->records, &arec, snap->nrecords + 1,
+		    sizeof(*snap->records));
+		x = &snap->records[snap->nrecords++];
+		memset(x, 0, sizeof(*x));
+		x->id = snap_col(snap, st, 0);
+		x->kind = snap_col(snap, st, 1);
+		x->date = sqlite3_column_int(st, 2);
+		x->valid_until = sqlite3_column_type(st, 3) == SQLITE_NULL ?
+		    INT32_MAX : sqlite3_column_int(st, 3);
+		itss_status_parse(&x->status, (const char *)sqlite3_column_text(st, 4));
+		itss_sha256_addstr(h, x->id);
+		itss_sha256_addstr(h, x->kind);
+		hash_int(h, x->date);
+		hash_int(h, x->valid_until);
+		hash_int(h, x->status);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT record, requirement FROM "
+	    "record_requirements ORDER BY record, requirement", d)) < 0)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rec = (const char *)sqlite3_column_text(st, 0);
+		while (r < snap->nrecords && strcmp(snap->records[r].id, rec) < 0)
+			r++;
+		if (r == snap->nrecords || strcmp(snap->records[r].id, rec))
+			continue;	/* cannot happen: a foreign key */
+		if (!snap->records[r].n)
+			snap->records[r].first = snap->nreqs;
+		itss_xgrow((void **)&snap->reqs, &areq, snap->nreqs + 1,
+		    sizeof(*snap->reqs));
+		snap->reqs[snap->nreqs++] = snap_col(snap, st, 1);
+		snap->records[r].n++;
+		itss_sha256_addstr(h, rec);
+		itss_sha256_addstr(h, snap->reqs[snap->nreqs - 1]);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Files: every citation's state enters the fingerprint; problems the
+	 * records. */
+	if ((rc = prepare(s, &st, "SELECT rf.record, rf.path, rf.sha256, "
+	    "f.sha256, f.state FROM record_files rf LEFT JOIN files f ON "
+	    "f.path = rf.path ORDER BY rf.record, rf.path", d)) < 0)
+		goto fail;
+	r = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rec = (const char *)sqlite3_column_text(st, 0);
+		const char *path = (const char *)sqlite3_column_text(st, 1);
+		const char *want = (const char *)sqlite3_column_text(st, 2);
+		const char *have = (const char *)sqlite3_column_text(st, 3);
+		const char *state = (const char *)sqlite3_column_text(st, 4);
+		const char *problem = NULL;
+		char *text;
+
+		itss_sha256_addstr(h, rec);
+		itss_sha256_addstr(h, path);
+		itss_sha256_addstr(h, have);
+		itss_sha256_addstr(h, state);
+		if (!state || !strcmp(state, "missing"))
+			problem = "is missing";
+		else if (strcmp(state, "ok"))
+			problem = "changed while it was read";
+		else if (want && have && strcmp(want, have))
+			problem = "does not match its recorded SHA-256";
+		if (!problem)
+			continue;
+		while (r < snap->nrecords && strcmp(snap->records[r].id, rec) < 0)
+			r++;
+		if (r == snap->nrecords || strcmp(snap->records[r].id, rec) ||
+		    snap->records[r].file_problem)
+			continue;
+		text = itss_xasprintf("file '%s' %s", path, problem);
+		snap->records[r].file_problem = snap_str(snap,
+		    (const unsigned char *)text, (int)strlen(text));
+		free(text);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT requirement, verdict, reason, by, date "
+	    "FROM judgements ORDER BY requirement", d)) < 0)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_snap_judgement *j;
+		itss_xgrow((void **)&snap->judgements, &aj, snap->njudgements + 1,
+		    sizeof(*snap->judgements));
+		j = &snap->judgements[snap->njudgements++];
+		j->requirement = snap_col(snap, st, 0);
+		itss_verdict_parse(&j->verdict, (const char *)sqlite3_column_text(st, 1));
+		j->reason = snap_col(snap, st, 2);
+		j->by = snap_col(snap, st, 3);
+		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
+		    sqlite3_column_int(st, 4);
+		itss_sha256_addstr(h, j->requirement);
+		hash_int(h, j->verdict);
+		itss_sha256_addstr(h, j->reason);
+		itss_sha256_addstr(h, j->by);
+		hash_int(h, j->date);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	itss_sha256_finish(h, snap->fingerprint);
+	return 0;
+db:
+	rc = db_error(s, d, rc, "cannot read the index");
+fail:
+	sqlite3_finalize(st);
+	{
+		char discard[ITSS_SHA256_HEX];
+		itss_sha256_finish(h, discard);
+	}
+	itss_snapshot_release(snap);
+	return rc;
+}
+
+void
+itss_snapshot_release(struct itss_snapshot *snap)
+{
+	while (snap->blocks) {
+		struct snap_block *next = snap->blocks->next;
+		free(snap->blocks);
+		snap->blocks = next;
+	}
+	free(snap->records);
+	free(snap->reqs);
+	free(snap->judgements);
+	memset(snap, 0, sizeof(*snap));
+}
+
+/* ---- the ledger ---- */
+
+int
+itss_store_save(struct itss_store *s, const struct itss_saved *a, int64_t *id,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *head = NULL, *lv = NULL, *rq = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = exec(s, "BEGIN IMMEDIATE", d)) < 0)
+		return rc;
+	if ((rc = prepare(s, &head, "INSERT INTO assessments(saved_at, as_of, "
+	    "organisation, model, model_sha256, fingerprint, git_commit, target, "
+	    "level, good, applicable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    d)) < 0 ||
+	    (rc = prepare(s, &lv, "INSERT INTO assessment_levels(assessment, what, "
+	    "key, level, good, applicable) VALUES (?, ?, ?, ?, ?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &rq, "INSERT INTO assessment_requirements(assessment, "
+	    "requirement, status, evidence) VALUES (?, ?, ?, ?)", d)) < 0)
+		goto out;
+	bind_text(head, 1, a->saved_at);
+	sqlite3_bind_int(head, 2, a->as_of);
+	bind_text(head, 3, a->organisation);
+	bind_text(head, 4, a->model);
+	bind_text(head, 5, a->model_sha256);
+	bind_text(head, 6, a->fingerprint);
+	bind_text(head, 7, a->git_commit);
+	bind_text(head, 8, a->target);
+	bind_text(head, 9, a->level);
+	sqlite3_bind_int(head, 10, (int)a->total.good);
+	sqlite3_bind_int(head, 11, (int)a->total.applicable);
+	if ((rc = run(s, head, d)) < 0)
+		goto out;
+	*id = sqlite3_last_insert_rowid(s->db);
+	for (i = 0; i < a->nlevels; i++) {
+		sqlite3_bind_int64(lv, 1, *id);
+		bind_text(lv, 2, a->levels[i].what);
+		bind_text(lv, 3, a->levels[i].key);
+		bind_text(lv, 4, a->levels[i].level);
+		sqlite3_bind_int(lv, 5, (int)a->levels[i].good);
+		sqlite3_bind_int(lv, 6, (int)a->levels[i].applicable);
+		if ((rc = run(s, lv, d)) < 0)
+			goto out;
+	}
+	for (i = 0; i < a->nreqs; i++) {
+		sqlite3_bind_int64(rq, 1, *id);
+		bind_text(rq, 2, a->reqs[i].id);
+		bind_text(rq, 3, a->reqs[i].status);
+		bind_text(rq, 4, a->reqs[i].evidence);
+		if ((rc = run(s, rq, d)) < 0)
+			goto out;
+	}
+	rc = exec(s, "COMMIT", d);
+out:
+	sqlite3_finalize(head);
+	sqlite3_finalize(lv);
+	sqlite3_finalize(rq);
+	if (rc < 0 && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static void
+saved_header(struct itss_saved *a, sqlite3_stmt *st, struct itss_snapshot *mem)
+{
+	a->id = sqlite3_column_int64(st, 0);
+	a->saved_at = snap_col(mem, st, 1);
+	a->as_of = sqlite3_column_int(st, 2);
+	a->organisation = snap_col(mem, st, 3);
+	a->model = snap_col(mem, st, 4);
+	a->model_sha256 = snap_col(mem, st, 5);
+	a->fingerprint = snap_col(mem, st, 6);
+	a->git_commit = snap_col(mem, st, 7);
+	a->target = snap_col(mem, st, 8);
+	a->level = snap_col(mem, st, 9);
+	a->total.good = (unsigned)sqlite3_column_int(st, 10);
+	a->total.applicable = (unsigned)sqlite3_column_int(st, 11);
+}
+
+#define SAVED_HEAD "SELECT id, saved_at, as_of, organisation, model, " \
+	"model_sha256, fingerprint, git_commit, target, level, good, " \
+	"applicable FROM assessments"
+
+int
+itss_store_history(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_saved *a), void *ctx,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if ((rc = prepare(s, &st, SAVED_HEAD " ORDER BY id", d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_saved a;
+		memset(&a, 0, sizeof(a));
+		saved_header(&a, st, &a.mem);
+		ret = fn(ctx, &a);
+		itss_saved_release(&a);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_error(s, d, rc, "cannot read the ledger");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+itss_store_load_saved(struct itss_saved *a, struct itss_store *s, int64_t id,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alv = 0, arq = 0;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if ((rc = prepare(s, &st, SAVED_HEAD " WHERE id = ?", d)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "no saved assessment %lld; "
+		    "`itss history` lists them", (long long)id);
+		return ITSS_EINPUT;
+	}
+	if (rc != SQLITE_ROW)
+		goto db;
+	saved_header(a, st, &a->mem);
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT what, key, level, good, applicable FROM "
+	    "assessment_levels WHERE assessment = ? ORDER BY what, key", d)) < 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_saved_level *l;
+		itss_xgrow((void **)&a->levels, &alv, a->nlevels + 1, sizeof(*a->levels));
+		l = &a->levels[a->nlevels++];
+		l->what = snap_col(&a->mem, st, 0);
+		l->key = snap_col(&a->mem, st, 1);
+		l->level = snap_col(&a->mem, st, 2);
+		l->good = (unsigned)sqlite3_column_int(st, 3);
+		l->applicable = (unsigned)sqlite3_column_int(st, 4);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT requirement, status, evidence FROM "
+	    "assessment_requirements WHERE assessment = ? ORDER BY requirement",
+	    d)) < 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_saved_req *q;
+		itss_xgrow((void **)&a->reqs, &arq, a->nreqs + 1, sizeof(*a->reqs));
+		q = &a->reqs[a->nreqs++];
+		q->id = snap_col(&a->mem, st, 0);
+		q->status = snap_col(&a->mem, st, 1);
+		q->evidence = snap_col(&a->mem, st, 2);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	return 0;
+db:
+	rc = db_error(s, d, rc, "cannot read the ledger");
+fail:
+	sqlite3_finalize(st);
+	itss_saved_release(a);
+	return rc;
+}
+
+void
+itss_saved_release(struct itss_saved *a)
+{
+	free(a->levels);
+	free(a->reqs);
+	itss_snapshot_release(&a->mem);
+	memset(a, 0, sizeof(*a));
 }

@@ -22,6 +22,14 @@ int itss_sha256_fd(char hex[ITSS_SHA256_HEX], int fd, const struct stat *st);
 /* SHA-256 of a buffer, in hex. */
 void itss_sha256_buf(char hex[ITSS_SHA256_HEX], const void *buf, size_t len);
 
+/* Incremental SHA-256: start, add as much as wanted, finish into hex. */
+struct itss_sha256;
+struct itss_sha256 *itss_sha256_start(void);
+void itss_sha256_add(struct itss_sha256 *h, const void *data, size_t len);
+/* Adds a string and its terminating NUL, so that "ab","c" != "a","bc". */
+void itss_sha256_addstr(struct itss_sha256 *h, const char *s);
+void itss_sha256_finish(struct itss_sha256 *h, char hex[ITSS_SHA256_HEX]);
+
 /* True when s is 64 hexadecimal digits (either case). */
 int itss_sha256_valid(const char *s);
 

@@ -123,6 +123,85 @@ int itss_store_records(struct itss_store *s, const struct itss_model *m,
     int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
     struct itss_diags *d);
 
+/*
+ * Everything the assessor needs, read from the index in a few sequential
+ * scans: the records (with the requirement ids they cite, and what is
+ * wrong with their files, if anything), the judgements, and a fingerprint:
+ * the SHA-256 of all of it, so a saved assessment names the evidence it
+ * rests on. Strings live in the snapshot's own blocks.
+ */
+struct itss_snap_record {
+	const char *id, *kind;
+	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
+	enum itss_record_status status;
+	const char *file_problem;	/* NULL, or "file 'x' is missing" ... */
+	size_t first, n;		/* its requirement ids: reqs[first..] */
+};
+
+struct itss_snap_judgement {
+	const char *requirement, *reason, *by;
+	enum itss_verdict verdict;
+	int32_t date;			/* INT32_MIN when not given */
+};
+
+struct itss_snapshot {
+	struct itss_snap_record *records;
+	size_t nrecords;
+	const char **reqs;
+	size_t nreqs;
+	struct itss_snap_judgement *judgements;
+	size_t njudgements;
+	char fingerprint[65];
+	struct snap_block *blocks;
+};
+
+int itss_store_snapshot(struct itss_snapshot *out, struct itss_store *s,
+    struct itss_diags *d);
+void itss_snapshot_release(struct itss_snapshot *snap);
+
+/*
+ * The ledger: saved assessments, so that a result can be reproduced and
+ * trusted (the model's SHA-256, the evidence's fingerprint, the git
+ * commit) and compared (levels per domain and item, each requirement's
+ * status and evidence). Strings of a loaded one are its own (mem).
+ */
+struct itss_saved_level {
+	const char *what;	/* "domain" or "item" */
+	const char *key;	/* domain id, or item number */
+	const char *level;	/* level id, or NULL for none */
+	unsigned good, applicable;
+};
+
+struct itss_saved_req {
+	const char *id, *status, *evidence;	/* evidence: ids, comma-separated */
+};
+
+struct itss_saved {
+	int64_t id;
+	const char *saved_at;		/* UTC, YYYY-MM-DDTHH:MM:SSZ */
+	int32_t as_of;
+	const char *organisation, *model, *model_sha256, *fingerprint;
+	const char *git_commit, *target, *level;	/* may be NULL */
+	struct { unsigned good, applicable; } total;
+	struct itss_saved_level *levels;
+	size_t nlevels;
+	struct itss_saved_req *reqs;
+	size_t nreqs;
+	struct itss_snapshot mem;
+};
+
+/* Save a in one transaction; *id is its number in the ledger. */
+int itss_store_save(struct itss_store *s, const struct itss_saved *a,
+    int64_t *id, struct itss_diags *d);
+/* Call fn with each saved assessment's header, oldest first. */
+int itss_store_history(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_saved *a), void *ctx,
+    struct itss_diags *d);
+/* Load one, whole. ITSS_EINPUT when there is no such id. */
+int itss_store_load_saved(struct itss_saved *a, struct itss_store *s,
+    int64_t id, struct itss_diags *d);
+void itss_saved_release(struct itss_saved *a);
+
 /* The model id the index was built for, or NULL (owned by the store). */
 const char *itss_store_model(struct itss_store *s);
 

@@ -1,0 +1,314 @@
+/*
+ * cli_assess.c - from the index to an assessment: the snapshot of the
+ * evidence turned into the engine's input, shared by assess, check and
+ * report.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const struct itss_model *sort_model;
+
+static int
+cmp_req_index(const void *a, const void *b)
+{
+	return strcmp(sort_model->requirements[*(const size_t *)a].id,
+	    sort_model->requirements[*(const size_t *)b].id);
+}
+
+/* Requirement ids to indices, by binary search over a sorted index. */
+static long
+req_index(const struct itss_model *m, const size_t *sorted, const char *id)
+{
+	size_t lo = 0, hi = m->nrequirements;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(id, m->requirements[sorted[mid]].id);
+		if (!c)
+			return (long)sorted[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+int
+cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
+    const struct itss_level *target)
+{
+	const struct itss_model *m = r->model;
+	struct itss_engine_input in;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	size_t *sorted, i, k;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = itss_store_snapshot(&out->snap, r->store, &d)) < 0) {
+		cli_print_diags(&d);
+		itss_diags_release(&d);
+		return cli_exit_of(rc);
+	}
+	itss_diags_release(&d);
+	sorted = itss_xcalloc(m->nrequirements + 1, sizeof(*sorted));
+	for (i = 0; i < m->nrequirements; i++)
+		sorted[i] = i;
+	sort_model = m;
+	qsort(sorted, m->nrequirements, sizeof(*sorted), cmp_req_index);
+	sort_model = NULL;
+
+	out->records = itss_xcalloc(out->snap.nrecords + 1, sizeof(*out->records));
+	out->reqs = itss_xcalloc(out->snap.nreqs + 1, sizeof(*out->reqs));
+	for (i = 0; i < out->snap.nrecords; i++) {
+		const struct itss_snap_record *s = &out->snap.records[i];
+		struct itss_engine_record *e = &out->records[i];
+		size_t n = 0;
+		e->id = s->id;
+		e->kind = itss_model_kind(m, s->kind);
+		e->date = s->date;
+		e->valid_until = s->valid_until;
+		e->status = s->status;
+		e->file_problem = s->file_problem;
+		e->requirements = &out->reqs[s->first];
+		/* The import checked every id against this model. */
+		for (k = 0; k < s->n; k++) {
+			long ri = req_index(m, sorted, out->snap.reqs[s->first + k]);
+			if (ri >= 0)
+				out->reqs[s->first + n++] = (size_t)ri;
+		}
+		e->nrequirements = n;
+	}
+	out->judgements = itss_xcalloc(out->snap.njudgements + 1,
+	    sizeof(*out->judgements));
+	for (i = k = 0; i < out->snap.njudgements; i++) {
+		const struct itss_snap_judgement *s = &out->snap.judgements[i];
+		long ri = req_index(m, sorted, s->requirement);
+		if (ri < 0)
+			continue;
+		out->judgements[k].requirement = (size_t)ri;
+		out->judgements[k].verdict = s->verdict;
+		out->judgements[k].reason = s->reason;
+		out->judgements[k].by = s->by;
+		out->judgements[k].date = s->date;
+		k++;
+	}
+	free(sorted);
+	memset(&in, 0, sizeof(in));
+	in.model = m;
+	in.records = out->records;
+	in.nrecords = out->snap.nrecords;
+	in.judgements = out->judgements;
+	in.njudgements = k;
+	in.as_of = as_of;
+	in.target = target;
+	in.window = r->repo->window;
+	itss_assess(&out->a, &in);
+	return EXIT_OK;
+}
+
+void
+cli_assessment_release(struct cli_assessment *x)
+{
+	itss_assessment_release(&x->a);
+	free(x->records);
+	free(x->reqs);
+	free(x->judgements);
+	itss_snapshot_release(&x->snap);
+}
+
+int
+cli_parse_date(int32_t *out, const char *s, const char *option)
+{
+	if (itss_date_parse(out, s, strlen(s)) < 0) {
+		cli_error("%s must be a date YYYY-MM-DD, not '%s'", option, s);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int
+cli_target(const struct itss_level **out, const struct cli_repo *r,
+    const char *arg)
+{
+	const char *want = arg ? arg : r->repo->target;
+
+	*out = NULL;
+	if (!want)
+		return EXIT_OK;
+	*out = itss_model_level(r->model, want);
+	if (!*out) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		size_t i;
+		for (i = 0; i < r->model->nlevels; i++)
+			itss_strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "",
+			    r->model->levels[i].id, r->model->levels[i].name);
+		cli_error("model '%s' has no level '%s'; its levels: %s",
+		    r->model->id, want, sb.buf);
+		itss_strbuf_release(&sb);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * The commit checked out in the repository, when it is a git work tree:
+ * .git/HEAD, a ref under .git/refs or in .git/packed-refs. NULL otherwise.
+ */
+static char *
+git_commit(const char *root)
+{
+	char *path = itss_xasprintf("%s/.git", root), *buf = NULL, *dir, *ref;
+	size_t len;
+	struct stat st;
+	char *out = NULL;
+
+	if (stat(path, &st) < 0) {
+		free(path);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode)) {
+		/* A worktree or submodule: "gitdir: PATH". */
+		if (itss_read_file(&buf, &len, path, 4096) < 0 ||
+		    strncmp(buf, "gitdir: ", 8)) {
+			free(buf);
+			free(path);
+			return NULL;
+		}
+		buf[strcspn(buf, "\n")] = '\0';
+		dir = buf[8] == '/' ? itss_xstrdup(buf + 8) :
+		    itss_xasprintf("%s/%s", root, buf + 8);
+		free(buf);
+		free(path);
+	} else {
+		dir = path;
+	}
+	path = itss_xasprintf("%s/HEAD", dir);
+	if (itss_read_file(&buf, &len, path, 4096) == 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		if (!strncmp(buf, "ref: ", 5)) {
+			char *refpath = itss_xasprintf("%s/%s", dir, buf + 5), *rb;
+			ref = itss_xstrdup(buf + 5);
+			if (itss_read_file(&rb, &len, refpath, 4096) == 0) {
+				rb[strcspn(rb, "\n")] = '\0';
+				if (strlen(rb) == 40)
+					out = rb;
+				else
+					free(rb);
+			} else {
+				char *packed = itss_xasprintf("%s/packed-refs", dir), *pb;
+				if (itss_read_file(&pb, &len, packed, 16u << 20) == 0) {
+					char *line = pb;
+					while (line && *line) {
+						char *nl = strchr(line, '\n');
+						if (nl)
+							*nl = '\0';
+						if (strlen(line) > 41 && line[40] == ' ' &&
+						    !strcmp(line + 41, ref)) {
+							out = itss_xstrndup(line, 40);
+							break;
+						}
+						line = nl ? nl + 1 : NULL;
+					}
+					free(pb);
+				}
+				free(packed);
+			}
+			free(refpath);
+			free(ref);
+		} else if (strlen(buf) == 40) {
+			out = itss_xstrdup(buf);
+		}
+		free(buf);
+	}
+	free(path);
+	free(dir);
+	return out;
+}
+
+int
+cli_save(struct cli_repo *r, const struct cli_assessment *x)
+{
+	const struct itss_model *m = r->model;
+	const struct itss_assessment *a = &x->a;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_saved s;
+	struct itss_strbuf ev = ITSS_STRBUF_INIT;
+	char when[32], **keys, **evidence;
+	time_t now = time(NULL);
+	struct tm tm;
+	int64_t id = 0;
+	size_t i, k, n = m->ndomains + m->nitems;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(when, sizeof(when), "unknown");
+	s.saved_at = when;
+	s.as_of = a->as_of;
+	s.organisation = r->repo->organisation;
+	s.model = m->id;
+	s.model_sha256 = m->sha256;
+	s.fingerprint = x->snap.fingerprint;
+	s.git_commit = git_commit(r->repo->root);
+	s.target = a->target >= 0 ? m->levels[a->target].id : NULL;
+	s.level = a->level >= 0 ? m->levels[a->level].id : NULL;
+	s.total.good = a->total.good;
+	s.total.applicable = a->total.applicable;
+	s.levels = itss_xcalloc(n + 1, sizeof(*s.levels));
+	keys = itss_xcalloc(n + 1, sizeof(*keys));
+	for (i = 0; i < m->ndomains; i++) {
+		const struct itss_level_result *lr = &a->domains[i];
+		s.levels[s.nlevels].what = "domain";
+		s.levels[s.nlevels].key = m->domains[i].id;
+		s.levels[s.nlevels].level = lr->level >= 0 ? m->levels[lr->level].id :
+		    NULL;
+		s.levels[s.nlevels].good = lr->total.good;
+		s.levels[s.nlevels++].applicable = lr->total.applicable;
+	}
+	for (i = 0; i < m->nitems; i++) {
+		const struct itss_level_result *lr = &a->items[i];
+		keys[i] = itss_xasprintf("%u", m->items[i].no);
+		s.levels[s.nlevels].what = "item";
+		s.levels[s.nlevels].key = keys[i];
+		s.levels[s.nlevels].level = lr->level >= 0 ? m->levels[lr->level].id :
+		    NULL;
+		s.levels[s.nlevels].good = lr->total.good;
+		s.levels[s.nlevels++].applicable = lr->total.applicable;
+	}
+	s.reqs = itss_xcalloc(m->nrequirements + 1, sizeof(*s.reqs));
+	evidence = itss_xcalloc(m->nrequirements + 1, sizeof(*evidence));
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_req_result *rr = &a->requirements[i];
+		itss_strbuf_reset(&ev);
+		for (k = 0; k < rr->nevidence; k++)
+			itss_strbuf_addf(&ev, "%s%s", k ? "," : "", rr->evidence[k]);
+		evidence[i] = itss_xstrdup(ev.buf);
+		s.reqs[i].id = m->requirements[i].id;
+		s.reqs[i].status = itss_req_status_name(rr->status);
+		s.reqs[i].evidence = evidence[i];
+	}
+	s.nreqs = m->nrequirements;
+	rc = itss_store_save(r->store, &s, &id, &d);
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	if (rc == 0)
+		fprintf(stderr, "itss: saved as assessment %lld\n", (long long)id);
+	for (i = 0; i < m->nitems; i++)
+		free(keys[i]);
+	free(keys);
+	for (i = 0; i < m->nrequirements; i++)
+		free(evidence[i]);
+	free(evidence);
+	free(s.levels);
+	free(s.reqs);
+	free((char *)s.git_commit);
+	itss_strbuf_release(&ev);
+	return cli_exit_of(rc);
+}

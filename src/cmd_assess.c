@@ -1,0 +1,332 @@
+/*
+ * cmd_assess.c - itss assess [--as-of DATE] [--target LEVEL] [--json] [--save]
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "itss/json.h"
+
+static const char assess_help[] =
+    "usage: itss assess [--as-of DATE] [--target LEVEL] [--json] [--save]\n"
+    "\n"
+    "Assess the organisation from its evidence and judgements: the level it\n"
+    "reaches, domain by domain and item by item, what stops the next level,\n"
+    "and every requirement at or below the target that is not met, with what\n"
+    "is missing. The index is brought up to date first.\n"
+    "\n"
+    "  --as-of DATE    judge as of DATE (YYYY-MM-DD; default today)\n"
+    "  --target LEVEL  the level aimed at (default: itss.yaml's target)\n"
+    "  --json          print the assessment as one JSON object (itss(1))\n"
+    "  --save          record it in the ledger (itss history, itss diff)\n"
+    "\n"
+    "Exit status: 0 the target is reached (or none is set), 1 it is not.\n";
+
+static const char *
+level_label(const struct itss_model *m, int l)
+{
+	return l < 0 ? "—" : m->levels[l].name;
+}
+
+static void
+cell(char *buf, size_t size, const struct itss_level_result *lr, size_t l)
+{
+	const struct itss_count *c = &lr->by_level[l];
+	const char *mark = (int)l <= lr->level ? "✓" : (int)l == lr->level + 1 ?
+	    "✗" : "·";
+
+	if (!c->applicable && !c->good)
+		snprintf(buf, size, "%s", (int)l <= lr->level ? "✓ -" : "-");
+	else
+		snprintf(buf, size, "%s %u/%u", mark, c->good, c->applicable);
+}
+
+static void
+print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
+{
+	const struct itss_model *m = r->model;
+	const struct itss_assessment *a = &x->a;
+	size_t i, l, wname = 14, wcol = 10;	/* "organisation" and a gap */
+	char buf[64], day[11];
+
+	itss_date_format(day, a->as_of);
+	printf("%s · %s %s · as of %s\n", r->repo->organisation, m->id, m->title,
+	    day);
+	printf("level reached: %s", a->level < 0 ? "none (below the lowest)" :
+	    m->levels[a->level].name);
+	if (a->level >= 0)
+		printf(" (%s)", m->levels[a->level].id);
+	if (a->target >= 0)
+		printf("    target %s (%s): %s", m->levels[a->target].name,
+		    m->levels[a->target].id, a->target_reached ? "reached" :
+		    "not reached");
+	printf("\nevidence: %zu records, %zu judgements; fingerprint %.12s\n\n",
+	    x->snap.nrecords, x->snap.njudgements, x->snap.fingerprint);
+
+	for (i = 0; i < m->ndomains; i++)
+		if (itss_display_width(m->domains[i].name) + 2 > wname)
+			wname = itss_display_width(m->domains[i].name) + 2;
+	for (l = 0; l < m->nlevels; l++)
+		if (itss_display_width(m->levels[l].name) + 2 > wcol)
+			wcol = itss_display_width(m->levels[l].name) + 2;
+	cli_pad(stdout, "", wname);
+	for (l = 0; l < m->nlevels; l++)
+		cli_pad(stdout, m->levels[l].name, wcol);
+	printf("LEVEL\n");
+	for (i = 0; i < m->ndomains; i++) {
+		cli_pad(stdout, m->domains[i].name, wname);
+		for (l = 0; l < m->nlevels; l++) {
+			cell(buf, sizeof(buf), &a->domains[i], l);
+			cli_pad(stdout, buf, wcol);
+		}
+		printf("%s\n", level_label(m, a->domains[i].level));
+	}
+	cli_pad(stdout, "organisation", wname);
+	for (l = 0; l < m->nlevels; l++) {
+		snprintf(buf, sizeof(buf), "%s %u/%u", (int)l <= a->level ? "✓" :
+		    (int)l == a->level + 1 ? "✗" : "·", a->by_level[l].good,
+		    a->by_level[l].applicable);
+		cli_pad(stdout, buf, wcol);
+	}
+	printf("%s\n", level_label(m, a->level));
+
+	/* What holds each domain below the top: its first blockers. */
+	printf("\nwhat stops the next level:\n");
+	for (i = 0; i < m->ndomains; i++) {
+		const struct itss_level_result *dr = &a->domains[i];
+		size_t k;
+		if (dr->level + 1 >= (int)m->nlevels)
+			continue;
+		printf("  %s → %s:", m->domains[i].name,
+		    m->levels[dr->level + 1].name);
+		for (k = 0; k < dr->nblockers && k < 4; k++) {
+			const struct itss_requirement *q = &m->requirements[dr->blockers[k]];
+			printf("%s %s %s", k ? ";" : "", q->id, itss_req_status_name(
+			    a->requirements[dr->blockers[k]].status));
+			if (q->item)
+				printf(" (%u %s)", q->item, m->items[q->item - 1].name);
+		}
+		if (dr->nblockers > 4)
+			printf("; …");
+		printf("\n");
+	}
+
+	if (a->target >= 0) {
+		printf("\ngap to %s: %zu requirement%s\n", m->levels[a->target].name,
+		    a->ngaps, a->ngaps == 1 ? "" : "s");
+		for (i = 0; i < a->ngaps; i++) {
+			const struct itss_requirement *q = &m->requirements[a->gaps[i]];
+			const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
+			printf("  ");
+			cli_pad(stdout, m->levels[q->level].name, 8);
+			cli_pad(stdout, m->domains[q->domain].name, 10);
+			cli_pad(stdout, q->id, 9);
+			cli_pad(stdout, itss_req_status_name(rr->status), 11);
+			printf("%s\n", rr->missing ? rr->missing : "");
+		}
+	}
+}
+
+static void
+json_count(struct itss_json *j, const struct itss_count *c)
+{
+	itss_json_key(j, "good");
+	itss_json_int(j, c->good);
+	itss_json_key(j, "applicable");
+	itss_json_int(j, c->applicable);
+}
+
+static void
+json_level(struct itss_json *j, const struct itss_model *m, int l)
+{
+	if (l < 0)
+		itss_json_null(j);
+	else
+		itss_json_string(j, m->levels[l].id);
+}
+
+static void
+json_by_level(struct itss_json *j, const struct itss_model *m,
+    const struct itss_count *c)
+{
+	size_t l;
+
+	itss_json_key(j, "by_level");
+	itss_json_array(j);
+	for (l = 0; l < m->nlevels; l++) {
+		itss_json_object(j);
+		itss_json_key(j, "level");
+		itss_json_string(j, m->levels[l].id);
+		json_count(j, &c[l]);
+		itss_json_end(j);
+	}
+	itss_json_end(j);
+}
+
+static void
+print_json(const struct cli_repo *r, const struct cli_assessment *x)
+{
+	const struct itss_model *m = r->model;
+	const struct itss_assessment *a = &x->a;
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	struct itss_json j;
+	char day[11];
+	size_t i, k;
+
+	itss_json_init(&j, &sb);
+	itss_json_object(&j);
+	itss_json_key(&j, "model");
+	itss_json_string(&j, m->id);
+	itss_json_key(&j, "as_of");
+	itss_date_format(day, a->as_of);
+	itss_json_string(&j, day);
+	itss_json_key(&j, "level");
+	json_level(&j, m, a->level);
+	itss_json_key(&j, "domains");
+	itss_json_array(&j);
+	for (i = 0; i < m->ndomains; i++) {
+		itss_json_object(&j);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, m->domains[i].id);
+		itss_json_key(&j, "level");
+		json_level(&j, m, a->domains[i].level);
+		json_count(&j, &a->domains[i].total);
+		json_by_level(&j, m, a->domains[i].by_level);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	itss_json_key(&j, "items");
+	itss_json_array(&j);
+	for (i = 0; i < m->nitems; i++) {
+		itss_json_object(&j);
+		itss_json_key(&j, "no");
+		itss_json_int(&j, m->items[i].no);
+		itss_json_key(&j, "level");
+		json_level(&j, m, a->items[i].level);
+		json_count(&j, &a->items[i].total);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, m->items[i].id);
+		itss_json_key(&j, "name");
+		itss_json_string(&j, m->items[i].name);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	itss_json_key(&j, "requirements");
+	itss_json_array(&j);
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_req_result *rr = &a->requirements[i];
+		itss_json_object(&j);
+		itss_json_key(&j, "id");
+		itss_json_string(&j, m->requirements[i].id);
+		itss_json_key(&j, "status");
+		itss_json_string(&j, itss_req_status_name(rr->status));
+		itss_json_key(&j, "reason");
+		itss_json_string(&j, rr->reason);
+		itss_json_key(&j, "evidence");
+		itss_json_array(&j);
+		for (k = 0; k < rr->nevidence; k++)
+			itss_json_string(&j, rr->evidence[k]);
+		itss_json_end(&j);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	itss_json_key(&j, "gaps");
+	itss_json_array(&j);
+	for (i = 0; i < a->ngaps; i++) {
+		const struct itss_requirement *q = &m->requirements[a->gaps[i]];
+		itss_json_object(&j);
+		itss_json_key(&j, "requirement");
+		itss_json_string(&j, q->id);
+		itss_json_key(&j, "level");
+		itss_json_string(&j, m->levels[q->level].id);
+		itss_json_key(&j, "missing");
+		itss_json_string(&j, a->requirements[a->gaps[i]].missing);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	/* Beyond SPEC §5: welcome, and keeping their meaning. */
+	itss_json_key(&j, "organisation");
+	itss_json_string(&j, r->repo->organisation);
+	itss_json_key(&j, "target");
+	json_level(&j, m, a->target);
+	itss_json_key(&j, "target_reached");
+	if (a->target < 0)
+		itss_json_null(&j);
+	else
+		itss_json_bool(&j, a->target_reached);
+	itss_json_key(&j, "fingerprint");
+	itss_json_string(&j, x->snap.fingerprint);
+	json_count(&j, &a->total);
+	json_by_level(&j, m, a->by_level);
+	itss_json_end(&j);
+	itss_json_finish(&j);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	itss_strbuf_release(&sb);
+}
+
+int
+cmd_assess(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "target", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "save", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *target_arg = NULL;
+	const struct itss_level *target;
+	struct cli_assessment x;
+	struct cli_repo r;
+	int32_t as_of = itss_today();
+	int c, json = 0, save = 0, status;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(assess_help, stdout);
+			return EXIT_OK;
+		case 'a':
+			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
+				return status;
+			break;
+		case 't': target_arg = optarg; break;
+		case 'j': json = 1; break;
+		case 's': save = 1; break;
+		default:
+			cli_bad_option(argv, optopt);
+			fputs(assess_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("assess takes options only");
+		fputs(assess_help, stderr);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
+		return status;
+	if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
+	    (status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
+		cli_repo_close(&r);
+		return status;
+	}
+	if (json)
+		print_json(&r, &x);
+	else
+		print_terminal(&r, &x);
+	status = x.a.target >= 0 && !x.a.target_reached ? EXIT_FINDINGS : EXIT_OK;
+	if (save) {
+		int s = cli_save(&r, &x);
+		if (s != EXIT_OK)
+			status = s;
+	}
+	cli_assessment_release(&x);
+	c = cli_repo_close(&r);
+	return c != EXIT_OK ? c : status;
+}

@@ -1,0 +1,392 @@
+/*
+ * cmd_check.c - itss check: for CI on the evidence repository.
+ *
+ * Every evidence problem (an invalid record or judgement, a file missing
+ * or altered, expired evidence still cited) fails the check; evidence
+ * expiring soon is a warning; with a target, every requirement at or
+ * below it that is not good fails too. The result goes to the terminal,
+ * and as JSON or a JUnit file for the CI server's test view.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "itss/json.h"
+
+static const char check_help[] =
+    "usage: itss check [--target LEVEL] [--as-of DATE] [--json] [--junit FILE]\n"
+    "                  [--expiring-within DAYS]\n"
+    "\n"
+    "Check the evidence repository, for CI: every evidence problem (an\n"
+    "invalid record or judgement, an unknown requirement, a cited file\n"
+    "missing or altered, expired evidence still cited) and, with a target\n"
+    "(default: itss.yaml's), every requirement at or below it not met.\n"
+    "Evidence expiring within DAYS (default 30) is a warning.\n"
+    "\n"
+    "  --json         print the result as JSON on standard output\n"
+    "  --junit FILE   write a JUnit XML file: a test case per requirement at\n"
+    "                 or below the target and per evidence problem\n"
+    "\n"
+    "Exit status: 0 clean, 1 problems found or the target not reached,\n"
+    "3 the evidence could not be read at all (the report still lists why).\n";
+
+struct problem {
+	int failing;		/* 0: a warning */
+	const char *kind;	/* input, file, expired, expiring */
+	char *file, *message;
+	unsigned line, col;
+};
+
+struct problems {
+	struct problem *v;
+	size_t n, alloc;
+};
+
+static void
+add(struct problems *p, int failing, const char *kind, const char *file,
+    unsigned line, unsigned col, char *message)
+{
+	itss_xgrow((void **)&p->v, &p->alloc, p->n + 1, sizeof(*p->v));
+	p->v[p->n].failing = failing;
+	p->v[p->n].kind = kind;
+	p->v[p->n].file = file ? itss_xstrdup(file) : NULL;
+	p->v[p->n].line = line;
+	p->v[p->n].col = col;
+	p->v[p->n].message = message;
+	p->n++;
+}
+
+/* XML text: escaped, and without the characters XML 1.0 cannot hold. */
+static void
+xml(struct itss_strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '&': itss_strbuf_addstr(sb, "&amp;"); break;
+		case '<': itss_strbuf_addstr(sb, "&lt;"); break;
+		case '>': itss_strbuf_addstr(sb, "&gt;"); break;
+		case '"': itss_strbuf_addstr(sb, "&quot;"); break;
+		default:
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				itss_strbuf_addch(sb, '?');
+			else
+				itss_strbuf_addch(sb, c);
+		}
+	}
+}
+
+static void
+junit(struct itss_strbuf *sb, const struct problems *p,
+    const struct cli_repo *r, const struct cli_assessment *x)
+{
+	const struct itss_model *m = r ? r->model : NULL;
+	size_t i, nreq = 0, nfail = 0, pfail = 0;
+
+	for (i = 0; i < p->n; i++)
+		pfail += p->v[i].failing;
+	if (x && x->a.target >= 0)
+		for (i = 0; i < m->nrequirements; i++)
+			if ((int)m->requirements[i].level <= x->a.target) {
+				nreq++;
+				nfail += !itss_req_good(x->a.requirements[i].status);
+			}
+	itss_strbuf_addstr(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	itss_strbuf_addf(sb, "<testsuites name=\"itss check\" tests=\"%zu\" "
+	    "failures=\"%zu\">\n", nreq + p->n, nfail + pfail);
+	itss_strbuf_addf(sb, "  <testsuite name=\"evidence\" tests=\"%zu\" "
+	    "failures=\"%zu\">\n", p->n, pfail);
+	for (i = 0; i < p->n; i++) {
+		const struct problem *q = &p->v[i];
+		itss_strbuf_addf(sb, "    <testcase classname=\"evidence.%s\" name=\"",
+		    q->kind);
+		if (q->file) {
+			xml(sb, q->file);
+			if (q->line)
+				itss_strbuf_addf(sb, ":%u", q->line);
+			if (q->col)
+				itss_strbuf_addf(sb, ":%u", q->col);
+			itss_strbuf_addstr(sb, ": ");
+		}
+		xml(sb, q->message);
+		itss_strbuf_addstr(sb, "\">");
+		if (q->failing) {
+			itss_strbuf_addstr(sb, "<failure message=\"");
+			xml(sb, q->message);
+			itss_strbuf_addf(sb, "\" type=\"%s\"/>", q->kind);
+		} else {
+			itss_strbuf_addstr(sb, "<system-out>warning: ");
+			xml(sb, q->message);
+			itss_strbuf_addstr(sb, "</system-out>");
+		}
+		itss_strbuf_addstr(sb, "</testcase>\n");
+	}
+	itss_strbuf_addstr(sb, "  </testsuite>\n");
+	if (x && x->a.target >= 0) {
+		itss_strbuf_addstr(sb, "  <testsuite name=\"requirements up to ");
+		xml(sb, m->levels[x->a.target].name);
+		itss_strbuf_addf(sb, "\" tests=\"%zu\" failures=\"%zu\">\n", nreq, nfail);
+		for (i = 0; i < m->nrequirements; i++) {
+			const struct itss_requirement *q = &m->requirements[i];
+			const struct itss_req_result *rr = &x->a.requirements[i];
+			if ((int)q->level > x->a.target)
+				continue;
+			itss_strbuf_addf(sb, "    <testcase classname=\"%s.%s\" name=\"%s ",
+			    m->levels[q->level].id, m->domains[q->domain].id, q->id);
+			xml(sb, q->item ? m->items[q->item - 1].name :
+			    m->domains[q->domain].name);
+			itss_strbuf_addstr(sb, "\">");
+			if (!itss_req_good(rr->status)) {
+				itss_strbuf_addf(sb, "<failure type=\"%s\" message=\"",
+				    itss_req_status_name(rr->status));
+				xml(sb, rr->missing ? rr->missing : rr->reason);
+				itss_strbuf_addstr(sb, "\">");
+				xml(sb, q->text);
+				itss_strbuf_addstr(sb, "\n");
+				xml(sb, rr->reason);
+				itss_strbuf_addstr(sb, "</failure>");
+			}
+			itss_strbuf_addstr(sb, "</testcase>\n");
+		}
+		itss_strbuf_addstr(sb, "  </testsuite>\n");
+	}
+	itss_strbuf_addstr(sb, "</testsuites>\n");
+}
+
+static void
+json(const struct problems *p, const struct cli_repo *r,
+    const struct cli_assessment *x, int ok)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	struct itss_json j;
+	size_t i;
+
+	itss_json_init(&j, &sb);
+	itss_json_object(&j);
+	itss_json_key(&j, "ok");
+	itss_json_bool(&j, ok);
+	itss_json_key(&j, "target");
+	if (x && x->a.target >= 0)
+		itss_json_string(&j, r->model->levels[x->a.target].id);
+	else
+		itss_json_null(&j);
+	itss_json_key(&j, "target_reached");
+	if (x && x->a.target >= 0)
+		itss_json_bool(&j, x->a.target_reached);
+	else
+		itss_json_null(&j);
+	itss_json_key(&j, "level");
+	if (x && x->a.level >= 0)
+		itss_json_string(&j, r->model->levels[x->a.level].id);
+	else
+		itss_json_null(&j);
+	itss_json_key(&j, "problems");
+	itss_json_array(&j);
+	for (i = 0; i < p->n; i++) {
+		itss_json_object(&j);
+		itss_json_key(&j, "severity");
+		itss_json_string(&j, p->v[i].failing ? "error" : "warning");
+		itss_json_key(&j, "kind");
+		itss_json_string(&j, p->v[i].kind);
+		itss_json_key(&j, "file");
+		itss_json_string(&j, p->v[i].file);
+		itss_json_key(&j, "line");
+		itss_json_int(&j, p->v[i].line);
+		itss_json_key(&j, "col");
+		itss_json_int(&j, p->v[i].col);
+		itss_json_key(&j, "message");
+		itss_json_string(&j, p->v[i].message);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	itss_json_key(&j, "gaps");
+	itss_json_array(&j);
+	for (i = 0; x && i < x->a.ngaps; i++) {
+		const struct itss_requirement *q = &r->model->requirements[x->a.gaps[i]];
+		itss_json_object(&j);
+		itss_json_key(&j, "requirement");
+		itss_json_string(&j, q->id);
+		itss_json_key(&j, "level");
+		itss_json_string(&j, r->model->levels[q->level].id);
+		itss_json_key(&j, "status");
+		itss_json_string(&j, itss_req_status_name(
+		    x->a.requirements[x->a.gaps[i]].status));
+		itss_json_key(&j, "missing");
+		itss_json_string(&j, x->a.requirements[x->a.gaps[i]].missing);
+		itss_json_end(&j);
+	}
+	itss_json_end(&j);
+	itss_json_end(&j);
+	itss_json_finish(&j);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	itss_strbuf_release(&sb);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "target", required_argument, NULL, 't' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "junit", required_argument, NULL, 'u' },
+		{ "expiring-within", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *target_arg = NULL, *junit_file = NULL;
+	const struct itss_level *target = NULL;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct problems p = { NULL, 0, 0 };
+	struct cli_assessment x;
+	struct cli_repo r;
+	int32_t as_of = itss_today();
+	long within = 30;
+	int c, as_json = 0, status, opened, assessed = 0, failing = 0;
+	size_t i, warnings = 0;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'h':
+			fputs(check_help, stdout);
+			return EXIT_OK;
+		case 't': target_arg = optarg; break;
+		case 'a':
+			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
+				return status;
+			break;
+		case 'j': as_json = 1; break;
+		case 'u': junit_file = optarg; break;
+		case 'e':
+			within = strtol(optarg, &end, 10);
+			if (*end || end == optarg || within < 0 || within > 3650) {
+				cli_error("--expiring-within takes a number of days, "
+				    "0 to 3650");
+				return EXIT_USAGE;
+			}
+			break;
+		default:
+			cli_bad_option(argv, optopt);
+			fputs(check_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("check takes options only");
+		fputs(check_help, stderr);
+		return EXIT_USAGE;
+	}
+
+	opened = cli_repo_open_keep(&r, CLI_SYNC, NULL, &d);
+	for (i = 0; i < d.n; i++) {
+		const struct itss_diag *g = &d.v[i];
+		add(&p, g->severity == ITSS_ERROR, g->severity == ITSS_ERROR ?
+		    "input" : "file", g->file, g->line, g->col,
+		    itss_xstrdup(g->message));
+	}
+	itss_diags_release(&d);
+	if (opened == EXIT_OK) {
+		if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK) {
+			cli_repo_close(&r);
+			goto out_usage;
+		}
+		if ((status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
+			cli_repo_close(&r);
+			opened = status;
+		} else {
+			assessed = 1;
+		}
+	}
+	/* Expired evidence still cited; evidence about to expire. */
+	for (i = 0; assessed && i < x.snap.nrecords; i++) {
+		const struct itss_snap_record *s = &x.snap.records[i];
+		char day[11];
+		if (s->status != ITSS_APPROVED || s->valid_until == INT32_MAX)
+			continue;
+		itss_date_format(day, s->valid_until);
+		if (s->valid_until < as_of)
+			add(&p, 1, "expired", NULL, 0, 0, itss_xasprintf("record '%s' "
+			    "expired on %s and is still cited by %zu requirement%s; "
+			    "renew it, or mark it superseded", s->id, day, s->n,
+			    s->n == 1 ? "" : "s"));
+		else if (s->valid_until < as_of + within)
+			add(&p, 0, "expiring", NULL, 0, 0, itss_xasprintf("record '%s' "
+			    "expires on %s, within %ld days", s->id, day, within));
+	}
+	for (i = 0; i < p.n; i++) {
+		failing += p.v[i].failing;
+		warnings += !p.v[i].failing;
+	}
+	if (junit_file) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		struct itss_diags wd = ITSS_DIAGS_INIT;
+		junit(&sb, &p, assessed ? &r : NULL, assessed ? &x : NULL);
+		if (itss_write_atomic(junit_file, sb.buf, sb.len, 0, &wd) < 0) {
+			cli_print_diags(&wd);
+			itss_diags_release(&wd);
+			itss_strbuf_release(&sb);
+			status = EXIT_IO;
+			goto out;
+		}
+		itss_strbuf_release(&sb);
+	}
+	if (as_json) {
+		json(&p, assessed ? &r : NULL, assessed ? &x : NULL,
+		    !failing && (!assessed || x.a.target < 0 || x.a.target_reached) &&
+		    opened == EXIT_OK);
+	} else {
+		for (i = 0; i < p.n; i++) {
+			struct itss_diag g;
+			struct itss_strbuf sb = ITSS_STRBUF_INIT;
+			g.file = p.v[i].file;
+			g.line = p.v[i].line;
+			g.col = p.v[i].col;
+			g.severity = p.v[i].failing ? ITSS_ERROR : ITSS_WARNING;
+			g.message = p.v[i].message;
+			if (!g.file)
+				itss_strbuf_addstr(&sb, "itss: ");
+			itss_diag_format(&sb, &g);
+			printf("%s\n", sb.buf);
+			itss_strbuf_release(&sb);
+		}
+		printf("check: %d evidence problem%s, %zu warning%s", failing,
+		    failing == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+		if (assessed && x.a.target >= 0)
+			printf("; target %s %s (%zu requirement%s not met)",
+			    r.model->levels[x.a.target].name, x.a.target_reached ?
+			    "reached" : "not reached", x.a.ngaps,
+			    x.a.ngaps == 1 ? "" : "s");
+		printf("\n");
+	}
+	if (opened != EXIT_OK)
+		status = opened;
+	else if (failing || (x.a.target >= 0 && !x.a.target_reached))
+		status = EXIT_FINDINGS;
+	else
+		status = EXIT_OK;
+out:
+	if (assessed) {
+		cli_assessment_release(&x);
+		c = cli_repo_close(&r);
+		if (c != EXIT_OK)
+			status = c;
+	}
+	for (i = 0; i < p.n; i++) {
+		free(p.v[i].file);
+		free(p.v[i].message);
+	}
+	free(p.v);
+	return status;
+out_usage:
+	for (i = 0; i < p.n; i++) {
+		free(p.v[i].file);
+		free(p.v[i].message);
+	}
+	free(p.v);
+	return status;
+}
