@@ -48,7 +48,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
 {
 	const struct itss_model *m = r->model;
 	const struct itss_assessment *a = &x->a;
-	size_t i, l, wname = 14, wcol = 10;	/* "organisation" and a gap */
+	size_t i, l, wname = 14, wcol = 11;	/* "organisation", "✓ 129/129" */
 	char buf[64], day[11];
 
 	itss_date_format(day, a->as_of);
