@@ -1,0 +1,112 @@
+#!/bin/sh
+# The assessor from the command line, on a copy of the example: assess
+# (terminal, JSON read back), check (exit statuses, the JUnit file read
+# back), the ledger (history, diff, the git commit).
+set -u
+ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+pass=0
+bad() { echo "FAIL $*"; fail=1; }
+run() {	# NAME STATUS PATTERN CMD...
+	name=$1 want=$2 pattern=$3
+	shift 3
+	status=0
+	"$@" >"$tmp/out" 2>&1 || status=$?
+	if [ "$status" != "$want" ]; then
+		bad "$name: exit $status, expected $want"; sed 's/^/    /' "$tmp/out" | head -20
+	elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/out"; then
+		bad "$name: no '$pattern' in:"; sed 's/^/    /' "$tmp/out" | head -20
+	else
+		pass=$((pass + 1))
+	fi
+}
+# jq-like facts from a JSON file, with SQLite's JSON functions.
+js() { sqlite3 :memory: "SELECT $2 FROM (SELECT readfile('$1') AS j)"; }
+eq() {	# NAME GOT WANT
+	if [ "$2" = "$3" ]; then pass=$((pass + 1)); else bad "$1: '$2', expected '$3'"; fi
+}
+
+cp -R "$top/examples/huaxin" "$tmp/repo"
+cd "$tmp/repo" || exit 1
+rm -rf .itss
+D="--as-of 2025-12-31"
+
+# -- assess --
+run assess 1 "level reached: 拓展级 (extended)    target 协同级 (collaborative): not reached" "$ITSS" assess $D
+grep -qF "8.8.4.b  expired" "$tmp/out" || bad "assess: the stale drill report is not in the gap"
+run assess-target-met 0 "target 拓展级 (extended): reached" "$ITSS" assess $D --target 三级
+run assess-bad-target 2 "has no level '五级'" "$ITSS" assess $D --target 五级
+run assess-bad-date 2 "--as-of must be a date YYYY-MM-DD" "$ITSS" assess --as-of 2025-13-01
+run assess-early 1 "level reached: none" "$ITSS" assess --as-of 2024-01-01
+
+"$ITSS" assess $D --json >"$tmp/a.json"
+eq json-valid "$(js "$tmp/a.json" "json_valid(j)")" 1
+eq json-model "$(js "$tmp/a.json" "json_extract(j, '\$.model')")" itss1-2023
+eq json-as-of "$(js "$tmp/a.json" "json_extract(j, '\$.as_of')")" 2025-12-31
+eq json-level "$(js "$tmp/a.json" "json_extract(j, '\$.level')")" extended
+eq json-domains "$(js "$tmp/a.json" "json_array_length(j, '\$.domains')")" 8
+eq json-items "$(js "$tmp/a.json" "json_array_length(j, '\$.items')")" 48
+eq json-requirements "$(js "$tmp/a.json" "json_array_length(j, '\$.requirements')")" 519
+eq json-gaps "$(js "$tmp/a.json" "(SELECT group_concat(json_extract(value, '\$.requirement'), ' ') FROM json_each(j, '\$.gaps'))")" "8.1.1.a 8.4.4.c 8.6.1.d 8.7.8.c 8.8.4.b"
+eq json-target "$(js "$tmp/a.json" "json_extract(j, '\$.target_reached')")" 0
+eq json-emergency "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.level') FROM json_each(j, '\$.domains') WHERE json_extract(value, '\$.id') = 'emergency')")" extended
+eq json-quality "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.level') FROM json_each(j, '\$.domains') WHERE json_extract(value, '\$.id') = 'quality')")" collaborative
+eq json-na "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.status') FROM json_each(j, '\$.requirements') WHERE json_extract(value, '\$.id') = '7.6.3.a')")" not_applicable
+eq json-item30 "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.applicable') FROM json_each(j, '\$.items') WHERE json_extract(value, '\$.no') = 30)")" 2
+eq json-item-null-level "$(js "$tmp/a.json" "(SELECT quote(json_extract(value, '\$.level')) FROM json_each(j, '\$.items') WHERE json_extract(value, '\$.no') = 41)")" NULL
+eq json-evidence "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.evidence[0]') FROM json_each(j, '\$.requirements') WHERE json_extract(value, '\$.id') = '6.6.1.a')")" 29-service-desk-procedure-2025
+
+# -- check --
+run check-findings 1 "record 'satisfaction-survey-2024' expired on 2025-12-09 and is still cited" "$ITSS" check $D --junit "$tmp/j.xml"
+grep -qF "target 协同级 not reached (5 requirements not met)" "$tmp/out" || bad "check: summary"
+xmllint --noout "$tmp/j.xml" || bad "junit: not well-formed XML"
+eq junit-cases "$(xmllint --xpath 'count(//testcase)' "$tmp/j.xml")" 380
+eq junit-failures "$(xmllint --xpath 'count(//testcase[failure])' "$tmp/j.xml")" 6
+eq junit-attr "$(xmllint --xpath 'string(/testsuites/@failures)' "$tmp/j.xml")" 6
+eq junit-gap "$(xmllint --xpath 'string(//testcase[starts-with(@name, "8.8.4.b")]/failure/@type)' "$tmp/j.xml")" expired
+eq junit-met "$(xmllint --xpath 'count(//testcase[starts-with(@name, "6.1.1.a")]/failure)' "$tmp/j.xml")" 0
+run check-json 1 '"ok": false' "$ITSS" check $D --json
+sed -n '/^{/,$p' "$tmp/out" >"$tmp/c.json"
+eq check-json-valid "$(js "$tmp/c.json" "json_valid(j)")" 1
+eq check-json-problem "$(js "$tmp/c.json" "json_extract(j, '\$.problems[0].kind')")" expired
+run check-expiring 1 "expires on 2026-03-14, within 120 days" "$ITSS" check $D --expiring-within 120
+# Made clean: the expired report superseded, the target one it reaches.
+sed -i 's/^  status: approved$/&/' evidence/2-quality/06-quality-evaluation.yaml
+awk '/id: satisfaction-survey-2024/ { s = 1 } s && /status: approved/ { sub(/approved/, "superseded"); s = 0 } { print }' \
+	evidence/2-quality/06-quality-evaluation.yaml >"$tmp/q" && cp "$tmp/q" evidence/2-quality/06-quality-evaluation.yaml
+run check-clean 0 "check: 0 evidence problems, 0 warnings; target 拓展级 reached (0 requirements not met)" "$ITSS" check $D --target extended --junit "$tmp/j2.xml"
+eq junit-clean "$(xmllint --xpath 'string(/testsuites/@failures)' "$tmp/j2.xml")" 0
+# An invalid record: exit 3, and the JUnit file says why.
+printf 'id: broken\ntitle: x\nkind: memo\nsatisfies: [6.1.1.a]\ndate: 2025-01-01\n' >evidence/broken.yaml
+run check-input 3 "evidence/broken.yaml:3:7: error: unknown kind 'memo'" "$ITSS" check $D --junit "$tmp/j3.xml"
+eq junit-input "$(xmllint --xpath 'count(//testcase[@classname="evidence.input"]/failure)' "$tmp/j3.xml")" 1
+rm evidence/broken.yaml
+run check-unwritable 4 "cannot" "$ITSS" check $D --junit /nonexistent/dir/j.xml
+
+# -- the ledger --
+run history-empty 0 "no saved assessments" "$ITSS" history
+git init -q . && git add -A && git -c user.name=t -c user.email=t@example.org commit -qm example
+commit=$(git rev-parse HEAD)
+run save-1 1 "saved as assessment 1" "$ITSS" assess $D --save
+# A drill report for 2025 closes one gap.
+cat >>evidence/8-emergency/45-emergency-drill.yaml <<'EOF2'
+- id: drill-2025-10
+  title: 应急演练工作报告（2025 年 10 月）
+  kind: report
+  satisfies: [8.8.4.b]
+  date: 2025-10-18
+  status: approved
+EOF2
+run save-2 1 "saved as assessment 2" "$ITSS" assess $D --save
+run history 0 "${commit%????????????????????????????}" "$ITSS" history
+grep -q '^  2  ' "$tmp/out" || bad "history: no second row"
+run diff 0 "8.8.4.b   expired → met   evidence was: 45-emergency-drill-report-drill-2024   evidence: drill-2025-10" "$ITSS" diff 1 2
+grep -qF "应急                        拓展级 → 协同级" "$tmp/out" || bad "diff: emergency's level change not shown"
+run diff-missing 3 "no saved assessment 9" "$ITSS" diff 1 9
+run diff-bad 2 "'x' is not an assessment number" "$ITSS" diff x 1
+
+echo "assess tests: $pass passed$( [ $fail = 0 ] || echo ', some FAILED')"
+exit $fail
