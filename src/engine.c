@@ -98,6 +98,9 @@ describe(struct itss_strbuf *sb, const struct itss_engine_record *r,
 	(void)as_of;
 }
 
+/* How many records that do not count a reason names before it sums up. */
+#define SHOWN 5
+
 struct ctx {
 	const struct itss_engine_input *in;
 	size_t *cite_start, *cite;	/* records citing each requirement */
@@ -125,8 +128,10 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 	struct itss_window w = in->window;
 	size_t ncite = c->cite_start[ri + 1] - c->cite_start[ri], i, k;
 	const struct itss_kind **lacking;
-	const char **covered_by;	/* per expected kind: the first record */
-	size_t nlacking = 0, ncovered = 0, nexpired = 0, counting = 0;
+	const struct itss_engine_record **covered_by;	/* per kind: the latest */
+	size_t nlacking = 0, ncovered = 0, nexpired = 0, counting = 0, nothers = 0;
+	const struct itss_engine_record *any = NULL;
+	struct itss_strbuf counted = ITSS_STRBUF_INIT;
 	int32_t window_start = 0;
 	char day[11];
 
@@ -140,7 +145,8 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		}
 		window_start = itss_window_start(in->as_of, &w);
 	}
-	res->evidence = itss_xcalloc(ncite + 1, sizeof(*res->evidence));
+	res->evidence = itss_xcalloc((ncite < SHOWN ? ncite : SHOWN) +
+	    req->nexpects + 2, sizeof(*res->evidence));
 
 	/* 1. A judgement decides. */
 	if (j) {
@@ -186,25 +192,55 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 			for (k = 0; k < req->nexpects; k++)
 				if (req->expects[k] == r->kind) {
 					useful = 1;
-					if (!covered_by[k]) {
-						covered_by[k] = r->id;
+					if (!covered_by[k])
 						ncovered++;
-					}
+					if (!covered_by[k] || r->date > covered_by[k]->date)
+						covered_by[k] = r;
 				}
 			if (useful) {
-				res->evidence[res->nevidence++] = r->id;
+				/* With no kind expected, the latest record is it. */
+				if (!req->nexpects && (!any || r->date > any->date))
+					any = r;
 				counting++;
 				continue;
 			}
-			itss_strbuf_addf(&others, "%s%s is a %s, which it does not "
-			    "expect", others.len ? "; " : "", r->id, r->kind->id);
+			if (++nothers <= SHOWN)
+				itss_strbuf_addf(&others, "%s%s is a %s, which it does "
+				    "not expect", others.len ? "; " : "", r->id,
+				    r->kind->id);
 			continue;
 		}
-		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW)
+		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW) {
+			if (nexpired < SHOWN)
+				res->evidence[res->nevidence++] = r->id;
 			nexpired++;
-		if (others.len)
-			itss_strbuf_addstr(&others, "; ");
-		describe(&others, r, v, in->as_of, window_start);
+		}
+		if (++nothers <= SHOWN) {
+			if (others.len)
+				itss_strbuf_addstr(&others, "; ");
+			describe(&others, r, v, in->as_of, window_start);
+		}
+	}
+	if (nothers > SHOWN)
+		itss_strbuf_addf(&others, "; and %zu more not counting", nothers - SHOWN);
+	if (counting) {
+		/* What it rests on: the latest counting record of each kind. */
+		res->nevidence = 0;
+		if (any)
+			res->evidence[res->nevidence++] = any->id;
+		for (k = 0; k < req->nexpects; k++) {
+			size_t e;
+			if (!covered_by[k])
+				continue;
+			for (e = 0; e < res->nevidence; e++)
+				if (res->evidence[e] == covered_by[k]->id)
+					break;
+			if (e == res->nevidence)
+				res->evidence[res->nevidence++] = covered_by[k]->id;
+		}
+		if (counting > res->nevidence)
+			itss_strbuf_addf(&counted, "; %zu record%s count in all",
+			    counting, counting == 1 ? "" : "s");
 	}
 
 	lacking = itss_xcalloc(req->nexpects + 1, sizeof(*lacking));
@@ -217,12 +253,13 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		res->status = ITSS_REQ_MET;
 		itss_strbuf_addstr(&reason, "met: ");
 		if (req->nexpects == 0) {
-			itss_strbuf_addf(&reason, "%s counts", res->evidence[0]);
+			itss_strbuf_addf(&reason, "%s counts", any->id);
 		} else {
 			for (k = 0; k < req->nexpects; k++)
 				itss_strbuf_addf(&reason, "%s%s by %s", k ? ", " : "",
-				    req->expects[k]->id, covered_by[k]);
+				    req->expects[k]->id, covered_by[k]->id);
 		}
+		itss_strbuf_addstr(&reason, counted.buf);
 	} else if (ncovered) {
 		/* 3. Partial: some kinds covered, not all. */
 		res->status = ITSS_REQ_PARTIAL;
@@ -230,7 +267,7 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		for (k = 0, i = 0; k < req->nexpects; k++)
 			if (covered_by[k])
 				itss_strbuf_addf(&reason, "%s%s by %s", i++ ? ", " : "",
-				    req->expects[k]->id, covered_by[k]);
+				    req->expects[k]->id, covered_by[k]->id);
 		itss_strbuf_addstr(&reason, "; lacks ");
 		kind_list(&reason, lacking, nlacking);
 		{
@@ -245,14 +282,6 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		itss_strbuf_addstr(&reason, "expired: nothing counts now");
 		res->missing = itss_xasprintf("needs a current record (%s)",
 		    others.buf);
-		for (i = 0; i < ncite; i++) {
-			const struct itss_engine_record *r =
-			    &in->records[c->cite[c->cite_start[ri] + i]];
-			enum verdict v = judge_record(r, in->as_of,
-			    req->periodic != NULL, window_start);
-			if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW)
-				res->evidence[res->nevidence++] = r->id;
-		}
 	} else {
 		/* 5. Missing. */
 		res->status = ITSS_REQ_MISSING;
@@ -278,6 +307,7 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		itss_strbuf_addf(&reason, "; %s", others.buf);
 	res->reason = itss_strbuf_detach(&reason, NULL);
 	itss_strbuf_release(&others);
+	itss_strbuf_release(&counted);
 	free(lacking);
 	free(covered_by);
 }
