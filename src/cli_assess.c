@@ -3,6 +3,7 @@
  * evidence turned into the engine's input, shared by assess, check and
  * report.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +40,40 @@ req_index(const struct itss_model *m, const size_t *sorted, const char *id)
 	return -1;
 }
 
+/*
+ * The snapshot's kinds and requirement ids are interned, so each distinct
+ * pointer is looked up once: a small table from pointer to model entry.
+ */
+struct ptrmap {
+	const void **key;
+	long *val;
+	size_t size;
+};
+
+static long
+ptrmap_get(struct ptrmap *pm, const void *key, const struct itss_model *m,
+    const size_t *sorted, int kinds)
+{
+	size_t i = ((uintptr_t)key >> 3) & (pm->size - 1);
+
+	for (; pm->key[i]; i = (i + 1) & (pm->size - 1))
+		if (pm->key[i] == key)
+			return pm->val[i];
+	pm->key[i] = key;
+	if (kinds) {
+		const struct itss_kind *k = itss_model_kind(m, key);
+		pm->val[i] = k ? (long)(k - m->kinds) : -1;
+	} else {
+		pm->val[i] = req_index(m, sorted, key);
+	}
+	return pm->val[i];
+}
+
 int
 cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
     const struct itss_level *target)
 {
+	struct ptrmap pm;
 	const struct itss_model *m = r->model;
 	struct itss_engine_input in;
 	struct itss_diags d = ITSS_DIAGS_INIT;
@@ -63,22 +94,33 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	qsort(sorted, m->nrequirements, sizeof(*sorted), cmp_req_index);
 	sort_model = NULL;
 
+	/* Interned values: at most one entry each, so this never fills. */
+	pm.size = 64;
+	while (pm.size < 2 * (out->snap.nintern + 1))
+		pm.size *= 2;
+	pm.key = itss_xcalloc(pm.size, sizeof(*pm.key));
+	pm.val = itss_xcalloc(pm.size, sizeof(*pm.val));
 	out->records = itss_xcalloc(out->snap.nrecords + 1, sizeof(*out->records));
 	out->reqs = itss_xcalloc(out->snap.nreqs + 1, sizeof(*out->reqs));
 	for (i = 0; i < out->snap.nrecords; i++) {
 		const struct itss_snap_record *s = &out->snap.records[i];
 		struct itss_engine_record *e = &out->records[i];
 		size_t n = 0;
+		long ki = ptrmap_get(&pm, s->kind, m, sorted, 1);
 		e->id = s->id;
-		e->kind = itss_model_kind(m, s->kind);
+		e->kind = ki >= 0 ? &m->kinds[ki] : NULL;
 		e->date = s->date;
 		e->valid_until = s->valid_until;
 		e->status = s->status;
 		e->file_problem = s->file_problem;
 		e->requirements = &out->reqs[s->first];
+		/* The import checked kinds against this model; be safe anyway. */
+		if (!e->kind)
+			continue;
 		/* The import checked every id against this model. */
 		for (k = 0; k < s->n; k++) {
-			long ri = req_index(m, sorted, out->snap.reqs[s->first + k]);
+			long ri = ptrmap_get(&pm, out->snap.reqs[s->first + k], m,
+			    sorted, 0);
 			if (ri >= 0)
 				out->reqs[s->first + n++] = (size_t)ri;
 		}
@@ -88,7 +130,7 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	    sizeof(*out->judgements));
 	for (i = k = 0; i < out->snap.njudgements; i++) {
 		const struct itss_snap_judgement *s = &out->snap.judgements[i];
-		long ri = req_index(m, sorted, s->requirement);
+		long ri = ptrmap_get(&pm, s->requirement, m, sorted, 0);
 		if (ri < 0)
 			continue;
 		out->judgements[k].requirement = (size_t)ri;
@@ -99,6 +141,8 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 		k++;
 	}
 	free(sorted);
+	free(pm.key);
+	free(pm.val);
 	memset(&in, 0, sizeof(in));
 	in.model = m;
 	in.records = out->records;

@@ -44,7 +44,7 @@ static const char *const schema[] = {
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 	"  WITHOUT ROWID;"
 	"CREATE TABLE sources("
-	"  path TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+	"  path TEXT PRIMARY KEY, kind TEXT NOT NULL, sha256 TEXT NOT NULL,"
 	"  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
 	"  ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE records("
@@ -319,6 +319,7 @@ struct stamp {
 
 struct source {
 	char *path;		/* relative to the root */
+	char sha[ITSS_SHA256_HEX];	/* of its bytes, when read */
 	int kind;
 	struct stamp stamp;
 	int state;		/* SAME, CHANGED, NEW */
@@ -620,7 +621,7 @@ find_source(struct source *v, size_t n, const char *path)
 
 /* Read and check one new or changed source into the set. */
 static int
-read_source(struct import *im, const struct source *src)
+read_source(struct import *im, struct source *src)
 {
 	char *full = itss_xasprintf("%s/%s", im->r->root, src->path), *buf;
 	size_t len;
@@ -640,6 +641,7 @@ read_source(struct import *im, const struct source *src)
 		return ITSS_EIO;
 	}
 	free(full);
+	itss_sha256_buf(src->sha, buf, len);
 	if (src->kind == SRC_JUDGEMENT)
 		rc = itss_judgements_read(&im->set, src->path, buf, len, im->m, im->d);
 	else
@@ -1453,6 +1455,38 @@ report_findings(struct import *im)
 
 /* ---- phase 3: the write ---- */
 
+/*
+ * The evidence's fingerprint: the SHA-256 of every evidence and judgement
+ * file's own SHA-256 (what the records and judgements were read from) and
+ * of every cited file's hash and state. Two indexes with one fingerprint
+ * hold the same evidence. Computed when the index changes, so that an
+ * assessment only reads it.
+ */
+static int
+fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *d)
+{
+	static const char *const sql[] = {
+		"SELECT path, sha256, kind FROM sources ORDER BY path",
+		"SELECT path, sha256, state FROM files ORDER BY path",
+	};
+	struct itss_sha256 *h = itss_sha256_start();
+	sqlite3_stmt *st;
+	int rc = 0, q, c;
+
+	for (q = 0; q < 2 && rc == 0; q++) {
+		if ((rc = prepare(s, &st, sql[q], d)) < 0)
+			break;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			for (c = 0; c < 3; c++)
+				itss_sha256_addstr(h, (const char *)
+				    sqlite3_column_text(st, c));
+		rc = rc == SQLITE_DONE ? finalize(s, st, d) :
+		    (sqlite3_finalize(st), db_error(s, d, rc, "cannot read the index"));
+	}
+	itss_sha256_finish(h, hex);
+	return rc;
+}
+
 static int
 write_index(struct import *im)
 {
@@ -1466,7 +1500,8 @@ write_index(struct import *im)
 
 	if ((rc = prepare(s, &del_src, "DELETE FROM sources WHERE path = ?", d)) < 0 ||
 	    (rc = prepare(s, &ins_src, "INSERT INTO sources(path, kind, size, "
-	    "mtime_ns, ctime_ns, ino) VALUES (?, ?, ?, ?, ?, ?)", d)) < 0 ||
+	    "mtime_ns, ctime_ns, ino, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    d)) < 0 ||
 	    (rc = prepare(s, &ins_rec, "INSERT INTO records(id, source, line, col, "
 	    "title, kind, date, valid_until, owner, status, status_given, notes) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d)) < 0 ||
@@ -1509,6 +1544,7 @@ write_index(struct import *im)
 		sqlite3_bind_int64(ins_src, 4, src->stamp.mtime_ns);
 		sqlite3_bind_int64(ins_src, 5, src->stamp.ctime_ns);
 		sqlite3_bind_int64(ins_src, 6, src->stamp.ino);
+		bind_text(ins_src, 7, src->sha);
 		if ((rc = run(s, ins_src, d)) < 0)
 			goto out;
 	}
@@ -1608,7 +1644,16 @@ write_index(struct import *im)
 		goto out;
 	bind_text(meta, 1, "model_sha256");
 	bind_text(meta, 2, im->m->sha256);
-	rc = run(s, meta, d);
+	if ((rc = run(s, meta, d)) < 0)
+		goto out;
+	{
+		char fp[ITSS_SHA256_HEX];
+		if ((rc = fingerprint(s, fp, d)) < 0)
+			goto out;
+		bind_text(meta, 1, "fingerprint");
+		bind_text(meta, 2, fp);
+		rc = run(s, meta, d);
+	}
 out:
 	sqlite3_finalize(del_src);
 	sqlite3_finalize(ins_src);
@@ -2056,22 +2101,55 @@ snap_col(struct itss_snapshot *snap, sqlite3_stmt *st, int i)
 	return snap_str(snap, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
 }
 
-static void
-hash_int(struct itss_sha256 *h, int64_t v)
+/*
+ * Kinds and requirement ids repeat a million times over a few hundred
+ * values: one copy of each, found by hashing, so that callers can map them
+ * by pointer.
+ */
+static const char *
+snap_intern(struct itss_snapshot *snap, const unsigned char *t, int len)
 {
-	unsigned char b[8];
-	int i;
+	uint32_t h = 2166136261u;
+	size_t i, mask;
+	int k;
 
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)((uint64_t)v >> (8 * i));
-	itss_sha256_add(h, b, 8);
+	if (!t)
+		return NULL;
+	if (snap->nintern * 2 >= snap->aintern) {
+		size_t old = snap->aintern, n = old ? old * 2 : 1024;
+		const char **v = itss_xcalloc(n, sizeof(*v));
+		for (i = 0; i < old; i++) {
+			const char *x = snap->intern[i];
+			uint32_t g = 2166136261u;
+			size_t j;
+			if (!x)
+				continue;
+			for (j = 0; x[j]; j++)
+				g = (g ^ (unsigned char)x[j]) * 16777619u;
+			for (j = g & (n - 1); v[j]; j = (j + 1) & (n - 1))
+				;
+			v[j] = x;
+		}
+		free(snap->intern);
+		snap->intern = v;
+		snap->aintern = n;
+	}
+	for (k = 0; k < len; k++)
+		h = (h ^ t[k]) * 16777619u;
+	mask = snap->aintern - 1;
+	for (i = h & mask; snap->intern[i]; i = (i + 1) & mask)
+		if (!strncmp(snap->intern[i], (const char *)t, (size_t)len) &&
+		    !snap->intern[i][len])
+			return snap->intern[i];
+	snap->intern[i] = snap_str(snap, t, len);
+	snap->nintern++;
+	return snap->intern[i];
 }
 
 int
 itss_store_snapshot(struct itss_snapshot *snap, struct itss_store *s,
     struct itss_diags *d)
 {
-	struct itss_sha256 *h = itss_sha256_start();
 	sqlite3_stmt *st = NULL;
 	size_t arec = 0, areq = 0, aj = 0, r = 0;
 	int rc;
@@ -2088,16 +2166,12 @@ itss_store_snapshot(struct itss_snapshot *snap, struct itss_store *s,
 		x = &snap->records[snap->nrecords++];
 		memset(x, 0, sizeof(*x));
 		x->id = snap_col(snap, st, 0);
-		x->kind = snap_col(snap, st, 1);
+		x->kind = snap_intern(snap, sqlite3_column_text(st, 1),
+		    sqlite3_column_bytes(st, 1));
 		x->date = sqlite3_column_int(st, 2);
 		x->valid_until = sqlite3_column_type(st, 3) == SQLITE_NULL ?
 		    INT32_MAX : sqlite3_column_int(st, 3);
 		itss_status_parse(&x->status, (const char *)sqlite3_column_text(st, 4));
-		itss_sha256_addstr(h, x->id);
-		itss_sha256_addstr(h, x->kind);
-		hash_int(h, x->date);
-		hash_int(h, x->valid_until);
-		hash_int(h, x->status);
 	}
 	if (rc != SQLITE_DONE)
 		goto db;
@@ -2116,43 +2190,35 @@ itss_store_snapshot(struct itss_snapshot *snap, struct itss_store *s,
 			snap->records[r].first = snap->nreqs;
 		itss_xgrow((void **)&snap->reqs, &areq, snap->nreqs + 1,
 		    sizeof(*snap->reqs));
-		snap->reqs[snap->nreqs++] = snap_col(snap, st, 1);
+		snap->reqs[snap->nreqs++] = snap_intern(snap,
+		    sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
 		snap->records[r].n++;
-		itss_sha256_addstr(h, rec);
-		itss_sha256_addstr(h, snap->reqs[snap->nreqs - 1]);
 	}
 	if (rc != SQLITE_DONE)
 		goto db;
 	sqlite3_finalize(st);
 	st = NULL;
-	/* Files: every citation's state enters the fingerprint; problems the
-	 * records. */
-	if ((rc = prepare(s, &st, "SELECT rf.record, rf.path, rf.sha256, "
-	    "f.sha256, f.state FROM record_files rf LEFT JOIN files f ON "
-	    "f.path = rf.path ORDER BY rf.record, rf.path", d)) < 0)
+	/* Only the citations with a problem: the others say nothing here. */
+	if ((rc = prepare(s, &st, "SELECT rf.record, rf.path, f.state, "
+	    "rf.sha256 IS NOT NULL AND rf.sha256 IS NOT f.sha256 FROM record_files "
+	    "rf LEFT JOIN files f ON f.path = rf.path WHERE f.state IS NOT 'ok' OR "
+	    "(rf.sha256 IS NOT NULL AND rf.sha256 IS NOT f.sha256) ORDER BY "
+	    "rf.record, rf.path", d)) < 0)
 		goto fail;
 	r = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rec = (const char *)sqlite3_column_text(st, 0);
 		const char *path = (const char *)sqlite3_column_text(st, 1);
-		const char *want = (const char *)sqlite3_column_text(st, 2);
-		const char *have = (const char *)sqlite3_column_text(st, 3);
-		const char *state = (const char *)sqlite3_column_text(st, 4);
-		const char *problem = NULL;
+		const char *state = (const char *)sqlite3_column_text(st, 2);
+		const char *problem;
 		char *text;
 
-		itss_sha256_addstr(h, rec);
-		itss_sha256_addstr(h, path);
-		itss_sha256_addstr(h, have);
-		itss_sha256_addstr(h, state);
 		if (!state || !strcmp(state, "missing"))
 			problem = "is missing";
 		else if (strcmp(state, "ok"))
 			problem = "changed while it was read";
-		else if (want && have && strcmp(want, have))
+		else
 			problem = "does not match its recorded SHA-256";
-		if (!problem)
-			continue;
 		while (r < snap->nrecords && strcmp(snap->records[r].id, rec) < 0)
 			r++;
 		if (r == snap->nrecords || strcmp(snap->records[r].id, rec) ||
@@ -2175,31 +2241,31 @@ itss_store_snapshot(struct itss_snapshot *snap, struct itss_store *s,
 		itss_xgrow((void **)&snap->judgements, &aj, snap->njudgements + 1,
 		    sizeof(*snap->judgements));
 		j = &snap->judgements[snap->njudgements++];
-		j->requirement = snap_col(snap, st, 0);
+		j->requirement = snap_intern(snap, sqlite3_column_text(st, 0),
+		    sqlite3_column_bytes(st, 0));
 		itss_verdict_parse(&j->verdict, (const char *)sqlite3_column_text(st, 1));
 		j->reason = snap_col(snap, st, 2);
 		j->by = snap_col(snap, st, 3);
 		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
 		    sqlite3_column_int(st, 4);
-		itss_sha256_addstr(h, j->requirement);
-		hash_int(h, j->verdict);
-		itss_sha256_addstr(h, j->reason);
-		itss_sha256_addstr(h, j->by);
-		hash_int(h, j->date);
 	}
 	if (rc != SQLITE_DONE)
 		goto db;
 	sqlite3_finalize(st);
-	itss_sha256_finish(h, snap->fingerprint);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT value FROM meta WHERE key = "
+	    "'fingerprint'", d)) < 0)
+		goto fail;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		copy_col(snap->fingerprint, sizeof(snap->fingerprint), st, 0);
+	else if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
 	return 0;
 db:
 	rc = db_error(s, d, rc, "cannot read the index");
 fail:
 	sqlite3_finalize(st);
-	{
-		char discard[ITSS_SHA256_HEX];
-		itss_sha256_finish(h, discard);
-	}
 	itss_snapshot_release(snap);
 	return rc;
 }
@@ -2215,6 +2281,7 @@ itss_snapshot_release(struct itss_snapshot *snap)
 	free(snap->records);
 	free(snap->reqs);
 	free(snap->judgements);
+	free(snap->intern);
 	memset(snap, 0, sizeof(*snap));
 }
 

@@ -126,9 +126,11 @@ int itss_store_records(struct itss_store *s, const struct itss_model *m,
 /*
  * Everything the assessor needs, read from the index in a few sequential
  * scans: the records (with the requirement ids they cite, and what is
- * wrong with their files, if anything), the judgements, and a fingerprint:
- * the SHA-256 of all of it, so a saved assessment names the evidence it
- * rests on. Strings live in the snapshot's own blocks.
+ * wrong with their files, if anything), the judgements, and the evidence's
+ * fingerprint (kept by the import: the SHA-256 of every evidence and
+ * judgement file's bytes and every cited file's hash and state), so a
+ * saved assessment names the evidence it rests on. Strings live in the
+ * snapshot's own blocks; kinds and requirement ids are interned.
  */
 struct itss_snap_record {
 	const char *id, *kind;
@@ -153,6 +155,9 @@ struct itss_snapshot {
 	size_t njudgements;
 	char fingerprint[65];
 	struct snap_block *blocks;
+	/* Kinds and requirement ids are interned: one pointer per value. */
+	const char **intern;
+	size_t nintern, aintern;
 };
 
 int itss_store_snapshot(struct itss_snapshot *out, struct itss_store *s,
