@@ -100,31 +100,30 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 		pm.size *= 2;
 	pm.key = itss_xcalloc(pm.size, sizeof(*pm.key));
 	pm.val = itss_xcalloc(pm.size, sizeof(*pm.val));
-	out->records = itss_xcalloc(out->snap.nrecords + 1, sizeof(*out->records));
-	out->reqs = itss_xcalloc(out->snap.nreqs + 1, sizeof(*out->reqs));
+	/* One citation per record and requirement. */
+	out->citations = itss_xcalloc(out->snap.nreqs + 1, sizeof(*out->citations));
 	for (i = 0; i < out->snap.nrecords; i++) {
 		const struct itss_snap_record *s = &out->snap.records[i];
-		struct itss_engine_record *e = &out->records[i];
-		size_t n = 0;
 		long ki = ptrmap_get(&pm, s->kind, m, sorted, 1);
-		e->id = s->id;
-		e->kind = ki >= 0 ? &m->kinds[ki] : NULL;
-		e->date = s->date;
-		e->valid_until = s->valid_until;
-		e->status = s->status;
-		e->file_problem = s->file_problem;
-		e->requirements = &out->reqs[s->first];
-		/* The import checked kinds against this model; be safe anyway. */
-		if (!e->kind)
+		/* The import checked kinds and ids against this model. */
+		if (ki < 0)
 			continue;
-		/* The import checked every id against this model. */
 		for (k = 0; k < s->n; k++) {
 			long ri = ptrmap_get(&pm, out->snap.reqs[s->first + k], m,
 			    sorted, 0);
-			if (ri >= 0)
-				out->reqs[s->first + n++] = (size_t)ri;
+			struct itss_engine_citation *e;
+			if (ri < 0)
+				continue;
+			e = &out->citations[out->ncitations++];
+			e->requirement = (size_t)ri;
+			e->id = s->id;
+			e->kind = &m->kinds[ki];
+			e->date = s->date;
+			e->valid_until = s->valid_until;
+			e->status = s->status;
+			e->file_problem = s->file_problem;
+			e->n = 1;
 		}
-		e->nrequirements = n;
 	}
 	out->judgements = itss_xcalloc(out->snap.njudgements + 1,
 	    sizeof(*out->judgements));
@@ -145,8 +144,8 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	free(pm.val);
 	memset(&in, 0, sizeof(in));
 	in.model = m;
-	in.records = out->records;
-	in.nrecords = out->snap.nrecords;
+	in.citations = out->citations;
+	in.ncitations = out->ncitations;
 	in.judgements = out->judgements;
 	in.njudgements = k;
 	in.as_of = as_of;
@@ -160,8 +159,7 @@ void
 cli_assessment_release(struct cli_assessment *x)
 {
 	itss_assessment_release(&x->a);
-	free(x->records);
-	free(x->reqs);
+	free(x->citations);
 	free(x->judgements);
 	itss_snapshot_release(&x->snap);
 }

@@ -35,6 +35,17 @@ itss_window_start(int32_t as_of, const struct itss_window *w)
 	return itss_date_make(y - w->years, m - w->months, d) - w->days;
 }
 
+/* Is a the later record than b (NULL: yes)? Ties go to the smaller id. */
+static int
+later(const struct itss_engine_citation *a, const struct itss_engine_citation *b)
+{
+	if (!b)
+		return 1;
+	if (a->date != b->date)
+		return a->date > b->date;
+	return strcmp(a->id, b->id) < 0;
+}
+
 /* Why one record does not count, or NULL when it counts. */
 enum verdict {
 	COUNTS,
@@ -46,7 +57,7 @@ enum verdict {
 };
 
 static enum verdict
-judge_record(const struct itss_engine_record *r, int32_t as_of, int periodic,
+judge_record(const struct itss_engine_citation *r, int32_t as_of, int periodic,
     int32_t window_start)
 {
 	if (r->status != ITSS_APPROVED)
@@ -63,11 +74,13 @@ judge_record(const struct itss_engine_record *r, int32_t as_of, int periodic,
 }
 
 static void
-describe(struct itss_strbuf *sb, const struct itss_engine_record *r,
+describe(struct itss_strbuf *sb, const struct itss_engine_citation *r,
     enum verdict v, int32_t as_of, int32_t window_start)
 {
 	char day[11];
 
+	if (r->n > 1)
+		itss_strbuf_addf(sb, "%u records like ", r->n);
 	switch (v) {
 	case COUNTS:
 		itss_strbuf_addf(sb, "%s counts", r->id);
@@ -128,9 +141,10 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 	struct itss_window w = in->window;
 	size_t ncite = c->cite_start[ri + 1] - c->cite_start[ri], i, k;
 	const struct itss_kind **lacking;
-	const struct itss_engine_record **covered_by;	/* per kind: the latest */
+	const struct itss_engine_citation **covered_by;	/* per kind: the latest */
 	size_t nlacking = 0, ncovered = 0, nexpired = 0, counting = 0, nothers = 0;
-	const struct itss_engine_record *any = NULL;
+	size_t nrecords = 0, hidden = 0;
+	const struct itss_engine_citation *any = NULL;
 	struct itss_strbuf counted = ITSS_STRBUF_INIT;
 	int32_t window_start = 0;
 	char day[11];
@@ -182,11 +196,12 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 	/* Each citing record: does it count, and for which kind? */
 	covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*covered_by));
 	for (i = 0; i < ncite; i++) {
-		const struct itss_engine_record *r =
-		    &in->records[c->cite[c->cite_start[ri] + i]];
+		const struct itss_engine_citation *r =
+		    &in->citations[c->cite[c->cite_start[ri] + i]];
 		enum verdict v = judge_record(r, in->as_of, req->periodic != NULL,
 		    window_start);
 
+		nrecords += r->n;
 		if (v == COUNTS) {
 			int useful = req->nexpects == 0;
 			for (k = 0; k < req->nexpects; k++)
@@ -194,35 +209,40 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 					useful = 1;
 					if (!covered_by[k])
 						ncovered++;
-					if (!covered_by[k] || r->date > covered_by[k]->date)
+					if (later(r, covered_by[k]))
 						covered_by[k] = r;
 				}
 			if (useful) {
 				/* With no kind expected, the latest record is it. */
-				if (!req->nexpects && (!any || r->date > any->date))
+				if (!req->nexpects && later(r, any))
 					any = r;
-				counting++;
+				counting += r->n;
 				continue;
 			}
 			if (++nothers <= SHOWN)
-				itss_strbuf_addf(&others, "%s%s is a %s, which it does "
-				    "not expect", others.len ? "; " : "", r->id,
+				itss_strbuf_addf(&others, "%s%s%s is a %s, which it "
+				    "does not expect", others.len ? "; " : "",
+				    r->n > 1 ? "each of the records like " : "", r->id,
 				    r->kind->id);
+			else
+				hidden += r->n;
 			continue;
 		}
 		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW) {
 			if (nexpired < SHOWN)
 				res->evidence[res->nevidence++] = r->id;
-			nexpired++;
+			nexpired += r->n;
 		}
 		if (++nothers <= SHOWN) {
 			if (others.len)
 				itss_strbuf_addstr(&others, "; ");
 			describe(&others, r, v, in->as_of, window_start);
+		} else {
+			hidden += r->n;
 		}
 	}
-	if (nothers > SHOWN)
-		itss_strbuf_addf(&others, "; and %zu more not counting", nothers - SHOWN);
+	if (hidden)
+		itss_strbuf_addf(&others, "; and %zu more not counting", hidden);
 	if (counting) {
 		/* What it rests on: the latest counting record of each kind. */
 		res->nevidence = 0;
@@ -289,7 +309,7 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 			itss_strbuf_addstr(&reason, "missing: no record cites it");
 		else
 			itss_strbuf_addf(&reason, "missing: none of the %zu record%s "
-			    "citing it counts", ncite, ncite == 1 ? "" : "s");
+			    "citing it counts", nrecords, nrecords == 1 ? "" : "s");
 		if (req->nexpects) {
 			struct itss_strbuf miss = ITSS_STRBUF_INIT;
 			itss_strbuf_addstr(&miss, "needs ");
@@ -362,28 +382,27 @@ itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
 {
 	const struct itss_model *m = in->model;
 	struct ctx c;
-	size_t i, k, total = 0;
+	size_t i, total = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->model = m;
 	a->as_of = in->as_of;
 	a->target = in->target ? (int)(in->target - m->levels) : -1;
 
-	/* Index: which records cite each requirement (counting sort). */
+	/* Index: the citations of each requirement (a counting sort). */
 	c.in = in;
 	c.cite_start = itss_xcalloc(m->nrequirements + 2, sizeof(*c.cite_start));
-	for (i = 0; i < in->nrecords; i++)
-		for (k = 0; k < in->records[i].nrequirements; k++) {
-			assert(in->records[i].requirements[k] < m->nrequirements);
-			c.cite_start[in->records[i].requirements[k] + 2]++;
-			total++;
-		}
+	for (i = 0; i < in->ncitations; i++) {
+		assert(in->citations[i].requirement < m->nrequirements);
+		assert(in->citations[i].n >= 1 && in->citations[i].kind);
+		c.cite_start[in->citations[i].requirement + 2]++;
+		total++;
+	}
 	for (i = 2; i < m->nrequirements + 2; i++)
 		c.cite_start[i] += c.cite_start[i - 1];
 	c.cite = itss_xcalloc(total + 1, sizeof(*c.cite));
-	for (i = 0; i < in->nrecords; i++)
-		for (k = 0; k < in->records[i].nrequirements; k++)
-			c.cite[c.cite_start[in->records[i].requirements[k] + 1]++] = i;
+	for (i = 0; i < in->ncitations; i++)
+		c.cite[c.cite_start[in->citations[i].requirement + 1]++] = i;
 	c.judged = itss_xcalloc(m->nrequirements + 1, sizeof(*c.judged));
 	for (i = 0; i < in->njudgements; i++) {
 		assert(in->judgements[i].requirement < m->nrequirements);

@@ -70,7 +70,8 @@ run_case(void **state)
 	const struct itss_yaml_node *c, *x, *exp;
 	struct itss_model *m = NULL;
 	struct itss_engine_input in;
-	struct itss_engine_record *recs;
+	struct itss_engine_citation *cits;
+	size_t ncits = 0;
 	struct itss_engine_judgement *js;
 	struct itss_assessment a;
 	size_t len, i, k;
@@ -103,23 +104,27 @@ run_case(void **state)
 		assert_non_null(in.target = itss_model_level(m, x->value));
 	if ((x = itss_yaml_get(c, "window")))
 		assert_int_equal(itss_window_parse(&in.window, x->value), 0);
-	recs = itss_xcalloc(set.nrecords + 1, sizeof(*recs));
+	/* One citation per record and requirement, in record order. */
+	for (i = 0; i < set.nrecords; i++)
+		ncits += set.records[i].nsatisfies;
+	cits = itss_xcalloc(ncits + 1, sizeof(*cits));
+	ncits = 0;
 	for (i = 0; i < set.nrecords; i++) {
 		const struct itss_record *r = &set.records[i];
-		size_t *reqs = itss_xcalloc(r->nsatisfies + 1, sizeof(*reqs));
 		const struct itss_yaml_node *fp = itss_yaml_get(itss_yaml_get(c,
 		    "file_problems"), r->id);
-		for (k = 0; k < r->nsatisfies; k++)
-			reqs[k] = (size_t)(itss_model_requirement(m, r->satisfies[k]) -
-			    m->requirements);
-		recs[i].id = r->id;
-		recs[i].kind = itss_model_kind(m, r->kind);
-		recs[i].date = r->date;
-		recs[i].valid_until = r->valid_until;
-		recs[i].status = r->status;
-		recs[i].file_problem = fp ? fp->value : NULL;
-		recs[i].requirements = reqs;
-		recs[i].nrequirements = r->nsatisfies;
+		for (k = 0; k < r->nsatisfies; k++) {
+			struct itss_engine_citation *e = &cits[ncits++];
+			e->requirement = (size_t)(itss_model_requirement(m,
+			    r->satisfies[k]) - m->requirements);
+			e->id = r->id;
+			e->kind = itss_model_kind(m, r->kind);
+			e->date = r->date;
+			e->valid_until = r->valid_until;
+			e->status = r->status;
+			e->file_problem = fp ? fp->value : NULL;
+			e->n = 1;
+		}
 	}
 	js = itss_xcalloc(set.njudgements + 1, sizeof(*js));
 	for (i = 0; i < set.njudgements; i++) {
@@ -131,8 +136,8 @@ run_case(void **state)
 		js[i].by = j->by;
 		js[i].date = j->date;
 	}
-	in.records = recs;
-	in.nrecords = set.nrecords;
+	in.citations = cits;
+	in.ncitations = ncits;
 	in.judgements = js;
 	in.njudgements = set.njudgements;
 	assert_int_equal(itss_assess(&a, &in), 0);
@@ -218,9 +223,7 @@ run_case(void **state)
 		}
 
 	itss_assessment_release(&a);
-	for (i = 0; i < set.nrecords; i++)
-		free((void *)recs[i].requirements);
-	free(recs);
+	free(cits);
 	free(js);
 	itss_evidence_set_release(&set);
 	itss_model_free(m);

@@ -17,17 +17,24 @@
 #include "itss/evidence.h"
 #include "itss/model.h"
 
-/* One evidence record as the engine sees it. */
-struct itss_engine_record {
-	const char *id;
+/*
+ * A citation: evidence records citing one requirement, as the engine sees
+ * them. It stands for n records alike in all that matters -- kind, date,
+ * validity, status, the state of their files -- and names the first of
+ * them (by id). A small repository gives one per record and requirement;
+ * the index gives its summaries, so that a million records cost what
+ * their distinct kinds and dates cost.
+ */
+struct itss_engine_citation {
+	size_t requirement;		/* index into the model's */
+	const char *id;			/* the record, or the first of those alike */
 	const struct itss_kind *kind;
 	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
 	enum itss_record_status status;
 	const char *file_problem;	/* NULL when every file is there and
 					 * matches; else e.g. "file 'x' is
 					 * missing" */
-	const size_t *requirements;	/* indices into the model's */
-	size_t nrequirements;
+	uint32_t n;			/* records it stands for, >= 1 */
 };
 
 struct itss_engine_judgement {
@@ -39,8 +46,8 @@ struct itss_engine_judgement {
 
 struct itss_engine_input {
 	const struct itss_model *model;
-	const struct itss_engine_record *records;
-	size_t nrecords;
+	const struct itss_engine_citation *citations;	/* any order */
+	size_t ncitations;
 	const struct itss_engine_judgement *judgements;
 	size_t njudgements;
 	int32_t as_of;			/* days since 1970-01-01 */
