@@ -86,8 +86,6 @@ void cli_progress_done(struct cli_progress *p);
 struct cli_assessment {
 	struct itss_assessment a;
 	struct itss_snapshot snap;
-	struct itss_engine_citation *citations;
-	size_t ncitations;
 	struct itss_engine_judgement *judgements;
 };
 /* Assess r as of a date against target (or NULL). Returns an exit status. */

@@ -12,146 +12,109 @@
 
 #include "cli.h"
 
-static const struct itss_model *sort_model;
-
-static int
-cmp_req_index(const void *a, const void *b)
-{
-	return strcmp(sort_model->requirements[*(const size_t *)a].id,
-	    sort_model->requirements[*(const size_t *)b].id);
-}
-
-/* Requirement ids to indices, by binary search over a sorted index. */
-static long
-req_index(const struct itss_model *m, const size_t *sorted, const char *id)
-{
-	size_t lo = 0, hi = m->nrequirements;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(id, m->requirements[sorted[mid]].id);
-		if (!c)
-			return (long)sorted[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
-
 /*
- * The snapshot's kinds and requirement ids are interned, so each distinct
- * pointer is looked up once: a small table from pointer to model entry.
+ * The engine asks for each requirement's citations in turn: read from the
+ * index's summaries, one requirement at a time, into a buffer reused for
+ * the next -- a million records never sit in memory at once.
  */
-struct ptrmap {
-	const void **key;
-	long *val;
-	size_t size;
+struct feed {
+	const struct itss_model *m;
+	struct itss_summaries *sm;
+	struct itss_engine_citation *buf;
+	size_t alloc;
+	int failed;
 };
 
-static long
-ptrmap_get(struct ptrmap *pm, const void *key, const struct itss_model *m,
-    const size_t *sorted, int kinds)
+static const struct itss_engine_citation *
+feed_citations(void *ctx, size_t ri, size_t *n)
 {
-	size_t i = ((uintptr_t)key >> 3) & (pm->size - 1);
+	struct feed *f = ctx;
+	const struct itss_summary_group *g;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	size_t ng, i, k;
 
-	for (; pm->key[i]; i = (i + 1) & (pm->size - 1))
-		if (pm->key[i] == key)
-			return pm->val[i];
-	pm->key[i] = key;
-	if (kinds) {
-		const struct itss_kind *k = itss_model_kind(m, key);
-		pm->val[i] = k ? (long)(k - m->kinds) : -1;
-	} else {
-		pm->val[i] = req_index(m, sorted, key);
+	*n = 0;
+	if (itss_summaries_get(f->sm, f->m->requirements[ri].id, &g, &ng, &d) < 0) {
+		cli_print_diags(&d);
+		f->failed = 1;
+		ng = 0;
 	}
-	return pm->val[i];
+	itss_diags_release(&d);
+	itss_xgrow((void **)&f->buf, &f->alloc, ng + 1, sizeof(*f->buf));
+	for (i = 0; i < ng; i++) {
+		const struct itss_kind *kind = NULL;
+		/* The import checked every kind against this model. */
+		for (k = 0; k < f->m->nkinds && !kind; k++)
+			if (!strcmp(f->m->kinds[k].id, g[i].kind))
+				kind = &f->m->kinds[k];
+		if (!kind)
+			continue;
+		f->buf[*n].requirement = ri;
+		f->buf[*n].id = g[i].id;
+		f->buf[*n].kind = kind;
+		f->buf[*n].date = g[i].date;
+		f->buf[*n].valid_until = g[i].valid_until;
+		f->buf[*n].status = g[i].status;
+		f->buf[*n].file_problem = g[i].file_problem;
+		f->buf[*n].n = g[i].n;
+		(*n)++;
+	}
+	return f->buf;
 }
 
 int
 cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
     const struct itss_level *target)
 {
-	struct ptrmap pm;
 	const struct itss_model *m = r->model;
 	struct itss_engine_input in;
 	struct itss_diags d = ITSS_DIAGS_INIT;
-	size_t *sorted, i, k;
+	struct feed f;
+	size_t i, k;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = itss_store_snapshot(&out->snap, r->store, &d)) < 0) {
+	memset(&f, 0, sizeof(f));
+	f.m = m;
+	if ((rc = itss_store_judgements(&out->snap, r->store, &d)) < 0 ||
+	    (rc = itss_summaries_open(&f.sm, r->store, &d)) < 0) {
 		cli_print_diags(&d);
 		itss_diags_release(&d);
+		itss_snapshot_release(&out->snap);
 		return cli_exit_of(rc);
 	}
 	itss_diags_release(&d);
-	sorted = itss_xcalloc(m->nrequirements + 1, sizeof(*sorted));
-	for (i = 0; i < m->nrequirements; i++)
-		sorted[i] = i;
-	sort_model = m;
-	qsort(sorted, m->nrequirements, sizeof(*sorted), cmp_req_index);
-	sort_model = NULL;
-
-	/* Interned values: at most one entry each, so this never fills. */
-	pm.size = 64;
-	while (pm.size < 2 * (out->snap.nintern + 1))
-		pm.size *= 2;
-	pm.key = itss_xcalloc(pm.size, sizeof(*pm.key));
-	pm.val = itss_xcalloc(pm.size, sizeof(*pm.val));
-	/* One citation per record and requirement. */
-	out->citations = itss_xcalloc(out->snap.nreqs + 1, sizeof(*out->citations));
-	for (i = 0; i < out->snap.nrecords; i++) {
-		const struct itss_snap_record *s = &out->snap.records[i];
-		long ki = ptrmap_get(&pm, s->kind, m, sorted, 1);
-		/* The import checked kinds and ids against this model. */
-		if (ki < 0)
-			continue;
-		for (k = 0; k < s->n; k++) {
-			long ri = ptrmap_get(&pm, out->snap.reqs[s->first + k], m,
-			    sorted, 0);
-			struct itss_engine_citation *e;
-			if (ri < 0)
-				continue;
-			e = &out->citations[out->ncitations++];
-			e->requirement = (size_t)ri;
-			e->id = s->id;
-			e->kind = &m->kinds[ki];
-			e->date = s->date;
-			e->valid_until = s->valid_until;
-			e->status = s->status;
-			e->file_problem = s->file_problem;
-			e->n = 1;
-		}
-	}
 	out->judgements = itss_xcalloc(out->snap.njudgements + 1,
 	    sizeof(*out->judgements));
 	for (i = k = 0; i < out->snap.njudgements; i++) {
 		const struct itss_snap_judgement *s = &out->snap.judgements[i];
-		long ri = ptrmap_get(&pm, s->requirement, m, sorted, 0);
-		if (ri < 0)
+		const struct itss_requirement *q = itss_model_requirement(m,
+		    s->requirement);
+		if (!q)
 			continue;
-		out->judgements[k].requirement = (size_t)ri;
+		out->judgements[k].requirement = (size_t)(q - m->requirements);
 		out->judgements[k].verdict = s->verdict;
 		out->judgements[k].reason = s->reason;
 		out->judgements[k].by = s->by;
 		out->judgements[k].date = s->date;
 		k++;
 	}
-	free(sorted);
-	free(pm.key);
-	free(pm.val);
 	memset(&in, 0, sizeof(in));
 	in.model = m;
-	in.citations = out->citations;
-	in.ncitations = out->ncitations;
+	in.citations_of = feed_citations;
+	in.ctx = &f;
 	in.judgements = out->judgements;
 	in.njudgements = k;
 	in.as_of = as_of;
 	in.target = target;
 	in.window = r->repo->window;
 	itss_assess(&out->a, &in);
+	itss_summaries_close(f.sm);
+	free(f.buf);
+	if (f.failed) {
+		cli_assessment_release(out);
+		return EXIT_IO;
+	}
 	return EXIT_OK;
 }
 
@@ -159,7 +122,6 @@ void
 cli_assessment_release(struct cli_assessment *x)
 {
 	itss_assessment_release(&x->a);
-	free(x->citations);
 	free(x->judgements);
 	itss_snapshot_release(&x->snap);
 }

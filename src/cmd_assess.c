@@ -63,7 +63,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
 		    m->levels[a->target].id, a->target_reached ? "reached" :
 		    "not reached");
 	printf("\nevidence: %zu records, %zu judgements; fingerprint %.12s\n\n",
-	    x->snap.nrecords, x->snap.njudgements, x->snap.fingerprint);
+	    x->snap.nrecords_total, x->snap.njudgements, x->snap.fingerprint);
 
 	for (i = 0; i < m->ndomains; i++)
 		if (itss_display_width(m->domains[i].name) + 2 > wname)

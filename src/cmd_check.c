@@ -58,6 +58,30 @@ add(struct problems *p, int failing, const char *kind, const char *file,
 	p->n++;
 }
 
+struct expiry {
+	struct problems *p;
+	int32_t as_of;
+	long within;
+};
+
+static int
+expiry(void *ctx, const char *id, int32_t valid_until, size_t cited)
+{
+	struct expiry *e = ctx;
+	char day[11];
+
+	itss_date_format(day, valid_until);
+	if (valid_until < e->as_of)
+		add(e->p, 1, "expired", NULL, 0, 0, itss_xasprintf("record '%s' "
+		    "expired on %s and is still cited by %zu requirement%s; renew "
+		    "it, or mark it superseded", id, day, cited,
+		    cited == 1 ? "" : "s"));
+	else
+		add(e->p, 0, "expiring", NULL, 0, 0, itss_xasprintf("record '%s' "
+		    "expires on %s, within %ld days", id, day, e->within));
+	return 0;
+}
+
 /* XML text: escaped, and without the characters XML 1.0 cannot hold. */
 static void
 xml(struct itss_strbuf *sb, const char *s)
@@ -303,20 +327,17 @@ cmd_check(int argc, char **argv)
 		}
 	}
 	/* Expired evidence still cited; evidence about to expire. */
-	for (i = 0; assessed && i < x.snap.nrecords; i++) {
-		const struct itss_snap_record *s = &x.snap.records[i];
-		char day[11];
-		if (s->status != ITSS_APPROVED || s->valid_until == INT32_MAX)
-			continue;
-		itss_date_format(day, s->valid_until);
-		if (s->valid_until < as_of)
-			add(&p, 1, "expired", NULL, 0, 0, itss_xasprintf("record '%s' "
-			    "expired on %s and is still cited by %zu requirement%s; "
-			    "renew it, or mark it superseded", s->id, day, s->n,
-			    s->n == 1 ? "" : "s"));
-		else if (s->valid_until < as_of + within)
-			add(&p, 0, "expiring", NULL, 0, 0, itss_xasprintf("record '%s' "
-			    "expires on %s, within %ld days", s->id, day, within));
+	if (assessed) {
+		struct expiry e = { &p, as_of, within };
+		struct itss_diags ed = ITSS_DIAGS_INIT;
+		if (itss_store_expiring(r.store, as_of + (int32_t)within, expiry,
+		    &e, &ed) < 0) {
+			cli_print_diags(&ed);
+			itss_diags_release(&ed);
+			status = EXIT_IO;
+			goto out;
+		}
+		itss_diags_release(&ed);
 	}
 	for (i = 0; i < p.n; i++) {
 		failing += p.v[i].failing;

@@ -116,7 +116,9 @@ describe(struct itss_strbuf *sb, const struct itss_engine_citation *r,
 
 struct ctx {
 	const struct itss_engine_input *in;
-	size_t *cite_start, *cite;	/* records citing each requirement */
+	size_t *cite_start, *cite;	/* the array's citations per requirement */
+	const struct itss_engine_citation **gathered;	/* one requirement's */
+	size_t agathered;
 	const struct itss_engine_judgement **judged;	/* per requirement */
 };
 
@@ -130,8 +132,34 @@ kind_list(struct itss_strbuf *sb, const struct itss_kind *const *k, size_t n)
 		    k[i]->name);
 }
 
+/*
+ * The citations of requirement ri, as pointers, whichever way they come:
+ * the caller's callback, or the array through the index.
+ */
+static const struct itss_engine_citation *const *
+citations(struct ctx *c, size_t ri, size_t *n)
+{
+	const struct itss_engine_input *in = c->in;
+	size_t i;
+
+	if (in->citations_of) {
+		const struct itss_engine_citation *v = in->citations_of(in->ctx, ri, n);
+		itss_xgrow((void **)&c->gathered, &c->agathered, *n + 1,
+		    sizeof(*c->gathered));
+		for (i = 0; i < *n; i++)
+			c->gathered[i] = &v[i];
+	} else {
+		*n = c->cite_start[ri + 1] - c->cite_start[ri];
+		itss_xgrow((void **)&c->gathered, &c->agathered, *n + 1,
+		    sizeof(*c->gathered));
+		for (i = 0; i < *n; i++)
+			c->gathered[i] = &in->citations[c->cite[c->cite_start[ri] + i]];
+	}
+	return c->gathered;
+}
+
 static void
-assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
+assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 {
 	const struct itss_engine_input *in = c->in;
 	const struct itss_model *m = in->model;
@@ -139,7 +167,8 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 	const struct itss_engine_judgement *j = c->judged[ri];
 	struct itss_strbuf reason = ITSS_STRBUF_INIT, others = ITSS_STRBUF_INIT;
 	struct itss_window w = in->window;
-	size_t ncite = c->cite_start[ri + 1] - c->cite_start[ri], i, k;
+	size_t ncite, i, k;
+	const struct itss_engine_citation *const *cite = citations(c, ri, &ncite);
 	const struct itss_kind **lacking;
 	const struct itss_engine_citation **covered_by;	/* per kind: the latest */
 	size_t nlacking = 0, ncovered = 0, nexpired = 0, counting = 0, nothers = 0;
@@ -196,8 +225,7 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 	/* Each citing record: does it count, and for which kind? */
 	covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*covered_by));
 	for (i = 0; i < ncite; i++) {
-		const struct itss_engine_citation *r =
-		    &in->citations[c->cite[c->cite_start[ri] + i]];
+		const struct itss_engine_citation *r = cite[i];
 		enum verdict v = judge_record(r, in->as_of, req->periodic != NULL,
 		    window_start);
 
@@ -230,7 +258,7 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		}
 		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW) {
 			if (nexpired < SHOWN)
-				res->evidence[res->nevidence++] = r->id;
+				res->evidence[res->nevidence++] = itss_xstrdup(r->id);
 			nexpired += r->n;
 		}
 		if (++nothers <= SHOWN) {
@@ -245,18 +273,21 @@ assess_requirement(struct itss_req_result *res, const struct ctx *c, size_t ri)
 		itss_strbuf_addf(&others, "; and %zu more not counting", hidden);
 	if (counting) {
 		/* What it rests on: the latest counting record of each kind. */
+		for (k = 0; k < res->nevidence; k++)
+			free(res->evidence[k]);
 		res->nevidence = 0;
 		if (any)
-			res->evidence[res->nevidence++] = any->id;
+			res->evidence[res->nevidence++] = itss_xstrdup(any->id);
 		for (k = 0; k < req->nexpects; k++) {
 			size_t e;
 			if (!covered_by[k])
 				continue;
 			for (e = 0; e < res->nevidence; e++)
-				if (res->evidence[e] == covered_by[k]->id)
+				if (!strcmp(res->evidence[e], covered_by[k]->id))
 					break;
 			if (e == res->nevidence)
-				res->evidence[res->nevidence++] = covered_by[k]->id;
+				res->evidence[res->nevidence++] =
+				    itss_xstrdup(covered_by[k]->id);
 		}
 		if (counting > res->nevidence)
 			itss_strbuf_addf(&counted, "; %zu record%s count in all",
@@ -390,9 +421,10 @@ itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
 	a->target = in->target ? (int)(in->target - m->levels) : -1;
 
 	/* Index: the citations of each requirement (a counting sort). */
+	memset(&c, 0, sizeof(c));
 	c.in = in;
 	c.cite_start = itss_xcalloc(m->nrequirements + 2, sizeof(*c.cite_start));
-	for (i = 0; i < in->ncitations; i++) {
+	for (i = 0; i < in->ncitations && !in->citations_of; i++) {
 		assert(in->citations[i].requirement < m->nrequirements);
 		assert(in->citations[i].n >= 1 && in->citations[i].kind);
 		c.cite_start[in->citations[i].requirement + 2]++;
@@ -401,7 +433,7 @@ itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
 	for (i = 2; i < m->nrequirements + 2; i++)
 		c.cite_start[i] += c.cite_start[i - 1];
 	c.cite = itss_xcalloc(total + 1, sizeof(*c.cite));
-	for (i = 0; i < in->ncitations; i++)
+	for (i = 0; i < in->ncitations && !in->citations_of; i++)
 		c.cite[c.cite_start[in->citations[i].requirement + 1]++] = i;
 	c.judged = itss_xcalloc(m->nrequirements + 1, sizeof(*c.judged));
 	for (i = 0; i < in->njudgements; i++) {
@@ -455,6 +487,7 @@ itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
 	}
 	free(c.cite_start);
 	free(c.cite);
+	free(c.gathered);
 	free(c.judged);
 	return 0;
 }
@@ -466,6 +499,9 @@ itss_assessment_release(struct itss_assessment *a)
 
 	if (a->requirements)
 		for (i = 0; i < a->model->nrequirements; i++) {
+			size_t k;
+			for (k = 0; k < a->requirements[i].nevidence; k++)
+				free(a->requirements[i].evidence[k]);
 			free(a->requirements[i].reason);
 			free(a->requirements[i].missing);
 			free(a->requirements[i].evidence);

@@ -106,6 +106,17 @@ static const char *const schema[] = {
 	"    ON DELETE CASCADE,"
 	"  requirement TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT,"
 	"  PRIMARY KEY(assessment, requirement)) WITHOUT ROWID;",
+	/*
+	 * 2 -> 3: per requirement, its citations with records alike merged
+	 * (build_summaries()), rewritten by every import that writes, so that
+	 * an assessment reads a value per requirement instead of every record.
+	 */
+	"CREATE TABLE summaries(requirement TEXT PRIMARY KEY,"
+	"  data BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX records_valid_until ON records(valid_until)"
+	"  WHERE valid_until IS NOT NULL;"
+	/* The next import must fill them: as if the model had changed. */
+	"DELETE FROM meta WHERE key = 'model_sha256';",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 
@@ -1456,6 +1467,107 @@ report_findings(struct import *im)
 /* ---- phase 3: the write ---- */
 
 /*
+ * The summaries: for each requirement, its citations with the records
+ * alike in all the assessor looks at (kind, status, date, valid_until,
+ * the first problem with their files) merged into one, counted, and named
+ * by their first id. Encoded per requirement, little-endian: per group
+ * u8 status, i32 date, i32 valid_until (INT32_MAX: open-ended), u32 count,
+ * then kind, id and problem as u16 length, bytes and NUL (length 0xffff: no
+ * problem). Groups are in the order of their first record's id.
+ */
+static void
+put16(struct itss_strbuf *sb, unsigned v)
+{
+	itss_strbuf_addch(sb, (int)(v & 0xff));
+	itss_strbuf_addch(sb, (int)(v >> 8 & 0xff));
+}
+
+static void
+put_text(struct itss_strbuf *sb, const unsigned char *t, int len)
+{
+	if (!t) {
+		put16(sb, 0xffff);
+		return;
+	}
+	if (len > 0xfffe)
+		len = 0xfffe;
+	put16(sb, (unsigned)len);
+	itss_strbuf_add(sb, t, (size_t)len);
+	itss_strbuf_addch(sb, '\0');
+}
+
+static const char summary_sql[] =
+    "WITH bad AS (SELECT rf.record AS record, min('file ''' || rf.path || "
+    "''' ' || CASE WHEN f.state IS NULL OR f.state = 'missing' THEN "
+    "'is missing' WHEN f.state <> 'ok' THEN 'changed while it was read' "
+    "ELSE 'does not match its recorded SHA-256' END) AS problem "
+    "FROM record_files rf LEFT JOIN files f ON f.path = rf.path "
+    "WHERE f.state IS NOT 'ok' OR (rf.sha256 IS NOT NULL AND "
+    "rf.sha256 IS NOT f.sha256) GROUP BY rf.record) "
+    "SELECT q.requirement, r.kind, r.status, r.date, r.valid_until, "
+    "b.problem, count(*), min(r.id) AS first "
+    "FROM record_requirements q JOIN records r ON r.id = q.record "
+    "LEFT JOIN bad b ON b.record = q.record "
+    "GROUP BY q.requirement, r.kind, r.status, r.date, r.valid_until, "
+    "b.problem ORDER BY q.requirement, first";
+
+static int
+build_summaries(struct itss_store *s, struct itss_diags *d)
+{
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	struct itss_strbuf blob = ITSS_STRBUF_INIT;
+	char *req = NULL;
+	int rc;
+
+	if ((rc = exec(s, "DELETE FROM summaries", d)) < 0 ||
+	    (rc = prepare(s, &ins, "INSERT INTO summaries(requirement, data) "
+	    "VALUES (?, ?)", d)) < 0 ||
+	    (rc = prepare(s, &st, summary_sql, d)) < 0)
+		goto out;
+	for (;;) {
+		int row = sqlite3_step(st);
+		const char *r = row == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(st, 0) : NULL;
+		enum itss_record_status status = ITSS_DRAFT;
+
+		if (row != SQLITE_ROW && row != SQLITE_DONE) {
+			rc = db_error(s, d, row, "cannot summarise the index");
+			goto out;
+		}
+		if (req && (!r || strcmp(r, req))) {
+			bind_text(ins, 1, req);
+			sqlite3_bind_blob(ins, 2, blob.buf, (int)blob.len, SQLITE_STATIC);
+			if ((rc = run(s, ins, d)) < 0)
+				goto out;
+			free(req);
+			req = NULL;
+			itss_strbuf_reset(&blob);
+		}
+		if (!r)
+			break;
+		if (!req)
+			req = itss_xstrdup(r);
+		itss_status_parse(&status, (const char *)sqlite3_column_text(st, 2));
+		itss_strbuf_addch(&blob, (int)status);
+		put32(&blob, (uint32_t)sqlite3_column_int(st, 3));
+		put32(&blob, sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MAX :
+		    (uint32_t)sqlite3_column_int(st, 4));
+		put32(&blob, (uint32_t)sqlite3_column_int64(st, 6));
+		put_text(&blob, sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
+		put_text(&blob, sqlite3_column_text(st, 7), sqlite3_column_bytes(st, 7));
+		put_text(&blob, sqlite3_column_text(st, 5), sqlite3_column_bytes(st, 5));
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	itss_strbuf_release(&blob);
+	free(req);
+	return rc;
+}
+
+
+/*
  * The evidence's fingerprint: the SHA-256 of every evidence and judgement
  * file's own SHA-256 (what the records and judgements were read from) and
  * of every cited file's hash and state. Two indexes with one fingerprint
@@ -1652,8 +1764,10 @@ write_index(struct import *im)
 			goto out;
 		bind_text(meta, 1, "fingerprint");
 		bind_text(meta, 2, fp);
-		rc = run(s, meta, d);
+		if ((rc = run(s, meta, d)) < 0)
+			goto out;
 	}
+	rc = build_summaries(s, d);
 out:
 	sqlite3_finalize(del_src);
 	sqlite3_finalize(ins_src);
@@ -2064,7 +2178,7 @@ out:
 	return ret;
 }
 
-/* ---- the snapshot for the assessor ---- */
+/* ---- strings for what is read from the index ---- */
 
 struct snap_block {
 	struct snap_block *next;
@@ -2101,175 +2215,6 @@ snap_col(struct itss_snapshot *snap, sqlite3_stmt *st, int i)
 	return snap_str(snap, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
 }
 
-/*
- * Kinds and requirement ids repeat a million times over a few hundred
- * values: one copy of each, found by hashing, so that callers can map them
- * by pointer.
- */
-static const char *
-snap_intern(struct itss_snapshot *snap, const unsigned char *t, int len)
-{
-	uint32_t h = 2166136261u;
-	size_t i, mask;
-	int k;
-
-	if (!t)
-		return NULL;
-	if (snap->nintern * 2 >= snap->aintern) {
-		size_t old = snap->aintern, n = old ? old * 2 : 1024;
-		const char **v = itss_xcalloc(n, sizeof(*v));
-		for (i = 0; i < old; i++) {
-			const char *x = snap->intern[i];
-			uint32_t g = 2166136261u;
-			size_t j;
-			if (!x)
-				continue;
-			for (j = 0; x[j]; j++)
-				g = (g ^ (unsigned char)x[j]) * 16777619u;
-			for (j = g & (n - 1); v[j]; j = (j + 1) & (n - 1))
-				;
-			v[j] = x;
-		}
-		free(snap->intern);
-		snap->intern = v;
-		snap->aintern = n;
-	}
-	for (k = 0; k < len; k++)
-		h = (h ^ t[k]) * 16777619u;
-	mask = snap->aintern - 1;
-	for (i = h & mask; snap->intern[i]; i = (i + 1) & mask)
-		if (!strncmp(snap->intern[i], (const char *)t, (size_t)len) &&
-		    !snap->intern[i][len])
-			return snap->intern[i];
-	snap->intern[i] = snap_str(snap, t, len);
-	snap->nintern++;
-	return snap->intern[i];
-}
-
-int
-itss_store_snapshot(struct itss_snapshot *snap, struct itss_store *s,
-    struct itss_diags *d)
-{
-	sqlite3_stmt *st = NULL;
-	size_t arec = 0, areq = 0, aj = 0, r = 0;
-	int rc;
-
-	memset(snap, 0, sizeof(*snap));
-	/* Records, and their requirements in the same order (by record id). */
-	if ((rc = prepare(s, &st, "SELECT id, kind, date, valid_until, status "
-	    "FROM records ORDER BY id", d)) < 0)
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct itss_snap_record *x;
-		itss_xgrow((void **)&snap->records, &arec, snap->nrecords + 1,
-		    sizeof(*snap->records));
-		x = &snap->records[snap->nrecords++];
-		memset(x, 0, sizeof(*x));
-		x->id = snap_col(snap, st, 0);
-		x->kind = snap_intern(snap, sqlite3_column_text(st, 1),
-		    sqlite3_column_bytes(st, 1));
-		x->date = sqlite3_column_int(st, 2);
-		x->valid_until = sqlite3_column_type(st, 3) == SQLITE_NULL ?
-		    INT32_MAX : sqlite3_column_int(st, 3);
-		itss_status_parse(&x->status, (const char *)sqlite3_column_text(st, 4));
-	}
-	if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = prepare(s, &st, "SELECT record, requirement FROM "
-	    "record_requirements ORDER BY record, requirement", d)) < 0)
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rec = (const char *)sqlite3_column_text(st, 0);
-		while (r < snap->nrecords && strcmp(snap->records[r].id, rec) < 0)
-			r++;
-		if (r == snap->nrecords || strcmp(snap->records[r].id, rec))
-			continue;	/* cannot happen: a foreign key */
-		if (!snap->records[r].n)
-			snap->records[r].first = snap->nreqs;
-		itss_xgrow((void **)&snap->reqs, &areq, snap->nreqs + 1,
-		    sizeof(*snap->reqs));
-		snap->reqs[snap->nreqs++] = snap_intern(snap,
-		    sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
-		snap->records[r].n++;
-	}
-	if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(st);
-	st = NULL;
-	/* Only the citations with a problem: the others say nothing here. */
-	if ((rc = prepare(s, &st, "SELECT rf.record, rf.path, f.state, "
-	    "rf.sha256 IS NOT NULL AND rf.sha256 IS NOT f.sha256 FROM record_files "
-	    "rf LEFT JOIN files f ON f.path = rf.path WHERE f.state IS NOT 'ok' OR "
-	    "(rf.sha256 IS NOT NULL AND rf.sha256 IS NOT f.sha256) ORDER BY "
-	    "rf.record, rf.path", d)) < 0)
-		goto fail;
-	r = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rec = (const char *)sqlite3_column_text(st, 0);
-		const char *path = (const char *)sqlite3_column_text(st, 1);
-		const char *state = (const char *)sqlite3_column_text(st, 2);
-		const char *problem;
-		char *text;
-
-		if (!state || !strcmp(state, "missing"))
-			problem = "is missing";
-		else if (strcmp(state, "ok"))
-			problem = "changed while it was read";
-		else
-			problem = "does not match its recorded SHA-256";
-		while (r < snap->nrecords && strcmp(snap->records[r].id, rec) < 0)
-			r++;
-		if (r == snap->nrecords || strcmp(snap->records[r].id, rec) ||
-		    snap->records[r].file_problem)
-			continue;
-		text = itss_xasprintf("file '%s' %s", path, problem);
-		snap->records[r].file_problem = snap_str(snap,
-		    (const unsigned char *)text, (int)strlen(text));
-		free(text);
-	}
-	if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = prepare(s, &st, "SELECT requirement, verdict, reason, by, date "
-	    "FROM judgements ORDER BY requirement", d)) < 0)
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct itss_snap_judgement *j;
-		itss_xgrow((void **)&snap->judgements, &aj, snap->njudgements + 1,
-		    sizeof(*snap->judgements));
-		j = &snap->judgements[snap->njudgements++];
-		j->requirement = snap_intern(snap, sqlite3_column_text(st, 0),
-		    sqlite3_column_bytes(st, 0));
-		itss_verdict_parse(&j->verdict, (const char *)sqlite3_column_text(st, 1));
-		j->reason = snap_col(snap, st, 2);
-		j->by = snap_col(snap, st, 3);
-		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
-		    sqlite3_column_int(st, 4);
-	}
-	if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = prepare(s, &st, "SELECT value FROM meta WHERE key = "
-	    "'fingerprint'", d)) < 0)
-		goto fail;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		copy_col(snap->fingerprint, sizeof(snap->fingerprint), st, 0);
-	else if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(st);
-	return 0;
-db:
-	rc = db_error(s, d, rc, "cannot read the index");
-fail:
-	sqlite3_finalize(st);
-	itss_snapshot_release(snap);
-	return rc;
-}
-
 void
 itss_snapshot_release(struct itss_snapshot *snap)
 {
@@ -2278,10 +2223,7 @@ itss_snapshot_release(struct itss_snapshot *snap)
 		free(snap->blocks);
 		snap->blocks = next;
 	}
-	free(snap->records);
-	free(snap->reqs);
 	free(snap->judgements);
-	free(snap->intern);
 	memset(snap, 0, sizeof(*snap));
 }
 
@@ -2468,4 +2410,185 @@ itss_saved_release(struct itss_saved *a)
 	free(a->reqs);
 	itss_snapshot_release(&a->mem);
 	memset(a, 0, sizeof(*a));
+}
+
+/* ---- summaries for the assessor ---- */
+
+struct itss_summaries {
+	struct itss_store *s;
+	sqlite3_stmt *st;
+	struct itss_summary_group *v;
+	size_t alloc;
+};
+
+int
+itss_summaries_open(struct itss_summaries **out, struct itss_store *s,
+    struct itss_diags *d)
+{
+	struct itss_summaries *sm = itss_xcalloc(1, sizeof(*sm));
+	int rc;
+
+	*out = NULL;
+	sm->s = s;
+	if ((rc = prepare(s, &sm->st, "SELECT data FROM summaries WHERE "
+	    "requirement = ?", d)) < 0) {
+		free(sm);
+		return rc;
+	}
+	*out = sm;
+	return 0;
+}
+
+static uint16_t
+get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* A text field: its string (NUL-terminated in the blob), or NULL. */
+static const char *
+get_text(const unsigned char **p, const unsigned char *end)
+{
+	uint16_t n;
+	const char *t;
+
+	if (end - *p < 2)
+		return NULL;
+	n = get16(*p);
+	*p += 2;
+	if (n == 0xffff)
+		return NULL;
+	if ((size_t)(end - *p) < (size_t)n + 1)
+		return NULL;
+	t = (const char *)*p;
+	*p += n + 1;
+	return t;
+}
+
+int
+itss_summaries_get(struct itss_summaries *sm, const char *requirement,
+    const struct itss_summary_group **out, size_t *n, struct itss_diags *d)
+{
+	const unsigned char *p, *end;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	sqlite3_reset(sm->st);
+	sqlite3_bind_text(sm->st, 1, requirement, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(sm->st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_error(sm->s, d, rc, "cannot read the index");
+	p = sqlite3_column_blob(sm->st, 0);
+	end = p + sqlite3_column_bytes(sm->st, 0);
+	while (p && end - p >= 13) {
+		struct itss_summary_group *g;
+		itss_xgrow((void **)&sm->v, &sm->alloc, *n + 1, sizeof(*sm->v));
+		g = &sm->v[(*n)++];
+		g->status = (enum itss_record_status)p[0];
+		g->date = (int32_t)get32(p + 1);
+		g->valid_until = (int32_t)get32(p + 5);
+		g->n = get32(p + 9);
+		p += 13;
+		g->kind = get_text(&p, end);
+		g->id = get_text(&p, end);
+		g->file_problem = get_text(&p, end);
+		if (!g->kind || !g->id || g->status > ITSS_REJECTED || !g->n) {
+			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, "a summary "
+			    "in the index is damaged; delete .itss/ to rebuild it");
+			return ITSS_EIO;
+		}
+	}
+	*out = sm->v;
+	return 0;
+}
+
+void
+itss_summaries_close(struct itss_summaries *sm)
+{
+	if (!sm)
+		return;
+	sqlite3_finalize(sm->st);
+	free(sm->v);
+	free(sm);
+}
+
+int
+itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t aj = 0;
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
+	if ((rc = prepare(s, &st, "SELECT requirement, verdict, reason, by, date "
+	    "FROM judgements ORDER BY requirement", d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_snap_judgement *j;
+		itss_xgrow((void **)&snap->judgements, &aj, snap->njudgements + 1,
+		    sizeof(*snap->judgements));
+		j = &snap->judgements[snap->njudgements++];
+		j->requirement = snap_col(snap, st, 0);
+		itss_verdict_parse(&j->verdict, (const char *)sqlite3_column_text(st, 1));
+		j->reason = snap_col(snap, st, 2);
+		j->by = snap_col(snap, st, 3);
+		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
+		    sqlite3_column_int(st, 4);
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT value FROM meta WHERE key = "
+	    "'fingerprint'", d)) < 0)
+		goto fail;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		copy_col(snap->fingerprint, sizeof(snap->fingerprint), st, 0);
+	else if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(s, &st, "SELECT count(*) FROM records", d)) < 0)
+		goto fail;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		goto db;
+	snap->nrecords_total = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+db:
+	rc = db_error(s, d, rc, "cannot read the index");
+fail:
+	sqlite3_finalize(st);
+	itss_snapshot_release(snap);
+	return rc;
+}
+
+int
+itss_store_expiring(struct itss_store *s, int32_t before,
+    int (*fn)(void *ctx, const char *id, int32_t valid_until, size_t cited),
+    void *ctx, struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if ((rc = prepare(s, &st, "SELECT r.id, r.valid_until, (SELECT count(*) "
+	    "FROM record_requirements q WHERE q.record = r.id) FROM records r "
+	    "WHERE r.valid_until IS NOT NULL AND r.valid_until < ? AND "
+	    "r.status = 'approved' ORDER BY r.valid_until, r.id", d)) < 0)
+		return rc;
+	sqlite3_bind_int(st, 1, before);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1), (size_t)sqlite3_column_int64(st, 2));
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_error(s, d, rc, "cannot read the index");
+	sqlite3_finalize(st);
+	return ret;
 }

@@ -22,6 +22,9 @@
 #include "itss/evidence.h"
 #include "itss/yaml.h"
 
+static void check_paths_agree(const struct itss_engine_input *in,
+    const struct itss_assessment *a);
+
 static char *
 read_or_null(const char *dir, const char *name, size_t *len)
 {
@@ -141,6 +144,7 @@ run_case(void **state)
 	in.judgements = js;
 	in.njudgements = set.njudgements;
 	assert_int_equal(itss_assess(&a, &in), 0);
+	check_paths_agree(&in, &a);
 
 	exp = itss_yaml_get(c, "expect");
 	assert_non_null(exp);
@@ -229,6 +233,96 @@ run_case(void **state)
 	itss_model_free(m);
 	itss_yaml_doc_release(&doc);
 	itss_diags_release(&d);
+}
+
+/*
+ * The same citations merged as the index's summaries merge them: records
+ * alike (kind, status, date, valid_until, file problem) under one, named
+ * by the first id -- then served one requirement at a time.
+ */
+struct merged {
+	struct itss_engine_citation *v;
+	size_t n;
+};
+
+static int
+same_cite(const struct itss_engine_citation *a, const struct itss_engine_citation *b)
+{
+	return a->requirement == b->requirement && a->kind == b->kind &&
+	    a->status == b->status && a->date == b->date &&
+	    a->valid_until == b->valid_until &&
+	    ((!a->file_problem && !b->file_problem) || (a->file_problem &&
+	    b->file_problem && !strcmp(a->file_problem, b->file_problem)));
+}
+
+static const struct itss_engine_citation *
+merged_of(void *ctx, size_t ri, size_t *n)
+{
+	struct merged *mg = ctx;
+	size_t i, first = mg->n;
+
+	for (i = 0; i < mg->n; i++)
+		if (mg->v[i].requirement == ri) {
+			first = i;
+			break;
+		}
+	*n = 0;
+	while (first + *n < mg->n && mg->v[first + *n].requirement == ri)
+		(*n)++;
+	return first < mg->n ? &mg->v[first] : NULL;
+}
+
+/* Both paths must decide the same statuses, levels and gaps. */
+static void
+check_paths_agree(const struct itss_engine_input *in,
+    const struct itss_assessment *a)
+{
+	struct merged mg = { itss_xcalloc(in->ncitations + 1, sizeof(*mg.v)), 0 };
+	struct itss_engine_input in2 = *in;
+	struct itss_assessment b;
+	size_t i, k;
+
+	for (i = 0; i < in->ncitations; i++) {
+		const struct itss_engine_citation *c = &in->citations[i];
+		for (k = 0; k < mg.n; k++)
+			if (same_cite(&mg.v[k], c))
+				break;
+		if (k < mg.n) {
+			mg.v[k].n++;
+			if (strcmp(c->id, mg.v[k].id) < 0)
+				mg.v[k].id = c->id;
+		} else {
+			mg.v[mg.n++] = *c;
+		}
+	}
+	/* Grouped by requirement, as the summaries are. */
+	for (i = 1; i < mg.n; i++)
+		for (k = i; k > 0 && mg.v[k - 1].requirement > mg.v[k].requirement; k--) {
+			struct itss_engine_citation t = mg.v[k];
+			mg.v[k] = mg.v[k - 1];
+			mg.v[k - 1] = t;
+		}
+	in2.citations = NULL;
+	in2.ncitations = 0;
+	in2.citations_of = merged_of;
+	in2.ctx = &mg;
+	assert_int_equal(itss_assess(&b, &in2), 0);
+	assert_int_equal(a->level, b.level);
+	for (i = 0; i < in->model->nrequirements; i++)
+		if (a->requirements[i].status != b.requirements[i].status)
+			fail_msg("%s: %s by record, %s merged",
+			    in->model->requirements[i].id,
+			    itss_req_status_name(a->requirements[i].status),
+			    itss_req_status_name(b.requirements[i].status));
+	for (i = 0; i < in->model->nitems; i++)
+		assert_int_equal(a->items[i].level, b.items[i].level);
+	for (i = 0; i < in->model->ndomains; i++)
+		assert_int_equal(a->domains[i].level, b.domains[i].level);
+	assert_int_equal(a->ngaps, b.ngaps);
+	for (i = 0; i < a->ngaps; i++)
+		assert_int_equal(a->gaps[i], b.gaps[i]);
+	itss_assessment_release(&b);
+	free(mg.v);
 }
 
 static int

@@ -48,6 +48,15 @@ struct itss_engine_input {
 	const struct itss_model *model;
 	const struct itss_engine_citation *citations;	/* any order */
 	size_t ncitations;
+	/*
+	 * Or, instead of the array: the citations of one requirement, asked
+	 * for once per requirement, in the model's order; what it returns need
+	 * only last until the next call. So a caller can stream them from the
+	 * index and hold one requirement's at a time.
+	 */
+	const struct itss_engine_citation *(*citations_of)(void *ctx,
+	    size_t requirement, size_t *n);
+	void *ctx;
 	const struct itss_engine_judgement *judgements;
 	size_t njudgements;
 	int32_t as_of;			/* days since 1970-01-01 */
@@ -70,7 +79,7 @@ struct itss_req_result {
 	int by_judgement;		/* a judgement decided it */
 	char *reason;			/* in words, which records and why */
 	char *missing;			/* for a gap: what is missing; else NULL */
-	const char **evidence;		/* ids it rests on (borrowed) */
+	char **evidence;		/* ids it rests on (owned) */
 	size_t nevidence;
 };
 

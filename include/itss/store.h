@@ -124,22 +124,11 @@ int itss_store_records(struct itss_store *s, const struct itss_model *m,
     struct itss_diags *d);
 
 /*
- * Everything the assessor needs, read from the index in a few sequential
- * scans: the records (with the requirement ids they cite, and what is
- * wrong with their files, if anything), the judgements, and the evidence's
- * fingerprint (kept by the import: the SHA-256 of every evidence and
- * judgement file's bytes and every cited file's hash and state), so a
- * saved assessment names the evidence it rests on. Strings live in the
- * snapshot's own blocks; kinds and requirement ids are interned.
+ * Judgements, the evidence's fingerprint (kept by the import: the SHA-256
+ * of every evidence and judgement file's bytes and of every cited file's
+ * hash and state, so that a saved assessment names the evidence it rests
+ * on) and the number of records. Strings live in the snapshot's blocks.
  */
-struct itss_snap_record {
-	const char *id, *kind;
-	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
-	enum itss_record_status status;
-	const char *file_problem;	/* NULL, or "file 'x' is missing" ... */
-	size_t first, n;		/* its requirement ids: reqs[first..] */
-};
-
 struct itss_snap_judgement {
 	const char *requirement, *reason, *by;
 	enum itss_verdict verdict;
@@ -147,22 +136,43 @@ struct itss_snap_judgement {
 };
 
 struct itss_snapshot {
-	struct itss_snap_record *records;
-	size_t nrecords;
-	const char **reqs;
-	size_t nreqs;
 	struct itss_snap_judgement *judgements;
 	size_t njudgements;
+	size_t nrecords_total;
 	char fingerprint[65];
 	struct snap_block *blocks;
-	/* Kinds and requirement ids are interned: one pointer per value. */
-	const char **intern;
-	size_t nintern, aintern;
 };
 
-int itss_store_snapshot(struct itss_snapshot *out, struct itss_store *s,
-    struct itss_diags *d);
 void itss_snapshot_release(struct itss_snapshot *snap);
+
+/*
+ * The summaries the import keeps for the assessor: per requirement, the
+ * records citing it with those alike (kind, status, date, valid_until,
+ * the first problem with their files) merged into one group, counted and
+ * named by their first id. Read one requirement at a time; what _get
+ * returns lasts until the next call.
+ */
+struct itss_summary_group {
+	const char *kind, *id, *file_problem;	/* file_problem may be NULL */
+	int32_t date, valid_until;
+	enum itss_record_status status;
+	uint32_t n;
+};
+struct itss_summaries;
+int itss_summaries_open(struct itss_summaries **out, struct itss_store *s,
+    struct itss_diags *d);
+int itss_summaries_get(struct itss_summaries *sm, const char *requirement,
+    const struct itss_summary_group **out, size_t *n, struct itss_diags *d);
+void itss_summaries_close(struct itss_summaries *sm);
+
+/* Read the judgements, the fingerprint and the number of records. */
+int itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
+    struct itss_diags *d);
+
+/* Approved records valid until before a date, with how many they cite. */
+int itss_store_expiring(struct itss_store *s, int32_t before,
+    int (*fn)(void *ctx, const char *id, int32_t valid_until, size_t cited),
+    void *ctx, struct itss_diags *d);
 
 /*
  * The ledger: saved assessments, so that a result can be reproduced and
