@@ -11,7 +11,7 @@
 # Target: within 1.5x of that query.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-ITSS=${1:-$top/itss}
+ITSS=$(cd "$(dirname "${1:-$top/itss}")" && pwd)/$(basename "${1:-$top/itss}")
 dir=${2:-/tmp/itss-bench-1m}
 if [ ! -f "$dir/.itss/index.db" ]; then
 	echo "generating $dir (1,000,000 records) and importing it..."

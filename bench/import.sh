@@ -11,7 +11,7 @@
 # Targets: fresh within 1.2x of sha256sum; unchanged within 1.5x of git status.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-ITSS=${1:-$top/itss}
+ITSS=$(cd "$(dirname "${1:-$top/itss}")" && pwd)/$(basename "${1:-$top/itss}")
 dir=${2:-/tmp/itss-bench-repo}
 if [ ! -f "$dir/itss.yaml" ]; then
 	echo "generating $dir (1 GiB)..."
