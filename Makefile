@@ -10,7 +10,7 @@ VERSION  = 0.1.0
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
-LIBS_PC  = yaml-0.1 sqlite3 libcrypto
+LIBS_PC  = yaml-0.1 sqlite3 libcrypto xlsxwriter
 
 ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DITSS_VERSION='"$(VERSION)"' -DITSS_DATADIR='"$(DATADIR)"' \
@@ -28,10 +28,10 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 LIB_SRC = src/util.c src/diag.c src/hash.c src/yaml.c src/json.c \
 	src/model.c src/model_find.c src/repo.c src/evidence.c src/store.c \
-	src/template.c src/engine.c
+	src/template.c src/engine.c src/report.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
-	src/cmd_check.c
+	src/cmd_check.c src/cmd_report.c
 TESTS   = test_yaml test_model test_util test_evidence test_engine
 
 O = build/plain

@@ -103,6 +103,7 @@ int cmd_model(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);

@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "evidence", cmd_evidence, "import, list, show and create evidence records" },
 	{ "assess", cmd_assess, "the level reached, why not higher, the gap" },
 	{ "check", cmd_check, "for CI: evidence problems, and the target" },
+	{ "report", cmd_report, "the workbook: summary, gaps, appendices, register" },
 	{ "history", cmd_history, "list the saved assessments" },
 	{ "diff", cmd_diff, "what changed between two saved assessments" },
 	{ "model", cmd_model, "list, show and validate models (standards as data)" },

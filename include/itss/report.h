@@ -1,0 +1,62 @@
+/*
+ * report.h - the workbook: an XLSX file for management reviews and
+ * auditors, written with libxlsxwriter.
+ *
+ * Sheets: 概览 (summary, with a radar of the domains' levels against the
+ * target and a bar chart of conformance), 差距 (the gaps), 附录A (items by
+ * levels, coloured by this organisation's state, domain-wide levels as
+ * merged cells as the standard draws them), 附录B (the domains'
+ * characteristics by level, the reached level highlighted), 要求 (every
+ * requirement), 证据 (the evidence register) and, with saved assessments,
+ * 趋势 (the levels over time).
+ *
+ * Text from the evidence is always text: quote-prefixed, so a title that
+ * starts with = + - @ stays text even after an edit; invalid UTF-8 and
+ * control characters never reach the file; text over Excel's 32,767
+ * characters is cut with a visible mark. The file is written beside its
+ * target, checked after closing, synced and renamed into place: a failure
+ * leaves any old report untouched.
+ */
+#ifndef ITSS_REPORT_H
+#define ITSS_REPORT_H
+
+#include "itss/diag.h"
+#include "itss/engine.h"
+#include "itss/model.h"
+#include "itss/store.h"
+
+struct itss_report_input {
+	const struct itss_model *model;
+	const struct itss_assessment *assessment;
+	const char *organisation, *fingerprint;
+	/* The evidence register, streamed: calls row once per record. */
+	int (*records)(void *ctx,
+	    int (*row)(void *rctx, const struct itss_record_row *r), void *rctx);
+	void *records_ctx;
+	/* Saved assessments, oldest first, for the trend; may be none. */
+	const struct itss_saved *history;
+	size_t nhistory;
+};
+
+/*
+ * Write the workbook to path. Returns 0, or ITSS_EIO with the reason in d
+ * (and path untouched).
+ */
+int itss_report_write(const char *path, const struct itss_report_input *in,
+    struct itss_diags *d);
+
+/*
+ * Make s safe for a cell: well-formed UTF-8 (invalid bytes become U+FFFD),
+ * no control characters but tab and line feed, at most max bytes (cut at a
+ * character boundary, with a visible mark). The result is in sb.
+ */
+void itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max);
+
+/*
+ * Check a finished XLSX file: a whole zip archive whose every member lies
+ * inside the file, holding the workbook and nsheets worksheets. Returns 0,
+ * or -1 with a static reason in *why.
+ */
+int itss_report_verify(const char *path, size_t nsheets, const char **why);
+
+#endif

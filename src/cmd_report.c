@@ -1,0 +1,151 @@
+/*
+ * cmd_report.c - itss report [-o FILE.xlsx] [--as-of DATE] [--target LEVEL]
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "itss/report.h"
+
+static const char report_help[] =
+    "usage: itss report [-o FILE.xlsx] [--as-of DATE] [--target LEVEL]\n"
+    "\n"
+    "Write the workbook for a management review or an audit: 概览 (the\n"
+    "level, each domain's level and conformance, a radar of the domains\n"
+    "against the target, a bar chart), 差距 (every requirement at or below\n"
+    "the target not met, with what is missing and the template that would\n"
+    "close it), 附录A (items by levels, coloured by this organisation's\n"
+    "state), 附录B (the domains' characteristics, the reached level\n"
+    "highlighted), 要求 (every requirement), 证据 (the evidence register) and,\n"
+    "with saved assessments, 趋势 (the levels over time).\n"
+    "\n"
+    "  -o FILE         the workbook to write (default itss-report.xlsx); it is\n"
+    "                  written beside it, checked and renamed into place\n"
+    "  --as-of DATE    judge as of DATE (default today)\n"
+    "  --target LEVEL  the level aimed at (default: itss.yaml's target)\n";
+
+struct register_src {
+	struct itss_store *s;
+	const struct itss_model *m;
+	struct itss_diags *d;
+};
+
+static int
+all_records(void *ctx, int (*row)(void *rctx, const struct itss_record_row *r),
+    void *rctx)
+{
+	struct register_src *src = ctx;
+	struct itss_record_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.expiring_before = INT32_MIN;
+	return itss_store_records(src->s, src->m, &f, row, rctx, src->d);
+}
+
+struct saved_list {
+	struct itss_store *s;
+	struct itss_saved *v;
+	size_t n, alloc;
+	struct itss_diags *d;
+};
+
+static int
+collect(void *ctx, const struct itss_saved *a)
+{
+	struct saved_list *l = ctx;
+
+	itss_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
+	if (itss_store_load_saved(&l->v[l->n], l->s, a->id, l->d) < 0)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "target", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = "itss-report.xlsx", *target_arg = NULL;
+	const struct itss_level *target;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_report_input in;
+	struct register_src src;
+	struct saved_list hist;
+	struct cli_assessment x;
+	struct cli_repo r;
+	int32_t as_of = itss_today();
+	int c, status, rc = 0;
+	size_t i;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(report_help, stdout);
+			return EXIT_OK;
+		case 'o': out = optarg; break;
+		case 'a':
+			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
+				return status;
+			break;
+		case 't': target_arg = optarg; break;
+		default:
+			cli_bad_option(argv, optopt);
+			fputs(report_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("report takes options only");
+		fputs(report_help, stderr);
+		return EXIT_USAGE;
+	}
+	if (!itss_ends_with(out, ".xlsx")) {
+		cli_error("-o names an .xlsx file, not '%s'", out);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
+		return status;
+	if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
+	    (status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
+		cli_repo_close(&r);
+		return status;
+	}
+	memset(&hist, 0, sizeof(hist));
+	hist.s = r.store;
+	hist.d = &d;
+	rc = itss_store_history(r.store, collect, &hist, &d);
+	if (rc == 0) {
+		src.s = r.store;
+		src.m = r.model;
+		src.d = &d;
+		memset(&in, 0, sizeof(in));
+		in.model = r.model;
+		in.assessment = &x.a;
+		in.organisation = r.repo->organisation;
+		in.fingerprint = x.snap.fingerprint;
+		in.records = all_records;
+		in.records_ctx = &src;
+		in.history = hist.v;
+		in.nhistory = hist.n;
+		rc = itss_report_write(out, &in, &d);
+	}
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	if (rc == 0)
+		printf("%s\n", out);
+	for (i = 0; i < hist.n; i++)
+		itss_saved_release(&hist.v[i]);
+	free(hist.v);
+	cli_assessment_release(&x);
+	status = cli_repo_close(&r);
+	return rc < 0 ? cli_exit_of(rc) : status;
+}

@@ -1,0 +1,880 @@
+/*
+ * report.c - the workbook, with libxlsxwriter.
+ *
+ * Constant-memory mode: every sheet is written row by row, in order, so a
+ * register of a million records never sits in memory. Its one catch is
+ * merged cells: a merge can only be recorded while the writer is on its
+ * last row, so the cells of a merged range are written as their rows come
+ * and the merge itself on the last of them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "itss/report.h"
+
+#if LXW_VERSION_ID < 114
+#error "libxlsxwriter 1.1.4 or newer is needed"
+#endif
+
+/* Excel's limit is 32,767 characters a cell; keep clear of it. */
+#define CELL_MAX 32000
+#define ROW_MAX 1048575
+
+#define SHEET_SUMMARY "概览"
+#define SHEET_GAPS "差距"
+#define SHEET_A "附录A"
+#define SHEET_B "附录B"
+#define SHEET_REQS "要求"
+#define SHEET_EVIDENCE "证据"
+#define SHEET_TREND "趋势"
+
+void
+itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
+{
+	static const char mark[] = "…（已截断）";
+	size_t len = strlen(s), i = 0, chars = 0;
+
+	itss_strbuf_reset(sb);
+	while (i < len) {
+		size_t bad = itss_utf8_check(s + i, len - i), n;
+		uint32_t c;
+
+		if (bad == 0) {
+			itss_strbuf_addstr(sb, "\xef\xbf\xbd");	/* U+FFFD */
+			i++;
+			chars++;
+			continue;
+		}
+		c = itss_utf8_decode(s + i, len - i, &n);
+		if (chars >= max) {
+			itss_strbuf_addstr(sb, mark);
+			return;
+		}
+		/* XML 1.0 cannot hold other control characters. */
+		if (c < 0x20 && c != '\t' && c != '\n')
+			itss_strbuf_addstr(sb, c == '\r' ? "" : "\xef\xbf\xbd");
+		else
+			itss_strbuf_add(sb, s + i, n);
+		i += n;
+		chars++;
+	}
+}
+
+struct book {
+	lxw_workbook *wb;
+	lxw_format *title, *head, *text, *wrap, *num, *pct, *met, *notmet,
+	    *notassessed, *reached, *merged, *merged_met, *merged_notmet,
+	    *merged_group;
+	struct itss_strbuf cell;
+	const char *failed;	/* the first libxlsxwriter error */
+};
+
+static void
+fail(struct book *b, lxw_error e)
+{
+	if (e && !b->failed)
+		b->failed = lxw_strerror(e);
+}
+
+/* Text from anywhere: made safe, and written as text. */
+static void
+put(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    const char *s, lxw_format *f)
+{
+	itss_report_cell_text(&b->cell, s ? s : "", CELL_MAX);
+	fail(b, worksheet_write_string(ws, r, c, b->cell.buf, f ? f : b->text));
+}
+
+static void
+number(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+    lxw_format *f)
+{
+	fail(b, worksheet_write_number(ws, r, c, v, f ? f : b->num));
+}
+
+static lxw_format *
+format(struct book *b)
+{
+	lxw_format *f = workbook_add_format(b->wb);
+
+	if (!f && !b->failed)
+		b->failed = "cannot create a cell format";
+	return f;
+}
+
+static void
+formats(struct book *b)
+{
+	lxw_format *f;
+
+	b->title = format(b);
+	format_set_bold(b->title);
+	format_set_font_size(b->title, 14);
+	b->head = format(b);
+	format_set_bold(b->head);
+	format_set_bg_color(b->head, 0xD9E1F2);
+	format_set_border(b->head, LXW_BORDER_THIN);
+	format_set_text_wrap(b->head);
+	/*
+	 * "@", the text number format: what is typed into such a cell stays
+	 * text, so a title starting with = or + never becomes a formula, not
+	 * even after an edit (libxlsxwriter 1.1.4 has no quote prefix).
+	 */
+	b->text = format(b);
+	format_set_num_format(b->text, "@");
+	format_set_align(b->text, LXW_ALIGN_VERTICAL_TOP);
+	b->wrap = format(b);
+	format_set_num_format(b->wrap, "@");
+	format_set_text_wrap(b->wrap);
+	format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+	b->num = format(b);
+	b->pct = format(b);
+	format_set_num_format(b->pct, "0%");
+	b->met = format(b);
+	format_set_bg_color(b->met, 0xC6EFCE);
+	format_set_font_color(b->met, 0x006100);
+	format_set_align(b->met, LXW_ALIGN_CENTER);
+	format_set_border(b->met, LXW_BORDER_THIN);
+	b->notmet = format(b);
+	format_set_bg_color(b->notmet, 0xFFC7CE);
+	format_set_font_color(b->notmet, 0x9C0006);
+	format_set_align(b->notmet, LXW_ALIGN_CENTER);
+	format_set_border(b->notmet, LXW_BORDER_THIN);
+	b->notassessed = format(b);
+	format_set_bg_color(b->notassessed, 0xEDEDED);
+	format_set_border(b->notassessed, LXW_BORDER_THIN);
+	b->reached = format(b);
+	format_set_bg_color(b->reached, 0xFFEB9C);
+	format_set_text_wrap(b->reached);
+	format_set_align(b->reached, LXW_ALIGN_VERTICAL_TOP);
+	format_set_bold(b->reached);
+	b->merged = f = format(b);
+	format_set_align(f, LXW_ALIGN_CENTER);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(f, LXW_BORDER_THIN);
+	format_set_text_wrap(f);
+	b->merged_met = f = format(b);
+	format_set_bg_color(f, 0xC6EFCE);
+	format_set_font_color(f, 0x006100);
+	format_set_align(f, LXW_ALIGN_CENTER);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(f, LXW_BORDER_THIN);
+	b->merged_notmet = f = format(b);
+	format_set_bg_color(f, 0xFFC7CE);
+	format_set_font_color(f, 0x9C0006);
+	format_set_align(f, LXW_ALIGN_CENTER);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(f, LXW_BORDER_THIN);
+	b->merged_group = f = format(b);
+	format_set_bold(f);
+	format_set_align(f, LXW_ALIGN_CENTER);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(f, LXW_BORDER_THIN);
+	format_set_bg_color(f, 0xF2F2F2);
+}
+
+static lxw_worksheet *
+sheet(struct book *b, const char *name)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+
+	if (!ws && !b->failed)
+		b->failed = "cannot add a worksheet";
+	return ws;
+}
+
+/* A level as its name, or "—" for none. */
+static const char *
+level_name(const struct itss_model *m, int l)
+{
+	return l < 0 ? "—" : m->levels[l].name;
+}
+
+/* Are all of these requirements good (item or domain-wide, at a level)? */
+static int
+all_good(const struct itss_model *m, const struct itss_assessment *a,
+    size_t domain, unsigned item, size_t level)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *r = &m->requirements[i];
+		if (r->level == level && r->domain == domain && r->item == item &&
+		    !itss_req_good(a->requirements[i].status))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+summary(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	char day[11];
+	lxw_row_t r = 0, first;
+	size_t i;
+	lxw_chart *radar, *bars;
+	lxw_chart_series *s;
+
+	worksheet_set_column(ws, 0, 0, 16, NULL);
+	worksheet_set_column(ws, 1, 6, 12, NULL);
+	put(b, ws, r++, 0, "运维服务能力成熟度自评估", b->title);
+	r++;
+	put(b, ws, r, 0, "组织", b->head);
+	put(b, ws, r++, 1, in->organisation, NULL);
+	put(b, ws, r, 0, "模型", b->head);
+	{
+		char *t = itss_xasprintf("%s %s", m->id, m->title);
+		put(b, ws, r++, 1, t, NULL);
+		free(t);
+	}
+	itss_date_format(day, a->as_of);
+	put(b, ws, r, 0, "评估日期", b->head);
+	put(b, ws, r++, 1, day, NULL);
+	put(b, ws, r, 0, "证据指纹", b->head);
+	put(b, ws, r++, 1, in->fingerprint, NULL);
+	put(b, ws, r, 0, "达到等级", b->head);
+	put(b, ws, r++, 1, level_name(m, a->level), a->level >= 0 ? b->reached :
+	    b->notmet);
+	put(b, ws, r, 0, "目标等级", b->head);
+	put(b, ws, r++, 1, a->target >= 0 ? m->levels[a->target].name : "—", NULL);
+	put(b, ws, r, 0, "目标达成", b->head);
+	put(b, ws, r++, 1, a->target < 0 ? "—" : a->target_reached ? "是" : "否",
+	    a->target < 0 ? NULL : a->target_reached ? b->met : b->notmet);
+	put(b, ws, r, 0, "差距", b->head);
+	number(b, ws, r++, 1, (double)a->ngaps, NULL);
+	r++;
+	put(b, ws, r, 0, "能力域", b->head);
+	put(b, ws, r, 1, "达到等级", b->head);
+	put(b, ws, r, 2, "等级序号", b->head);
+	put(b, ws, r, 3, "目标序号", b->head);
+	put(b, ws, r, 4, "符合", b->head);
+	put(b, ws, r, 5, "适用", b->head);
+	put(b, ws, r++, 6, "符合率", b->head);
+	first = r;
+	for (i = 0; i < m->ndomains; i++, r++) {
+		const struct itss_level_result *d = &a->domains[i];
+		put(b, ws, r, 0, m->domains[i].name, NULL);
+		put(b, ws, r, 1, level_name(m, d->level), NULL);
+		number(b, ws, r, 2, d->level + 1, NULL);
+		number(b, ws, r, 3, a->target + 1, NULL);
+		number(b, ws, r, 4, d->total.good, NULL);
+		number(b, ws, r, 5, d->total.applicable, NULL);
+		number(b, ws, r, 6, d->total.applicable ? (double)d->total.good /
+		    d->total.applicable : 0, b->pct);
+	}
+	put(b, ws, r, 0, "组织", b->head);
+	put(b, ws, r, 1, level_name(m, a->level), b->head);
+	number(b, ws, r, 2, a->level + 1, NULL);
+	number(b, ws, r, 3, a->target + 1, NULL);
+	number(b, ws, r, 4, a->total.good, NULL);
+	number(b, ws, r, 5, a->total.applicable, NULL);
+	number(b, ws, r++, 6, a->total.applicable ? (double)a->total.good /
+	    a->total.applicable : 0, b->pct);
+
+	/* The radar: each domain's level, against the target. */
+	radar = workbook_add_chart(b->wb, LXW_CHART_RADAR_FILLED);
+	bars = workbook_add_chart(b->wb, LXW_CHART_BAR);
+	if (!radar || !bars) {
+		if (!b->failed)
+			b->failed = "cannot add a chart";
+		return;
+	}
+	chart_title_set_name(radar, "各能力域等级");
+	s = chart_add_series(radar, NULL, NULL);
+	chart_series_set_categories(s, SHEET_SUMMARY, first, 0,
+	    first + m->ndomains - 1, 0);
+	chart_series_set_values(s, SHEET_SUMMARY, first, 2,
+	    first + m->ndomains - 1, 2);
+	chart_series_set_name(s, "达到等级");
+	if (a->target >= 0) {
+		s = chart_add_series(radar, NULL, NULL);
+		chart_series_set_categories(s, SHEET_SUMMARY, first, 0,
+		    first + m->ndomains - 1, 0);
+		chart_series_set_values(s, SHEET_SUMMARY, first, 3,
+		    first + m->ndomains - 1, 3);
+		chart_series_set_name(s, "目标等级");
+	}
+	chart_axis_set_min(radar->y_axis, 0);
+	chart_axis_set_max(radar->y_axis, (double)m->nlevels);
+	fail(b, worksheet_insert_chart(ws, r + 1, 0, radar));
+	chart_title_set_name(bars, "各能力域符合率");
+	s = chart_add_series(bars, NULL, NULL);
+	chart_series_set_categories(s, SHEET_SUMMARY, first, 0,
+	    first + m->ndomains - 1, 0);
+	chart_series_set_values(s, SHEET_SUMMARY, first, 6,
+	    first + m->ndomains - 1, 6);
+	chart_series_set_name(s, "符合率");
+	chart_axis_set_min(bars->x_axis, 0);
+	chart_axis_set_max(bars->x_axis, 1);
+	fail(b, worksheet_insert_chart(ws, r + 1, 4, bars));
+}
+
+/* A template that would close a gap: for its first lacking kind. */
+static char *
+template_for(const struct itss_model *m, const struct itss_requirement *q,
+    const struct itss_req_result *rr)
+{
+	const struct itss_kind *k = q->nexpects ? q->expects[0] : NULL;
+	size_t i;
+
+	/* Prefer a kind the status says is lacking. */
+	for (i = 0; rr->missing && i < q->nexpects; i++)
+		if (strstr(rr->missing, q->expects[i]->id)) {
+			k = q->expects[i];
+			break;
+		}
+	if (!q->item)
+		return itss_xasprintf("itss evidence new --requirement %s%s%s", q->id,
+		    k ? " --kind " : "", k ? k->id : "");
+	return itss_xasprintf("evidence-templates/%02u-%s/%s.yaml", q->item,
+	    m->items[q->item - 1].id, k ? k->id : "record");
+}
+
+static void
+gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	static const char *const head[] = { "等级", "能力域", "能力项", "条款",
+		"条文", "状态", "缺少", "可用模板" };
+	static const double width[] = { 8, 10, 16, 10, 60, 10, 40, 44 };
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	size_t i;
+
+	for (i = 0; i < 8; i++) {
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
+		put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	for (i = 0; i < a->ngaps; i++) {
+		const struct itss_requirement *q = &m->requirements[a->gaps[i]];
+		const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
+		lxw_row_t r = (lxw_row_t)i + 1;
+		char *t = template_for(m, q, rr), *item = q->item ?
+		    itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name) :
+		    itss_xstrdup("（全域）");
+		put(b, ws, r, 0, m->levels[q->level].name, NULL);
+		put(b, ws, r, 1, m->domains[q->domain].name, NULL);
+		put(b, ws, r, 2, item, NULL);
+		put(b, ws, r, 3, q->id, NULL);
+		put(b, ws, r, 4, q->text, b->wrap);
+		put(b, ws, r, 5, itss_req_status_name(rr->status), b->notmet);
+		put(b, ws, r, 6, rr->missing, b->wrap);
+		put(b, ws, r, 7, t, NULL);
+		free(t);
+		free(item);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a->ngaps ? a->ngaps : 1),
+	    7));
+}
+
+static void
+appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	lxw_col_t lc = 4;	/* the first level column */
+	lxw_row_t r = 2;
+	size_t d, k, l;
+
+	worksheet_set_column(ws, 0, 0, 6, NULL);
+	worksheet_set_column(ws, 1, 1, 10, NULL);
+	worksheet_set_column(ws, 2, 2, 6, NULL);
+	worksheet_set_column(ws, 3, 3, 24, NULL);
+	worksheet_set_column(ws, lc, lc + (lxw_col_t)m->nlevels - 1, 9, NULL);
+	put(b, ws, 0, 0, "附录A 运维服务能力项与成熟度等级对应关系（按本组织状态着色）",
+	    b->title);
+	put(b, ws, 1, 0, "能力域序号", b->head);
+	put(b, ws, 1, 1, "能力域", b->head);
+	put(b, ws, 1, 2, "能力项序号", b->head);
+	put(b, ws, 1, 3, "能力项", b->head);
+	for (l = 0; l < m->nlevels; l++)
+		put(b, ws, 1, lc + (lxw_col_t)l, m->levels[l].name, b->head);
+	for (d = 0; d < m->ndomains; d++) {
+		const struct itss_domain *dm = &m->domains[d];
+		lxw_row_t top = r, last = r + (lxw_row_t)dm->nitems - 1;
+		char no[16];
+
+		for (k = 0; k < dm->nitems; k++, r++) {
+			const struct itss_item *it = &m->items[dm->first_item + k];
+			snprintf(no, sizeof(no), "%u", dm->no);
+			/* The domain's columns: merged across its items. */
+			if (k == 0) {
+				put(b, ws, r, 0, no, b->merged);
+				put(b, ws, r, 1, dm->name, b->merged);
+			} else {
+				fail(b, worksheet_write_blank(ws, r, 0, b->merged));
+				fail(b, worksheet_write_blank(ws, r, 1, b->merged));
+			}
+			number(b, ws, r, 2, it->no, NULL);
+			put(b, ws, r, 3, it->name, NULL);
+			for (l = 0; l < m->nlevels; l++) {
+				lxw_col_t c = lc + (lxw_col_t)l;
+				if (dm->wide_levels & (1u << l)) {
+					/* Domain-wide: one merged cell, as drawn. */
+					lxw_format *f = all_good(m, a, d, 0, l) ?
+					    b->merged_met : b->merged_notmet;
+					if (k == 0)
+						put(b, ws, r, c, "✓", f);
+					else
+						fail(b, worksheet_write_blank(ws, r, c, f));
+				} else if (it->own_levels & (1u << l)) {
+					put(b, ws, r, c, "✓", all_good(m, a, d, it->no, l) ?
+					    b->met : b->notmet);
+				} else {
+					fail(b, worksheet_write_blank(ws, r, c,
+					    b->notassessed));
+				}
+			}
+			/* On the domain's last row, its merges can be recorded. */
+			if (r == last && last > top) {
+				fail(b, worksheet_merge_range(ws, top, 0, last, 0, no,
+				    b->merged));
+				fail(b, worksheet_merge_range(ws, top, 1, last, 1,
+				    dm->name, b->merged));
+				for (l = 0; l < m->nlevels; l++)
+					if (dm->wide_levels & (1u << l))
+						fail(b, worksheet_merge_range(ws, top,
+						    lc + (lxw_col_t)l, last, lc + (lxw_col_t)l,
+						    "✓", all_good(m, a, d, 0, l) ?
+						    b->merged_met : b->merged_notmet));
+			}
+		}
+	}
+	r++;
+	put(b, ws, r, 3, "图例", b->head);
+	put(b, ws, r++, 4, "✓", b->met);
+	put(b, ws, r - 1, 5, "符合：该等级的要求均已满足或不适用", NULL);
+	put(b, ws, r, 4, "✓", b->notmet);
+	put(b, ws, r++, 5, "未符合：该等级尚有要求未满足", NULL);
+	fail(b, worksheet_write_blank(ws, r, 4, b->notassessed));
+	put(b, ws, r++, 5, "不评估：该能力项在此等级无要求", NULL);
+	put(b, ws, r, 5, "合并单元格：该等级按能力域整体评估（如 9.4、10.x）", NULL);
+	worksheet_freeze_panes(ws, 2, 4);
+}
+
+static void
+appendix_b(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	lxw_row_t r = 2, group_top = 2;
+	size_t d, l;
+
+	worksheet_set_column(ws, 0, 1, 10, NULL);
+	worksheet_set_column(ws, 2, 1 + (lxw_col_t)m->nlevels, 36, NULL);
+	put(b, ws, 0, 0, "附录B 运维服务能力成熟度各等级之间的对应关系（黄色：本组织达到的等级）",
+	    b->title);
+	put(b, ws, 1, 0, "能力", b->head);
+	put(b, ws, 1, 1, "能力域", b->head);
+	for (l = 0; l < m->nlevels; l++)
+		put(b, ws, 1, 2 + (lxw_col_t)l, m->levels[l].name, b->head);
+	for (d = 0; d < m->ndomains; d++, r++) {
+		const struct itss_domain *dm = &m->domains[d];
+		const struct itss_group *g = dm->group;
+		int first = !d || m->domains[d - 1].group != g;
+		int lastg = d + 1 == m->ndomains || m->domains[d + 1].group != g;
+
+		if (first) {
+			group_top = r;
+			put(b, ws, r, 0, g ? g->name : "", b->merged_group);
+		} else {
+			fail(b, worksheet_write_blank(ws, r, 0, b->merged_group));
+		}
+		put(b, ws, r, 1, dm->name, b->head);
+		for (l = 0; l < m->nlevels; l++)
+			put(b, ws, r, 2 + (lxw_col_t)l, dm->characteristics[l] ?
+			    dm->characteristics[l] : "", (int)l ==
+			    a->domains[d].level ? b->reached : b->wrap);
+		/* On the group's last row, its merge can be recorded. */
+		if (lastg && !first)
+			fail(b, worksheet_merge_range(ws, group_top, 0, r, 0,
+			    g ? g->name : "", b->merged_group));
+	}
+	if (m->nrelated_standards) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		size_t i;
+		for (i = 0; i < m->nrelated_standards; i++)
+			itss_strbuf_addf(&sb, "%s%s", i ? ", " : "",
+			    m->related_standards[i]);
+		put(b, ws, r, 1, "涉及标准", b->head);
+		put(b, ws, r++, 2, sb.buf, NULL);
+		itss_strbuf_release(&sb);
+	}
+	if (m->nnotes)
+		put(b, ws, r, 1, m->notes[0], NULL);
+	worksheet_freeze_panes(ws, 2, 2);
+}
+
+static void
+requirements(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	static const char *const head[] = { "条款", "等级", "能力域", "能力项",
+		"状态", "理由", "证据", "条文" };
+	static const double width[] = { 10, 8, 10, 16, 12, 60, 30, 60 };
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	size_t i, k;
+
+	for (i = 0; i < 8; i++) {
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
+		put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *q = &m->requirements[i];
+		const struct itss_req_result *rr = &a->requirements[i];
+		struct itss_strbuf ev = ITSS_STRBUF_INIT;
+		lxw_row_t r = (lxw_row_t)i + 1;
+		char *item = q->item ? itss_xasprintf("%u %s", q->item,
+		    m->items[q->item - 1].name) : itss_xstrdup("（全域）");
+		for (k = 0; k < rr->nevidence; k++)
+			itss_strbuf_addf(&ev, "%s%s", k ? ", " : "", rr->evidence[k]);
+		put(b, ws, r, 0, q->id, NULL);
+		put(b, ws, r, 1, m->levels[q->level].name, NULL);
+		put(b, ws, r, 2, m->domains[q->domain].name, NULL);
+		put(b, ws, r, 3, item, NULL);
+		put(b, ws, r, 4, itss_req_status_name(rr->status),
+		    itss_req_good(rr->status) ? b->met : b->notmet);
+		put(b, ws, r, 5, rr->reason, b->wrap);
+		put(b, ws, r, 6, ev.buf, b->wrap);
+		put(b, ws, r, 7, q->text, b->wrap);
+		itss_strbuf_release(&ev);
+		free(item);
+	}
+	worksheet_freeze_panes(ws, 1, 1);
+	fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)m->nrequirements, 7));
+}
+
+struct register_ctx {
+	struct book *b;
+	lxw_worksheet *ws;
+	lxw_row_t row;
+	size_t cut;		/* records beyond Excel's last row */
+	struct itss_strbuf files, reqs;
+};
+
+static int
+register_row(void *ctx, const struct itss_record_row *x)
+{
+	struct register_ctx *rc = ctx;
+	struct book *b = rc->b;
+	char day[11], until[11];
+	size_t i;
+
+	if (rc->row >= ROW_MAX) {
+		rc->cut++;
+		return 0;
+	}
+	itss_strbuf_reset(&rc->files);
+	itss_strbuf_reset(&rc->reqs);
+	for (i = 0; i < x->nfiles; i++)
+		itss_strbuf_addf(&rc->files, "%s%s [%s] %s", i ? "\n" : "",
+		    x->files[i].path, x->files[i].state, x->files[i].sha256 ?
+		    x->files[i].sha256 : "");
+	for (i = 0; i < x->nsatisfies; i++)
+		itss_strbuf_addf(&rc->reqs, "%s%s", i ? ", " : "", x->satisfies[i]);
+	itss_date_format(day, x->date);
+	if (x->valid_until == INT32_MAX)
+		snprintf(until, sizeof(until), "—");
+	else
+		itss_date_format(until, x->valid_until);
+	put(b, rc->ws, rc->row, 0, x->id, NULL);
+	put(b, rc->ws, rc->row, 1, x->title, NULL);
+	put(b, rc->ws, rc->row, 2, x->kind, NULL);
+	put(b, rc->ws, rc->row, 3, day, NULL);
+	put(b, rc->ws, rc->row, 4, until, NULL);
+	put(b, rc->ws, rc->row, 5, x->owner, NULL);
+	put(b, rc->ws, rc->row, 6, x->status, NULL);
+	put(b, rc->ws, rc->row, 7, rc->files.buf, NULL);
+	put(b, rc->ws, rc->row, 8, rc->reqs.buf, NULL);
+	put(b, rc->ws, rc->row, 9, x->source, NULL);
+	rc->row++;
+	return b->failed ? -1 : 0;
+}
+
+static int
+evidence(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	static const char *const head[] = { "编号", "标题", "类别", "日期",
+		"有效期至", "负责人", "状态", "文件（状态、SHA-256）", "满足要求",
+		"记录文件" };
+	static const double width[] = { 24, 36, 12, 11, 11, 14, 11, 60, 30, 30 };
+	struct register_ctx rc;
+	size_t i;
+	int ret;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.b = b;
+	rc.ws = ws;
+	rc.row = 1;
+	for (i = 0; i < 10; i++) {
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
+		put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	ret = in->records ? in->records(in->records_ctx, register_row, &rc) : 0;
+	if (rc.cut) {
+		char *t = itss_xasprintf("…还有 %zu 条记录超出 Excel 的行数上限，未列出",
+		    rc.cut);
+		/* The last row Excel has: the note replaces one record. */
+		put(b, ws, ROW_MAX, 0, t, b->notmet);
+		free(t);
+	}
+	worksheet_freeze_panes(ws, 1, 1);
+	fail(b, worksheet_autofilter(ws, 0, 0, rc.row > 1 ? rc.row - 1 : 1, 9));
+	itss_strbuf_release(&rc.files);
+	itss_strbuf_release(&rc.reqs);
+	return ret;
+}
+
+static void
+trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	lxw_chart *chart;
+	size_t i, d, k;
+	char day[11];
+
+	put(b, ws, 0, 0, "评估", b->head);
+	put(b, ws, 0, 1, "评估日期", b->head);
+	put(b, ws, 0, 2, "组织", b->head);
+	for (d = 0; d < m->ndomains; d++)
+		put(b, ws, 0, 3 + (lxw_col_t)d, m->domains[d].name, b->head);
+	for (i = 0; i < in->nhistory; i++) {
+		const struct itss_saved *s = &in->history[i];
+		const struct itss_level *l = s->level ? itss_model_level(m, s->level) :
+		    NULL;
+		lxw_row_t r = (lxw_row_t)i + 1;
+		number(b, ws, r, 0, (double)s->id, NULL);
+		itss_date_format(day, s->as_of);
+		put(b, ws, r, 1, day, NULL);
+		number(b, ws, r, 2, l ? l->rank : 0, NULL);
+		for (d = 0; d < m->ndomains; d++) {
+			double v = 0;
+			for (k = 0; k < s->nlevels; k++)
+				if (!strcmp(s->levels[k].what, "domain") &&
+				    !strcmp(s->levels[k].key, m->domains[d].id) &&
+				    s->levels[k].level) {
+					const struct itss_level *x = itss_model_level(m,
+					    s->levels[k].level);
+					v = x ? x->rank : 0;
+				}
+			number(b, ws, r, 3 + (lxw_col_t)d, v, NULL);
+		}
+	}
+	chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+	if (!chart) {
+		if (!b->failed)
+			b->failed = "cannot add a chart";
+		return;
+	}
+	chart_title_set_name(chart, "各能力域等级趋势");
+	for (d = 0; d <= m->ndomains; d++) {
+		lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+		lxw_col_t c = d == m->ndomains ? 2 : 3 + (lxw_col_t)d;
+		chart_series_set_categories(s, SHEET_TREND, 1, 1,
+		    (lxw_row_t)in->nhistory, 1);
+		chart_series_set_values(s, SHEET_TREND, 1, c,
+		    (lxw_row_t)in->nhistory, c);
+		chart_series_set_name(s, d == m->ndomains ? "组织" :
+		    m->domains[d].name);
+	}
+	chart_axis_set_min(chart->y_axis, 0);
+	chart_axis_set_max(chart->y_axis, (double)m->nlevels);
+	fail(b, worksheet_insert_chart(ws, (lxw_row_t)in->nhistory + 2, 0, chart));
+}
+
+/* ---- checking the file, and putting it in place ---- */
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint16_t
+le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+int
+itss_report_verify(const char *path, size_t nsheets, const char **why)
+{
+	char *buf;
+	size_t len, i, eocd, off, n, sheets = 0;
+	int workbook = 0;
+
+	if (itss_read_file(&buf, &len, path, (size_t)1 << 34) < 0) {
+		*why = "cannot be read back";
+		return -1;
+	}
+	*why = "is not a whole zip archive";
+	/* The end of central directory record: within the last 64 KiB. */
+	for (eocd = len >= 22 ? len - 22 : 0, i = 0; i < 65558 && eocd > 0;
+	    eocd--, i++)
+		if (le32((unsigned char *)buf + eocd) == 0x06054b50)
+			break;
+	if (len < 22 || le32((unsigned char *)buf + eocd) != 0x06054b50)
+		goto bad;
+	n = le16((unsigned char *)buf + eocd + 10);
+	off = le32((unsigned char *)buf + eocd + 16);
+	for (i = 0; i < n; i++) {
+		const unsigned char *c = (unsigned char *)buf + off;
+		size_t name, extra, comment, local, csize;
+		if (off + 46 > len || le32(c) != 0x02014b50)
+			goto bad;
+		csize = le32(c + 20);
+		name = le16(c + 28);
+		extra = le16(c + 30);
+		comment = le16(c + 32);
+		local = le32(c + 42);
+		if (off + 46 + name > len || local + 30 > len ||
+		    le32((unsigned char *)buf + local) != 0x04034b50 ||
+		    local + 30 + le16((unsigned char *)buf + local + 26) +
+		    le16((unsigned char *)buf + local + 28) + csize > len)
+			goto bad;
+		if (name == 15 && !memcmp(c + 46, "xl/workbook.xml", 15))
+			workbook = 1;
+		if (name > 19 && !memcmp(c + 46, "xl/worksheets/sheet", 19))
+			sheets++;
+		off += 46 + name + extra + comment;
+	}
+	free(buf);
+	if (!workbook || sheets != nsheets) {
+		*why = "lacks some of its sheets";
+		return -1;
+	}
+	return 0;
+bad:
+	free(buf);
+	return -1;
+}
+
+/* The mode a new file gets under the user's umask (mkstemp gives 0600). */
+static mode_t
+file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+static int
+sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
+int
+itss_report_write(const char *path, const struct itss_report_input *in,
+    struct itss_diags *d)
+{
+	lxw_workbook_options opts;
+	struct book b;
+	lxw_worksheet *ws[7];
+	char *dir, *tmp, *slash;
+	size_t nsheets = in->nhistory ? 7 : 6, i;
+	lxw_error e;
+	int fd, rc = 0;
+	const char *why;
+
+	/* Beside the target: the same file system, for the rename. */
+	dir = itss_xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = itss_xstrdup(".");
+	}
+	tmp = itss_xasprintf("%s/.itss-report-XXXXXX", dir);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create a file "
+		    "beside it: %s", strerror(errno));
+		free(tmp);
+		free(dir);
+		return ITSS_EIO;
+	}
+	close(fd);
+	memset(&opts, 0, sizeof(opts));
+	opts.constant_memory = LXW_TRUE;
+	opts.tmpdir = dir;	/* its temp files too, not /tmp */
+	memset(&b, 0, sizeof(b));
+	b.wb = workbook_new_opt(tmp, &opts);
+	if (!b.wb) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot start the "
+		    "workbook");
+		rc = ITSS_EIO;
+		goto out;
+	}
+	formats(&b);
+	ws[0] = sheet(&b, SHEET_SUMMARY);
+	ws[1] = sheet(&b, SHEET_GAPS);
+	ws[2] = sheet(&b, SHEET_A);
+	ws[3] = sheet(&b, SHEET_B);
+	ws[4] = sheet(&b, SHEET_REQS);
+	ws[5] = sheet(&b, SHEET_EVIDENCE);
+	ws[6] = in->nhistory ? sheet(&b, SHEET_TREND) : NULL;
+	for (i = 0; i < nsheets && !b.failed; i++)
+		if (!ws[i])
+			b.failed = "cannot add a worksheet";
+	if (!b.failed) {
+		summary(&b, ws[0], in);
+		gaps(&b, ws[1], in);
+		appendix_a(&b, ws[2], in);
+		appendix_b(&b, ws[3], in);
+		requirements(&b, ws[4], in);
+		if (evidence(&b, ws[5], in) < 0 && !b.failed)
+			b.failed = "cannot read the evidence register";
+		if (ws[6])
+			trend(&b, ws[6], in);
+	}
+	e = workbook_close(b.wb);
+	if (b.failed || e) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write the "
+		    "workbook: %s", b.failed ? b.failed : lxw_strerror(e));
+		rc = ITSS_EIO;
+		goto out;
+	}
+	/*
+	 * libxlsxwriter 1.1.4 can report success on a truncated file when its
+	 * temp space runs out: read it back before it replaces anything.
+	 */
+	if (itss_report_verify(tmp, nsheets, &why) < 0) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "the written workbook %s "
+		    "(is the disk full?); the old report is untouched", why);
+		rc = ITSS_EIO;
+		goto out;
+	}
+	if (chmod(tmp, file_mode()) < 0 || sync_file(tmp) < 0 ||
+	    rename(tmp, path) < 0) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot put the workbook "
+		    "in place: %s", strerror(errno));
+		rc = ITSS_EIO;
+		goto out;
+	}
+out:
+	if (rc < 0)
+		unlink(tmp);
+	itss_strbuf_release(&b.cell);
+	free(tmp);
+	free(dir);
+	return rc;
+}
