@@ -10,7 +10,7 @@ VERSION  = 0.1.0
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
-LIBS_PC  = yaml-0.1 sqlite3 libcrypto xlsxwriter
+LIBS_PC  = yaml-0.1 sqlite3 libcrypto xlsxwriter zlib
 
 ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DITSS_VERSION='"$(VERSION)"' -DITSS_DATADIR='"$(DATADIR)"' \
@@ -32,7 +32,7 @@ LIB_SRC = src/util.c src/diag.c src/hash.c src/yaml.c src/json.c \
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
 	src/cmd_check.c src/cmd_report.c
-TESTS   = test_yaml test_model test_util test_evidence test_engine
+TESTS   = test_yaml test_model test_util test_evidence test_engine test_report
 
 O = build/plain
 S = build/san
@@ -98,6 +98,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/evidence.sh ./itss
 	@echo '== assess, check, history, diff'
 	@ITSS_MODEL_PATH= tests/assess.sh ./itss
+	@echo '== the workbook'
+	@ITSS_MODEL_PATH= tests/report.sh ./itss
 	@echo '== kill and concurrency'
 	@ITSS_MODEL_PATH= tests/kill.sh ./itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
@@ -117,6 +119,8 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
+	@echo '== the workbook (ASan+UBSan)'
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
 
 # The main job on the bundled example: check the models, then import,
 # assess and check the example organisation (examples/huaxin), in a copy

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,6 +207,11 @@ main(int argc, char **argv)
 	size_t i;
 	int c, status;
 
+	/*
+	 * Past a file-size limit, a write should fail with EFBIG and be
+	 * reported (and the old file kept), not kill the process.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	opterr = 0;	/* our own messages, not getopt's with argv[0] */
 	/* '+': stop at the command; its options are its own. */
 	while ((c = getopt_long(argc, argv, "+C:h", opts, NULL)) != -1) {

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 #include "itss/report.h"
 
@@ -82,6 +83,30 @@ fail(struct book *b, lxw_error e)
 		b->failed = lxw_strerror(e);
 }
 
+/* The height a row needs for wrapped text in cells of these widths (in
+ * characters of the default font: a CJK character takes two), set before
+ * the row is written, as constant-memory mode needs: neither
+ * libxlsxwriter nor every reader fits wrapped rows by itself. */
+static void
+fit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, size_t n,
+    const char *const text[], const double width[])
+{
+	double lines = 1, h;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double w = text[i] ? (double)itss_display_width(text[i]) : 0;
+		double per = width[i] > 2 ? width[i] - 1 : 1;
+		double k = w > 0 ? (double)(size_t)((w + per - 1) / per) : 1;
+		if (k > lines)
+			lines = k;
+	}
+	if (lines <= 1)
+		return;
+	h = 15 * lines;
+	fail(b, worksheet_set_row(ws, r, h > 409 ? 409 : h, NULL));
+}
+
 /* Text from anywhere: made safe, and written as text. */
 static void
 put(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
@@ -121,6 +146,7 @@ formats(struct book *b)
 	format_set_bg_color(b->head, 0xD9E1F2);
 	format_set_border(b->head, LXW_BORDER_THIN);
 	format_set_text_wrap(b->head);
+	format_set_align(b->head, LXW_ALIGN_VERTICAL_CENTER);
 	/*
 	 * "@", the text number format: what is typed into such a cell stays
 	 * text, so a title starting with = or + never becomes a formula, not
@@ -184,9 +210,35 @@ sheet(struct book *b, const char *name)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
 
-	if (!ws && !b->failed)
-		b->failed = "cannot add a worksheet";
+	if (!ws) {
+		if (!b->failed)
+			b->failed = "cannot add a worksheet";
+		return NULL;
+	}
+	/* Printed: A4 landscape, as wide as one page, as long as it takes. */
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
 	return ws;
+}
+
+/* A series of a chart over rows r0..r1 of a sheet: categories in one
+ * column, values in another; NULL (and the book failed) when it cannot. */
+static lxw_chart_series *
+series(struct book *b, lxw_chart *chart, const char *sheet_name, lxw_row_t r0,
+    lxw_row_t r1, lxw_col_t cat_col, lxw_col_t val_col, const char *name)
+{
+	lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+
+	if (!s) {
+		if (!b->failed)
+			b->failed = "cannot add a chart series";
+		return NULL;
+	}
+	chart_series_set_categories(s, sheet_name, r0, cat_col, r1, cat_col);
+	chart_series_set_values(s, sheet_name, r0, val_col, r1, val_col);
+	chart_series_set_name(s, name);
+	return s;
 }
 
 /* A level as its name, or "—" for none. */
@@ -222,6 +274,8 @@ summary(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 	size_t i;
 	lxw_chart *radar, *bars;
 	lxw_chart_series *s;
+	lxw_chart_fill target_fill = { .color = 0xC0504D, .transparency = 50 };
+	lxw_chart_fill level_fill = { .color = 0x4F81BD };
 
 	worksheet_set_column(ws, 0, 0, 16, NULL);
 	worksheet_set_column(ws, 1, 6, 12, NULL);
@@ -288,32 +342,32 @@ summary(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 		return;
 	}
 	chart_title_set_name(radar, "各能力域等级");
-	s = chart_add_series(radar, NULL, NULL);
-	chart_series_set_categories(s, SHEET_SUMMARY, first, 0,
-	    first + m->ndomains - 1, 0);
-	chart_series_set_values(s, SHEET_SUMMARY, first, 2,
-	    first + m->ndomains - 1, 2);
-	chart_series_set_name(s, "达到等级");
+	/* The target behind, half transparent; the level reached over it. */
 	if (a->target >= 0) {
-		s = chart_add_series(radar, NULL, NULL);
-		chart_series_set_categories(s, SHEET_SUMMARY, first, 0,
-		    first + m->ndomains - 1, 0);
-		chart_series_set_values(s, SHEET_SUMMARY, first, 3,
-		    first + m->ndomains - 1, 3);
-		chart_series_set_name(s, "目标等级");
+		s = series(b, radar, SHEET_SUMMARY, first,
+		    first + m->ndomains - 1, 0, 3, "目标等级");
+		if (!s)
+			return;
+		chart_series_set_fill(s, &target_fill);
 	}
+	s = series(b, radar, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
+	    2, "达到等级");
+	if (!s)
+		return;
+	chart_series_set_fill(s, &level_fill);
+	chart_legend_set_position(radar, LXW_CHART_LEGEND_BOTTOM);
 	chart_axis_set_min(radar->y_axis, 0);
 	chart_axis_set_max(radar->y_axis, (double)m->nlevels);
+	chart_axis_set_major_unit(radar->y_axis, 1);
 	fail(b, worksheet_insert_chart(ws, r + 1, 0, radar));
 	chart_title_set_name(bars, "各能力域符合率");
-	s = chart_add_series(bars, NULL, NULL);
-	chart_series_set_categories(s, SHEET_SUMMARY, first, 0,
-	    first + m->ndomains - 1, 0);
-	chart_series_set_values(s, SHEET_SUMMARY, first, 6,
-	    first + m->ndomains - 1, 6);
-	chart_series_set_name(s, "符合率");
+	if (!series(b, bars, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
+	    6, "符合率"))
+		return;
+	chart_legend_set_position(bars, LXW_CHART_LEGEND_NONE);
 	chart_axis_set_min(bars->x_axis, 0);
 	chart_axis_set_max(bars->x_axis, 1);
+	chart_axis_set_num_format(bars->x_axis, "0%");
 	fail(b, worksheet_insert_chart(ws, r + 1, 4, bars));
 }
 
@@ -359,6 +413,11 @@ gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 		char *t = template_for(m, q, rr), *item = q->item ?
 		    itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name) :
 		    itss_xstrdup("（全域）");
+		{
+			const char *t2[] = { q->text, rr->missing };
+			const double w2[] = { width[4], width[6] };
+			fit_row(b, ws, r, 2, t2, w2);
+		}
 		put(b, ws, r, 0, m->levels[q->level].name, NULL);
 		put(b, ws, r, 1, m->domains[q->domain].name, NULL);
 		put(b, ws, r, 2, item, NULL);
@@ -389,8 +448,10 @@ appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in
 	worksheet_set_column(ws, 2, 2, 6, NULL);
 	worksheet_set_column(ws, 3, 3, 24, NULL);
 	worksheet_set_column(ws, lc, lc + (lxw_col_t)m->nlevels - 1, 9, NULL);
+	fail(b, worksheet_set_row(ws, 0, 22, NULL));
 	put(b, ws, 0, 0, "附录A 运维服务能力项与成熟度等级对应关系（按本组织状态着色）",
 	    b->title);
+	fail(b, worksheet_set_row(ws, 1, 30, NULL));	/* two-line heads */
 	put(b, ws, 1, 0, "能力域序号", b->head);
 	put(b, ws, 1, 1, "能力域", b->head);
 	put(b, ws, 1, 2, "能力项序号", b->head);
@@ -482,6 +543,15 @@ appendix_b(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in
 		int first = !d || m->domains[d - 1].group != g;
 		int lastg = d + 1 == m->ndomains || m->domains[d + 1].group != g;
 
+		{
+			const char *tb[8];
+			double wb[8];
+			for (l = 0; l < m->nlevels && l < 8; l++) {
+				tb[l] = dm->characteristics[l];
+				wb[l] = 36;
+			}
+			fit_row(b, ws, r, l, tb, wb);
+		}
 		if (first) {
 			group_top = r;
 			put(b, ws, r, 0, g ? g->name : "", b->merged_group);
@@ -536,6 +606,11 @@ requirements(struct book *b, lxw_worksheet *ws, const struct itss_report_input *
 		    m->items[q->item - 1].name) : itss_xstrdup("（全域）");
 		for (k = 0; k < rr->nevidence; k++)
 			itss_strbuf_addf(&ev, "%s%s", k ? ", " : "", rr->evidence[k]);
+		{
+			const char *t3[] = { rr->reason, ev.buf, q->text };
+			const double w3[] = { width[5], width[6], width[7] };
+			fit_row(b, ws, r, 3, t3, w3);
+		}
 		put(b, ws, r, 0, q->id, NULL);
 		put(b, ws, r, 1, m->levels[q->level].name, NULL);
 		put(b, ws, r, 2, m->domains[q->domain].name, NULL);
@@ -676,15 +751,14 @@ trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 	}
 	chart_title_set_name(chart, "各能力域等级趋势");
 	for (d = 0; d <= m->ndomains; d++) {
-		lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
 		lxw_col_t c = d == m->ndomains ? 2 : 3 + (lxw_col_t)d;
-		chart_series_set_categories(s, SHEET_TREND, 1, 1,
-		    (lxw_row_t)in->nhistory, 1);
-		chart_series_set_values(s, SHEET_TREND, 1, c,
-		    (lxw_row_t)in->nhistory, c);
-		chart_series_set_name(s, d == m->ndomains ? "组织" :
-		    m->domains[d].name);
+
+		if (!series(b, chart, SHEET_TREND, 1, (lxw_row_t)in->nhistory,
+		    1, c, d == m->ndomains ? "组织" : m->domains[d].name))
+			return;
 	}
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	chart_axis_set_major_unit(chart->y_axis, 1);
 	chart_axis_set_min(chart->y_axis, 0);
 	chart_axis_set_max(chart->y_axis, (double)m->nlevels);
 	fail(b, worksheet_insert_chart(ws, (lxw_row_t)in->nhistory + 2, 0, chart));
@@ -705,56 +779,185 @@ le16(const unsigned char *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+/* Read exactly n bytes at off; -1 when the file is shorter or unreadable. */
+static int
+read_at(int fd, void *p, size_t n, off_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)p + got, n - got, off + (off_t)got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * Inflate one member, a buffer at a time: its size and CRC-32 must be the
+ * ones the directory records, and a worksheet or the workbook must end
+ * with its closing tag (libxlsxwriter 1.1.4 can package a sheet whose
+ * temporary file was cut short by a full disk, and report success).
+ */
+static int
+check_member(int fd, off_t data, size_t csize, size_t usize, unsigned method,
+    uint32_t crc, const char *end_tag, const char **why)
+{
+	unsigned char in[65536], out[65536], tail[32];
+	size_t left = csize, total = 0, ntail = 0, t = end_tag ? strlen(end_tag) : 0;
+	uLong sum = crc32(0L, Z_NULL, 0);
+	z_stream z;
+	int rc = Z_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (method == 8 && inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+		*why = "cannot be inflated (zlib)";
+		return -1;
+	}
+	if (method != 0 && method != 8) {
+		*why = "has a member compressed in an unknown way";
+		return -1;
+	}
+	*why = "has a member that is cut short or corrupt";
+	while (left > 0 || (method == 8 && rc != Z_STREAM_END)) {
+		size_t k = left < sizeof(in) ? left : sizeof(in), produced;
+		if (k == 0 || read_at(fd, in, k, data + (off_t)(csize - left)) < 0)
+			goto bad;
+		left -= k;
+		if (method == 0) {
+			sum = crc32(sum, in, (uInt)k);
+			total += k;
+			produced = k < sizeof(tail) ? k : sizeof(tail);
+			memcpy(tail, in + k - produced, produced);
+			ntail = produced;
+			continue;
+		}
+		z.next_in = in;
+		z.avail_in = (uInt)k;
+		do {
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			rc = inflate(&z, Z_NO_FLUSH);
+			if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+				goto bad;
+			produced = sizeof(out) - z.avail_out;
+			sum = crc32(sum, out, (uInt)produced);
+			total += produced;
+			if (produced >= sizeof(tail)) {
+				memcpy(tail, out + produced - sizeof(tail), sizeof(tail));
+				ntail = sizeof(tail);
+			} else if (produced) {
+				size_t keep = ntail + produced > sizeof(tail) ?
+				    sizeof(tail) - produced : ntail;
+				memmove(tail, tail + ntail - keep, keep);
+				memcpy(tail + keep, out, produced);
+				ntail = keep + produced;
+			}
+		} while (z.avail_out == 0 && rc != Z_STREAM_END);
+		if (rc == Z_STREAM_END && left)
+			goto bad;
+	}
+	if (method == 8)
+		inflateEnd(&z);
+	if (total != usize || sum != crc)
+		return -1;
+	while (ntail && (tail[ntail - 1] == '\n' || tail[ntail - 1] == '\r' ||
+	    tail[ntail - 1] == ' '))
+		ntail--;
+	if (t && (ntail < t || memcmp(tail + ntail - t, end_tag, t))) {
+		*why = "has a sheet cut short (the disk or temp space ran out?)";
+		return -1;
+	}
+	return 0;
+bad:
+	if (method == 8)
+		inflateEnd(&z);
+	return -1;
+}
+
 int
 itss_report_verify(const char *path, size_t nsheets, const char **why)
 {
-	char *buf;
-	size_t len, i, eocd, off, n, sheets = 0;
-	int workbook = 0;
+	unsigned char tailbuf[65557], *dir = NULL;
+	struct stat st;
+	size_t len, tn, i, n, off, dsize, sheets = 0;
+	size_t eocd;
+	int fd, workbook = 0;
 
-	if (itss_read_file(&buf, &len, path, (size_t)1 << 34) < 0) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		*why = "cannot be read back";
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
+	len = (size_t)st.st_size;
 	*why = "is not a whole zip archive";
-	/* The end of central directory record: within the last 64 KiB. */
-	for (eocd = len >= 22 ? len - 22 : 0, i = 0; i < 65558 && eocd > 0;
-	    eocd--, i++)
-		if (le32((unsigned char *)buf + eocd) == 0x06054b50)
-			break;
-	if (len < 22 || le32((unsigned char *)buf + eocd) != 0x06054b50)
+	if (len < 22)
 		goto bad;
-	n = le16((unsigned char *)buf + eocd + 10);
-	off = le32((unsigned char *)buf + eocd + 16);
-	for (i = 0; i < n; i++) {
-		const unsigned char *c = (unsigned char *)buf + off;
-		size_t name, extra, comment, local, csize;
-		if (off + 46 > len || le32(c) != 0x02014b50)
+	/* The end of central directory record: within the last 64 KiB. */
+	tn = len < sizeof(tailbuf) ? len : sizeof(tailbuf);
+	if (read_at(fd, tailbuf, tn, (off_t)(len - tn)) < 0)
+		goto bad;
+	for (eocd = tn - 22;; eocd--) {
+		if (le32(tailbuf + eocd) == 0x06054b50)
+			break;
+		if (eocd == 0)
+			goto bad;
+	}
+	n = le16(tailbuf + eocd + 10);
+	dsize = le32(tailbuf + eocd + 12);
+	off = le32(tailbuf + eocd + 16);
+	if (off > len || dsize > len - off || dsize > ((size_t)64 << 20))
+		goto bad;
+	dir = malloc(dsize ? dsize : 1);
+	if (!dir || read_at(fd, dir, dsize, (off_t)off) < 0)
+		goto bad;
+	for (i = 0, off = 0; i < n; i++) {
+		const unsigned char *c = dir + off;
+		unsigned char lh[30];
+		size_t name, extra, comment, local, csize, usize, data;
+		const char *end_tag = NULL;
+		if (off + 46 > dsize || le32(c) != 0x02014b50)
 			goto bad;
 		csize = le32(c + 20);
+		usize = le32(c + 24);
 		name = le16(c + 28);
 		extra = le16(c + 30);
 		comment = le16(c + 32);
 		local = le32(c + 42);
-		if (off + 46 + name > len || local + 30 > len ||
-		    le32((unsigned char *)buf + local) != 0x04034b50 ||
-		    local + 30 + le16((unsigned char *)buf + local + 26) +
-		    le16((unsigned char *)buf + local + 28) + csize > len)
+		if (off + 46 + name > dsize || local + 30 > len ||
+		    read_at(fd, lh, 30, (off_t)local) < 0 ||
+		    le32(lh) != 0x04034b50)
 			goto bad;
-		if (name == 15 && !memcmp(c + 46, "xl/workbook.xml", 15))
+		data = local + 30 + le16(lh + 26) + le16(lh + 28);
+		if (data > len || csize > len - data)
+			goto bad;
+		if (name == 15 && !memcmp(c + 46, "xl/workbook.xml", 15)) {
 			workbook = 1;
-		if (name > 19 && !memcmp(c + 46, "xl/worksheets/sheet", 19))
+			end_tag = "</workbook>";
+		} else if (name > 19 && !memcmp(c + 46, "xl/worksheets/sheet", 19)) {
 			sheets++;
+			end_tag = "</worksheet>";
+		}
+		if (check_member(fd, (off_t)data, csize, usize, le16(c + 10),
+		    le32(c + 16), end_tag, why) < 0)
+			goto bad;
 		off += 46 + name + extra + comment;
 	}
-	free(buf);
+	free(dir);
+	close(fd);
 	if (!workbook || sheets != nsheets) {
 		*why = "lacks some of its sheets";
 		return -1;
 	}
 	return 0;
 bad:
-	free(buf);
+	free(dir);
+	close(fd);
 	return -1;
 }
 

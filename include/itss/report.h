@@ -54,8 +54,10 @@ void itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max);
 
 /*
  * Check a finished XLSX file: a whole zip archive whose every member lies
- * inside the file, holding the workbook and nsheets worksheets. Returns 0,
- * or -1 with a static reason in *why.
+ * inside the file and inflates to the size and CRC-32 its directory
+ * records, holding the workbook and nsheets worksheets, each ending with
+ * its closing tag. Reads a buffer at a time: memory does not grow with the
+ * file. Returns 0, or -1 with a static reason in *why.
  */
 int itss_report_verify(const char *path, size_t nsheets, const char **why);
 

@@ -1,0 +1,132 @@
+#!/bin/sh
+# The workbook, read back: sheets, the summary's counts against `itss
+# assess --json`, Appendix A's cells and colours, hostile titles kept as
+# text, a failure (file-size limit) leaving the old report intact, and, when
+# LibreOffice is installed, every sheet converted without error.
+set -u
+ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+pass=0
+bad() { echo "FAIL $*"; fail=1; }
+eq() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else bad "$1: '$2', expected '$3'"; fi; }
+js() { sqlite3 :memory: "SELECT $2 FROM (SELECT readfile('$1') AS j)"; }
+sheet() { unzip -p "$1" "xl/worksheets/sheet$2.xml"; }
+# The value of a cell (number or inline string), and its style index.
+val() { sheet "$1" "$2" | grep -o "<c r=\"$3\"[^>]*>\(<v>[^<]*</v>\|<is><t[^>]*>[^<]*</t></is>\)" | sed 's/.*<v>\([^<]*\)<\/v>/\1/; s/.*<t[^>]*>\([^<]*\)<\/t>.*/\1/'; }
+style() { sheet "$1" "$2" | grep -o "<c r=\"$3\" s=\"[0-9]*\"" | sed 's/.*s="\([0-9]*\)"/\1/'; }
+
+cp -R "$top/examples/huaxin" "$tmp/repo"
+cd "$tmp/repo" || exit 1
+rm -rf .itss
+D="--as-of 2025-12-31"
+"$ITSS" evidence import >/dev/null || bad "import"
+"$ITSS" assess --as-of 2025-06-30 --save >/dev/null 2>&1
+"$ITSS" assess $D --save >/dev/null 2>&1
+
+# -- the workbook --
+status=0
+"$ITSS" report -o r.xlsx $D >"$tmp/out" 2>&1 || status=$?
+eq report-status "$status" 0
+eq report-path "$(cat "$tmp/out")" r.xlsx
+unzip -tq r.xlsx >/dev/null 2>&1 || bad "r.xlsx: not a sound zip archive"
+eq sheets "$(unzip -p r.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')" "概览 差距 附录A 附录B 要求 证据 趋势 "
+ls -a | grep -q '^\.itss-report' && bad "a temp file was left behind"
+
+# -- summary counts against assess --json (domains in rows 13-20) --
+"$ITSS" assess $D --json >"$tmp/a.json" 2>/dev/null
+row=13
+for i in 0 1 2 3 4 5 6 7; do
+	eq "summary-good-$i" "$(val r.xlsx 1 E$row)" "$(js "$tmp/a.json" "json_extract(j, '\$.domains[$i].good')")"
+	eq "summary-applicable-$i" "$(val r.xlsx 1 F$row)" "$(js "$tmp/a.json" "json_extract(j, '\$.domains[$i].applicable')")"
+	row=$((row + 1))
+done
+eq summary-level "$(val r.xlsx 1 B7)" 拓展级
+eq summary-gaps "$(val r.xlsx 1 B10)" 5
+eq summary-charts "$(unzip -l r.xlsx | grep -c 'xl/charts/chart')" 3
+unzip -p r.xlsx xl/charts/chart1.xml | grep -q '<c:radarStyle val="filled"/>' || bad "summary: no filled radar"
+
+# -- the gaps --
+eq gaps-first "$(val r.xlsx 2 D2)" 8.1.1.a
+eq gaps-last "$(val r.xlsx 2 D6)" 8.8.4.b
+eq gaps-none-more "$(val r.xlsx 2 D7)" ""
+eq gaps-template "$(val r.xlsx 2 H3)" evidence-templates/17-incident-management/record.yaml
+sheet r.xlsx 2 | grep -q '<autoFilter ref="A1:H6"/>' || bad "gaps: no filter"
+sheet r.xlsx 2 | grep -q 'state="frozen"' || bad "gaps: header not frozen"
+
+# -- Appendix A: cells and colours against the legend (rows 52-54) --
+met=$(style r.xlsx 3 E52) notmet=$(style r.xlsx 3 E53) none=$(style r.xlsx 3 E54)
+[ -n "$met" ] && [ "$met" != "$notmet" ] && [ "$met" != "$none" ] || bad "appendix A: legend styles '$met' '$notmet' '$none'"
+eq a-item1-basic "$(style r.xlsx 3 E3)" "$met"
+eq a-item1-basic-mark "$(val r.xlsx 3 E3)" "✓"
+eq a-item41-collab "$(style r.xlsx 3 G43)" "$notmet"
+eq a-item40-basic "$(style r.xlsx 3 E42)" "$none"
+eq a-merges "$(sheet r.xlsx 3 | grep -o '<mergeCell ' | wc -l)" 25
+sheet r.xlsx 3 | grep -q '<mergeCell ref="H16:H26"/>' || bad "appendix A: 9.4 (过程, 量化级) not one merged cell"
+sheet r.xlsx 3 | grep -q '<mergeCell ref="I16:I26"/>' || bad "appendix A: 10.4 (过程, 引领级) not one merged cell"
+
+# -- Appendix B: the reached level highlighted --
+reached=$(style r.xlsx 4 D3)
+eq b-capability-extended "$reached" "$(style r.xlsx 4 E5)"
+[ "$reached" != "$(style r.xlsx 4 C3)" ] || bad "appendix B: 基本级 of 能力管理 highlighted as the reached level"
+# Wrapped text gets rows tall enough to read (neither libxlsxwriter nor
+# every reader sizes them): 能力管理's characteristics need several lines.
+ht=$(sheet r.xlsx 4 | grep -o "<row r=\"3\"[^>]*>" | sed -n "s/.* ht=\"\([0-9.]*\)\".*/\1/p")
+[ "${ht%.*}" -ge 45 ] 2>/dev/null || bad "appendix B: row 3 is ${ht:-not} set high enough for its text"
+
+# -- hostile text stays text --
+n=0
+for t in '=1+1' '+SUM(A1:A9)' '-2+3' '@cmd' "$(printf '\tTAB')" "$(printf '\rCR')"; do
+	n=$((n + 1))
+	printf -- '- id: hostile-%s\n  title: "%s"\n  kind: record\n  satisfies: [6.1.2.b]\n  date: 2025-05-01\n  status: approved\n' \
+	    "$n" "$(printf '%s' "$t" | sed 's/\t/\\t/; s/\r/\\r/')" >>evidence/hostile.yaml
+done
+"$ITSS" report -o h.xlsx $D >/dev/null 2>&1 || bad "report with hostile titles"
+eq no-formulas "$(unzip -p h.xlsx 'xl/worksheets/*.xml' | grep -c '<f>')" 0
+unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>=1+1</t>' || bad "'=1+1' not a text cell"
+unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>@cmd</t>' || bad "'@cmd' not a text cell"
+unzip -p h.xlsx xl/styles.xml | grep -q 'formatCode="@"' || bad "no text (@) format for evidence text"
+rm evidence/hostile.yaml
+
+# -- the space runs out: the old report is untouched --
+mkdir "$tmp/small"
+if mount -t tmpfs -o size=64k tmpfs "$tmp/small" 2>/dev/null; then
+	printf 'the old report\n' >"$tmp/small/old.xlsx"
+	status=0
+	"$ITSS" report -o "$tmp/small/old.xlsx" $D >"$tmp/out" 2>&1 || status=$?
+	eq full-status "$status" 4
+	grep -q "old.xlsx: error:" "$tmp/out" || { bad "full: no error naming the file"; cat "$tmp/out"; }
+	eq full-old-intact "$(cat "$tmp/small/old.xlsx")" "the old report"
+	eq full-no-temp "$(ls -A "$tmp/small" | grep -vc '^old.xlsx$')" 0
+	umount "$tmp/small"
+else
+	echo "note: cannot mount a small tmpfs here (not root?); test_report's file-size limit covers it"
+fi
+status=0
+"$ITSS" report -o /nonexistent/dir/r.xlsx $D >"$tmp/out" 2>&1 || status=$?
+eq unwritable "$status" 4
+status=0
+"$ITSS" report -o r.csv $D >"$tmp/out" 2>&1 || status=$?
+eq not-xlsx "$status" 2
+
+# -- LibreOffice opens it, every sheet --
+if [ -n "${ITSS_NO_OFFICE:-}" ]; then
+	:	# once is enough: the plain run converts
+elif command -v soffice >/dev/null; then
+	mkdir -p "$tmp/lo"
+	HOME="$tmp/lo" soffice --headless --convert-to \
+	    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+	    --outdir "$tmp/lo" r.xlsx >"$tmp/lo/log" 2>&1 || bad "libreoffice: csv conversion failed"
+	eq lo-sheets "$(ls "$tmp/lo"/r-*.csv 2>/dev/null | wc -l)" 7
+	grep -q '8.8.4.b' "$tmp/lo/r-差距.csv" 2>/dev/null || bad "libreoffice: the gaps sheet lacks 8.8.4.b"
+	HOME="$tmp/lo" soffice --headless --convert-to pdf --outdir "$tmp/lo" r.xlsx >/dev/null 2>&1 &&
+	    [ -s "$tmp/lo/r.pdf" ] || bad "libreoffice: pdf conversion failed"
+	[ -n "${ITSS_KEEP_PDF:-}" ] && cp "$tmp/lo/r.pdf" "$ITSS_KEEP_PDF"
+else
+	echo "note: LibreOffice (soffice) is not installed; the conversion was not run"
+fi
+
+echo "report tests: $pass passed$( [ $fail = 0 ] || echo ', some FAILED')"
+exit $fail
