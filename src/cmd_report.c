@@ -37,11 +37,8 @@ all_records(void *ctx, int (*row)(void *rctx, const struct itss_record_row *r),
     void *rctx)
 {
 	struct register_src *src = ctx;
-	struct itss_record_filter f;
 
-	memset(&f, 0, sizeof(f));
-	f.expiring_before = INT32_MIN;
-	return itss_store_records(src->s, src->m, &f, row, rctx, src->d);
+	return itss_store_register(src->s, row, rctx, src->d);
 }
 
 struct saved_list {
@@ -123,6 +120,8 @@ cmd_report(int argc, char **argv)
 	hist.s = r.store;
 	hist.d = &d;
 	rc = itss_store_history(r.store, collect, &hist, &d);
+	if (rc == 0)
+		rc = itss_store_stream_mode(r.store, &d);
 	if (rc == 0) {
 		src.s = r.store;
 		src.m = r.model;

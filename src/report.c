@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +36,28 @@
 #define SHEET_EVIDENCE "证据"
 #define SHEET_TREND "趋势"
 
-void
-itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
+/* itss_report_cell_text, appending to what sb holds. */
+static void
+cell_text_append(struct itss_strbuf *sb, const char *s, size_t max)
 {
 	static const char mark[] = "…（已截断）";
 	size_t len = strlen(s), i = 0, chars = 0;
 
-	itss_strbuf_reset(sb);
+	/* Most text is sound and short: one pass, then one copy. */
+	if (len <= max && itss_utf8_check(s, len) == (size_t)-1) {
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\t' &&
+			    s[i] != '\n')
+				break;
+		if (i == len) {
+			itss_strbuf_add(sb, s, len);
+			return;
+		}
+		i = 0;
+	}
 	while (i < len) {
-		size_t bad = itss_utf8_check(s + i, len - i), n;
+		/* This character alone: a window of at most four bytes. */
+		size_t bad = itss_utf8_check(s + i, len - i < 4 ? len - i : 4), n;
 		uint32_t c;
 
 		if (bad == 0) {
@@ -65,6 +79,13 @@ itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
 		i += n;
 		chars++;
 	}
+}
+
+void
+itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
+{
+	itss_strbuf_reset(sb);
+	cell_text_append(sb, s, max);
 }
 
 struct book {
@@ -112,6 +133,9 @@ static void
 put(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
     const char *s, lxw_format *f)
 {
+	/* Nothing to write in a plain cell: its column is text already. */
+	if ((!s || !*s) && !f)
+		return;
 	itss_report_cell_text(&b->cell, s ? s : "", CELL_MAX);
 	fail(b, worksheet_write_string(ws, r, c, b->cell.buf, f ? f : b->text));
 }
@@ -277,8 +301,8 @@ summary(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 	lxw_chart_fill target_fill = { .color = 0xC0504D, .transparency = 50 };
 	lxw_chart_fill level_fill = { .color = 0x4F81BD };
 
-	worksheet_set_column(ws, 0, 0, 16, NULL);
-	worksheet_set_column(ws, 1, 6, 12, NULL);
+	fail(b, worksheet_set_column(ws, 0, 0, 16, NULL));
+	fail(b, worksheet_set_column(ws, 1, 6, 12, NULL));
 	put(b, ws, r++, 0, "运维服务能力成熟度自评估", b->title);
 	r++;
 	put(b, ws, r, 0, "组织", b->head);
@@ -403,7 +427,8 @@ gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 	size_t i;
 
 	for (i = 0; i < 8; i++) {
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
+		fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
+		    b->text));
 		put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
 	}
 	for (i = 0; i < a->ngaps; i++) {
@@ -443,11 +468,12 @@ appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in
 	lxw_row_t r = 2;
 	size_t d, k, l;
 
-	worksheet_set_column(ws, 0, 0, 6, NULL);
-	worksheet_set_column(ws, 1, 1, 10, NULL);
-	worksheet_set_column(ws, 2, 2, 6, NULL);
-	worksheet_set_column(ws, 3, 3, 24, NULL);
-	worksheet_set_column(ws, lc, lc + (lxw_col_t)m->nlevels - 1, 9, NULL);
+	fail(b, worksheet_set_column(ws, 0, 0, 6, NULL));
+	fail(b, worksheet_set_column(ws, 1, 1, 10, NULL));
+	fail(b, worksheet_set_column(ws, 2, 2, 6, NULL));
+	fail(b, worksheet_set_column(ws, 3, 3, 24, NULL));
+	fail(b, worksheet_set_column(ws, lc, lc + (lxw_col_t)m->nlevels - 1, 9,
+	    NULL));
 	fail(b, worksheet_set_row(ws, 0, 22, NULL));
 	put(b, ws, 0, 0, "附录A 运维服务能力项与成熟度等级对应关系（按本组织状态着色）",
 	    b->title);
@@ -529,8 +555,8 @@ appendix_b(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in
 	lxw_row_t r = 2, group_top = 2;
 	size_t d, l;
 
-	worksheet_set_column(ws, 0, 1, 10, NULL);
-	worksheet_set_column(ws, 2, 1 + (lxw_col_t)m->nlevels, 36, NULL);
+	fail(b, worksheet_set_column(ws, 0, 1, 10, NULL));
+	fail(b, worksheet_set_column(ws, 2, 1 + (lxw_col_t)m->nlevels, 36, NULL));
 	put(b, ws, 0, 0, "附录B 运维服务能力成熟度各等级之间的对应关系（黄色：本组织达到的等级）",
 	    b->title);
 	put(b, ws, 1, 0, "能力", b->head);
@@ -594,7 +620,8 @@ requirements(struct book *b, lxw_worksheet *ws, const struct itss_report_input *
 	size_t i, k;
 
 	for (i = 0; i < 8; i++) {
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
+		fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
+		    b->text));
 		put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
 	}
 	for (i = 0; i < m->nrequirements; i++) {
@@ -627,51 +654,130 @@ requirements(struct book *b, lxw_worksheet *ws, const struct itss_report_input *
 	fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)m->nrequirements, 7));
 }
 
-struct register_ctx {
-	struct book *b;
-	lxw_worksheet *ws;
-	lxw_row_t row;
-	size_t cut;		/* records beyond Excel's last row */
+/*
+ * The register: a million rows. The index is read and each row's cells
+ * made safe on a thread of its own, a batch of rows at a time, while this
+ * one hands the cells to libxlsxwriter: the two cores share the work.
+ */
+#define REG_COLS 10
+#define REG_BATCH 512
+#define REG_SLOTS 4
+
+struct reg_batch {
+	struct itss_strbuf text;	/* the cells, each NUL-terminated */
+	size_t off[REG_BATCH][REG_COLS];
+	size_t nrows;
+};
+
+struct reg_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	struct reg_batch slot[REG_SLOTS];
+	size_t head, count;	/* the oldest filled slot; how many are */
+	int done, stop, ret;	/* the reader finished (with ret); stop it */
+	const struct itss_report_input *in;
+	struct reg_batch *cur;	/* the reader's slot being filled */
 	struct itss_strbuf files, reqs;
 };
 
+/* The reader's side: a filled slot is passed on; wait for a free one. */
 static int
-register_row(void *ctx, const struct itss_record_row *x)
+reg_next_slot(struct reg_queue *q, int pass)
 {
-	struct register_ctx *rc = ctx;
-	struct book *b = rc->b;
+	int stop;
+
+	pthread_mutex_lock(&q->lock);
+	if (pass && q->cur) {
+		q->count++;
+		pthread_cond_signal(&q->filled);
+	}
+	while (q->count == REG_SLOTS && !q->stop)
+		pthread_cond_wait(&q->emptied, &q->lock);
+	stop = q->stop;
+	q->cur = stop ? NULL : &q->slot[(q->head + q->count) % REG_SLOTS];
+	pthread_mutex_unlock(&q->lock);
+	if (q->cur) {
+		itss_strbuf_reset(&q->cur->text);
+		q->cur->nrows = 0;
+	}
+	return stop ? -1 : 0;
+}
+
+static void
+reg_cell(struct reg_batch *bt, size_t col, const char *s)
+{
+	size_t at = bt->text.len;
+
+	if (!s || !*s) {
+		bt->off[bt->nrows][col] = SIZE_MAX;
+		return;
+	}
+	cell_text_append(&bt->text, s, CELL_MAX);
+	itss_strbuf_add(&bt->text, "", 1);
+	bt->off[bt->nrows][col] = at;
+}
+
+static int
+reg_row(void *ctx, const struct itss_record_row *x)
+{
+	struct reg_queue *q = ctx;
+	struct reg_batch *bt = q->cur;
 	char day[11], until[11];
 	size_t i;
 
-	if (rc->row >= ROW_MAX) {
-		rc->cut++;
-		return 0;
+	itss_strbuf_reset(&q->files);
+	itss_strbuf_reset(&q->reqs);
+	for (i = 0; i < x->nfiles; i++) {
+		if (i)
+			itss_strbuf_addstr(&q->files, "\n");
+		itss_strbuf_addstr(&q->files, x->files[i].path);
+		itss_strbuf_addstr(&q->files, " [");
+		itss_strbuf_addstr(&q->files, x->files[i].state);
+		itss_strbuf_addstr(&q->files, "] ");
+		if (x->files[i].sha256)
+			itss_strbuf_addstr(&q->files, x->files[i].sha256);
 	}
-	itss_strbuf_reset(&rc->files);
-	itss_strbuf_reset(&rc->reqs);
-	for (i = 0; i < x->nfiles; i++)
-		itss_strbuf_addf(&rc->files, "%s%s [%s] %s", i ? "\n" : "",
-		    x->files[i].path, x->files[i].state, x->files[i].sha256 ?
-		    x->files[i].sha256 : "");
-	for (i = 0; i < x->nsatisfies; i++)
-		itss_strbuf_addf(&rc->reqs, "%s%s", i ? ", " : "", x->satisfies[i]);
+	for (i = 0; i < x->nsatisfies; i++) {
+		if (i)
+			itss_strbuf_addstr(&q->reqs, ", ");
+		itss_strbuf_addstr(&q->reqs, x->satisfies[i]);
+	}
 	itss_date_format(day, x->date);
 	if (x->valid_until == INT32_MAX)
 		snprintf(until, sizeof(until), "—");
 	else
 		itss_date_format(until, x->valid_until);
-	put(b, rc->ws, rc->row, 0, x->id, NULL);
-	put(b, rc->ws, rc->row, 1, x->title, NULL);
-	put(b, rc->ws, rc->row, 2, x->kind, NULL);
-	put(b, rc->ws, rc->row, 3, day, NULL);
-	put(b, rc->ws, rc->row, 4, until, NULL);
-	put(b, rc->ws, rc->row, 5, x->owner, NULL);
-	put(b, rc->ws, rc->row, 6, x->status, NULL);
-	put(b, rc->ws, rc->row, 7, rc->files.buf, NULL);
-	put(b, rc->ws, rc->row, 8, rc->reqs.buf, NULL);
-	put(b, rc->ws, rc->row, 9, x->source, NULL);
-	rc->row++;
-	return b->failed ? -1 : 0;
+	reg_cell(bt, 0, x->id);
+	reg_cell(bt, 1, x->title);
+	reg_cell(bt, 2, x->kind);
+	reg_cell(bt, 3, day);
+	reg_cell(bt, 4, until);
+	reg_cell(bt, 5, x->owner);
+	reg_cell(bt, 6, x->status);
+	reg_cell(bt, 7, q->files.buf);
+	reg_cell(bt, 8, q->reqs.buf);
+	reg_cell(bt, 9, x->source);
+	if (++bt->nrows == REG_BATCH)
+		return reg_next_slot(q, 1);
+	return 0;
+}
+
+static void *
+reg_reader(void *arg)
+{
+	struct reg_queue *q = arg;
+	int ret = reg_next_slot(q, 0);
+
+	if (ret == 0)
+		ret = q->in->records(q->in->records_ctx, reg_row, q);
+	pthread_mutex_lock(&q->lock);
+	if (q->cur && q->cur->nrows && ret == 0)
+		q->count++;	/* the last, partial batch */
+	q->done = 1;
+	q->ret = ret;
+	pthread_cond_signal(&q->filled);
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
 }
 
 static int
@@ -681,30 +787,86 @@ evidence(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 		"有效期至", "负责人", "状态", "文件（状态、SHA-256）", "满足要求",
 		"记录文件" };
 	static const double width[] = { 24, 36, 12, 11, 11, 14, 11, 60, 30, 30 };
-	struct register_ctx rc;
-	size_t i;
-	int ret;
+	struct reg_queue *q;
+	pthread_t reader;
+	lxw_row_t row = 1;
+	size_t i, cut = 0;
+	int ret = 0;
 
-	memset(&rc, 0, sizeof(rc));
-	rc.b = b;
-	rc.ws = ws;
-	rc.row = 1;
-	for (i = 0; i < 10; i++) {
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
+	for (i = 0; i < REG_COLS; i++) {
+		fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
+		    b->text));
 		put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
 	}
-	ret = in->records ? in->records(in->records_ctx, register_row, &rc) : 0;
-	if (rc.cut) {
+	if (in->records) {
+		static const pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+		static const pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+		q = itss_xcalloc(1, sizeof(*q));
+		q->in = in;
+		q->lock = lock;
+		q->filled = cond;
+		q->emptied = cond;
+		if (pthread_create(&reader, NULL, reg_reader, q)) {
+			if (!b->failed)
+				b->failed = "cannot start a thread";
+			free(q);
+			return 0;
+		}
+		for (;;) {
+			struct reg_batch *bt;
+			size_t r, c;
+
+			pthread_mutex_lock(&q->lock);
+			while (!q->count && !q->done)
+				pthread_cond_wait(&q->filled, &q->lock);
+			if (!q->count) {
+				pthread_mutex_unlock(&q->lock);
+				break;
+			}
+			bt = &q->slot[q->head];
+			pthread_mutex_unlock(&q->lock);
+			for (r = 0; r < bt->nrows && !b->failed; r++) {
+				if (row >= ROW_MAX) {
+					cut++;
+					continue;
+				}
+				for (c = 0; c < REG_COLS; c++)
+					if (bt->off[r][c] != SIZE_MAX)
+						fail(b, worksheet_write_string(ws, row,
+						    (lxw_col_t)c, bt->text.buf +
+						    bt->off[r][c], b->text));
+				row++;
+			}
+			pthread_mutex_lock(&q->lock);
+			q->head = (q->head + 1) % REG_SLOTS;
+			q->count--;
+			if (b->failed)
+				q->stop = 1;
+			pthread_cond_signal(&q->emptied);
+			pthread_mutex_unlock(&q->lock);
+		}
+		/* Joining a joinable thread of ours cannot fail. */
+		(void)pthread_join(reader, NULL);
+		ret = q->stop ? 0 : q->ret;
+		pthread_mutex_destroy(&q->lock);
+		pthread_cond_destroy(&q->filled);
+		pthread_cond_destroy(&q->emptied);
+		for (i = 0; i < REG_SLOTS; i++)
+			itss_strbuf_release(&q->slot[i].text);
+		itss_strbuf_release(&q->files);
+		itss_strbuf_release(&q->reqs);
+		free(q);
+	}
+	if (cut) {
 		char *t = itss_xasprintf("…还有 %zu 条记录超出 Excel 的行数上限，未列出",
-		    rc.cut);
+		    cut);
 		/* The last row Excel has: the note replaces one record. */
 		put(b, ws, ROW_MAX, 0, t, b->notmet);
 		free(t);
 	}
 	worksheet_freeze_panes(ws, 1, 1);
-	fail(b, worksheet_autofilter(ws, 0, 0, rc.row > 1 ? rc.row - 1 : 1, 9));
-	itss_strbuf_release(&rc.files);
-	itss_strbuf_release(&rc.reqs);
+	fail(b, worksheet_autofilter(ws, 0, 0, row > 1 ? row - 1 : 1,
+	    REG_COLS - 1));
 	return ret;
 }
 

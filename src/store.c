@@ -2026,6 +2026,158 @@ out:
 
 /* ---- queries ---- */
 
+/* A cited file's state: the index's, or "altered" when the record pins a
+ * hash the file no longer has; "missing" when the index has no file. */
+static const char *
+cited_state(const char *state, const char *recorded, const char *sha256)
+{
+	if (!state)
+		return "missing";
+	if (!strcmp(state, "ok") && recorded && sha256 && strcmp(recorded, sha256))
+		return "altered";
+	return state[0] == 'o' ? "ok" : state[0] == 'm' ? "missing" :
+	    state[0] == 'a' ? "altered" : "unstable";
+}
+
+#define NO_TEXT SIZE_MAX
+
+/* Copy a column's text into the arena; its offset, or NO_TEXT for NULL. */
+static size_t
+arena_add(struct itss_strbuf *a, sqlite3_stmt *st, int col)
+{
+	size_t off = a->len;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return NO_TEXT;
+	itss_strbuf_add(a, (const char *)sqlite3_column_text(st, col),
+	    (size_t)sqlite3_column_bytes(st, col));
+	itss_strbuf_add(a, "", 1);	/* keep the NUL */
+	return off;
+}
+
+int
+itss_store_register(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st = NULL, *q = NULL, *f = NULL;
+	struct itss_strbuf arena = ITSS_STRBUF_INIT;
+	const char **sat = NULL;
+	struct itss_file_row *fr = NULL;
+	size_t *soff = NULL, *foff = NULL, asat = 0, afr = 0, asoff = 0, afoff = 0;
+	int rc, rq, rf, ret = 0;
+
+	if ((rc = prepare(s, &st, "SELECT id, title, kind, owner, status, "
+	    "status_given, source, line, date, valid_until, notes FROM records "
+	    "ORDER BY id", d)) < 0 ||
+	    (rc = prepare(s, &q, "SELECT record, requirement FROM "
+	    "record_requirements ORDER BY record, requirement", d)) < 0 ||
+	    (rc = prepare(s, &f, "SELECT rf.record, rf.path, rf.sha256, "
+	    "f.sha256, f.state, f.size FROM record_files rf LEFT JOIN files f "
+	    "ON f.path = rf.path ORDER BY rf.record, rf.path", d)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	rq = sqlite3_step(q);
+	rf = sqlite3_step(f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_record_row row;
+		size_t nsat = 0, nfr = 0, i;
+
+		memset(&row, 0, sizeof(row));
+		row.id = (const char *)sqlite3_column_text(st, 0);
+		row.title = (const char *)sqlite3_column_text(st, 1);
+		row.kind = (const char *)sqlite3_column_text(st, 2);
+		row.owner = (const char *)sqlite3_column_text(st, 3);
+		row.status = (const char *)sqlite3_column_text(st, 4);
+		row.status_given = sqlite3_column_int(st, 5);
+		row.source = (const char *)sqlite3_column_text(st, 6);
+		row.line = (unsigned)sqlite3_column_int(st, 7);
+		row.date = sqlite3_column_int(st, 8);
+		row.valid_until = sqlite3_column_type(st, 9) == SQLITE_NULL ?
+		    INT32_MAX : sqlite3_column_int(st, 9);
+		row.notes = (const char *)sqlite3_column_text(st, 10);
+		if (!row.id)
+			continue;
+		itss_strbuf_reset(&arena);
+		/* The three walk in the same order: take what is this record's. */
+		while (rq == SQLITE_ROW) {
+			int c = strcmp((const char *)sqlite3_column_text(q, 0), row.id);
+			if (c > 0)
+				break;
+			if (c == 0) {
+				itss_xgrow((void **)&soff, &asoff, nsat + 1,
+				    sizeof(*soff));
+				soff[nsat++] = arena_add(&arena, q, 1);
+			}
+			rq = sqlite3_step(q);
+		}
+		while (rf == SQLITE_ROW) {
+			int c = strcmp((const char *)sqlite3_column_text(f, 0), row.id);
+			if (c > 0)
+				break;
+			if (c == 0) {
+				itss_xgrow((void **)&foff, &afoff, 3 * (nfr + 1),
+				    sizeof(*foff));
+				itss_xgrow((void **)&fr, &afr, nfr + 1, sizeof(*fr));
+				foff[3 * nfr] = arena_add(&arena, f, 1);
+				foff[3 * nfr + 1] = arena_add(&arena, f, 2);
+				foff[3 * nfr + 2] = arena_add(&arena, f, 3);
+				fr[nfr].state = cited_state(sqlite3_column_type(f, 4) ==
+				    SQLITE_NULL ? NULL : (const char *)
+				    sqlite3_column_text(f, 4), NULL, NULL);
+				fr[nfr].size = sqlite3_column_int64(f, 5);
+				nfr++;
+			}
+			rf = sqlite3_step(f);
+		}
+		if ((rq != SQLITE_ROW && rq != SQLITE_DONE) ||
+		    (rf != SQLITE_ROW && rf != SQLITE_DONE)) {
+			ret = db_error(s, d, rq != SQLITE_ROW && rq != SQLITE_DONE ?
+			    rq : rf, "cannot read the index");
+			goto out;
+		}
+		/* The arena has stopped moving: offsets become pointers. */
+		itss_xgrow((void **)&sat, &asat, nsat ? nsat : 1, sizeof(*sat));
+		for (i = 0; i < nsat; i++)
+			sat[i] = arena.buf + soff[i];
+		for (i = 0; i < nfr; i++) {
+			fr[i].path = arena.buf + foff[3 * i];
+			fr[i].recorded = foff[3 * i + 1] == NO_TEXT ? NULL :
+			    arena.buf + foff[3 * i + 1];
+			fr[i].sha256 = foff[3 * i + 2] == NO_TEXT ? NULL :
+			    arena.buf + foff[3 * i + 2];
+			if (!strcmp(fr[i].state, "ok"))
+				fr[i].state = cited_state("ok", fr[i].recorded,
+				    fr[i].sha256);
+		}
+		row.satisfies = sat;
+		row.nsatisfies = nsat;
+		row.files = fr;
+		row.nfiles = nfr;
+		if ((ret = fn(ctx, &row)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		ret = db_error(s, d, rc, "cannot read the index");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(q);
+	sqlite3_finalize(f);
+	itss_strbuf_release(&arena);
+	free(sat);
+	free(fr);
+	free(soff);
+	free(foff);
+	return ret;
+}
+
+int
+itss_store_stream_mode(struct itss_store *s, struct itss_diags *d)
+{
+	return exec(s, "PRAGMA mmap_size = 0", d) < 0 ? ITSS_EIO : 0;
+}
+
 int
 itss_store_records(struct itss_store *s, const struct itss_model *m,
     const struct itss_record_filter *f,
@@ -2123,7 +2275,6 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
 			sqlite3_bind_text(files, 1, row.id, -1, SQLITE_TRANSIENT);
 			while ((rc = sqlite3_step(files)) == SQLITE_ROW) {
 				struct itss_file_row *x;
-				const char *state;
 				itss_xgrow((void **)&fr, &afr, nfr + 1, sizeof(*fr));
 				x = &fr[nfr++];
 				x->path = itss_xstrdup((const char *)
@@ -2134,14 +2285,9 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
 				x->sha256 = sqlite3_column_type(files, 2) ==
 				    SQLITE_NULL ? NULL : itss_xstrdup((const char *)
 				    sqlite3_column_text(files, 2));
-				state = sqlite3_column_type(files, 3) == SQLITE_NULL ?
-				    "missing" : (const char *)
-				    sqlite3_column_text(files, 3);
-				if (!strcmp(state, "ok") && x->recorded && x->sha256 &&
-				    strcmp(x->recorded, x->sha256))
-					state = "altered";
-				x->state = state[0] == 'o' ? "ok" : state[0] == 'm' ?
-				    "missing" : state[0] == 'a' ? "altered" : "unstable";
+				x->state = cited_state(sqlite3_column_type(files, 3) ==
+				    SQLITE_NULL ? NULL : (const char *)
+				    sqlite3_column_text(files, 3), x->recorded, x->sha256);
 				x->size = sqlite3_column_int64(files, 4);
 			}
 			sqlite3_reset(files);

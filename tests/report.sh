@@ -90,6 +90,34 @@ unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>@cmd</t>' || bad "'@cmd' 
 unzip -p h.xlsx xl/styles.xml | grep -q 'formatCode="@"' || bad "no text (@) format for evidence text"
 rm evidence/hostile.yaml
 
+# -- the register: every record, each file with its state --
+mkdir -p files-reg
+printf 'kept\n' >files-reg/kept.txt
+printf 'changed\n' >files-reg/changed.txt
+cat >evidence/register.yaml <<EOF2
+- id: zz-register-1
+  title: 登记测试
+  kind: record
+  satisfies: [6.1.2.b, 6.1.1.a]
+  date: 2025-05-01
+  status: approved
+  files:
+    - files-reg/kept.txt
+    - {path: files-reg/changed.txt, sha256: $(printf 'before\n' | sha256sum | cut -c1-64)}
+    - files-reg/gone.txt
+EOF2
+"$ITSS" evidence import >/dev/null 2>&1
+"$ITSS" report -o g.xlsx $D >/dev/null 2>&1 || bad "report with the register record"
+records=$(sqlite3 .itss/index.db 'SELECT count(*) FROM records')
+eq register-rows "$(unzip -p g.xlsx xl/worksheets/sheet6.xml | grep -o '<row ' | wc -l)" $((records + 1))
+reg=$(unzip -p g.xlsx xl/worksheets/sheet6.xml | tr '\n' ' ' | grep -o '<row [^>]*><c r="A[0-9]*"[^>]*><is><t>zz-register-1</t>.*' | sed 's|</row>.*||')
+echo "$reg" | grep -q "files-reg/kept.txt \[ok\] $(sha256sum files-reg/kept.txt | cut -c1-64)" || bad "register: kept.txt not ok with its hash"
+echo "$reg" | grep -q 'files-reg/changed.txt \[altered\]' || bad "register: changed.txt not altered"
+echo "$reg" | grep -q 'files-reg/gone.txt \[missing\]' || bad "register: gone.txt not missing"
+echo "$reg" | grep -q '<t>6.1.1.a, 6.1.2.b</t>' || bad "register: the requirements served"
+rm -r evidence/register.yaml files-reg
+"$ITSS" evidence import >/dev/null 2>&1
+
 # -- the space runs out: the old report is untouched --
 mkdir "$tmp/small"
 if mount -t tmpfs -o size=64k tmpfs "$tmp/small" 2>/dev/null; then

@@ -29,7 +29,9 @@ struct itss_report_input {
 	const struct itss_model *model;
 	const struct itss_assessment *assessment;
 	const char *organisation, *fingerprint;
-	/* The evidence register, streamed: calls row once per record. */
+	/* The evidence register, streamed: calls row once per record. It is
+	 * called on a thread of its own, while the caller's thread writes
+	 * the rows; it must touch nothing else the caller uses meanwhile. */
 	int (*records)(void *ctx,
 	    int (*row)(void *rctx, const struct itss_record_row *r), void *rctx);
 	void *records_ctx;

@@ -114,6 +114,23 @@ struct itss_record_filter {
 };
 
 /*
+ * Before reading the whole index once (the workbook's register): read it
+ * through SQLite's small page cache rather than the memory map, so that
+ * the pages read do not stay counted in the process's memory.
+ */
+int itss_store_stream_mode(struct itss_store *s, struct itss_diags *d);
+
+/*
+ * Every record, by id, with its requirements and files, as
+ * itss_store_records gives them: the register. The records and their
+ * requirements and files are read side by side, each in its own order,
+ * with no look-up per record; the row is valid during the call only.
+ */
+int itss_store_register(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
+    struct itss_diags *d);
+
+/*
  * Call fn for each record matching f, ordered by date then id. Rows and
  * their strings are valid during the call only. m resolves an item to its
  * requirements. Returns 0, ITSS_EIO, or what fn returned when non-zero.
