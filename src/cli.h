@@ -80,6 +80,9 @@ struct cli_progress {
 	double start, last;
 };
 void cli_progress_init(struct cli_progress *p);
+/* An itss_progress_fn: on a terminal, after half a second, 10 a second. */
+void cli_progress(void *ctx, const char *phase, size_t done, size_t total,
+    uint64_t bytes);
 void cli_progress_done(struct cli_progress *p);
 
 /* An assessment of an open repository, with what it borrows from. */

@@ -25,16 +25,24 @@ now(void)
  * Progress on stderr, only on a terminal, only once the work has taken
  * more than half a second, and at most ten times a second.
  */
-static void
-progress(void *ctx, const char *phase, size_t done, size_t total, uint64_t bytes)
+void
+cli_progress(void *ctx, const char *phase, size_t done, size_t total,
+    uint64_t bytes)
 {
 	struct cli_progress *p = ctx;
 	double t = now();
 
-	if (!p->tty || t - p->start < 0.5 || (t - p->last < 0.1 && done < total))
+	/* A phase alone (total 0) is always shown: it is a change. */
+	if (!p->tty || t - p->start < 0.5 ||
+	    (total && t - p->last < 0.1 && done < total))
 		return;
 	p->last = t;
 	p->shown = 1;
+	if (!total) {
+		fprintf(stderr, "\r\033[Kitss: %s", phase);
+		fflush(stderr);
+		return;
+	}
 	fprintf(stderr, "\r\033[Kitss: %s %zu/%zu", phase, done, total);
 	if (bytes)
 		fprintf(stderr, " (%.0f MiB)", (double)bytes / (1 << 20));
@@ -132,7 +140,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		struct cli_progress p;
 		cli_progress_init(&p);
 		rc = itss_store_import_async(out->store, out->repo, &mf,
-		    stats ? stats : &local, progress, &p, &d);
+		    stats ? stats : &local, cli_progress, &p, &d);
 		cli_progress_done(&p);
 	}
 	model_get(&job);

@@ -75,6 +75,7 @@ cmd_report(int argc, char **argv)
 	struct itss_report_input in;
 	struct register_src src;
 	struct saved_list hist;
+	struct cli_progress prog;
 	struct cli_assessment x;
 	struct cli_repo r;
 	int32_t as_of = itss_today();
@@ -133,9 +134,14 @@ cmd_report(int argc, char **argv)
 		in.fingerprint = x.snap.fingerprint;
 		in.records = all_records;
 		in.records_ctx = &src;
+		in.nrecords = x.snap.nrecords_total;
+		in.progress = cli_progress;
+		in.progress_ctx = &prog;
 		in.history = hist.v;
 		in.nhistory = hist.n;
+		cli_progress_init(&prog);
 		rc = itss_report_write(out, &in, &d);
+		cli_progress_done(&prog);
 	}
 	cli_print_diags(&d);
 	itss_diags_release(&d);

@@ -837,6 +837,9 @@ evidence(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 						    bt->off[r][c], b->text));
 				row++;
 			}
+			if (in->progress)
+				in->progress(in->progress_ctx, "writing the register",
+				    row - 1, in->nrecords, 0);
 			pthread_mutex_lock(&q->lock);
 			q->head = (q->head + 1) % REG_SLOTS;
 			q->count--;
@@ -1211,6 +1214,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 		if (ws[6])
 			trend(&b, ws[6], in);
 	}
+	if (in->progress)
+		in->progress(in->progress_ctx, "compressing", 0, 0, 0);
 	e = workbook_close(b.wb);
 	if (b.failed || e) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write the "
@@ -1222,6 +1227,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	 * libxlsxwriter 1.1.4 can report success on a truncated file when its
 	 * temp space runs out: read it back before it replaces anything.
 	 */
+	if (in->progress)
+		in->progress(in->progress_ctx, "checking", 0, 0, 0);
 	if (itss_report_verify(tmp, nsheets, &why) < 0) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "the written workbook %s "
 		    "(is the disk full?); the old report is untouched", why);

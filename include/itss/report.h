@@ -35,6 +35,13 @@ struct itss_report_input {
 	int (*records)(void *ctx,
 	    int (*row)(void *rctx, const struct itss_record_row *r), void *rctx);
 	void *records_ctx;
+	size_t nrecords;	/* how many records will come, for progress */
+	/* Progress, or NULL: "writing the register" row by row, then
+	 * "compressing" and "checking" (total 0: a phase alone). Called on
+	 * the caller's thread. */
+	void (*progress)(void *ctx, const char *phase, size_t done,
+	    size_t total, uint64_t bytes);
+	void *progress_ctx;
 	/* Saved assessments, oldest first, for the trend; may be none. */
 	const struct itss_saved *history;
 	size_t nhistory;
