@@ -88,6 +88,7 @@ eq no-formulas "$(unzip -p h.xlsx 'xl/worksheets/*.xml' | grep -c '<f>')" 0
 unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>=1+1</t>' || bad "'=1+1' not a text cell"
 unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>@cmd</t>' || bad "'@cmd' not a text cell"
 unzip -p h.xlsx xl/styles.xml | grep -q 'formatCode="@"' || bad "no text (@) format for evidence text"
+cp h.xlsx "$tmp/h.xlsx"
 rm evidence/hostile.yaml
 
 # -- the register: every record, each file with its state --
@@ -152,6 +153,11 @@ elif command -v soffice >/dev/null; then
 	HOME="$tmp/lo" soffice --headless --convert-to pdf --outdir "$tmp/lo" r.xlsx >/dev/null 2>&1 &&
 	    [ -s "$tmp/lo/r.pdf" ] || bad "libreoffice: pdf conversion failed"
 	[ -n "${ITSS_KEEP_PDF:-}" ] && cp "$tmp/lo/r.pdf" "$ITSS_KEEP_PDF"
+	# What a spreadsheet makes of the hostile titles: the text, not a value.
+	HOME="$tmp/lo" soffice --headless --convert-to \
+	    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+	    --outdir "$tmp/lo" "$tmp/h.xlsx" >/dev/null 2>&1 || bad "libreoffice: h.xlsx"
+	eq lo-hostile "$(grep -c '^hostile-[0-9]*,\(=1+1\|+SUM(A1:A9)\|-2+3\|@cmd\),' "$tmp/lo/h-证据.csv" 2>/dev/null)" 4
 else
 	echo "note: LibreOffice (soffice) is not installed; the conversion was not run"
 fi
