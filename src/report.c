@@ -190,11 +190,13 @@ formats(struct book *b)
 	format_set_bg_color(b->met, 0xC6EFCE);
 	format_set_font_color(b->met, 0x006100);
 	format_set_align(b->met, LXW_ALIGN_CENTER);
+	format_set_align(b->met, LXW_ALIGN_VERTICAL_CENTER);
 	format_set_border(b->met, LXW_BORDER_THIN);
 	b->notmet = format(b);
 	format_set_bg_color(b->notmet, 0xFFC7CE);
 	format_set_font_color(b->notmet, 0x9C0006);
 	format_set_align(b->notmet, LXW_ALIGN_CENTER);
+	format_set_align(b->notmet, LXW_ALIGN_VERTICAL_CENTER);
 	format_set_border(b->notmet, LXW_BORDER_THIN);
 	b->notassessed = format(b);
 	format_set_bg_color(b->notassessed, 0xEDEDED);
@@ -881,6 +883,8 @@ trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 	size_t i, d, k;
 	char day[11];
 
+	fail(b, worksheet_set_column(ws, 0, 0, 6, NULL));
+	fail(b, worksheet_set_column(ws, 1, 1, 12, NULL));
 	put(b, ws, 0, 0, "评估", b->head);
 	put(b, ws, 0, 1, "评估日期", b->head);
 	put(b, ws, 0, 2, "组织", b->head);
