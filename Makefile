@@ -123,20 +123,30 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
 
 # The main job on the bundled example: check the models, then import,
-# assess and check the example organisation (examples/huaxin), in a copy
-# under build/ so the source tree stays clean. It aims at 协同级 and does
-# not reach it: assess and check exit 1 (findings), which is the point.
+# assess and check the example organisation (examples/huaxin), save two
+# assessments (mid-year and year-end, for the trend) and write the
+# workbook, in a copy under build/ so the source tree stays clean. It
+# aims at 协同级 and does not reach it: assess and check exit 1
+# (findings), which is the point.
 demo: itss
 	./itss model validate models/*.yaml
 	rm -rf build/example
 	mkdir -p build
 	cp -R examples/huaxin build/example
+	rm -rf build/example/.itss build/example/itss-report.xlsx
 	cd build/example && ../../itss evidence import
 	cd build/example && ../../itss assess --as-of 2025-12-31; \
 		test $$? -le 1
 	cd build/example && ../../itss check --as-of 2025-12-31 \
 		--junit ../example-junit.xml; test $$? -le 1
+	cd build/example && ../../itss assess --as-of 2025-06-30 --save \
+		>/dev/null; test $$? -le 1
+	cd build/example && ../../itss assess --as-of 2025-12-31 --save \
+		>/dev/null; test $$? -le 1
+	cd build/example && ../../itss report --as-of 2025-12-31 \
+		-o ../example-report.xlsx
 	@echo "JUnit report: build/example-junit.xml"
+	@echo "Workbook: build/example-report.xlsx"
 
 # The evidence templates, made from the model; a test checks they match.
 templates: itss
