@@ -791,7 +791,8 @@ evidence(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 	static const double width[] = { 24, 36, 12, 11, 11, 14, 11, 60, 30, 30 };
 	struct reg_queue *q;
 	pthread_t reader;
-	lxw_row_t row = 1;
+	lxw_row_t row = 1, last = in->last_row && in->last_row < ROW_MAX ?
+	    in->last_row : ROW_MAX;
 	size_t i, cut = 0;
 	int ret = 0;
 
@@ -828,7 +829,7 @@ evidence(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 			bt = &q->slot[q->head];
 			pthread_mutex_unlock(&q->lock);
 			for (r = 0; r < bt->nrows && !b->failed; r++) {
-				if (row >= ROW_MAX) {
+				if (row >= last) {
 					cut++;
 					continue;
 				}
@@ -866,11 +867,13 @@ evidence(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 		char *t = itss_xasprintf("…还有 %zu 条记录超出 Excel 的行数上限，未列出",
 		    cut);
 		/* The last row Excel has: the note replaces one record. */
-		put(b, ws, ROW_MAX, 0, t, b->notmet);
+		put(b, ws, last, 0, t, b->notmet);
 		free(t);
 	}
 	worksheet_freeze_panes(ws, 1, 1);
-	fail(b, worksheet_autofilter(ws, 0, 0, row > 1 ? row - 1 : 1,
+	/* Over the rows written (constant-memory mode refuses a range that
+	 * ends above the last row written: the note's, when there is one). */
+	fail(b, worksheet_autofilter(ws, 0, 0, cut ? last : row > 1 ? row - 1 : 1,
 	    REG_COLS - 1));
 	return ret;
 }

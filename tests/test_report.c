@@ -260,6 +260,102 @@ test_full_disk(void **state)
 	itss_diags_release(&d);
 }
 
+/* A register of 1,200 made-up records, in batches across the threads. */
+static int
+fake_records(void *ctx, int (*row)(void *rctx, const struct itss_record_row *r),
+    void *rctx)
+{
+	struct itss_file_row file = { "docs/a.pdf", NULL, "abc", "ok", 3 };
+	const char *sat[] = { "6.1.1.a", "6.1.1.b" };
+	char id[32];
+	int i, rc;
+
+	(void)ctx;
+	for (i = 0; i < 1200; i++) {
+		struct itss_record_row r;
+		memset(&r, 0, sizeof(r));
+		snprintf(id, sizeof(id), "r%04d", i);
+		r.id = id;
+		r.title = i == 7 ? "bad\xff title" : "标题";
+		r.kind = "record";
+		r.status = "approved";
+		r.source = "evidence/x.yaml";
+		r.date = 20000;
+		r.valid_until = INT32_MAX;
+		r.satisfies = sat;
+		r.nsatisfies = 2;
+		r.files = &file;
+		r.nfiles = 1;
+		if ((rc = row(rctx, &r)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Past the register's last row, the note counts what is left out. */
+static void
+test_register_cut(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+	struct itss_engine_input in;
+	struct itss_assessment a;
+	struct itss_report_input ri;
+	char dir[] = "/tmp/itss-cut-XXXXXX", *cmd, line[4096];
+	size_t rows = 0;
+	int note = 0, bad = 0, last = 0;
+	FILE *p;
+
+	(void)state;
+	assert_int_equal(itss_model_load(&m, "../models/itss1-2023.yaml", &d), 0);
+	memset(&in, 0, sizeof(in));
+	in.model = m;
+	in.as_of = 20000;
+	assert_int_equal(itss_assess(&a, &in), 0);
+	assert_non_null(mkdtemp(dir));
+	memset(&ri, 0, sizeof(ri));
+	ri.model = m;
+	ri.assessment = &a;
+	ri.organisation = "测试";
+	ri.fingerprint = "0";
+	ri.records = fake_records;
+	ri.nrecords = 1200;
+	ri.last_row = 1000;
+	cmd = itss_xasprintf("%s/r.xlsx", dir);
+	if (itss_report_write(cmd, &ri, &d) != 0 && d.n)
+		fprintf(stderr, "%s\n", d.v[0].message);
+	assert_int_equal(d.n, 0);
+	free(cmd);
+	/* The register's XML, a row per line. */
+	cmd = itss_xasprintf("unzip -p %s/r.xlsx xl/worksheets/sheet6.xml | "
+	    "sed 's|<row |\\n<row |g'", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		if (strncmp(line, "<row ", 5))
+			continue;
+		rows++;
+		if (strstr(line, "<t>bad\xef\xbf\xbd title</t>"))
+			bad = 1;
+		if (strstr(line, "r0998<"))
+			last = 1;
+		if (strstr(line, "r=\"A1001\"") && strstr(line, "还有 201 条记录"))
+			note = 1;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(rows, 1001);	/* the head, 999 records, the note */
+	assert_true(bad);
+	assert_true(last);
+	assert_true(note);
+	free(cmd);
+	cmd = itss_xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	itss_assessment_release(&a);
+	itss_model_free(m);
+	itss_diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -267,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_cell_text),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_verify_real),
+		cmocka_unit_test(test_register_cut),
 		cmocka_unit_test(test_full_disk),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -36,6 +36,9 @@ struct itss_report_input {
 	    int (*row)(void *rctx, const struct itss_record_row *r), void *rctx);
 	void *records_ctx;
 	size_t nrecords;	/* how many records will come, for progress */
+	/* The register's last row (0-based), where a note counts the records
+	 * left out: 0 for Excel's last, 1,048,575; tests set it lower. */
+	unsigned last_row;
 	/* Progress, or NULL: "writing the register" row by row, then
 	 * "compressing" and "checking" (total 0: a phase alone). Called on
 	 * the caller's thread. */
