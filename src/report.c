@@ -938,19 +938,6 @@ trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 
 /* ---- checking the file, and putting it in place ---- */
 
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 /* Read exactly n bytes at off; -1 when the file is shorter or unreadable. */
 static int
 read_at(int fd, void *p, size_t n, off_t off)
@@ -1075,14 +1062,14 @@ itss_report_verify(const char *path, size_t nsheets, const char **why)
 	if (read_at(fd, tailbuf, tn, (off_t)(len - tn)) < 0)
 		goto bad;
 	for (eocd = tn - 22;; eocd--) {
-		if (le32(tailbuf + eocd) == 0x06054b50)
+		if (itss_le32(tailbuf + eocd) == 0x06054b50)
 			break;
 		if (eocd == 0)
 			goto bad;
 	}
-	n = le16(tailbuf + eocd + 10);
-	dsize = le32(tailbuf + eocd + 12);
-	off = le32(tailbuf + eocd + 16);
+	n = itss_le16(tailbuf + eocd + 10);
+	dsize = itss_le32(tailbuf + eocd + 12);
+	off = itss_le32(tailbuf + eocd + 16);
 	if (off > len || dsize > len - off || dsize > ((size_t)64 << 20))
 		goto bad;
 	dir = malloc(dsize ? dsize : 1);
@@ -1093,19 +1080,19 @@ itss_report_verify(const char *path, size_t nsheets, const char **why)
 		unsigned char lh[30];
 		size_t name, extra, comment, local, csize, usize, data;
 		const char *end_tag = NULL;
-		if (off + 46 > dsize || le32(c) != 0x02014b50)
+		if (off + 46 > dsize || itss_le32(c) != 0x02014b50)
 			goto bad;
-		csize = le32(c + 20);
-		usize = le32(c + 24);
-		name = le16(c + 28);
-		extra = le16(c + 30);
-		comment = le16(c + 32);
-		local = le32(c + 42);
+		csize = itss_le32(c + 20);
+		usize = itss_le32(c + 24);
+		name = itss_le16(c + 28);
+		extra = itss_le16(c + 30);
+		comment = itss_le16(c + 32);
+		local = itss_le32(c + 42);
 		if (off + 46 + name > dsize || local + 30 > len ||
 		    read_at(fd, lh, 30, (off_t)local) < 0 ||
-		    le32(lh) != 0x04034b50)
+		    itss_le32(lh) != 0x04034b50)
 			goto bad;
-		data = local + 30 + le16(lh + 26) + le16(lh + 28);
+		data = local + 30 + itss_le16(lh + 26) + itss_le16(lh + 28);
 		if (data > len || csize > len - data)
 			goto bad;
 		if (name == 15 && !memcmp(c + 46, "xl/workbook.xml", 15)) {
@@ -1115,8 +1102,8 @@ itss_report_verify(const char *path, size_t nsheets, const char **why)
 			sheets++;
 			end_tag = "</worksheet>";
 		}
-		if (check_member(fd, (off_t)data, csize, usize, le16(c + 10),
-		    le32(c + 16), end_tag, why) < 0)
+		if (check_member(fd, (off_t)data, csize, usize, itss_le16(c + 10),
+		    itss_le32(c + 16), end_tag, why) < 0)
 			goto bad;
 		off += 46 + name + extra + comment;
 	}

@@ -1189,13 +1189,6 @@ put64(struct itss_strbuf *sb, int64_t v)
 	itss_strbuf_add(sb, b, 8);
 }
 
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 static int64_t
 get64(const unsigned char *p)
 {
@@ -1252,7 +1245,7 @@ quick_run(void *arg)
 	for (i = q->first; i < q->n; i += q->step) {
 		const unsigned char *e = q->entry[i];
 		const char *path = (const char *)e + 4;
-		const unsigned char *fixed = e + 4 + get32(e);
+		const unsigned char *fixed = e + 4 + itss_le32(e);
 		const char *slash = strrchr(path, '/');
 		size_t dlen = slash ? (size_t)(slash - path) : 0;
 		struct stat st;
@@ -1333,12 +1326,12 @@ quick_check(struct import *im, int *same, size_t *nfiles)
 	end = data + sqlite3_column_bytes(st, 0);
 	if (end - data < 4)
 		goto out;
-	n = get32(data);
+	n = itss_le32(data);
 	entry = itss_xcalloc(n ? n : 1, sizeof(*entry));
 	differs = itss_xcalloc(n ? n : 1, 1);
 	for (p = data + 4, i = 0; i < n; i++) {
 		uint32_t len;
-		if (end - p < 4 || (len = get32(p)) == 0 ||
+		if (end - p < 4 || (len = itss_le32(p)) == 0 ||
 		    (size_t)(end - p - 4) < (size_t)len + ENTRY_FIXED ||
 		    p[4 + len - 1] != '\0')
 			goto out;	/* malformed: the full path will do */
@@ -2634,9 +2627,9 @@ itss_summaries_get(struct itss_summaries *sm, const char *requirement,
 		itss_xgrow((void **)&sm->v, &sm->alloc, *n + 1, sizeof(*sm->v));
 		g = &sm->v[(*n)++];
 		g->status = (enum itss_record_status)p[0];
-		g->date = (int32_t)get32(p + 1);
-		g->valid_until = (int32_t)get32(p + 5);
-		g->n = get32(p + 9);
+		g->date = (int32_t)itss_le32(p + 1);
+		g->valid_until = (int32_t)itss_le32(p + 5);
+		g->n = itss_le32(p + 9);
 		p += 13;
 		g->kind = get_text(&p, end);
 		g->id = get_text(&p, end);

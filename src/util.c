@@ -421,6 +421,19 @@ itss_display_width(const char *s)
 	return w;
 }
 
+uint16_t
+itss_le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+uint32_t
+itss_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
 int
 itss_ends_with(const char *s, const char *suffix)
 {

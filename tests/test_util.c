@@ -104,6 +104,17 @@ test_sha256(void **state)
 	unlink(path);
 }
 
+static void
+test_little_endian(void **state)
+{
+	static const unsigned char b[] = { 0x50, 0x4b, 0x05, 0x06, 0xff };
+
+	(void)state;
+	assert_int_equal(itss_le16(b), 0x4b50);
+	assert_int_equal(itss_le32(b), 0x06054b50);
+	assert_int_equal(itss_le32(b + 1), 0xff06054bu);
+}
+
 int
 main(void)
 {
@@ -111,6 +122,7 @@ main(void)
 		cmocka_unit_test(test_utf8_check),
 		cmocka_unit_test(test_display_width),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_little_endian),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_sha256),
 	};

@@ -70,6 +70,10 @@ int itss_read_file(char **out, size_t *len, const char *path, size_t max);
 size_t itss_utf8_check(const char *s, size_t len);
 uint32_t itss_utf8_decode(const char *s, size_t len, size_t *n);
 
+/* Little-endian integers at p (zip headers, the index's packed values). */
+uint16_t itss_le16(const unsigned char *p);
+uint32_t itss_le32(const unsigned char *p);
+
 /*
  * Columns a character or string occupies on a terminal: 2 for East Asian
  * wide and fullwidth characters, 0 for combining marks and controls, 1
