@@ -91,8 +91,7 @@ itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
 struct book {
 	lxw_workbook *wb;
 	lxw_format *title, *head, *text, *wrap, *num, *pct, *met, *notmet,
-	    *notassessed, *reached, *merged, *merged_met, *merged_notmet,
-	    *merged_group;
+	    *notassessed, *reached, *merged, *merged_group;
 	struct itss_strbuf cell;
 	const char *failed;	/* the first libxlsxwriter error */
 };
@@ -152,8 +151,24 @@ format(struct book *b)
 {
 	lxw_format *f = workbook_add_format(b->wb);
 
-	if (!f && !b->failed)
-		b->failed = "cannot create a cell format";
+	/* Its only failure is an allocation's; the format_set_ functions
+	 * would not survive a NULL. */
+	if (!f)
+		itss_oom();
+	return f;
+}
+
+/* A state's cell: its colours, centred, bordered. */
+static lxw_format *
+state_format(struct book *b, lxw_color_t bg, lxw_color_t fg)
+{
+	lxw_format *f = format(b);
+
+	format_set_bg_color(f, bg);
+	format_set_font_color(f, fg);
+	format_set_align(f, LXW_ALIGN_CENTER);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(f, LXW_BORDER_THIN);
 	return f;
 }
 
@@ -186,18 +201,8 @@ formats(struct book *b)
 	b->num = format(b);
 	b->pct = format(b);
 	format_set_num_format(b->pct, "0%");
-	b->met = format(b);
-	format_set_bg_color(b->met, 0xC6EFCE);
-	format_set_font_color(b->met, 0x006100);
-	format_set_align(b->met, LXW_ALIGN_CENTER);
-	format_set_align(b->met, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_border(b->met, LXW_BORDER_THIN);
-	b->notmet = format(b);
-	format_set_bg_color(b->notmet, 0xFFC7CE);
-	format_set_font_color(b->notmet, 0x9C0006);
-	format_set_align(b->notmet, LXW_ALIGN_CENTER);
-	format_set_align(b->notmet, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_border(b->notmet, LXW_BORDER_THIN);
+	b->met = state_format(b, 0xC6EFCE, 0x006100);
+	b->notmet = state_format(b, 0xFFC7CE, 0x9C0006);
 	b->notassessed = format(b);
 	format_set_bg_color(b->notassessed, 0xEDEDED);
 	format_set_border(b->notassessed, LXW_BORDER_THIN);
@@ -211,18 +216,6 @@ formats(struct book *b)
 	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
 	format_set_border(f, LXW_BORDER_THIN);
 	format_set_text_wrap(f);
-	b->merged_met = f = format(b);
-	format_set_bg_color(f, 0xC6EFCE);
-	format_set_font_color(f, 0x006100);
-	format_set_align(f, LXW_ALIGN_CENTER);
-	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_border(f, LXW_BORDER_THIN);
-	b->merged_notmet = f = format(b);
-	format_set_bg_color(f, 0xFFC7CE);
-	format_set_font_color(f, 0x9C0006);
-	format_set_align(f, LXW_ALIGN_CENTER);
-	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_border(f, LXW_BORDER_THIN);
 	b->merged_group = f = format(b);
 	format_set_bold(f);
 	format_set_align(f, LXW_ALIGN_CENTER);
@@ -509,7 +502,7 @@ appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in
 				if (dm->wide_levels & (1u << l)) {
 					/* Domain-wide: one merged cell, as drawn. */
 					lxw_format *f = all_good(m, a, d, 0, l) ?
-					    b->merged_met : b->merged_notmet;
+					    b->met : b->notmet;
 					if (k == 0)
 						put(b, ws, r, c, "✓", f);
 					else
@@ -533,7 +526,7 @@ appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in
 						fail(b, worksheet_merge_range(ws, top,
 						    lc + (lxw_col_t)l, last, lc + (lxw_col_t)l,
 						    "✓", all_good(m, a, d, 0, l) ?
-						    b->merged_met : b->merged_notmet));
+						    b->met : b->notmet));
 			}
 		}
 	}

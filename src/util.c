@@ -14,8 +14,8 @@
 
 char itss_strbuf_empty[1];
 
-static void
-oom(void)
+void
+itss_oom(void)
 {
 	/* No allocation here: we are out of memory. */
 	static const char msg[] = "itss: out of memory\n";
@@ -29,7 +29,7 @@ itss_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		itss_oom();
 	return p;
 }
 
@@ -38,7 +38,7 @@ itss_xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		oom();
+		itss_oom();
 	return p;
 }
 
@@ -47,7 +47,7 @@ itss_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom();
+		itss_oom();
 	return q;
 }
 
@@ -61,11 +61,11 @@ itss_xgrow(void **p, size_t *alloc, size_t want, size_t size)
 	n = *alloc ? *alloc : 8;
 	while (n < want) {
 		if (n > SIZE_MAX / 2)
-			oom();
+			itss_oom();
 		n *= 2;
 	}
 	if (size && n > SIZE_MAX / size)
-		oom();
+		itss_oom();
 	*p = itss_xrealloc(*p, n * size);
 	*alloc = n;
 }
@@ -96,7 +96,7 @@ itss_xvasprintf(const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		oom();
+		itss_oom();
 	itss_strbuf_grow(&sb, (size_t)n);
 	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
 	sb.len = (size_t)n;
@@ -151,7 +151,7 @@ itss_strbuf_grow(struct itss_strbuf *sb, size_t extra)
 	int fresh = !sb->alloc;
 
 	if (sb->len + extra + 1 < sb->len)
-		oom();
+		itss_oom();
 	if (fresh)
 		sb->buf = NULL;
 	itss_xgrow((void **)&sb->buf, &sb->alloc, sb->len + extra + 1, 1);
@@ -192,7 +192,7 @@ itss_strbuf_addf(struct itss_strbuf *sb, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		itss_oom();
 	itss_strbuf_grow(sb, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);

@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Out of memory: say so on stderr, with no allocation, and exit 4. */
+_Noreturn void itss_oom(void);
+
 void *itss_xmalloc(size_t n);
 void *itss_xcalloc(size_t count, size_t size);
 void *itss_xrealloc(void *p, size_t n);
