@@ -33,7 +33,13 @@ void cli_print_diags(const struct itss_diags *d);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* After getopt returned '?': name the option that was not understood. */
-void cli_bad_option(char **argv, int optopt_);
+/*
+ * Wrong usage: say what (an unknown option, after getopt; or as fmt says),
+ * then the command's help (when not NULL) on stderr. Returns EXIT_USAGE.
+ */
+int cli_bad_option(char **argv, int optopt_, const char *help);
+int cli_usage(const char *help, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The model search path: ITSS_MODEL_PATH, the source tree, installed. */
 void cli_model_dirs(struct itss_strlist *dirs);

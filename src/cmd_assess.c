@@ -299,16 +299,11 @@ cmd_assess(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 's': save = 1; break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(assess_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, assess_help);
 		}
 	}
-	if (optind < argc) {
-		cli_error("assess takes options only");
-		fputs(assess_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage(assess_help, "assess takes options only");
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK ||

@@ -295,16 +295,11 @@ cmd_check(int argc, char **argv)
 			}
 			break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(check_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, check_help);
 		}
 	}
-	if (optind < argc) {
-		cli_error("check takes options only");
-		fputs(check_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage(check_help, "check takes options only");
 
 	opened = cli_repo_open_keep(&r, CLI_SYNC, NULL, &d);
 	for (i = 0; i < d.n; i++) {

@@ -47,9 +47,7 @@ only_help(int argc, char **argv, const char *help)
 			fputs(help, stdout);
 			return EXIT_OK;
 		}
-		cli_bad_option(argv, optopt);
-		fputs(help, stderr);
-		return EXIT_USAGE;
+		return cli_bad_option(argv, optopt, help);
 	}
 	return -1;
 }
@@ -219,16 +217,11 @@ evidence_list(int argc, char **argv)
 			}
 			break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(list_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, list_help);
 		}
 	}
-	if (optind < argc) {
-		cli_error("evidence list takes options only");
-		fputs(list_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage(list_help, "evidence list takes options only");
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if (item) {
@@ -334,11 +327,9 @@ evidence_show(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	if (argc - optind != 1) {
-		cli_error("evidence show takes one record id");
-		fputs(show_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return cli_usage(show_help,
+		    "evidence show takes one record id");
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	memset(&f, 0, sizeof(f));
@@ -446,16 +437,12 @@ evidence_new(int argc, char **argv)
 		case 'r': req_arg = optarg; break;
 		case 'k': kind_arg = optarg; break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(new_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, new_help);
 		}
 	}
-	if (!item_arg == !req_arg || optind < argc) {
-		cli_error("evidence new needs one of --item or --requirement");
-		fputs(new_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (!item_arg == !req_arg || optind < argc)
+		return cli_usage(new_help,
+		    "evidence new needs one of --item or --requirement");
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	status = EXIT_USAGE;
@@ -563,16 +550,12 @@ evidence_template(int argc, char **argv)
 			return EXIT_OK;
 		case 'm': model = optarg; break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(template_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, template_help);
 		}
 	}
-	if (argc - optind != 1) {
-		cli_error("evidence template takes one directory");
-		fputs(template_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return cli_usage(template_help,
+		    "evidence template takes one directory");
 	if ((status = cli_load_model(&m, model)) != EXIT_OK)
 		return status;
 	if (mkdir(argv[optind], 0777) < 0 && errno != EEXIST) {

@@ -40,9 +40,7 @@ options(int argc, char **argv, const char *help)
 			fputs(help, stdout);
 			return EXIT_OK;
 		}
-		cli_bad_option(argv, optopt);
-		fputs(help, stderr);
-		return EXIT_USAGE;
+		return cli_bad_option(argv, optopt, help);
 	}
 	return -1;
 }
@@ -223,11 +221,9 @@ cmd_diff(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	if (argc - optind != 2) {
-		cli_error("diff takes two assessment numbers");
-		fputs(diff_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 2)
+		return cli_usage(diff_help,
+		    "diff takes two assessment numbers");
 	if ((status = parse_id(&ia, argv[optind])) != EXIT_OK ||
 	    (status = parse_id(&ib, argv[optind + 1])) != EXIT_OK)
 		return status;

@@ -53,16 +53,11 @@ cmd_init(int argc, char **argv)
 		case 'o': org = optarg; break;
 		case 't': target = optarg; break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(init_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, init_help);
 		}
 	}
-	if (argc - optind > 1) {
-		cli_error("init takes one directory");
-		fputs(init_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind > 1)
+		return cli_usage(init_help, "init takes one directory");
 	if (optind < argc)
 		dir = argv[optind];
 	if ((status = cli_load_model(&m, model_id)) != EXIT_OK)

@@ -44,17 +44,13 @@ parse_opts(int argc, char **argv, const char *help, int *json)
 			fputs(help, stdout);
 			return EXIT_OK;
 		case 'j':
-			if (!json) {
-				cli_error("--json is not an option of this command");
-				fputs(help, stderr);
-				return EXIT_USAGE;
-			}
+			if (!json)
+				return cli_usage(help,
+				    "--json is not an option of this command");
 			*json = 1;
 			break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, help);
 		}
 	}
 	return -1;
@@ -87,11 +83,8 @@ model_list(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (optind < argc) {
-		cli_error("model list takes no arguments");
-		fputs(list_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage(list_help, "model list takes no arguments");
 	cli_model_dirs(&dirs);
 	itss_model_candidates(&files, &dirs);
 	models = itss_xcalloc(files.n ? files.n : 1, sizeof(*models));
@@ -476,11 +469,9 @@ model_show(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (argc - optind > 1) {
-		cli_error("model show takes one model, not %d", argc - optind);
-		fputs(show_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind > 1)
+		return cli_usage(show_help,
+		    "model show takes one model, not %d", argc - optind);
 	name = optind < argc ? argv[optind] : DEFAULT_MODEL;
 	if ((rc = cli_load_model(&m, name)) != EXIT_OK)
 		return rc;
@@ -512,11 +503,9 @@ model_validate(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (optind >= argc) {
-		cli_error("model validate needs at least one FILE");
-		fputs(validate_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return cli_usage(validate_help,
+		    "model validate needs at least one FILE");
 	for (; optind < argc; optind++) {
 		struct itss_diags d = ITSS_DIAGS_INIT;
 		struct itss_model *m;

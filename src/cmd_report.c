@@ -96,16 +96,11 @@ cmd_report(int argc, char **argv)
 			break;
 		case 't': target_arg = optarg; break;
 		default:
-			cli_bad_option(argv, optopt);
-			fputs(report_help, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argv, optopt, report_help);
 		}
 	}
-	if (optind < argc) {
-		cli_error("report takes options only");
-		fputs(report_help, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage(report_help, "report takes options only");
 	if (!itss_ends_with(out, ".xlsx")) {
 		cli_error("-o names an .xlsx file, not '%s'", out);
 		return EXIT_USAGE;

@@ -105,14 +105,31 @@ cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void
-cli_bad_option(char **argv, int optopt_)
+int
+cli_bad_option(char **argv, int optopt_, const char *help)
 {
 	if (optopt_)
 		cli_error("unknown option '-%c' or its argument is missing", optopt_);
 	else
 		cli_error("unknown option '%s' or its argument is missing",
 		    argv[optind - 1]);
+	if (help)
+		fputs(help, stderr);
+	return EXIT_USAGE;
+}
+
+int
+cli_usage(const char *help, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("itss: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(help, stderr);
+	return EXIT_USAGE;
 }
 
 void
@@ -230,7 +247,7 @@ main(int argc, char **argv)
 			printf("itss %s\n", ITSS_VERSION);
 			return close_stdout(EXIT_OK);
 		default:
-			cli_bad_option(argv, optopt);
+			cli_bad_option(argv, optopt, NULL);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
