@@ -137,36 +137,70 @@ test_verify(void **state)
 	assert_int_equal(itss_report_verify("/nonexistent.xlsx", 1, &why), -1);
 }
 
+/*
+ * What the workbook tests share: the ITSS model, an assessment of an
+ * organisation with no evidence aiming at 拓展级, the report's input for
+ * it, and a directory of their own, removed afterwards.
+ */
+struct book_fixture {
+	struct itss_model *m;
+	struct itss_assessment a;
+	struct itss_report_input ri;
+	struct itss_diags d;
+	char dir[32];
+};
+
+static int
+book_setup(void **state)
+{
+	struct book_fixture *fx = itss_xcalloc(1, sizeof(*fx));
+	struct itss_engine_input in;
+
+	itss_diags_init(&fx->d);
+	assert_int_equal(itss_model_load(&fx->m, "../models/itss1-2023.yaml",
+	    &fx->d), 0);
+	memset(&in, 0, sizeof(in));
+	in.model = fx->m;
+	in.as_of = 20000;
+	in.target = &fx->m->levels[1];
+	assert_int_equal(itss_assess(&fx->a, &in), 0);
+	fx->ri.model = fx->m;
+	fx->ri.assessment = &fx->a;
+	fx->ri.organisation = "测试";
+	fx->ri.fingerprint = "0";
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/itss-book-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	*state = fx;
+	return 0;
+}
+
+static int
+book_teardown(void **state)
+{
+	struct book_fixture *fx = *state;
+	char *cmd = itss_xasprintf("rm -rf '%s'", fx->dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	itss_assessment_release(&fx->a);
+	itss_model_free(fx->m);
+	itss_diags_release(&fx->d);
+	free(fx);
+	return 0;
+}
+
 /* A real workbook (deflated members) passes; a byte changed inside a
  * compressed sheet does not. */
 static void
 test_verify_real(void **state)
 {
-	struct itss_diags d = ITSS_DIAGS_INIT;
-	struct itss_model *m;
-	struct itss_engine_input in;
-	struct itss_assessment a;
-	struct itss_report_input ri;
-	char dir[] = "/tmp/itss-real-XXXXXX", *path, *buf;
+	struct book_fixture *fx = *state;
+	char *path = itss_xasprintf("%s/r.xlsx", fx->dir), *buf;
 	const char *why;
 	size_t len, pos;
 	FILE *f;
 
-	(void)state;
-	assert_int_equal(itss_model_load(&m, "../models/itss1-2023.yaml", &d), 0);
-	memset(&in, 0, sizeof(in));
-	in.model = m;
-	in.as_of = 20000;
-	in.target = &m->levels[1];
-	assert_int_equal(itss_assess(&a, &in), 0);
-	assert_non_null(mkdtemp(dir));
-	path = itss_xasprintf("%s/r.xlsx", dir);
-	memset(&ri, 0, sizeof(ri));
-	ri.model = m;
-	ri.assessment = &a;
-	ri.organisation = "测试";
-	ri.fingerprint = "0";
-	assert_int_equal(itss_report_write(path, &ri, &d), 0);
+	assert_int_equal(itss_report_write(path, &fx->ri, &fx->d), 0);
 	assert_int_equal(itss_report_verify(path, 6, &why), 0);
 	assert_int_equal(itss_read_file(&buf, &len, path, 1 << 24), 0);
 	/* The first worksheet's data: past its local header and name. */
@@ -182,12 +216,7 @@ test_verify_real(void **state)
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(itss_report_verify(path, 6, &why), -1);
 	free(buf);
-	unlink(path);
-	rmdir(dir);
 	free(path);
-	itss_assessment_release(&a);
-	itss_model_free(m);
-	itss_diags_release(&d);
 }
 
 /*
@@ -198,11 +227,8 @@ test_verify_real(void **state)
 static void
 test_full_disk(void **state)
 {
-	struct itss_diags d = ITSS_DIAGS_INIT;
-	struct itss_model *m;
-	struct itss_engine_input in;
-	struct itss_assessment a;
-	char dir[] = "/tmp/itss-full-XXXXXX", *old, *buf;
+	struct book_fixture *fx = *state;
+	char *old = itss_xasprintf("%s/report.xlsx", fx->dir), *buf;
 	size_t len, n = 0;
 	struct dirent *e;
 	DIR *dp;
@@ -210,15 +236,6 @@ test_full_disk(void **state)
 	int status;
 	FILE *f;
 
-	(void)state;
-	assert_int_equal(itss_model_load(&m, "../models/itss1-2023.yaml", &d), 0);
-	memset(&in, 0, sizeof(in));
-	in.model = m;
-	in.as_of = 20000;
-	in.target = &m->levels[1];
-	assert_int_equal(itss_assess(&a, &in), 0);
-	assert_non_null(mkdtemp(dir));
-	old = itss_xasprintf("%s/report.xlsx", dir);
 	f = fopen(old, "w");
 	assert_non_null(f);
 	fputs("the old report\n", f);
@@ -226,18 +243,13 @@ test_full_disk(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		struct itss_report_input ri;
 		struct rlimit rl = { 16384, 16384 };
 		struct itss_diags cd = ITSS_DIAGS_INIT;
 		signal(SIGXFSZ, SIG_IGN);
 		if (setrlimit(RLIMIT_FSIZE, &rl) < 0)
 			_exit(2);
-		memset(&ri, 0, sizeof(ri));
-		ri.model = m;
-		ri.assessment = &a;
-		ri.organisation = "测试";
-		ri.fingerprint = "0";
-		_exit(itss_report_write(old, &ri, &cd) == ITSS_EIO && cd.errors ? 0 : 1);
+		_exit(itss_report_write(old, &fx->ri, &cd) == ITSS_EIO &&
+		    cd.errors ? 0 : 1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -245,19 +257,14 @@ test_full_disk(void **state)
 	assert_int_equal(itss_read_file(&buf, &len, old, 1 << 20), 0);
 	assert_string_equal(buf, "the old report\n");
 	free(buf);
-	dp = opendir(dir);
+	dp = opendir(fx->dir);
 	assert_non_null(dp);
 	while ((e = readdir(dp)))
 		n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") &&
 		    strcmp(e->d_name, ".."));
 	closedir(dp);
 	assert_int_equal(n, 1);	/* the old report, nothing else */
-	unlink(old);
-	rmdir(dir);
 	free(old);
-	itss_assessment_release(&a);
-	itss_model_free(m);
-	itss_diags_release(&d);
 }
 
 /* A register of 1,200 made-up records, in batches across the threads. */
@@ -296,39 +303,23 @@ fake_records(void *ctx, int (*row)(void *rctx, const struct itss_record_row *r),
 static void
 test_register_cut(void **state)
 {
-	struct itss_diags d = ITSS_DIAGS_INIT;
-	struct itss_model *m;
-	struct itss_engine_input in;
-	struct itss_assessment a;
-	struct itss_report_input ri;
-	char dir[] = "/tmp/itss-cut-XXXXXX", *cmd, line[4096];
+	struct book_fixture *fx = *state;
+	char *cmd, line[4096];
 	size_t rows = 0;
 	int note = 0, bad = 0, last = 0;
 	FILE *p;
 
-	(void)state;
-	assert_int_equal(itss_model_load(&m, "../models/itss1-2023.yaml", &d), 0);
-	memset(&in, 0, sizeof(in));
-	in.model = m;
-	in.as_of = 20000;
-	assert_int_equal(itss_assess(&a, &in), 0);
-	assert_non_null(mkdtemp(dir));
-	memset(&ri, 0, sizeof(ri));
-	ri.model = m;
-	ri.assessment = &a;
-	ri.organisation = "测试";
-	ri.fingerprint = "0";
-	ri.records = fake_records;
-	ri.nrecords = 1200;
-	ri.last_row = 1000;
-	cmd = itss_xasprintf("%s/r.xlsx", dir);
-	if (itss_report_write(cmd, &ri, &d) != 0 && d.n)
-		fprintf(stderr, "%s\n", d.v[0].message);
-	assert_int_equal(d.n, 0);
+	fx->ri.records = fake_records;
+	fx->ri.nrecords = 1200;
+	fx->ri.last_row = 1000;
+	cmd = itss_xasprintf("%s/r.xlsx", fx->dir);
+	if (itss_report_write(cmd, &fx->ri, &fx->d) != 0 && fx->d.n)
+		fprintf(stderr, "%s\n", fx->d.v[0].message);
+	assert_int_equal(fx->d.n, 0);
 	free(cmd);
 	/* The register's XML, a row per line. */
 	cmd = itss_xasprintf("unzip -p %s/r.xlsx xl/worksheets/sheet6.xml | "
-	    "sed 's|<row |\\n<row |g'", dir);
+	    "sed 's|<row |\\n<row |g'", fx->dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p)) {
@@ -348,12 +339,6 @@ test_register_cut(void **state)
 	assert_true(last);
 	assert_true(note);
 	free(cmd);
-	cmd = itss_xasprintf("rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	itss_assessment_release(&a);
-	itss_model_free(m);
-	itss_diags_release(&d);
 }
 
 int
@@ -362,9 +347,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cell_text),
 		cmocka_unit_test(test_verify),
-		cmocka_unit_test(test_verify_real),
-		cmocka_unit_test(test_register_cut),
-		cmocka_unit_test(test_full_disk),
+		cmocka_unit_test_setup_teardown(test_verify_real, book_setup,
+		    book_teardown),
+		cmocka_unit_test_setup_teardown(test_register_cut, book_setup,
+		    book_teardown),
+		cmocka_unit_test_setup_teardown(test_full_disk, book_setup,
+		    book_teardown),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
