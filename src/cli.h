@@ -38,6 +38,12 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * then the command's help (when not NULL) on stderr. Returns EXIT_USAGE.
  */
 int cli_bad_option(char **argv, int optopt_, const char *help);
+/*
+ * For a command whose only option is --help: prints help and returns
+ * EXIT_OK for it, EXIT_USAGE for any other option, -1 to go on (optind at
+ * the first operand).
+ */
+int cli_only_help(int argc, char **argv, const char *help);
 int cli_usage(const char *help, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -32,32 +32,11 @@ static const char import_help[] =
     "hash and files that change while read are reported as findings.\n";
 
 static int
-only_help(int argc, char **argv, const char *help)
-{
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return EXIT_OK;
-		}
-		return cli_bad_option(argv, optopt, help);
-	}
-	return -1;
-}
-
-static int
 evidence_import(int argc, char **argv)
 {
 	struct itss_import_stats st;
 	struct cli_repo r;
-	int status = only_help(argc, argv, import_help);
+	int status = cli_only_help(argc, argv, import_help);
 
 	if (status >= 0)
 		return status;
@@ -323,7 +302,7 @@ evidence_show(int argc, char **argv)
 	struct itss_record_filter f;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct cli_repo r;
-	int status = only_help(argc, argv, show_help), rc;
+	int status = cli_only_help(argc, argv, show_help), rc;
 
 	if (status >= 0)
 		return status;

@@ -24,27 +24,6 @@ static const char diff_help[] =
     "the organisation's level, each domain's and item's, the requirements\n"
     "newly met and those lost, and those whose evidence changed.\n";
 
-static int
-options(int argc, char **argv, const char *help)
-{
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return EXIT_OK;
-		}
-		return cli_bad_option(argv, optopt, help);
-	}
-	return -1;
-}
-
 /* A level id as its name in the model, when the model knows it. */
 static const char *
 name_of(const struct itss_model *m, const char *level)
@@ -88,7 +67,7 @@ cmd_history(int argc, char **argv)
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct cli_repo r;
 	struct rows rows;
-	int status = options(argc, argv, history_help), rc;
+	int status = cli_only_help(argc, argv, history_help), rc;
 
 	if (status >= 0)
 		return status;
@@ -215,7 +194,7 @@ cmd_diff(int argc, char **argv)
 	struct cli_repo r;
 	const struct itss_model *m;
 	int64_t ia, ib;
-	int status = options(argc, argv, diff_help), rc, pass;
+	int status = cli_only_help(argc, argv, diff_help), rc, pass;
 	size_t i;
 	char da[11], db[11];
 

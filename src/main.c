@@ -119,6 +119,27 @@ cli_bad_option(char **argv, int optopt_, const char *help)
 }
 
 int
+cli_only_help(int argc, char **argv, const char *help)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return EXIT_OK;
+		}
+		return cli_bad_option(argv, optopt, help);
+	}
+	return -1;
+}
+
+int
 cli_usage(const char *help, const char *fmt, ...)
 {
 	va_list ap;
