@@ -26,12 +26,14 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-LIB_SRC = src/util.c src/diag.c src/hash.c src/yaml.c src/json.c \
+LIB_SRC = src/util.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/model.c src/model_find.c src/repo.c src/evidence.c src/store.c \
+	src/import.c src/import_walk.c src/import_files.c src/statcache.c \
+	src/import_write.c src/summaries.c src/records.c src/ledger.c \
 	src/template.c src/engine.c src/report.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
-	src/cmd_check.c src/cmd_report.c
+	src/cmd_check.c src/cmd_report.c src/cmd_diff.c
 TESTS   = test_yaml test_model test_util test_evidence test_engine test_report
 
 O = build/plain

@@ -12,6 +12,7 @@
 #include "itss/engine.h"
 #include "itss/model.h"
 #include "itss/repo.h"
+#include "itss/ledger.h"
 #include "itss/store.h"
 
 /* Exit statuses (SPEC §4, itss(1) EXIT STATUS). */
@@ -82,6 +83,9 @@ int cli_repo_open(struct cli_repo *out, int sync,
 /* As cli_repo_open, handing the problems to keep instead of printing them. */
 int cli_repo_open_keep(struct cli_repo *out, int sync,
     struct itss_import_stats *stats, struct itss_diags *keep);
+/* Options for opening an index: create as asked, the busy timeout from
+ * ITSS_BUSY_TIMEOUT_MS. */
+void cli_store_options(struct itss_store_options *out, int create);
 /* Sync values for cli_repo_open. */
 enum { CLI_NO_SYNC, CLI_SYNC, CLI_SYNC_QUIET /* errors only, no findings */ };
 /* Close all; returns EXIT_OK or EXIT_IO. */
@@ -107,6 +111,8 @@ struct cli_assessment {
 int cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
     const struct itss_level *target);
 void cli_assessment_release(struct cli_assessment *x);
+/* A level id as its name in m ("—" for none; the id when m lacks it). */
+const char *cli_level_name(const struct itss_model *m, const char *level);
 /* Save an assessment in the ledger (itss assess --save). */
 int cli_save(struct cli_repo *r, const struct cli_assessment *x);
 /* --as-of and --target, with their errors. Return an exit status. */

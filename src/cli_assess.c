@@ -34,7 +34,7 @@ feed_citations(void *ctx, size_t ri, size_t *n)
 	size_t ng, i, k;
 
 	*n = 0;
-	if (itss_summaries_get(f->sm, f->m->requirements[ri].id, &g, &ng, &d) < 0) {
+	if (itss_summaries_get(&g, &ng, f->sm, f->m->requirements[ri].id, &d) < 0) {
 		cli_print_diags(&d);
 		f->failed = 1;
 		ng = 0;
@@ -235,6 +235,17 @@ git_commit(const char *root)
 	return out;
 }
 
+const char *
+cli_level_name(const struct itss_model *m, const char *level)
+{
+	const struct itss_level *l;
+
+	if (!level)
+		return "—";
+	l = itss_model_level(m, level);
+	return l ? l->name : level;
+}
+
 int
 cli_save(struct cli_repo *r, const struct cli_assessment *x)
 {
@@ -242,12 +253,11 @@ cli_save(struct cli_repo *r, const struct cli_assessment *x)
 	const struct itss_assessment *a = &x->a;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_saved s;
-	struct itss_strbuf ev = ITSS_STRBUF_INIT;
-	char when[32], **keys, **evidence;
+	char when[32], **keys;
 	time_t now = time(NULL);
 	struct tm tm;
 	int64_t id = 0;
-	size_t i, k, n = m->ndomains + m->nitems;
+	size_t i, n = m->ndomains + m->nitems;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -269,7 +279,7 @@ cli_save(struct cli_repo *r, const struct cli_assessment *x)
 	keys = itss_xcalloc(n + 1, sizeof(*keys));
 	for (i = 0; i < m->ndomains; i++) {
 		const struct itss_level_result *lr = &a->domains[i];
-		s.levels[s.nlevels].what = "domain";
+		s.levels[s.nlevels].scope = ITSS_SAVED_DOMAIN;
 		s.levels[s.nlevels].key = m->domains[i].id;
 		s.levels[s.nlevels].level = lr->level >= 0 ? m->levels[lr->level].id :
 		    NULL;
@@ -279,7 +289,7 @@ cli_save(struct cli_repo *r, const struct cli_assessment *x)
 	for (i = 0; i < m->nitems; i++) {
 		const struct itss_level_result *lr = &a->items[i];
 		keys[i] = itss_xasprintf("%u", m->items[i].no);
-		s.levels[s.nlevels].what = "item";
+		s.levels[s.nlevels].scope = ITSS_SAVED_ITEM;
 		s.levels[s.nlevels].key = keys[i];
 		s.levels[s.nlevels].level = lr->level >= 0 ? m->levels[lr->level].id :
 		    NULL;
@@ -287,19 +297,15 @@ cli_save(struct cli_repo *r, const struct cli_assessment *x)
 		s.levels[s.nlevels++].applicable = lr->total.applicable;
 	}
 	s.reqs = itss_xcalloc(m->nrequirements + 1, sizeof(*s.reqs));
-	evidence = itss_xcalloc(m->nrequirements + 1, sizeof(*evidence));
 	for (i = 0; i < m->nrequirements; i++) {
 		const struct itss_req_result *rr = &a->requirements[i];
-		itss_strbuf_reset(&ev);
-		for (k = 0; k < rr->nevidence; k++)
-			itss_strbuf_addf(&ev, "%s%s", k ? "," : "", rr->evidence[k]);
-		evidence[i] = itss_xstrdup(ev.buf);
 		s.reqs[i].id = m->requirements[i].id;
 		s.reqs[i].status = itss_req_status_name(rr->status);
-		s.reqs[i].evidence = evidence[i];
+		s.reqs[i].evidence = (const char *const *)rr->evidence;
+		s.reqs[i].nevidence = rr->nevidence;
 	}
 	s.nreqs = m->nrequirements;
-	rc = itss_store_save(r->store, &s, &id, &d);
+	rc = itss_ledger_save(&id, r->store, &s, &d);
 	cli_print_diags(&d);
 	itss_diags_release(&d);
 	if (rc == 0)
@@ -307,12 +313,8 @@ cli_save(struct cli_repo *r, const struct cli_assessment *x)
 	for (i = 0; i < m->nitems; i++)
 		free(keys[i]);
 	free(keys);
-	for (i = 0; i < m->nrequirements; i++)
-		free(evidence[i]);
-	free(evidence);
 	free(s.levels);
 	free(s.reqs);
 	free((char *)s.git_commit);
-	itss_strbuf_release(&ev);
 	return cli_exit_of(rc);
 }

@@ -66,6 +66,17 @@ cli_progress_done(struct cli_progress *p)
 	}
 }
 
+void
+cli_store_options(struct itss_store_options *out, int create)
+{
+	/* ITSS_BUSY_TIMEOUT_MS: how long to wait for another process's lock. */
+	const char *env = getenv("ITSS_BUSY_TIMEOUT_MS");
+
+	memset(out, 0, sizeof(*out));
+	out->create = create;
+	out->busy_timeout_ms = env ? strtol(env, NULL, 10) : 0;
+}
+
 /* The model, loaded on its own thread while the index is opened and checked. */
 struct model_job {
 	char *root, *spec;
@@ -133,8 +144,16 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	job.running = pthread_create(&job.tid, NULL, load_model, &job) == 0;
 	if (!job.running)
 		load_model(&job);
-	/* The index is rebuilt from the files when it has been deleted. */
-	rc = itss_store_open(&out->store, root, 1, &d);
+	/*
+	 * A deleted index is made again here, empty, and filled by the import
+	 * that follows (deleting .itss/ loses nothing): the one place besides
+	 * `init` that creates it.
+	 */
+	{
+		struct itss_store_options so;
+		cli_store_options(&so, !itss_store_exists(root));
+		rc = itss_store_open(&out->store, root, &so, &d);
+	}
 	if (rc == 0 && sync) {
 		struct itss_model_future mf = { model_get, &job };
 		struct cli_progress p;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "itss/atomic.h"
 #include "itss/json.h"
 
 static const char check_help[] =

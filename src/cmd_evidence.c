@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "itss/atomic.h"
 #include "itss/template.h"
 
 static const char evidence_usage[] =
@@ -91,7 +92,7 @@ add_row(void *ctx, const struct itss_record_row *row)
 	int bad = 0;
 
 	for (i = 0; i < row->nfiles; i++)
-		bad |= strcmp(row->files[i].state, "ok") != 0;
+		bad |= row->files[i].state != ITSS_FILE_OK;
 	itss_date_format(day, row->date);
 	if (row->valid_until == INT32_MAX)
 		snprintf(until, sizeof(until), "-");
@@ -270,7 +271,7 @@ show_row(void *ctx, const struct itss_record_row *row)
 		printf("  (none)\n");
 	for (i = 0; i < row->nfiles; i++) {
 		const struct itss_file_row *f = &row->files[i];
-		printf("  %-8s %s\n", f->state, f->path);
+		printf("  %-8s %s\n", itss_file_state_name(f->state), f->path);
 		if (f->sha256)
 			printf("           sha256 %s\n", f->sha256);
 		if (f->recorded && (!f->sha256 || strcmp(f->recorded, f->sha256)))

@@ -81,8 +81,11 @@ cmd_init(int argc, char **argv)
 		abs = realpath(dir, NULL);
 	if (rc == 0 && !abs)
 		rc = ITSS_EIO;
-	if (rc == 0)
-		rc = itss_store_open(&s, abs, 1, &d);
+	if (rc == 0) {
+		struct itss_store_options so;
+		cli_store_options(&so, 1);
+		rc = itss_store_open(&s, abs, &so, &d);
+	}
 	if (s && itss_store_close(s, &d) < 0)
 		rc = ITSS_EIO;
 	cli_print_diags(&d);

@@ -54,7 +54,7 @@ collect(void *ctx, const struct itss_saved *a)
 	struct saved_list *l = ctx;
 
 	itss_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
-	if (itss_store_load_saved(&l->v[l->n], l->s, a->id, l->d) < 0)
+	if (itss_ledger_load(&l->v[l->n], l->s, a->id, l->d) < 0)
 		return -1;
 	l->n++;
 	return 0;
@@ -115,7 +115,7 @@ cmd_report(int argc, char **argv)
 	memset(&hist, 0, sizeof(hist));
 	hist.s = r.store;
 	hist.d = &d;
-	rc = itss_store_history(r.store, collect, &hist, &d);
+	rc = itss_ledger_history(r.store, collect, &hist, &d);
 	if (rc == 0)
 		rc = itss_store_stream_mode(r.store, &d);
 	if (rc == 0) {

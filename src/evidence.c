@@ -93,6 +93,27 @@ itss_status_parse(enum itss_record_status *out, const char *s)
 }
 
 const char *
+itss_file_state_name(enum itss_file_state s)
+{
+	static const char *const names[] = { "ok", "missing", "altered",
+		"unstable" };
+	return names[s];
+}
+
+int
+itss_file_state_parse(enum itss_file_state *out, const char *s)
+{
+	int i;
+
+	for (i = ITSS_FILE_OK; i <= ITSS_FILE_UNSTABLE; i++)
+		if (s && !strcmp(itss_file_state_name(i), s)) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
 itss_verdict_name(enum itss_verdict v)
 {
 	static const char *const names[] = { "not_applicable", "conform",

@@ -9,24 +9,6 @@
 #include "itss/model.h"
 
 void
-itss_strlist_add(struct itss_strlist *l, const char *s)
-{
-	itss_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = itss_xstrdup(s);
-}
-
-void
-itss_strlist_release(struct itss_strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-void
 itss_model_search_path(struct itss_strlist *dirs, const char *exe_dir,
     const char *installed)
 {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "itss/atomic.h"
 #include "itss/repo.h"
 
 static int
@@ -365,66 +366,4 @@ itss_repo_open_file(const struct itss_repo *r, const char *path,
 		return -1;
 	}
 	return fd;
-}
-
-/* What a new file's mode would be under the user's umask. */
-static mode_t
-file_mode(void)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	return 0666 & ~mask;
-}
-
-int
-itss_write_atomic(const char *path, const void *data, size_t len, int exclusive,
-    struct itss_diags *d)
-{
-	char *tmp = itss_xasprintf("%s.tmp.XXXXXX", path);
-	const char *p = data;
-	int fd = mkstemp(tmp), saved;
-
-	if (fd < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create a file "
-		    "beside it: %s", strerror(errno));
-		free(tmp);
-		return ITSS_EIO;
-	}
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fchmod(fd, file_mode()) < 0 || fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (exclusive) {
-		/* link() fails when the target exists: never overwrite. */
-		if (link(tmp, path) < 0)
-			goto fail;
-		unlink(tmp);
-	} else if (rename(tmp, path) < 0) {
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write: %s",
-	    strerror(saved));
-	return saved == EEXIST ? ITSS_EINPUT : ITSS_EIO;
 }

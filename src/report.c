@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 #include <zlib.h>
 
+#include "itss/atomic.h"
 #include "itss/report.h"
 
 #if LXW_VERSION_ID < 114
@@ -727,7 +728,7 @@ reg_row(void *ctx, const struct itss_record_row *x)
 			itss_strbuf_addstr(&q->files, "\n");
 		itss_strbuf_addstr(&q->files, x->files[i].path);
 		itss_strbuf_addstr(&q->files, " [");
-		itss_strbuf_addstr(&q->files, x->files[i].state);
+		itss_strbuf_addstr(&q->files, itss_file_state_name(x->files[i].state));
 		itss_strbuf_addstr(&q->files, "] ");
 		if (x->files[i].sha256)
 			itss_strbuf_addstr(&q->files, x->files[i].sha256);
@@ -898,7 +899,7 @@ trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 		for (d = 0; d < m->ndomains; d++) {
 			double v = 0;
 			for (k = 0; k < s->nlevels; k++)
-				if (!strcmp(s->levels[k].what, "domain") &&
+				if (s->levels[k].scope == ITSS_SAVED_DOMAIN &&
 				    !strcmp(s->levels[k].key, m->domains[d].id) &&
 				    s->levels[k].level) {
 					const struct itss_level *x = itss_model_level(m,
@@ -1113,66 +1114,29 @@ bad:
 	return -1;
 }
 
-/* The mode a new file gets under the user's umask (mkstemp gives 0600). */
-static mode_t
-file_mode(void)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	return 0666 & ~mask;
-}
-
-static int
-sync_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	if (close(fd) < 0)
-		rc = -1;
-	return rc;
-}
-
 int
 itss_report_write(const char *path, const struct itss_report_input *in,
     struct itss_diags *d)
 {
 	lxw_workbook_options opts;
+	struct itss_atomic file;
 	struct book b;
 	lxw_worksheet *ws[7];
-	char *dir, *tmp, *slash;
 	size_t nsheets = in->nhistory ? 7 : 6, i;
 	lxw_error e;
-	int fd, rc = 0;
+	int rc = 0;
 	const char *why;
 
-	/* Beside the target: the same file system, for the rename. */
-	dir = itss_xstrdup(path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	else {
-		free(dir);
-		dir = itss_xstrdup(".");
-	}
-	tmp = itss_xasprintf("%s/.itss-report-XXXXXX", dir);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create a file "
-		    "beside it: %s", strerror(errno));
-		free(tmp);
-		free(dir);
-		return ITSS_EIO;
-	}
-	close(fd);
+	/* Beside the target, the same file system, for the rename. */
+	if ((rc = itss_atomic_begin(&file, path, d)) < 0)
+		return rc;
+	close(file.fd);		/* libxlsxwriter writes it by name */
+	file.fd = -1;
 	memset(&opts, 0, sizeof(opts));
 	opts.constant_memory = LXW_TRUE;
-	opts.tmpdir = dir;	/* its temp files too, not /tmp */
+	opts.tmpdir = file.dir;	/* its temp files too, not /tmp */
 	memset(&b, 0, sizeof(b));
-	b.wb = workbook_new_opt(tmp, &opts);
+	b.wb = workbook_new_opt(file.tmp, &opts);
 	if (!b.wb) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot start the "
 		    "workbook");
@@ -1216,24 +1180,16 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	 */
 	if (in->progress)
 		in->progress(in->progress_ctx, "checking", 0, 0, 0);
-	if (itss_report_verify(tmp, nsheets, &why) < 0) {
+	if (itss_report_verify(file.tmp, nsheets, &why) < 0) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "the written workbook %s "
 		    "(is the disk full?); the old report is untouched", why);
 		rc = ITSS_EIO;
 		goto out;
 	}
-	if (chmod(tmp, file_mode()) < 0 || sync_file(tmp) < 0 ||
-	    rename(tmp, path) < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot put the workbook "
-		    "in place: %s", strerror(errno));
-		rc = ITSS_EIO;
-		goto out;
-	}
+	rc = itss_atomic_commit(&file, 0, d);
 out:
 	if (rc < 0)
-		unlink(tmp);
+		itss_atomic_abort(&file);	/* nothing when committing failed */
 	itss_strbuf_release(&b.cell);
-	free(tmp);
-	free(dir);
 	return rc;
 }

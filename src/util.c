@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,6 +434,194 @@ itss_le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	    (uint32_t)p[3] << 24;
+}
+
+int64_t
+itss_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return (int64_t)v;
+}
+
+static void
+add_le(struct itss_strbuf *sb, uint64_t v, int bytes)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	itss_strbuf_add(sb, b, (size_t)bytes);
+}
+
+void
+itss_strbuf_add_le16(struct itss_strbuf *sb, uint16_t v)
+{
+	add_le(sb, v, 2);
+}
+
+void
+itss_strbuf_add_le32(struct itss_strbuf *sb, uint32_t v)
+{
+	add_le(sb, v, 4);
+}
+
+void
+itss_strbuf_add_le64(struct itss_strbuf *sb, int64_t v)
+{
+	add_le(sb, (uint64_t)v, 8);
+}
+
+struct itss_arena_block {
+	struct itss_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+/* Blocks of 64 KiB, or one of its own for a bigger request. */
+#define ARENA_BLOCK 65536
+
+void *
+itss_arena_alloc(struct itss_arena *a, size_t n)
+{
+	struct itss_arena_block *b = a->blocks;
+	void *p;
+
+	n = (n + alignof(max_align_t) - 1) / alignof(max_align_t) *
+	    alignof(max_align_t);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = itss_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->blocks;
+		a->blocks = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+const char *
+itss_arena_strndup(struct itss_arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = itss_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+itss_arena_reset(struct itss_arena *a)
+{
+	struct itss_arena_block *keep = a->blocks;
+
+	if (!keep)
+		return;
+	/* Keep the newest block (the one being filled); free the rest. */
+	a->blocks = keep->next;
+	itss_arena_release(a);
+	keep->next = NULL;
+	keep->used = 0;
+	a->blocks = keep;
+}
+
+void
+itss_arena_release(struct itss_arena *a)
+{
+	while (a->blocks) {
+		struct itss_arena_block *next = a->blocks->next;
+		free(a->blocks);
+		a->blocks = next;
+	}
+}
+
+void
+itss_strlist_add(struct itss_strlist *l, const char *s)
+{
+	itss_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = itss_xstrdup(s);
+}
+
+void
+itss_strlist_release(struct itss_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+struct fan_share {
+	void (*fn)(void *ctx, size_t t, size_t n);
+	void *ctx;
+	size_t t, n;
+};
+
+static void *
+fan_run(void *arg)
+{
+	struct fan_share *s = arg;
+
+	s->fn(s->ctx, s->t, s->n);
+	return NULL;
+}
+
+void
+itss_fan_out(size_t items, size_t min_each, size_t max_threads,
+    void (*fn)(void *ctx, size_t t, size_t n), void *ctx)
+{
+	enum { LIMIT = 16 };
+	struct fan_share share[LIMIT];
+	pthread_t tid[LIMIT];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = items / (min_each ? min_each : 1) + 1, t, started = 0;
+
+	if (cpus >= 1 && n > (size_t)cpus)
+		n = (size_t)cpus;
+	if (n > max_threads)
+		n = max_threads;
+	if (n > LIMIT)
+		n = LIMIT;
+	if (n == 0)
+		n = 1;
+	for (t = 0; t < n; t++) {
+		share[t].fn = fn;
+		share[t].ctx = ctx;
+		share[t].t = t;
+		share[t].n = n;
+	}
+	for (t = 1; t < n; t++) {
+		if (pthread_create(&tid[t], NULL, fan_run, &share[t]) != 0)
+			break;
+		started = t;
+	}
+	/* Shares whose thread could not start are done here. */
+	for (t = started + 1; t < n; t++)
+		fn(ctx, t, n);
+	fn(ctx, 0, n);
+	/* Joining a joinable thread of ours cannot fail. */
+	for (t = 1; t <= started; t++)
+		(void)pthread_join(tid[t], NULL);
+}
+
+unsigned
+itss_file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~(unsigned)mask;
 }
 
 int

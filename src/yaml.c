@@ -27,50 +27,13 @@ const struct itss_yaml_limits itss_yaml_default_limits = {
 	64,
 };
 
-/* Nodes and strings of one document come from one arena, freed at once. */
-struct itss_yaml_arena {
-	struct itss_yaml_arena *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-static void *
-arena_alloc(struct itss_yaml_arena **a, size_t n)
-{
-	struct itss_yaml_arena *blk = *a;
-	void *p;
-
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-	if (!blk || blk->size - blk->used < n) {
-		size_t size = n > 65536 ? n : 65536;
-		blk = itss_xmalloc(sizeof(*blk) + size);
-		blk->size = size;
-		blk->used = 0;
-		blk->next = *a;
-		*a = blk;
-	}
-	p = (char *)blk->data + blk->used;
-	blk->used += n;
-	return p;
-}
-
-static void
-arena_free(struct itss_yaml_arena *a)
-{
-	while (a) {
-		struct itss_yaml_arena *next = a->next;
-		free(a);
-		a = next;
-	}
-}
-
 struct parse {
 	const char *file;
 	const char *buf;
 	size_t len;
 	const struct itss_yaml_limits *lim;
 	struct itss_diags *d;
-	struct itss_yaml_arena *arena;
+	struct itss_arena arena;	/* nodes and strings of the document */
 	struct itss_yaml_node **stack;	/* open sequences and mappings */
 	size_t depth, stack_alloc;
 	struct itss_yaml_node *root;
@@ -115,7 +78,7 @@ position_of(const char *buf, size_t off, unsigned *line, unsigned *col)
 static struct itss_yaml_node *
 new_node(struct parse *p, enum itss_yaml_type type, const yaml_mark_t *mark)
 {
-	struct itss_yaml_node *n = arena_alloc(&p->arena, sizeof(*n));
+	struct itss_yaml_node *n = itss_arena_alloc(&p->arena, sizeof(*n));
 
 	memset(n, 0, sizeof(*n));
 	n->type = type;
@@ -130,7 +93,7 @@ add_child(struct parse *p, struct itss_yaml_node *parent,
 {
 	if (parent->n == parent->alloc) {
 		size_t alloc = parent->alloc ? parent->alloc * 2 : 8;
-		struct itss_yaml_node **v = arena_alloc(&p->arena, alloc * sizeof(*v));
+		struct itss_yaml_node **v = itss_arena_alloc(&p->arena, alloc * sizeof(*v));
 		if (parent->n)
 			memcpy(v, parent->kid, parent->n * sizeof(*v));
 		parent->kid = v;
@@ -290,7 +253,7 @@ on_scalar(struct parse *p, const yaml_event_t *ev)
 	}
 	n = new_node(p, plain && !force_string && is_null_plain(v, len) ?
 	    ITSS_YAML_NULL : ITSS_YAML_SCALAR, &ev->start_mark);
-	copy = arena_alloc(&p->arena, len + 1);
+	copy = itss_arena_alloc(&p->arena, len + 1);
 	memcpy(copy, v, len);
 	copy[len] = '\0';
 	n->value = copy;
@@ -477,7 +440,7 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 		error_at(&p, p.root->line, p.root->col,
 		    "the document is empty: it must hold a YAML mapping or list");
 	if (p.failed) {
-		arena_free(p.arena);
+		itss_arena_release(&p.arena);
 		return ITSS_EINPUT;
 	}
 	out->file = itss_xstrdup(file);
@@ -520,7 +483,7 @@ void
 itss_yaml_doc_release(struct itss_yaml_doc *doc)
 {
 	free(doc->file);
-	arena_free(doc->arena);
+	itss_arena_release(&doc->arena);
 	memset(doc, 0, sizeof(*doc));
 }
 

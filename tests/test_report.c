@@ -272,7 +272,7 @@ static int
 fake_records(void *ctx, int (*row)(void *rctx, const struct itss_record_row *r),
     void *rctx)
 {
-	struct itss_file_row file = { "docs/a.pdf", NULL, "abc", "ok", 3 };
+	struct itss_file_row file = { "docs/a.pdf", NULL, "abc", ITSS_FILE_OK, 3 };
 	const char *sat[] = { "6.1.1.a", "6.1.1.b" };
 	char id[32];
 	int i, rc;

@@ -31,6 +31,14 @@ enum itss_verdict {
 	ITSS_NONCONFORM,
 };
 
+/* A cited file's state, as the index finds it. */
+enum itss_file_state {
+	ITSS_FILE_OK,		/* there, and as the record pins it */
+	ITSS_FILE_MISSING,
+	ITSS_FILE_ALTERED,	/* its SHA-256 is not the one the record pins */
+	ITSS_FILE_UNSTABLE,	/* it changed while it was read */
+};
+
 struct itss_evidence_file {
 	char *path;		/* relative to the repository root */
 	char *sha256;		/* recorded hash (lower case), or NULL */
@@ -98,6 +106,9 @@ const char *itss_status_name(enum itss_record_status s);
 int itss_status_parse(enum itss_record_status *out, const char *s);
 const char *itss_verdict_name(enum itss_verdict v);
 int itss_verdict_parse(enum itss_verdict *out, const char *s);
+/* "ok", "missing", "altered", "unstable": as the index and JSON say. */
+const char *itss_file_state_name(enum itss_file_state s);
+int itss_file_state_parse(enum itss_file_state *out, const char *s);
 
 /* A record or file id: letters, digits, '-', '_', '.', '/', ':'; 1-128. */
 int itss_evidence_id_valid(const char *s);

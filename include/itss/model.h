@@ -151,13 +151,6 @@ void itss_window_format(struct itss_strbuf *sb, const struct itss_window *w);
  * $ITSS_MODEL_PATH (colon-separated) first, then the source tree's models/
  * beside the binary, then the installed data directory.
  */
-struct itss_strlist {
-	char **v;
-	size_t n, alloc;
-};
-void itss_strlist_add(struct itss_strlist *l, const char *s);
-void itss_strlist_release(struct itss_strlist *l);
-
 /*
  * Fill dirs with the search path. exe_dir is the directory of the running
  * binary (or NULL), installed the compiled-in data directory (or NULL).

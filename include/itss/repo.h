@@ -73,8 +73,4 @@ const char *itss_repo_path_problem(const char *path);
 int itss_repo_open_file(const struct itss_repo *r, const char *path,
     struct stat *st, const char **why, int *missing);
 
-/* Write data to root-relative path atomically: beside it, fsync, rename. */
-int itss_write_atomic(const char *path, const void *data, size_t len,
-    int exclusive, struct itss_diags *d);
-
 #endif

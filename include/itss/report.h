@@ -23,6 +23,7 @@
 #include "itss/diag.h"
 #include "itss/engine.h"
 #include "itss/model.h"
+#include "itss/ledger.h"
 #include "itss/store.h"
 
 struct itss_report_input {

@@ -25,16 +25,30 @@
 
 struct itss_store;
 
+/* How long to wait for another process's lock, unless told otherwise. */
+#define ITSS_BUSY_TIMEOUT_MS 10000
+
+struct itss_store_options {
+	/* Make .itss/ and the database when they are missing: only `init`,
+	 * and the rebuild of a deleted index (itss_store_exists), ask. */
+	int create;
+	/* How long to wait for another process's write lock; 0 (or out of
+	 * 1..3,600,000): ITSS_BUSY_TIMEOUT_MS. */
+	long busy_timeout_ms;
+};
+
 /*
- * Open the index of the repository at root. With create, make .itss/ and
- * the database when they are missing (init, and any command that finds the
- * index deleted); without, a missing database is an error. Returns 0,
- * ITSS_EIO (cannot open, locked, not an itss index, made by a newer itss),
- * with the reason in d.
+ * Open the index of the repository at root. Without opt->create a
+ * missing database is an error. Returns 0 with *out (closed by the
+ * caller), or ITSS_EIO (cannot open, locked, not an itss index, made by a
+ * newer itss) with the reason in d.
  */
-int itss_store_open(struct itss_store **out, const char *root, int create,
-    struct itss_diags *d);
-/* Checkpoint the WAL and close. Returns 0 or ITSS_EIO. NULL is fine. */
+int itss_store_open(struct itss_store **out, const char *root,
+    const struct itss_store_options *opt, struct itss_diags *d);
+/* Whether the repository at root has an index (the database file). */
+int itss_store_exists(const char *root);
+/* Checkpoint the WAL and close; s is freed either way. Returns 0 or
+ * ITSS_EIO. NULL is fine. */
 int itss_store_close(struct itss_store *s, struct itss_diags *d);
 
 struct itss_import_stats {
@@ -90,7 +104,7 @@ struct itss_file_row {
 	const char *path;
 	const char *recorded;	/* the record's sha256, or NULL */
 	const char *sha256;	/* as hashed, or NULL */
-	const char *state;	/* "ok", "missing", "altered", "unstable" */
+	enum itss_file_state state;
 	int64_t size;
 };
 
@@ -125,6 +139,7 @@ int itss_store_stream_mode(struct itss_store *s, struct itss_diags *d);
  * itss_store_records gives them: the register. The records and their
  * requirements and files are read side by side, each in its own order,
  * with no look-up per record; the row is valid during the call only.
+ * Returns 0, ITSS_EIO, or what fn returned when non-zero (which stops).
  */
 int itss_store_register(struct itss_store *s,
     int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
@@ -156,8 +171,8 @@ struct itss_snapshot {
 	struct itss_snap_judgement *judgements;
 	size_t njudgements;
 	size_t nrecords_total;
-	char fingerprint[65];
-	struct snap_block *blocks;
+	char fingerprint[65];	/* "" before the first import */
+	struct itss_arena mem;	/* the judgements' strings */
 };
 
 void itss_snapshot_release(struct itss_snapshot *snap);
@@ -176,65 +191,32 @@ struct itss_summary_group {
 	uint32_t n;
 };
 struct itss_summaries;
+/* Start reading: 0 with *out (closed by the caller), or ITSS_EIO. */
 int itss_summaries_open(struct itss_summaries **out, struct itss_store *s,
     struct itss_diags *d);
-int itss_summaries_get(struct itss_summaries *sm, const char *requirement,
-    const struct itss_summary_group **out, size_t *n, struct itss_diags *d);
+/*
+ * The groups of one requirement into *out (owned by sm, valid until the
+ * next call) and their number into *n: none when no record cites it.
+ * Returns 0, or ITSS_EIO (a database error, or a damaged summary).
+ */
+int itss_summaries_get(const struct itss_summary_group **out, size_t *n,
+    struct itss_summaries *sm, const char *requirement, struct itss_diags *d);
 void itss_summaries_close(struct itss_summaries *sm);
 
-/* Read the judgements, the fingerprint and the number of records. */
+/*
+ * Read the judgements, the fingerprint and the number of records into
+ * *snap (released by the caller; on failure it is released already).
+ * Returns 0 or ITSS_EIO.
+ */
 int itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
     struct itss_diags *d);
 
-/* Approved records valid until before a date, with how many they cite. */
+/*
+ * Approved records valid until before a date, with how many requirements
+ * they are cited for, by date. Returns 0, ITSS_EIO, or fn's non-zero.
+ */
 int itss_store_expiring(struct itss_store *s, int32_t before,
     int (*fn)(void *ctx, const char *id, int32_t valid_until, size_t cited),
     void *ctx, struct itss_diags *d);
-
-/*
- * The ledger: saved assessments, so that a result can be reproduced and
- * trusted (the model's SHA-256, the evidence's fingerprint, the git
- * commit) and compared (levels per domain and item, each requirement's
- * status and evidence). Strings of a loaded one are its own (mem).
- */
-struct itss_saved_level {
-	const char *what;	/* "domain" or "item" */
-	const char *key;	/* domain id, or item number */
-	const char *level;	/* level id, or NULL for none */
-	unsigned good, applicable;
-};
-
-struct itss_saved_req {
-	const char *id, *status, *evidence;	/* evidence: ids, comma-separated */
-};
-
-struct itss_saved {
-	int64_t id;
-	const char *saved_at;		/* UTC, YYYY-MM-DDTHH:MM:SSZ */
-	int32_t as_of;
-	const char *organisation, *model, *model_sha256, *fingerprint;
-	const char *git_commit, *target, *level;	/* may be NULL */
-	struct { unsigned good, applicable; } total;
-	struct itss_saved_level *levels;
-	size_t nlevels;
-	struct itss_saved_req *reqs;
-	size_t nreqs;
-	struct itss_snapshot mem;
-};
-
-/* Save a in one transaction; *id is its number in the ledger. */
-int itss_store_save(struct itss_store *s, const struct itss_saved *a,
-    int64_t *id, struct itss_diags *d);
-/* Call fn with each saved assessment's header, oldest first. */
-int itss_store_history(struct itss_store *s,
-    int (*fn)(void *ctx, const struct itss_saved *a), void *ctx,
-    struct itss_diags *d);
-/* Load one, whole. ITSS_EINPUT when there is no such id. */
-int itss_store_load_saved(struct itss_saved *a, struct itss_store *s,
-    int64_t id, struct itss_diags *d);
-void itss_saved_release(struct itss_saved *a);
-
-/* The model id the index was built for, or NULL (owned by the store). */
-const char *itss_store_model(struct itss_store *s);
 
 #endif

@@ -73,9 +73,57 @@ int itss_read_file(char **out, size_t *len, const char *path, size_t max);
 size_t itss_utf8_check(const char *s, size_t len);
 uint32_t itss_utf8_decode(const char *s, size_t len, size_t *n);
 
-/* Little-endian integers at p (zip headers, the index's packed values). */
+/*
+ * Little-endian integers: read at p (zip headers, the index's packed
+ * values), and appended to a strbuf (the packed values' writers).
+ */
 uint16_t itss_le16(const unsigned char *p);
 uint32_t itss_le32(const unsigned char *p);
+int64_t itss_le64(const unsigned char *p);
+void itss_strbuf_add_le16(struct itss_strbuf *sb, uint16_t v);
+void itss_strbuf_add_le32(struct itss_strbuf *sb, uint32_t v);
+void itss_strbuf_add_le64(struct itss_strbuf *sb, int64_t v);
+
+/*
+ * An arena: many small allocations freed at once (a YAML document's
+ * nodes, the strings of a snapshot or of one register row). Blocks never
+ * move, so what it hands out stays valid until _reset or _release.
+ * Initialise with ITSS_ARENA_INIT (or zeroes). _reset forgets everything
+ * but keeps one block for reuse; _release frees every block.
+ */
+struct itss_arena_block;
+struct itss_arena {
+	struct itss_arena_block *blocks;
+};
+#define ITSS_ARENA_INIT { NULL }
+/* n bytes, aligned for any type. */
+void *itss_arena_alloc(struct itss_arena *a, size_t n);
+/* A NUL-terminated copy of s[0..n), or NULL when s is NULL. */
+const char *itss_arena_strndup(struct itss_arena *a, const char *s, size_t n);
+void itss_arena_reset(struct itss_arena *a);
+void itss_arena_release(struct itss_arena *a);
+
+/* A list of owned strings. Initialise with zeroes. */
+struct itss_strlist {
+	char **v;
+	size_t n, alloc;
+};
+void itss_strlist_add(struct itss_strlist *l, const char *s);
+void itss_strlist_release(struct itss_strlist *l);
+
+/*
+ * Run fn over work items from a thread per CPU, as git's preload-index
+ * does: at most max_threads, and one per min_each items (so a small job
+ * stays on this thread). fn(ctx, t, n) does share t of n (items t, t + n,
+ * t + 2n, ...); share 0 runs on the calling thread, and the share of a
+ * thread that cannot be started runs there too. Returns when every
+ * share is done.
+ */
+void itss_fan_out(size_t items, size_t min_each, size_t max_threads,
+    void (*fn)(void *ctx, size_t t, size_t n), void *ctx);
+
+/* The mode a new file gets under the user's umask (mkstemp gives 0600). */
+unsigned itss_file_mode(void);
 
 /*
  * Columns a character or string occupies on a terminal: 2 for East Asian

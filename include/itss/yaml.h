@@ -55,7 +55,7 @@ extern const struct itss_yaml_limits itss_yaml_default_limits;
 struct itss_yaml_doc {
 	char *file;			/* the name used in diagnostics */
 	struct itss_yaml_node *root;	/* never NULL after success */
-	struct itss_yaml_arena *arena;
+	struct itss_arena arena;	/* nodes and strings, freed at once */
 };
 
 /*

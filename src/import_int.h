@@ -1,0 +1,171 @@
+/*
+ * import_int.h - what the parts of an import share.
+ *
+ * An import has three phases, and only the last one writes:
+ *   1. walk evidence/ and judgements/ (import_walk.c), and read the files
+ *      that are new or changed since the index last saw them (import.c);
+ *   2. check everything: ids unique across the repository (import.c), and
+ *      every file a record cites -- stat'ed once, hashed only when it
+ *      changed (import_files.c); or, when no evidence file changed, the
+ *      quick check against the packed stat cache (statcache.c);
+ *   3. if anything differs from the index, write it in one transaction
+ *      (import_write.c, with the summaries of summaries.c).
+ * Input errors stop before phase 3, so a bad record never half-updates
+ * the index.
+ */
+#ifndef ITSS_IMPORT_INT_H
+#define ITSS_IMPORT_INT_H
+
+#include <sys/stat.h>
+
+#include "itss/hash.h"
+#include "store_int.h"
+
+/* What a source file holds. */
+enum source_kind { SRC_EVIDENCE, SRC_JUDGEMENT };
+/* A source against the index: as indexed, changed, or new to it. */
+enum source_state { SAME, CHANGED, NEW };
+
+/* What says a file is unchanged: size, times and inode, as git's index. */
+struct stamp {
+	int64_t size, mtime_ns, ctime_ns, ino;
+};
+
+/* An evidence or judgement file. */
+struct source {
+	char *path;		/* relative to the root */
+	char sha[ITSS_SHA256_HEX];	/* of its bytes, when read */
+	enum source_kind kind;
+	struct stamp stamp;
+	enum source_state state;
+};
+
+struct sources {
+	struct source *v;
+	size_t n, alloc;
+};
+
+/* A record or judgement kept from the index (its source did not change). */
+struct kept {
+	char *id, *source;
+	unsigned line, col;
+};
+
+/* A cited file: one per path, with its first citer for messages. */
+struct cited {
+	char *path;
+	const char *by_id, *by_source;	/* borrowed */
+	unsigned by_line, by_col;
+	/* what the index had */
+	int known;
+	struct stamp old;
+	char old_sha[ITSS_SHA256_HEX];	/* "" when none */
+	enum itss_file_state old_state;
+	/* what it is now */
+	struct stamp now;
+	char sha[ITSS_SHA256_HEX];
+	enum itss_file_state state;	/* ok, missing or unstable */
+	int looked;		/* state is set (the file was looked at) */
+	int dirty;		/* differs from the index */
+};
+
+/* A (record, path, recorded sha) citation, for findings and writing. */
+struct citation {
+	const char *record, *source, *path, *sha;	/* borrowed */
+	unsigned line, col;	/* where the record names the file */
+};
+
+struct import {
+	struct itss_store *s;
+	const struct itss_repo *r;
+	const struct itss_model *m;
+	struct itss_diags *d;
+	struct sources found;
+	struct source *indexed;	/* sources as the index has them */
+	size_t nindexed;
+	struct itss_evidence_set set;	/* from new and changed sources */
+	struct kept *kept;
+	size_t nkept, akept;
+	struct kept *kept_j;	/* judgements kept */
+	size_t nkept_j, akept_j;
+	struct itss_arena kept_strings;	/* what kept citations point into */
+	struct citation *cit;
+	size_t ncit, acit;
+	struct cited *files;
+	size_t nfiles, afiles;
+	int model_changed;
+	size_t findings_from, findings_to;	/* their range in d */
+	itss_progress_fn progress;
+	void *ctx;
+};
+
+/* import_walk.c: the sources, and their stamps. */
+struct stamp itss_stamp_of(const struct stat *st);
+int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
+/*
+ * Add the evidence or judgement files under rel (relative to root) to
+ * out. Symbolic links and special files are input errors; a missing
+ * directory is none. Returns 0, ITSS_EINPUT or ITSS_EIO.
+ */
+int itss_import_walk(struct sources *out, const char *root, const char *rel,
+    enum source_kind kind, struct itss_diags *d);
+/* Sort by path; find by path in a sorted array (NULL when absent). */
+void itss_sources_sort(struct sources *v);
+struct source *itss_source_find(struct source *v, size_t n, const char *path);
+
+/*
+ * import_files.c: the cited files. A directory cursor stats the files of
+ * one directory after another through an fd on it, so that the kernel
+ * does not walk from the root for every file (files sorted by path share
+ * their directory with their neighbours).
+ */
+struct dir_cursor {
+	const char *root;
+	struct itss_strbuf dir;
+	int dfd;
+};
+void itss_dir_cursor_init(struct dir_cursor *c, const char *root);
+/* lstat path (relative to the root) through the cursor: 0, or -1 (errno). */
+int itss_dir_cursor_stat(struct dir_cursor *c, const char *path,
+    struct stat *st);
+void itss_dir_cursor_release(struct dir_cursor *c);
+
+/* Directories known to be real directories (not links), by prefix. */
+struct dirs {
+	char **v;
+	int *plain;
+	size_t n, alloc, aplain;
+};
+/* True when every directory on path (relative to root) is a real one. */
+int itss_dirs_parents_plain(struct dirs *ds, const char *root,
+    const char *path);
+void itss_dirs_release(struct dirs *ds);
+
+int itss_cited_cmp(const void *a, const void *b);
+/* One entry per cited path, with its first citer. */
+void itss_import_gather_cited(struct import *im);
+/* What the index knows of the cited files. */
+int itss_import_load_known_files(struct import *im);
+/* Stat every cited file, hash it when new or changed. */
+int itss_import_check_files(struct import *im,
+    struct itss_import_stats *stats);
+/* Findings, as warnings in im->d; how many. */
+size_t itss_import_report_findings(struct import *im);
+
+/* statcache.c: the packed stat cache. */
+void itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files,
+    size_t n);
+/*
+ * The quick check, when no evidence file changed: is every cited file as
+ * the stat cache says, and no directory on their paths a link? *same
+ * tells, *nfiles how many files the cache holds. 0 or ITSS_EIO.
+ */
+int itss_statcache_check(struct import *im, int *same, size_t *nfiles);
+
+/* import_write.c: phase 3, in the caller's transaction. */
+int itss_import_write(struct import *im);
+
+/* summaries.c: rebuild the summaries table from the records. */
+int itss_summaries_build(struct itss_store *s, struct itss_diags *d);
+
+#endif

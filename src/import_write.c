@@ -1,0 +1,262 @@
+/*
+ * import_write.c - phase 3 of an import: what changed written into the
+ * index, in the transaction the import holds, with the evidence's
+ * fingerprint and the summaries the assessor reads.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_int.h"
+
+static int
+fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *d)
+{
+	static const char *const sql[] = {
+		"SELECT path, sha256, kind FROM sources ORDER BY path",
+		"SELECT path, sha256, state FROM files ORDER BY path",
+	};
+	struct itss_sha256 *h = itss_sha256_start();
+	sqlite3_stmt *st;
+	int rc = 0, q, c;
+
+	for (q = 0; q < 2 && rc == 0; q++) {
+		if ((rc = itss_sql_prepare(s, &st, sql[q], d)) < 0)
+			break;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			for (c = 0; c < 3; c++)
+				itss_sha256_addstr(h, (const char *)
+				    sqlite3_column_text(st, c));
+		rc = itss_sql_done(s, st, rc, "cannot read the index", d);
+	}
+	itss_sha256_finish(h, hex);
+	return rc;
+}
+
+/*
+ * The statements of the write, prepared once: each part below binds and
+ * runs its own.
+ */
+enum {
+	DEL_SOURCE, INS_SOURCE, INS_RECORD, INS_REQUIREMENT, INS_RECORD_FILE,
+	INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE, INS_FINDING, NSTMT
+};
+
+static const char *const write_sql[NSTMT] = {
+	"DELETE FROM sources WHERE path = ?",
+	"INSERT INTO sources(path, kind, size, mtime_ns, ctime_ns, ino, sha256) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO records(id, source, line, col, title, kind, date, "
+	"valid_until, owner, status, status_given, notes) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO record_requirements(record, requirement) VALUES (?, ?)",
+	"INSERT INTO record_files(record, path, sha256, source, line, col) "
+	"VALUES (?, ?, ?, ?, ?, ?)",
+	"INSERT INTO judgements(requirement, source, line, col, verdict, reason, "
+	"by, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	"INSERT OR REPLACE INTO files(path, size, mtime_ns, ctime_ns, ino, "
+	"sha256, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+	"INSERT OR REPLACE INTO stat_cache(id, data) VALUES (1, ?)",
+	"INSERT INTO findings(source, line, col, message) VALUES (?, ?, ?, ?)",
+};
+
+/* Removed and changed sources go, with their records (cascade); changed
+ * and new ones come in. */
+static int
+write_sources(struct import *im, sqlite3_stmt **q)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < im->nindexed; i++) {
+		struct source *now = itss_source_find(im->found.v, im->found.n,
+		    im->indexed[i].path);
+		if (now && now->state == SAME)
+			continue;
+		sqlite3_bind_text(q[DEL_SOURCE], 1, im->indexed[i].path, -1,
+		    SQLITE_STATIC);
+		if ((rc = itss_sql_run(im->s, q[DEL_SOURCE], im->d)) < 0)
+			return rc;
+	}
+	for (i = 0; i < im->found.n; i++) {
+		const struct source *src = &im->found.v[i];
+		sqlite3_stmt *st = q[INS_SOURCE];
+		if (src->state == SAME)
+			continue;
+		sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, src->kind == SRC_JUDGEMENT ?
+		    "judgement" : "evidence", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, src->stamp.size);
+		sqlite3_bind_int64(st, 4, src->stamp.mtime_ns);
+		sqlite3_bind_int64(st, 5, src->stamp.ctime_ns);
+		sqlite3_bind_int64(st, 6, src->stamp.ino);
+		itss_sql_bind_text(st, 7, src->sha);
+		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One record, with its requirements and files. */
+static int
+write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
+{
+	sqlite3_stmt *st = q[INS_RECORD];
+	size_t j;
+	int rc;
+
+	itss_sql_bind_text(st, 1, r->id);
+	itss_sql_bind_text(st, 2, r->source);
+	sqlite3_bind_int(st, 3, (int)r->line);
+	sqlite3_bind_int(st, 4, (int)r->col);
+	itss_sql_bind_text(st, 5, r->title);
+	itss_sql_bind_text(st, 6, r->kind);
+	sqlite3_bind_int(st, 7, r->date);
+	if (r->valid_until == INT32_MAX)
+		sqlite3_bind_null(st, 8);
+	else
+		sqlite3_bind_int(st, 8, r->valid_until);
+	itss_sql_bind_text(st, 9, r->owner);
+	itss_sql_bind_text(st, 10, itss_status_name(r->status));
+	sqlite3_bind_int(st, 11, r->status_given);
+	itss_sql_bind_text(st, 12, r->notes);
+	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
+		return rc;
+	for (j = 0; j < r->nsatisfies; j++) {
+		itss_sql_bind_text(q[INS_REQUIREMENT], 1, r->id);
+		itss_sql_bind_text(q[INS_REQUIREMENT], 2, r->satisfies[j]);
+		if ((rc = itss_sql_run(im->s, q[INS_REQUIREMENT], im->d)) < 0)
+			return rc;
+	}
+	for (j = 0; j < r->nfiles; j++) {
+		st = q[INS_RECORD_FILE];
+		itss_sql_bind_text(st, 1, r->id);
+		itss_sql_bind_text(st, 2, r->files[j].path);
+		itss_sql_bind_text(st, 3, r->files[j].sha256);
+		itss_sql_bind_text(st, 4, r->source);
+		sqlite3_bind_int(st, 5, (int)r->files[j].line);
+		sqlite3_bind_int(st, 6, (int)r->files[j].col);
+		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+write_judgement(struct import *im, sqlite3_stmt **q,
+    const struct itss_judgement *jd)
+{
+	sqlite3_stmt *st = q[INS_JUDGEMENT];
+
+	itss_sql_bind_text(st, 1, jd->requirement);
+	itss_sql_bind_text(st, 2, jd->source);
+	sqlite3_bind_int(st, 3, (int)jd->line);
+	sqlite3_bind_int(st, 4, (int)jd->col);
+	itss_sql_bind_text(st, 5, itss_verdict_name(jd->verdict));
+	itss_sql_bind_text(st, 6, jd->reason);
+	itss_sql_bind_text(st, 7, jd->by);
+	if (jd->date == INT32_MIN)
+		sqlite3_bind_null(st, 8);
+	else
+		sqlite3_bind_int(st, 8, jd->date);
+	return itss_sql_run(im->s, st, im->d);
+}
+
+/* The cited files that changed, the ones nobody cites dropped, and the
+ * packed stat cache rewritten. */
+static int
+write_files(struct import *im, sqlite3_stmt **q)
+{
+	struct itss_strbuf blob = ITSS_STRBUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < im->nfiles; i++) {
+		const struct cited *f = &im->files[i];
+		sqlite3_stmt *st = q[PUT_FILE];
+		if (!f->dirty)
+			continue;
+		itss_sql_bind_text(st, 1, f->path);
+		sqlite3_bind_int64(st, 2, f->now.size);
+		sqlite3_bind_int64(st, 3, f->now.mtime_ns);
+		sqlite3_bind_int64(st, 4, f->now.ctime_ns);
+		sqlite3_bind_int64(st, 5, f->now.ino);
+		itss_sql_bind_text(st, 6, f->sha[0] ? f->sha : NULL);
+		itss_sql_bind_text(st, 7, itss_file_state_name(f->state));
+		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
+			return rc;
+	}
+	if ((rc = itss_sql_exec(im->s, "DELETE FROM files WHERE path NOT IN "
+	    "(SELECT path FROM record_files)", im->d)) < 0)
+		return rc;
+	itss_statcache_encode(&blob, im->files, im->nfiles);
+	sqlite3_bind_blob(q[PUT_CACHE], 1, blob.buf, (int)blob.len,
+	    SQLITE_TRANSIENT);
+	itss_strbuf_release(&blob);
+	return itss_sql_run(im->s, q[PUT_CACHE], im->d);
+}
+
+/* This import's findings, to be told again while nothing changes. */
+static int
+write_findings(struct import *im, sqlite3_stmt **q)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = itss_sql_exec(im->s, "DELETE FROM findings", im->d)) < 0)
+		return rc;
+	for (i = im->findings_from; i < im->findings_to; i++) {
+		const struct itss_diag *f = &im->d->v[i];
+		itss_sql_bind_text(q[INS_FINDING], 1, f->file);
+		sqlite3_bind_int(q[INS_FINDING], 2, (int)f->line);
+		sqlite3_bind_int(q[INS_FINDING], 3, (int)f->col);
+		itss_sql_bind_text(q[INS_FINDING], 4, f->message);
+		if ((rc = itss_sql_run(im->s, q[INS_FINDING], im->d)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+put_meta(struct import *im, sqlite3_stmt **q, const char *key,
+    const char *value)
+{
+	itss_sql_bind_text(q[PUT_META], 1, key);
+	itss_sql_bind_text(q[PUT_META], 2, value);
+	return itss_sql_run(im->s, q[PUT_META], im->d);
+}
+
+int
+itss_import_write(struct import *im)
+{
+	sqlite3_stmt *q[NSTMT] = { 0 };
+	char fp[ITSS_SHA256_HEX];
+	size_t i;
+	int rc = 0, k;
+
+	for (k = 0; k < NSTMT && rc == 0; k++)
+		rc = itss_sql_prepare(im->s, &q[k], write_sql[k], im->d);
+	if (rc < 0 || (rc = write_sources(im, q)) < 0)
+		goto out;
+	for (i = 0; i < im->set.nrecords; i++)
+		if ((rc = write_record(im, q, &im->set.records[i])) < 0)
+			goto out;
+	for (i = 0; i < im->set.njudgements; i++)
+		if ((rc = write_judgement(im, q, &im->set.judgements[i])) < 0)
+			goto out;
+	if ((rc = write_files(im, q)) < 0 ||
+	    (rc = write_findings(im, q)) < 0 ||
+	    (rc = put_meta(im, q, "model", im->m->id)) < 0 ||
+	    (rc = put_meta(im, q, "model_sha256", im->m->sha256)) < 0 ||
+	    (rc = fingerprint(im->s, fp, im->d)) < 0 ||
+	    (rc = put_meta(im, q, "fingerprint", fp)) < 0)
+		goto out;
+	rc = itss_summaries_build(im->s, im->d);
+out:
+	/* Statements of writes that were stepped and reset: a finalize
+	 * error would be one already told. */
+	for (k = 0; k < NSTMT; k++)
+		itss_sql_discard(q[k]);
+	return rc;
+}

@@ -1,0 +1,400 @@
+/*
+ * records.c - what the index is asked: records (filtered, or all of them
+ * by id for the register), judgements and the fingerprint, and records
+ * about to expire.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/*
+ * A cited file's state: the index's, or altered when the record pins a
+ * hash the file no longer has; missing when the index has no file.
+ */
+static enum itss_file_state
+cited_state(sqlite3_stmt *st, int col, const char *recorded,
+    const char *sha256)
+{
+	enum itss_file_state state;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL ||
+	    itss_file_state_parse(&state, (const char *)
+	    sqlite3_column_text(st, col)) < 0)
+		return sqlite3_column_type(st, col) == SQLITE_NULL ?
+		    ITSS_FILE_MISSING : ITSS_FILE_UNSTABLE;
+	if (state == ITSS_FILE_OK && recorded && sha256 && strcmp(recorded, sha256))
+		return ITSS_FILE_ALTERED;
+	return state;
+}
+
+/* The columns every record query selects, in the order record_row reads. */
+#define RECORD_COLUMNS "id, title, kind, owner, status, status_given, " \
+	"source, line, date, valid_until, notes"
+
+/* A record's own columns (RECORD_COLUMNS) into row; strings borrowed. */
+static void
+record_row(struct itss_record_row *row, sqlite3_stmt *st)
+{
+	memset(row, 0, sizeof(*row));
+	row->id = (const char *)sqlite3_column_text(st, 0);
+	row->title = (const char *)sqlite3_column_text(st, 1);
+	row->kind = (const char *)sqlite3_column_text(st, 2);
+	row->owner = (const char *)sqlite3_column_text(st, 3);
+	row->status = (const char *)sqlite3_column_text(st, 4);
+	row->status_given = sqlite3_column_int(st, 5);
+	row->source = (const char *)sqlite3_column_text(st, 6);
+	row->line = (unsigned)sqlite3_column_int(st, 7);
+	row->date = sqlite3_column_int(st, 8);
+	row->valid_until = sqlite3_column_type(st, 9) == SQLITE_NULL ?
+	    INT32_MAX : sqlite3_column_int(st, 9);
+	row->notes = (const char *)sqlite3_column_text(st, 10);
+}
+
+/*
+ * A file row from columns path, recorded sha256, sha256, state, size
+ * starting at col, its strings copied into a.
+ */
+static void
+file_row(struct itss_file_row *x, sqlite3_stmt *st, int col,
+    struct itss_arena *a)
+{
+	x->path = itss_sql_col_arena(a, st, col);
+	x->recorded = itss_sql_col_arena(a, st, col + 1);
+	x->sha256 = itss_sql_col_arena(a, st, col + 2);
+	x->state = cited_state(st, col + 3, x->recorded, x->sha256);
+	x->size = sqlite3_column_int64(st, col + 4);
+}
+
+/* A record's requirements and files, gathered for one row. */
+struct row_parts {
+	struct itss_arena mem;
+	const char **sat;
+	struct itss_file_row *files;
+	size_t nsat, asat, nfiles, afiles;
+};
+
+static void
+parts_reset(struct row_parts *p)
+{
+	itss_arena_reset(&p->mem);
+	p->nsat = p->nfiles = 0;
+}
+
+static void
+parts_add_requirement(struct row_parts *p, sqlite3_stmt *st, int col)
+{
+	itss_xgrow((void **)&p->sat, &p->asat, p->nsat + 1, sizeof(*p->sat));
+	p->sat[p->nsat++] = itss_sql_col_arena(&p->mem, st, col);
+}
+
+static void
+parts_add_file(struct row_parts *p, sqlite3_stmt *st, int col)
+{
+	itss_xgrow((void **)&p->files, &p->afiles, p->nfiles + 1,
+	    sizeof(*p->files));
+	file_row(&p->files[p->nfiles++], st, col, &p->mem);
+}
+
+static void
+parts_give(struct itss_record_row *row, const struct row_parts *p)
+{
+	row->satisfies = p->sat;
+	row->nsatisfies = p->nsat;
+	row->files = p->files;
+	row->nfiles = p->nfiles;
+}
+
+static void
+parts_release(struct row_parts *p)
+{
+	itss_arena_release(&p->mem);
+	free(p->sat);
+	free(p->files);
+}
+
+int
+itss_store_register(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st = NULL, *q = NULL, *f = NULL;
+	struct row_parts parts;
+	int rc, rq, rf, ret = 0;
+
+	memset(&parts, 0, sizeof(parts));
+	if ((rc = itss_sql_prepare(s, &st, "SELECT " RECORD_COLUMNS " FROM records "
+	    "ORDER BY id", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &q, "SELECT record, requirement FROM "
+	    "record_requirements ORDER BY record, requirement", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &f, "SELECT rf.record, rf.path, rf.sha256, "
+	    "f.sha256, f.state, f.size FROM record_files rf LEFT JOIN files f "
+	    "ON f.path = rf.path ORDER BY rf.record, rf.path", d)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	rq = sqlite3_step(q);
+	rf = sqlite3_step(f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_record_row row;
+
+		record_row(&row, st);
+		if (!row.id)
+			continue;
+		parts_reset(&parts);
+		/* The three walk in the same order: take what is this record's. */
+		while (rq == SQLITE_ROW) {
+			int c = strcmp((const char *)sqlite3_column_text(q, 0), row.id);
+			if (c > 0)
+				break;
+			if (c == 0)
+				parts_add_requirement(&parts, q, 1);
+			rq = sqlite3_step(q);
+		}
+		while (rf == SQLITE_ROW) {
+			int c = strcmp((const char *)sqlite3_column_text(f, 0), row.id);
+			if (c > 0)
+				break;
+			if (c == 0)
+				parts_add_file(&parts, f, 1);
+			rf = sqlite3_step(f);
+		}
+		if ((rq != SQLITE_ROW && rq != SQLITE_DONE) ||
+		    (rf != SQLITE_ROW && rf != SQLITE_DONE)) {
+			ret = itss_sql_error(s, d, rq != SQLITE_ROW && rq != SQLITE_DONE ?
+			    rq : rf, "cannot read the index");
+			goto out;
+		}
+		parts_give(&row, &parts);
+		if ((ret = fn(ctx, &row)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		ret = itss_sql_error(s, d, rc, "cannot read the index");
+out:
+	/* Read-only statements: their errors were told as they came. */
+	itss_sql_discard(st);
+	itss_sql_discard(q);
+	itss_sql_discard(f);
+	parts_release(&parts);
+	return ret;
+}
+
+int
+itss_store_stream_mode(struct itss_store *s, struct itss_diags *d)
+{
+	return itss_sql_exec(s, "PRAGMA mmap_size = 0", d) < 0 ? ITSS_EIO : 0;
+}
+
+/* The query for a filter; its parameters are bound by bind_filter. */
+static void
+filter_sql(struct itss_strbuf *sql, const struct itss_record_filter *f,
+    size_t nitem_reqs)
+{
+	size_t i;
+
+	itss_strbuf_addstr(sql, "SELECT " RECORD_COLUMNS " FROM records r "
+	    "WHERE 1");
+	if (f->id)
+		itss_strbuf_addstr(sql, " AND r.id = ?");
+	if (f->kind)
+		itss_strbuf_addstr(sql, " AND r.kind = ?");
+	if (f->status)
+		itss_strbuf_addstr(sql, " AND r.status = ?");
+	if (f->owner)
+		itss_strbuf_addstr(sql, " AND r.owner = ?");
+	if (f->expiring_before != INT32_MIN)
+		itss_strbuf_addstr(sql, " AND r.valid_until IS NOT NULL AND "
+		    "r.valid_until < ?");
+	if (f->requirement)
+		itss_strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM "
+		    "record_requirements q WHERE q.record = r.id AND "
+		    "q.requirement = ?)");
+	if (f->item) {
+		itss_strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM "
+		    "record_requirements q WHERE q.record = r.id AND "
+		    "q.requirement IN (NULL");
+		for (i = 0; i < nitem_reqs; i++)
+			itss_strbuf_addstr(sql, ", ?");
+		itss_strbuf_addstr(sql, "))");
+	}
+	itss_strbuf_addstr(sql, " ORDER BY r.date, r.id");
+}
+
+static void
+bind_filter(sqlite3_stmt *st, const struct itss_record_filter *f,
+    const char **item_reqs, size_t nitem_reqs)
+{
+	size_t i;
+	int n = 0;
+
+	if (f->id)
+		itss_sql_bind_text(st, ++n, f->id);
+	if (f->kind)
+		itss_sql_bind_text(st, ++n, f->kind);
+	if (f->status)
+		itss_sql_bind_text(st, ++n, f->status);
+	if (f->owner)
+		itss_sql_bind_text(st, ++n, f->owner);
+	if (f->expiring_before != INT32_MIN)
+		sqlite3_bind_int(st, ++n, f->expiring_before);
+	if (f->requirement)
+		itss_sql_bind_text(st, ++n, f->requirement);
+	for (i = 0; i < nitem_reqs; i++)
+		itss_sql_bind_text(st, ++n, item_reqs[i]);
+}
+
+/* One record's requirements and files, through the two per-record queries. */
+static int
+record_parts(struct row_parts *p, sqlite3_stmt *reqs, sqlite3_stmt *files,
+    const char *id)
+{
+	int rc;
+
+	parts_reset(p);
+	sqlite3_bind_text(reqs, 1, id, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(reqs)) == SQLITE_ROW)
+		parts_add_requirement(p, reqs, 0);
+	sqlite3_reset(reqs);
+	if (rc != SQLITE_DONE)
+		return rc;
+	sqlite3_bind_text(files, 1, id, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(files)) == SQLITE_ROW)
+		parts_add_file(p, files, 0);
+	sqlite3_reset(files);
+	return rc;
+}
+
+int
+itss_store_records(struct itss_store *s, const struct itss_model *m,
+    const struct itss_record_filter *f,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
+    struct itss_diags *d)
+{
+	struct itss_strbuf sql = ITSS_STRBUF_INIT;
+	sqlite3_stmt *st = NULL, *reqs = NULL, *files = NULL;
+	const char **item_reqs = NULL;
+	struct row_parts parts;
+	size_t nitem_reqs = 0, i;
+	int rc, ret = 0;
+
+	memset(&parts, 0, sizeof(parts));
+	if (f->item) {
+		item_reqs = itss_xcalloc(m->nrequirements, sizeof(*item_reqs));
+		for (i = 0; i < m->nrequirements; i++)
+			if (m->requirements[i].item == f->item)
+				item_reqs[nitem_reqs++] = m->requirements[i].id;
+	}
+	filter_sql(&sql, f, nitem_reqs);
+	if ((rc = itss_sql_prepare(s, &st, sql.buf, d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &reqs, "SELECT requirement FROM record_requirements "
+	    "WHERE record = ? ORDER BY requirement", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &files, "SELECT rf.path, rf.sha256, f.sha256, "
+	    "f.state, f.size FROM record_files rf LEFT JOIN files f ON f.path = "
+	    "rf.path WHERE rf.record = ? ORDER BY rf.path", d)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	bind_filter(st, f, item_reqs, nitem_reqs);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_record_row row;
+
+		record_row(&row, st);
+		if ((rc = record_parts(&parts, reqs, files, row.id)) != SQLITE_DONE)
+			break;
+		parts_give(&row, &parts);
+		if ((ret = fn(ctx, &row)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		ret = itss_sql_error(s, d, rc, "cannot read the index");
+out:
+	itss_sql_discard(st);
+	itss_sql_discard(reqs);
+	itss_sql_discard(files);
+	parts_release(&parts);
+	free(item_reqs);
+	itss_strbuf_release(&sql);
+	return ret;
+}
+
+void
+itss_snapshot_release(struct itss_snapshot *snap)
+{
+	itss_arena_release(&snap->mem);
+	free(snap->judgements);
+	memset(snap, 0, sizeof(*snap));
+}
+
+int
+itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t aj = 0, none;
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
+	if ((rc = itss_sql_prepare(s, &st, "SELECT requirement, verdict, reason, by, date "
+	    "FROM judgements ORDER BY requirement", d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_snap_judgement *j;
+		itss_xgrow((void **)&snap->judgements, &aj, snap->njudgements + 1,
+		    sizeof(*snap->judgements));
+		j = &snap->judgements[snap->njudgements++];
+		j->requirement = itss_sql_col_arena(&snap->mem, st, 0);
+		itss_verdict_parse(&j->verdict, (const char *)sqlite3_column_text(st, 1));
+		j->reason = itss_sql_col_arena(&snap->mem, st, 2);
+		j->by = itss_sql_col_arena(&snap->mem, st, 3);
+		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
+		    sqlite3_column_int(st, 4);
+	}
+	if ((rc = itss_sql_done(s, st, rc, "cannot read the index", d)) < 0)
+		goto fail;
+	if ((rc = itss_sql_prepare(s, &st, "SELECT value FROM meta WHERE key = "
+	    "'fingerprint'", d)) < 0)
+		goto fail;
+	if ((rc = itss_sql_row(s, st, "cannot read the index", d)) > 0)
+		itss_sql_copy_col(snap->fingerprint, sizeof(snap->fingerprint), st, 0);
+	if (rc < 0) {
+		itss_sql_discard(st);
+		goto fail;
+	}
+	if ((rc = itss_sql_finalize(s, st, d)) < 0 ||
+	    (rc = itss_sql_count2(s, "SELECT count(*), 0 FROM records",
+	    &snap->nrecords_total, &none, d)) < 0)
+		goto fail;
+	return 0;
+fail:
+	itss_snapshot_release(snap);
+	return rc;
+}
+
+int
+itss_store_expiring(struct itss_store *s, int32_t before,
+    int (*fn)(void *ctx, const char *id, int32_t valid_until, size_t cited),
+    void *ctx, struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if ((rc = itss_sql_prepare(s, &st, "SELECT r.id, r.valid_until, (SELECT count(*) "
+	    "FROM record_requirements q WHERE q.record = r.id) FROM records r "
+	    "WHERE r.valid_until IS NOT NULL AND r.valid_until < ? AND "
+	    "r.status = 'approved' ORDER BY r.valid_until, r.id", d)) < 0)
+		return rc;
+	sqlite3_bind_int(st, 1, before);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1), (size_t)sqlite3_column_int64(st, 2));
+		if (ret)
+			break;
+	}
+	if (ret) {
+		itss_sql_discard(st);
+		return ret;
+	}
+	return itss_sql_done(s, st, rc, "cannot read the index", d);
+}

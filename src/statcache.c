@@ -1,0 +1,158 @@
+/*
+ * statcache.c - the packed stat cache: written by every import that
+ * changes the files table, read by the quick check of an import with no
+ * evidence file changed.
+ *
+ * The format (one value in the stat_cache table): u32 count, then per
+ * file (little-endian) u32 length of the path with its NUL, the path and
+ * NUL, i64 size, mtime_ns, ctime_ns, ino, and u8 state (0 ok, 1 missing,
+ * 2 unstable). Paths are sorted.
+ *
+ * Everything an unchanged import needs, in one value read in one go: on
+ * machines where each page the process touches is costly, how little it
+ * touches is what makes it fast.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "import_int.h"
+
+#define ENTRY_FIXED 33	/* the four i64 and the state byte */
+enum { STAT_OK, STAT_MISSING, STAT_UNSTABLE };
+
+void
+itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files, size_t n)
+{
+	size_t i;
+
+	itss_strbuf_add_le32(sb, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		const struct cited *f = &files[i];
+		size_t len = strlen(f->path) + 1;
+
+		itss_strbuf_add_le32(sb, (uint32_t)len);
+		itss_strbuf_add(sb, f->path, len);
+		itss_strbuf_add_le64(sb, f->now.size);
+		itss_strbuf_add_le64(sb, f->now.mtime_ns);
+		itss_strbuf_add_le64(sb, f->now.ctime_ns);
+		itss_strbuf_add_le64(sb, f->now.ino);
+		itss_strbuf_addch(sb, f->state == ITSS_FILE_OK ? STAT_OK :
+		    f->state == ITSS_FILE_MISSING ? STAT_MISSING : STAT_UNSTABLE);
+	}
+}
+
+/* The checking threads' shared work. */
+struct quick {
+	const unsigned char **entry;	/* each file's entry in the cache */
+	size_t n;
+	const char *root;
+	unsigned char *differs;		/* per file: 0 the same, 1 look again */
+};
+
+/*
+ * Is the file as the cache says? A file that was ok: still a regular file
+ * with the same stamp. A missing one: still missing. Anything else is
+ * looked at again by the full path. Share t of n.
+ */
+static void
+quick_share(void *ctx, size_t t, size_t n)
+{
+	struct quick *q = ctx;
+	struct dir_cursor c;
+	size_t i;
+
+	itss_dir_cursor_init(&c, q->root);
+	for (i = t; i < q->n; i += n) {
+		const unsigned char *e = q->entry[i];
+		const char *path = (const char *)e + 4;
+		const unsigned char *fixed = e + 4 + itss_le32(e);
+		struct stat st;
+		struct stamp was, now;
+		int r = itss_dir_cursor_stat(&c, path, &st);
+
+		switch (fixed[32]) {
+		case STAT_OK:
+			was.size = itss_le64(fixed);
+			was.mtime_ns = itss_le64(fixed + 8);
+			was.ctime_ns = itss_le64(fixed + 16);
+			was.ino = itss_le64(fixed + 24);
+			if (r == 0 && S_ISREG(st.st_mode)) {
+				now = itss_stamp_of(&st);
+				q->differs[i] = !itss_stamp_eq(&was, &now);
+			} else {
+				q->differs[i] = 1;
+			}
+			break;
+		case STAT_MISSING:
+			q->differs[i] = !(r < 0 && (errno == ENOENT || errno == ENOTDIR));
+			break;
+		default:
+			q->differs[i] = 1;
+		}
+	}
+	itss_dir_cursor_release(&c);
+}
+
+/*
+ * The quick check, when no evidence file changed: every cited file as the
+ * stat cache says, and no directory on their paths turned into a link.
+ * *same tells. Uses a thread per CPU (more only contend: on this 2-CPU
+ * machine 2 threads check 10,000 files in 18 ms, 1 thread in 26 ms, 20
+ * threads -- git's preload-index choice -- in 23 ms).
+ */
+int
+itss_statcache_check(struct import *im, int *same, size_t *nfiles)
+{
+	const unsigned char *data, *p, *end, **entry = NULL;
+	unsigned char *differs = NULL;
+	struct dirs ds = { 0 };
+	struct quick q;
+	sqlite3_stmt *st;
+	size_t n, i;
+	int rc;
+
+	*same = 0;
+	*nfiles = 0;
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT data FROM stat_cache "
+	    "WHERE id = 1", im->d)) < 0)
+		return rc;
+	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) <= 0) {
+		sqlite3_finalize(st);
+		return rc;	/* no cache yet: the full path */
+	}
+	data = sqlite3_column_blob(st, 0);
+	end = data + sqlite3_column_bytes(st, 0);
+	if (end - data < 4)
+		goto out;
+	n = itss_le32(data);
+	entry = itss_xcalloc(n ? n : 1, sizeof(*entry));
+	differs = itss_xcalloc(n ? n : 1, 1);
+	for (p = data + 4, i = 0; i < n; i++) {
+		uint32_t len;
+		if (end - p < 4 || (len = itss_le32(p)) == 0 ||
+		    (size_t)(end - p - 4) < (size_t)len + ENTRY_FIXED ||
+		    p[4 + len - 1] != '\0')
+			goto out;	/* malformed: the full path will do */
+		entry[i] = p;
+		p += 4 + len + ENTRY_FIXED;
+	}
+	if (p != end)
+		goto out;
+	q.entry = entry;
+	q.n = n;
+	q.root = im->r->root;
+	q.differs = differs;
+	itss_fan_out(n, 500, 8, quick_share, &q);
+	*same = 1;
+	for (i = 0; i < n && *same; i++)
+		*same = !differs[i] && itss_dirs_parents_plain(&ds, im->r->root,
+		    (const char *)entry[i] + 4);
+	*nfiles = n;
+out:
+	itss_dirs_release(&ds);
+	free(entry);
+	free(differs);
+	return itss_sql_finalize(im->s, st, im->d);
+}

@@ -1,0 +1,70 @@
+/*
+ * store_int.h - what the parts of the index share (store.c, import*.c,
+ * statcache.c, summaries.c, records.c, ledger.c): the handle, and the SQL
+ * helpers through which every statement is prepared, stepped and
+ * finalized, so that no SQLite error is dropped or reported two ways.
+ *
+ * Every helper that can fail appends "what: SQLite's message" (or the
+ * locked-by-another-process message) to d and returns ITSS_EIO.
+ */
+#ifndef ITSS_STORE_INT_H
+#define ITSS_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "itss/store.h"
+
+struct itss_store {
+	sqlite3 *db;
+	char *path;		/* the database file, for messages */
+	char *model;		/* the model id the index is for, once read */
+};
+
+/* rc from SQLite as a diagnostic about the index; returns ITSS_EIO. */
+int itss_sql_error(struct itss_store *s, struct itss_diags *d, int rc,
+    const char *what);
+/* Fixed SQL (DDL, pragmas, BEGIN/COMMIT): 0 or ITSS_EIO. */
+int itss_sql_exec(struct itss_store *s, const char *sql, struct itss_diags *d);
+/* Prepare sql into *out: 0 or ITSS_EIO (*out is then NULL). */
+int itss_sql_prepare(struct itss_store *s, sqlite3_stmt **out,
+    const char *sql, struct itss_diags *d);
+/* Finalize st (NULL is fine): 0 or ITSS_EIO. */
+int itss_sql_finalize(struct itss_store *s, sqlite3_stmt *st,
+    struct itss_diags *d);
+/*
+ * The end of a read loop: step_rc is the last sqlite3_step()'s result.
+ * Finalizes st; returns 0 when the loop ended at SQLITE_DONE and the
+ * finalize succeeded, else ITSS_EIO with what in d.
+ */
+int itss_sql_done(struct itss_store *s, sqlite3_stmt *st, int step_rc,
+    const char *what, struct itss_diags *d);
+/*
+ * Finalize st after an error that is already in d (or a read-only
+ * statement whose step errors were told): finalizing only repeats the
+ * last step's error, so its result is of no use.
+ */
+void itss_sql_discard(sqlite3_stmt *st);
+/* End a transaction that is still open, after an error (or to write
+ * nothing): its effects are dropped, and so is a failure of ROLLBACK,
+ * since SQLite rolls back on close anyway. */
+void itss_sql_rollback(struct itss_store *s);
+/* Step a statement that returns no rows, then reset it and its bindings. */
+int itss_sql_run(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d);
+/* One step expecting a row: 1 a row, 0 none, ITSS_EIO an error. */
+int itss_sql_row(struct itss_store *s, sqlite3_stmt *st, const char *what,
+    struct itss_diags *d);
+
+/* Bind text, or NULL for s == NULL (the text must outlive the step). */
+void itss_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A text column into a fixed buffer, cut to fit; "" for NULL. */
+void itss_sql_copy_col(char *buf, size_t size, sqlite3_stmt *st, int i);
+/* A text column, newly allocated; NULL for NULL. */
+char *itss_sql_col_dup(sqlite3_stmt *st, int i);
+/* A text column copied into an arena; NULL for NULL. */
+const char *itss_sql_col_arena(struct itss_arena *a, sqlite3_stmt *st, int i);
+
+/* Two counts from one query returning one row of two integers. */
+int itss_sql_count2(struct itss_store *s, const char *sql, size_t *a,
+    size_t *b, struct itss_diags *d);
+
+#endif
