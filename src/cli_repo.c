@@ -166,15 +166,10 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	out->model = job.model;
 	/* The model's problems first: they explain the others. */
 	if (job.d.n) {
-		if (keep) {
-			size_t i;
-			for (i = 0; i < job.d.n; i++)
-				itss_diags_add(keep, job.d.v[i].severity, job.d.v[i].file,
-				    job.d.v[i].line, job.d.v[i].col, "%s",
-				    job.d.v[i].message);
-		} else {
+		if (keep)
+			itss_diags_append(keep, &job.d);
+		else
 			cli_print_diags(&job.d);
-		}
 		if (job.rc < 0 && rc == ITSS_EINPUT)
 			rc = job.rc;
 	}
@@ -190,27 +185,13 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 out:
 	itss_diags_release(&job.d);
 	free(root);
-	if (sync == CLI_SYNC_QUIET && rc == 0) {
-		size_t i, k = 0;
-		/* Keep the errors; the findings are import's and check's to tell. */
-		for (i = 0; i < d.n; i++) {
-			if (d.v[i].severity == ITSS_WARNING) {
-				free(d.v[i].file);
-				free(d.v[i].message);
-			} else {
-				d.v[k++] = d.v[i];
-			}
-		}
-		d.n = k;
-	}
-	if (keep) {
-		size_t i;
-		for (i = 0; i < d.n; i++)
-			itss_diags_add(keep, d.v[i].severity, d.v[i].file, d.v[i].line,
-			    d.v[i].col, "%s", d.v[i].message);
-	} else {
+	/* Keep the errors; the findings are import's and check's to tell. */
+	if (sync == CLI_SYNC_QUIET && rc == 0)
+		itss_diags_drop(&d, ITSS_WARNING);
+	if (keep)
+		itss_diags_append(keep, &d);
+	else
 		cli_print_diags(&d);
-	}
 	itss_diags_release(&d);
 	if (rc < 0) {
 		cli_repo_close(out);

@@ -449,8 +449,13 @@ evidence_new(int argc, char **argv)
 		goto out;
 	}
 	/* A fresh id: <item>-<kind>-NNN, one more than the highest in use. */
-	prefix = it ? itss_xasprintf("%02u-%s-%s-", it->no, it->id, kind->id) :
-	    itss_xasprintf("%s-%s-", req->id, kind->id);
+	if (it) {
+		char *stem = itss_template_dir(it);
+		prefix = itss_xasprintf("%s-%s-", stem, kind->id);
+		free(stem);
+	} else {
+		prefix = itss_xasprintf("%s-%s-", req->id, kind->id);
+	}
 	memset(&f, 0, sizeof(f));
 	f.expiring_before = INT32_MIN;
 	probe.prefix = prefix;
@@ -545,7 +550,9 @@ evidence_template(int argc, char **argv)
 	}
 	for (i = 0; i < m->nitems && rc == 0; i++) {
 		const struct itss_item *it = &m->items[i];
-		char *dir = itss_xasprintf("%s/%02u-%s", argv[optind], it->no, it->id);
+		char *stem = itss_template_dir(it);
+		char *dir = itss_xasprintf("%s/%s", argv[optind], stem);
+		free(stem);
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 			cli_error("cannot create %s: %s", dir, strerror(errno));
 			free(dir);
@@ -568,7 +575,11 @@ evidence_template(int argc, char **argv)
 			itss_strbuf_reset(&sb);
 			itss_template_record(&sb, m, it, NULL, &m->kinds[k], NULL,
 			    INT32_MIN);
-			path = itss_xasprintf("%s/%s.yaml", dir, m->kinds[k].id);
+			{
+				char *rel = itss_template_path(it, &m->kinds[k]);
+				path = itss_xasprintf("%s/%s", argv[optind], rel);
+				free(rel);
+			}
 			rc = itss_write_atomic(path, sb.buf, sb.len, 0, &d);
 			free(path);
 			written++;

@@ -71,7 +71,7 @@ cmd_report(int argc, char **argv)
 	};
 	const char *out = "itss-report.xlsx", *target_arg = NULL;
 	const struct itss_level *target;
-	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_diags d = ITSS_DIAGS_INIT, reg_d = ITSS_DIAGS_INIT;
 	struct itss_report_input in;
 	struct register_src src;
 	struct saved_list hist;
@@ -121,7 +121,7 @@ cmd_report(int argc, char **argv)
 	if (rc == 0) {
 		src.s = r.store;
 		src.m = r.model;
-		src.d = &d;
+		src.d = &reg_d;	/* its own: the register is read on a thread */
 		memset(&in, 0, sizeof(in));
 		in.model = r.model;
 		in.assessment = &x.a;
@@ -137,6 +137,8 @@ cmd_report(int argc, char **argv)
 		cli_progress_init(&prog);
 		rc = itss_report_write(out, &in, &d);
 		cli_progress_done(&prog);
+		itss_diags_append(&d, &reg_d);
+		itss_diags_release(&reg_d);
 	}
 	cli_print_diags(&d);
 	itss_diags_release(&d);

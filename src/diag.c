@@ -71,3 +71,28 @@ itss_diag_format(struct itss_strbuf *sb, const struct itss_diag *dg)
 	itss_strbuf_addf(sb, "%s: %s", names[dg->severity], dg->message);
 }
 
+void
+itss_diags_append(struct itss_diags *to, const struct itss_diags *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++)
+		itss_diags_add(to, from->v[i].severity, from->v[i].file,
+		    from->v[i].line, from->v[i].col, "%s", from->v[i].message);
+}
+
+void
+itss_diags_drop(struct itss_diags *d, enum itss_severity sev)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].severity == sev) {
+			free(d->v[i].file);
+			free(d->v[i].message);
+		} else {
+			d->v[k++] = d->v[i];
+		}
+	}
+	d->n = k;
+}

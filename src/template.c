@@ -99,3 +99,16 @@ itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
 	    "#  - {path: path/to/record.xlsx, sha256: <64 hex digits>}\n");
 	free(rs);
 }
+
+char *
+itss_template_dir(const struct itss_item *item)
+{
+	return itss_xasprintf("%02u-%s", item->no, item->id);
+}
+
+char *
+itss_template_path(const struct itss_item *item, const struct itss_kind *kind)
+{
+	return itss_xasprintf("%02u-%s/%s.yaml", item->no, item->id,
+	    kind ? kind->id : "record");
+}

@@ -107,7 +107,7 @@ test_verify(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "PK\003\004 not really", 16), 16);
 	close(fd);
-	assert_int_equal(itss_report_verify(path, 1, &why), -1);
+	assert_int_equal(itss_report_verify(&why, path, 1), -1);
 	assert_string_equal(why, "is not a whole zip archive");
 	{
 		const char *whole[] = {
@@ -119,22 +119,22 @@ test_verify(void **state)
 			"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\">",
 		};
 		write_zip(path, whole, 2, 0);
-		assert_int_equal(itss_report_verify(path, 1, &why), 0);
-		assert_int_equal(itss_report_verify(path, 2, &why), -1);
+		assert_int_equal(itss_report_verify(&why, path, 1), 0);
+		assert_int_equal(itss_report_verify(&why, path, 2), -1);
 		assert_string_equal(why, "lacks some of its sheets");
 		write_zip(path, whole, 2, 1);
-		assert_int_equal(itss_report_verify(path, 1, &why), -1);
+		assert_int_equal(itss_report_verify(&why, path, 1), -1);
 		assert_string_equal(why, "has a member that is cut short or corrupt");
 		write_zip(path, cut, 2, 0);
-		assert_int_equal(itss_report_verify(path, 1, &why), -1);
+		assert_int_equal(itss_report_verify(&why, path, 1), -1);
 		assert_non_null(strstr(why, "sheet cut short"));
 		write_zip(path, whole, 1, 0);	/* the workbook alone */
-		assert_int_equal(itss_report_verify(path, 0, &why), 0);
-		assert_int_equal(itss_report_verify(path, 1, &why), -1);
+		assert_int_equal(itss_report_verify(&why, path, 0), 0);
+		assert_int_equal(itss_report_verify(&why, path, 1), -1);
 		assert_string_equal(why, "lacks some of its sheets");
 	}
 	unlink(path);
-	assert_int_equal(itss_report_verify("/nonexistent.xlsx", 1, &why), -1);
+	assert_int_equal(itss_report_verify(&why, "/nonexistent.xlsx", 1), -1);
 }
 
 /*
@@ -201,7 +201,7 @@ test_verify_real(void **state)
 	FILE *f;
 
 	assert_int_equal(itss_report_write(path, &fx->ri, &fx->d), 0);
-	assert_int_equal(itss_report_verify(path, 6, &why), 0);
+	assert_int_equal(itss_report_verify(&why, path, 6), 0);
 	assert_int_equal(itss_read_file(&buf, &len, path, 1 << 24), 0);
 	/* The first worksheet's data: past its local header and name. */
 	for (pos = 30; pos + 24 <= len; pos++)
@@ -214,7 +214,7 @@ test_verify_real(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(buf, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(itss_report_verify(path, 6, &why), -1);
+	assert_int_equal(itss_report_verify(&why, path, 6), -1);
 	free(buf);
 	free(path);
 }

@@ -58,6 +58,11 @@ void itss_diags_vadd(struct itss_diags *d, enum itss_severity sev,
     const char *file, unsigned line, unsigned col, const char *fmt,
     va_list ap) __attribute__((format(printf, 6, 0)));
 
+/* Copy every diagnostic of from onto the end of to. */
+void itss_diags_append(struct itss_diags *to, const struct itss_diags *from);
+/* Remove every diagnostic of severity sev, keeping the others in order. */
+void itss_diags_drop(struct itss_diags *d, enum itss_severity sev);
+
 /*
  * Format one diagnostic as "file:line:col: error: message" (the parts that
  * are known) into sb, without a newline.

@@ -10,8 +10,9 @@
  * requirement), 证据 (the evidence register) and, with saved assessments,
  * 趋势 (the levels over time).
  *
- * Text from the evidence is always text: quote-prefixed, so a title that
- * starts with = + - @ stays text even after an edit; invalid UTF-8 and
+ * Text from the evidence is always text: written through the "@" text
+ * number format (libxlsxwriter 1.1.4 has no quote prefix), so a title
+ * that starts with = + - @ stays text even after an edit; invalid UTF-8 and
  * control characters never reach the file; text over Excel's 32,767
  * characters is cut with a visible mark. The file is written beside its
  * target, checked after closing, synced and renamed into place: a failure
@@ -30,9 +31,12 @@ struct itss_report_input {
 	const struct itss_model *model;
 	const struct itss_assessment *assessment;
 	const char *organisation, *fingerprint;
-	/* The evidence register, streamed: calls row once per record. It is
-	 * called on a thread of its own, while the caller's thread writes
-	 * the rows; it must touch nothing else the caller uses meanwhile. */
+	/* The evidence register, streamed: calls row once per record, and
+	 * returns 0 or a negative code (the workbook then fails). It is
+	 * called on a thread of its own while the caller's thread writes
+	 * the rows, so it must touch nothing the caller's thread uses
+	 * meanwhile -- its own diagnostics list included; the callbacks
+	 * below (progress) run on the caller's thread. */
 	int (*records)(void *ctx,
 	    int (*row)(void *rctx, const struct itss_record_row *r), void *rctx);
 	void *records_ctx;
@@ -52,16 +56,18 @@ struct itss_report_input {
 };
 
 /*
- * Write the workbook to path. Returns 0, or ITSS_EIO with the reason in d
- * (and path untouched).
+ * Write the workbook to path: built beside it, verified, then renamed
+ * over it. Returns 0, or ITSS_EIO with the reason in d (path untouched,
+ * no temporary left).
  */
 int itss_report_write(const char *path, const struct itss_report_input *in,
     struct itss_diags *d);
 
 /*
  * Make s safe for a cell: well-formed UTF-8 (invalid bytes become U+FFFD),
- * no control characters but tab and line feed, at most max bytes (cut at a
- * character boundary, with a visible mark). The result is in sb.
+ * no control characters but tab and line feed, at most max characters
+ * (code points, not bytes; cut with a visible mark). The result is in sb,
+ * which is reset first.
  */
 void itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max);
 
@@ -72,6 +78,6 @@ void itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max);
  * its closing tag. Reads a buffer at a time: memory does not grow with the
  * file. Returns 0, or -1 with a static reason in *why.
  */
-int itss_report_verify(const char *path, size_t nsheets, const char **why);
+int itss_report_verify(const char **why, const char *path, size_t nsheets);
 
 #endif

@@ -31,4 +31,15 @@ void itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
     const struct itss_item *item, const struct itss_requirement *req,
     const struct itss_kind *kind, const char *id, int32_t date);
 
+/*
+ * Where an item's templates live, relative to evidence-templates/ (and
+ * the stem of the ids `itss evidence new` gives): "NN-<item id>", the
+ * number two digits wide so the directories sort as the standard does.
+ * Newly allocated.
+ */
+char *itss_template_dir(const struct itss_item *item);
+/* The template of an item and kind: "<dir>/<kind id>.yaml". Allocated. */
+char *itss_template_path(const struct itss_item *item,
+    const struct itss_kind *kind);
+
 #endif

@@ -1,0 +1,85 @@
+/*
+ * report_int.h - what the parts of the workbook share: the book (the
+ * workbook and its formats, made once), the helpers that write cells
+ * safely, and the sheets each part builds.
+ *
+ * report.c opens, closes, verifies and places the file; report_sheets.c
+ * builds the summary, gaps, appendices, requirements and trend;
+ * report_register.c the evidence register on its reader thread;
+ * report_text.c makes text safe for a cell; xlsx_verify.c checks the
+ * finished zip.
+ *
+ * libxlsxwriter errors are kept, the first one, in the book (failed):
+ * each helper returns nothing, and the driver checks failed once.
+ */
+#ifndef ITSS_REPORT_INT_H
+#define ITSS_REPORT_INT_H
+
+#include <xlsxwriter.h>
+
+#include "itss/report.h"
+
+#if LXW_VERSION_ID < 114
+#error "libxlsxwriter 1.1.4 or newer is needed"
+#endif
+
+/* Excel's limit is 32,767 characters a cell; keep clear of it. */
+#define CELL_MAX 32000
+#define ROW_MAX 1048575
+
+#define SHEET_SUMMARY "概览"
+#define SHEET_GAPS "差距"
+#define SHEET_A "附录A"
+#define SHEET_B "附录B"
+#define SHEET_REQS "要求"
+#define SHEET_EVIDENCE "证据"
+#define SHEET_TREND "趋势"
+
+struct book {
+	lxw_workbook *wb;
+	lxw_format *title, *head, *text, *wrap, *num, *pct, *met, *notmet,
+	    *notassessed, *reached, *merged, *merged_group;
+	struct itss_strbuf cell;
+	const char *failed;	/* the first libxlsxwriter error */
+};
+
+/* Keep e as the book's failure, when it is the first. */
+void itss_book_fail(struct book *b, lxw_error e);
+/* Make room in row r for wrapped text of n cells of these widths. */
+void itss_book_fit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+    size_t n, const char *const text[], const double width[]);
+/* Text from anywhere: made safe, written as text (f NULL: plain text). */
+void itss_book_put(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+    lxw_col_t c, const char *s, lxw_format *f);
+void itss_book_number(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+    lxw_col_t c, double v, lxw_format *f);
+/* A chart series over rows r0..r1; NULL (and the book failed) when not. */
+lxw_chart_series *itss_book_series(struct book *b, lxw_chart *chart,
+    const char *sheet_name, lxw_row_t r0, lxw_row_t r1, lxw_col_t cat_col,
+    lxw_col_t val_col, const char *name);
+
+/*
+ * itss_report_cell_text, appending to what sb holds; max counts
+ * characters, not bytes.
+ */
+void itss_report_cell_append(struct itss_strbuf *sb, const char *s,
+    size_t max);
+
+/* The sheets (report_sheets.c, report_register.c). */
+void itss_sheet_summary(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+void itss_sheet_gaps(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+void itss_sheet_appendix_a(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+void itss_sheet_appendix_b(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+void itss_sheet_requirements(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+void itss_sheet_trend(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+/* The register: 0, or what the records callback returned (< 0). */
+int itss_sheet_register(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+
+#endif

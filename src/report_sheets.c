@@ -1,0 +1,462 @@
+/*
+ * report_sheets.c - the workbook's sheets but the register: 概览 (summary
+ * and charts), 差距 (gaps), 附录A and 附录B as the standard draws them,
+ * 要求 (every requirement) and 趋势 (the trend of saved assessments).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+#include "itss/template.h"
+
+static const char *
+level_name(const struct itss_model *m, int l)
+{
+	return l < 0 ? "—" : m->levels[l].name;
+}
+
+/* Are all of these requirements good (item or domain-wide, at a level)? */
+static int
+all_good(const struct itss_model *m, const struct itss_assessment *a,
+    size_t domain, unsigned item, size_t level)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *r = &m->requirements[i];
+		if (r->level == level && r->domain == domain && r->item == item &&
+		    !itss_req_good(a->requirements[i].status))
+			return 0;
+	}
+	return 1;
+}
+
+void
+itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	char day[11];
+	lxw_row_t r = 0, first;
+	size_t i;
+	lxw_chart *radar, *bars;
+	lxw_chart_series *s;
+	lxw_chart_fill target_fill = { .color = 0xC0504D, .transparency = 50 };
+	lxw_chart_fill level_fill = { .color = 0x4F81BD };
+
+	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 16, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 1, 6, 12, NULL));
+	itss_book_put(b, ws, r++, 0, "运维服务能力成熟度自评估", b->title);
+	r++;
+	itss_book_put(b, ws, r, 0, "组织", b->head);
+	itss_book_put(b, ws, r++, 1, in->organisation, NULL);
+	itss_book_put(b, ws, r, 0, "模型", b->head);
+	{
+		char *t = itss_xasprintf("%s %s", m->id, m->title);
+		itss_book_put(b, ws, r++, 1, t, NULL);
+		free(t);
+	}
+	itss_date_format(day, a->as_of);
+	itss_book_put(b, ws, r, 0, "评估日期", b->head);
+	itss_book_put(b, ws, r++, 1, day, NULL);
+	itss_book_put(b, ws, r, 0, "证据指纹", b->head);
+	itss_book_put(b, ws, r++, 1, in->fingerprint, NULL);
+	itss_book_put(b, ws, r, 0, "达到等级", b->head);
+	itss_book_put(b, ws, r++, 1, level_name(m, a->level), a->level >= 0 ? b->reached :
+	    b->notmet);
+	itss_book_put(b, ws, r, 0, "目标等级", b->head);
+	itss_book_put(b, ws, r++, 1, a->target >= 0 ? m->levels[a->target].name : "—", NULL);
+	itss_book_put(b, ws, r, 0, "目标达成", b->head);
+	itss_book_put(b, ws, r++, 1, a->target < 0 ? "—" : a->target_reached ? "是" : "否",
+	    a->target < 0 ? NULL : a->target_reached ? b->met : b->notmet);
+	itss_book_put(b, ws, r, 0, "差距", b->head);
+	itss_book_number(b, ws, r++, 1, (double)a->ngaps, NULL);
+	r++;
+	itss_book_put(b, ws, r, 0, "能力域", b->head);
+	itss_book_put(b, ws, r, 1, "达到等级", b->head);
+	itss_book_put(b, ws, r, 2, "等级序号", b->head);
+	itss_book_put(b, ws, r, 3, "目标序号", b->head);
+	itss_book_put(b, ws, r, 4, "符合", b->head);
+	itss_book_put(b, ws, r, 5, "适用", b->head);
+	itss_book_put(b, ws, r++, 6, "符合率", b->head);
+	first = r;
+	for (i = 0; i < m->ndomains; i++, r++) {
+		const struct itss_level_result *d = &a->domains[i];
+		itss_book_put(b, ws, r, 0, m->domains[i].name, NULL);
+		itss_book_put(b, ws, r, 1, level_name(m, d->level), NULL);
+		itss_book_number(b, ws, r, 2, d->level + 1, NULL);
+		itss_book_number(b, ws, r, 3, a->target + 1, NULL);
+		itss_book_number(b, ws, r, 4, d->total.good, NULL);
+		itss_book_number(b, ws, r, 5, d->total.applicable, NULL);
+		itss_book_number(b, ws, r, 6, d->total.applicable ? (double)d->total.good /
+		    d->total.applicable : 0, b->pct);
+	}
+	itss_book_put(b, ws, r, 0, "组织", b->head);
+	itss_book_put(b, ws, r, 1, level_name(m, a->level), b->head);
+	itss_book_number(b, ws, r, 2, a->level + 1, NULL);
+	itss_book_number(b, ws, r, 3, a->target + 1, NULL);
+	itss_book_number(b, ws, r, 4, a->total.good, NULL);
+	itss_book_number(b, ws, r, 5, a->total.applicable, NULL);
+	itss_book_number(b, ws, r++, 6, a->total.applicable ? (double)a->total.good /
+	    a->total.applicable : 0, b->pct);
+
+	/* The radar: each domain's level, against the target. */
+	radar = workbook_add_chart(b->wb, LXW_CHART_RADAR_FILLED);
+	bars = workbook_add_chart(b->wb, LXW_CHART_BAR);
+	if (!radar || !bars) {
+		if (!b->failed)
+			b->failed = "cannot add a chart";
+		return;
+	}
+	chart_title_set_name(radar, "各能力域等级");
+	/* The target behind, half transparent; the level reached over it. */
+	if (a->target >= 0) {
+		s = itss_book_series(b, radar, SHEET_SUMMARY, first,
+		    first + m->ndomains - 1, 0, 3, "目标等级");
+		if (!s)
+			return;
+		chart_series_set_fill(s, &target_fill);
+	}
+	s = itss_book_series(b, radar, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
+	    2, "达到等级");
+	if (!s)
+		return;
+	chart_series_set_fill(s, &level_fill);
+	chart_legend_set_position(radar, LXW_CHART_LEGEND_BOTTOM);
+	chart_axis_set_min(radar->y_axis, 0);
+	chart_axis_set_max(radar->y_axis, (double)m->nlevels);
+	chart_axis_set_major_unit(radar->y_axis, 1);
+	itss_book_fail(b, worksheet_insert_chart(ws, r + 1, 0, radar));
+	chart_title_set_name(bars, "各能力域符合率");
+	if (!itss_book_series(b, bars, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
+	    6, "符合率"))
+		return;
+	chart_legend_set_position(bars, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_min(bars->x_axis, 0);
+	chart_axis_set_max(bars->x_axis, 1);
+	chart_axis_set_num_format(bars->x_axis, "0%");
+	itss_book_fail(b, worksheet_insert_chart(ws, r + 1, 4, bars));
+}
+
+/* A template that would close a gap: for its first lacking kind. */
+static char *
+template_for(const struct itss_model *m, const struct itss_requirement *q,
+    const struct itss_req_result *rr)
+{
+	const struct itss_kind *k = q->nexpects ? q->expects[0] : NULL;
+	size_t i;
+
+	/* Prefer a kind the status says is lacking. */
+	for (i = 0; rr->missing && i < q->nexpects; i++)
+		if (strstr(rr->missing, q->expects[i]->id)) {
+			k = q->expects[i];
+			break;
+		}
+	if (!q->item)
+		return itss_xasprintf("itss evidence new --requirement %s%s%s", q->id,
+		    k ? " --kind " : "", k ? k->id : "");
+	{
+		char *rel = itss_template_path(&m->items[q->item - 1], k);
+		char *path = itss_xasprintf("evidence-templates/%s", rel);
+		free(rel);
+		return path;
+	}
+}
+
+void
+itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	static const char *const head[] = { "等级", "能力域", "能力项", "条款",
+		"条文", "状态", "缺少", "可用模板" };
+	static const double width[] = { 8, 10, 16, 10, 60, 10, 40, 44 };
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	size_t i;
+
+	for (i = 0; i < 8; i++) {
+		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
+		    b->text));
+		itss_book_put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	for (i = 0; i < a->ngaps; i++) {
+		const struct itss_requirement *q = &m->requirements[a->gaps[i]];
+		const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
+		lxw_row_t r = (lxw_row_t)i + 1;
+		char *t = template_for(m, q, rr), *item = q->item ?
+		    itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name) :
+		    itss_xstrdup("（全域）");
+		{
+			const char *t2[] = { q->text, rr->missing };
+			const double w2[] = { width[4], width[6] };
+			itss_book_fit_row(b, ws, r, 2, t2, w2);
+		}
+		itss_book_put(b, ws, r, 0, m->levels[q->level].name, NULL);
+		itss_book_put(b, ws, r, 1, m->domains[q->domain].name, NULL);
+		itss_book_put(b, ws, r, 2, item, NULL);
+		itss_book_put(b, ws, r, 3, q->id, NULL);
+		itss_book_put(b, ws, r, 4, q->text, b->wrap);
+		itss_book_put(b, ws, r, 5, itss_req_status_name(rr->status), b->notmet);
+		itss_book_put(b, ws, r, 6, rr->missing, b->wrap);
+		itss_book_put(b, ws, r, 7, t, NULL);
+		free(t);
+		free(item);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	itss_book_fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a->ngaps ? a->ngaps : 1),
+	    7));
+}
+
+void
+itss_sheet_appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	lxw_col_t lc = 4;	/* the first level column */
+	lxw_row_t r = 2;
+	size_t d, k, l;
+
+	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 6, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 1, 1, 10, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 2, 2, 6, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 3, 3, 24, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, lc, lc + (lxw_col_t)m->nlevels - 1, 9,
+	    NULL));
+	itss_book_fail(b, worksheet_set_row(ws, 0, 22, NULL));
+	itss_book_put(b, ws, 0, 0, "附录A 运维服务能力项与成熟度等级对应关系（按本组织状态着色）",
+	    b->title);
+	itss_book_fail(b, worksheet_set_row(ws, 1, 30, NULL));	/* two-line heads */
+	itss_book_put(b, ws, 1, 0, "能力域序号", b->head);
+	itss_book_put(b, ws, 1, 1, "能力域", b->head);
+	itss_book_put(b, ws, 1, 2, "能力项序号", b->head);
+	itss_book_put(b, ws, 1, 3, "能力项", b->head);
+	for (l = 0; l < m->nlevels; l++)
+		itss_book_put(b, ws, 1, lc + (lxw_col_t)l, m->levels[l].name, b->head);
+	for (d = 0; d < m->ndomains; d++) {
+		const struct itss_domain *dm = &m->domains[d];
+		lxw_row_t top = r, last = r + (lxw_row_t)dm->nitems - 1;
+		char no[16];
+
+		for (k = 0; k < dm->nitems; k++, r++) {
+			const struct itss_item *it = &m->items[dm->first_item + k];
+			snprintf(no, sizeof(no), "%u", dm->no);
+			/* The domain's columns: merged across its items. */
+			if (k == 0) {
+				itss_book_put(b, ws, r, 0, no, b->merged);
+				itss_book_put(b, ws, r, 1, dm->name, b->merged);
+			} else {
+				itss_book_fail(b, worksheet_write_blank(ws, r, 0, b->merged));
+				itss_book_fail(b, worksheet_write_blank(ws, r, 1, b->merged));
+			}
+			itss_book_number(b, ws, r, 2, it->no, NULL);
+			itss_book_put(b, ws, r, 3, it->name, NULL);
+			for (l = 0; l < m->nlevels; l++) {
+				lxw_col_t c = lc + (lxw_col_t)l;
+				if (dm->wide_levels & (1u << l)) {
+					/* Domain-wide: one merged cell, as drawn. */
+					lxw_format *f = all_good(m, a, d, 0, l) ?
+					    b->met : b->notmet;
+					if (k == 0)
+						itss_book_put(b, ws, r, c, "✓", f);
+					else
+						itss_book_fail(b, worksheet_write_blank(ws, r, c, f));
+				} else if (it->own_levels & (1u << l)) {
+					itss_book_put(b, ws, r, c, "✓", all_good(m, a, d, it->no, l) ?
+					    b->met : b->notmet);
+				} else {
+					itss_book_fail(b, worksheet_write_blank(ws, r, c,
+					    b->notassessed));
+				}
+			}
+			/* On the domain's last row, its merges can be recorded. */
+			if (r == last && last > top) {
+				itss_book_fail(b, worksheet_merge_range(ws, top, 0, last, 0, no,
+				    b->merged));
+				itss_book_fail(b, worksheet_merge_range(ws, top, 1, last, 1,
+				    dm->name, b->merged));
+				for (l = 0; l < m->nlevels; l++)
+					if (dm->wide_levels & (1u << l))
+						itss_book_fail(b, worksheet_merge_range(ws, top,
+						    lc + (lxw_col_t)l, last, lc + (lxw_col_t)l,
+						    "✓", all_good(m, a, d, 0, l) ?
+						    b->met : b->notmet));
+			}
+		}
+	}
+	r++;
+	itss_book_put(b, ws, r, 3, "图例", b->head);
+	itss_book_put(b, ws, r++, 4, "✓", b->met);
+	itss_book_put(b, ws, r - 1, 5, "符合：该等级的要求均已满足或不适用", NULL);
+	itss_book_put(b, ws, r, 4, "✓", b->notmet);
+	itss_book_put(b, ws, r++, 5, "未符合：该等级尚有要求未满足", NULL);
+	itss_book_fail(b, worksheet_write_blank(ws, r, 4, b->notassessed));
+	itss_book_put(b, ws, r++, 5, "不评估：该能力项在此等级无要求", NULL);
+	itss_book_put(b, ws, r, 5, "合并单元格：该等级按能力域整体评估（如 9.4、10.x）", NULL);
+	worksheet_freeze_panes(ws, 2, 4);
+}
+
+void
+itss_sheet_appendix_b(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	lxw_row_t r = 2, group_top = 2;
+	size_t d, l;
+
+	itss_book_fail(b, worksheet_set_column(ws, 0, 1, 10, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 2, 1 + (lxw_col_t)m->nlevels, 36, NULL));
+	itss_book_put(b, ws, 0, 0, "附录B 运维服务能力成熟度各等级之间的对应关系（黄色：本组织达到的等级）",
+	    b->title);
+	itss_book_put(b, ws, 1, 0, "能力", b->head);
+	itss_book_put(b, ws, 1, 1, "能力域", b->head);
+	for (l = 0; l < m->nlevels; l++)
+		itss_book_put(b, ws, 1, 2 + (lxw_col_t)l, m->levels[l].name, b->head);
+	for (d = 0; d < m->ndomains; d++, r++) {
+		const struct itss_domain *dm = &m->domains[d];
+		const struct itss_group *g = dm->group;
+		int first = !d || m->domains[d - 1].group != g;
+		int lastg = d + 1 == m->ndomains || m->domains[d + 1].group != g;
+
+		{
+			const char *tb[8];
+			double wb[8];
+			for (l = 0; l < m->nlevels && l < 8; l++) {
+				tb[l] = dm->characteristics[l];
+				wb[l] = 36;
+			}
+			itss_book_fit_row(b, ws, r, l, tb, wb);
+		}
+		if (first) {
+			group_top = r;
+			itss_book_put(b, ws, r, 0, g ? g->name : "", b->merged_group);
+		} else {
+			itss_book_fail(b, worksheet_write_blank(ws, r, 0, b->merged_group));
+		}
+		itss_book_put(b, ws, r, 1, dm->name, b->head);
+		for (l = 0; l < m->nlevels; l++)
+			itss_book_put(b, ws, r, 2 + (lxw_col_t)l, dm->characteristics[l] ?
+			    dm->characteristics[l] : "", (int)l ==
+			    a->domains[d].level ? b->reached : b->wrap);
+		/* On the group's last row, its merge can be recorded. */
+		if (lastg && !first)
+			itss_book_fail(b, worksheet_merge_range(ws, group_top, 0, r, 0,
+			    g ? g->name : "", b->merged_group));
+	}
+	if (m->nrelated_standards) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		size_t i;
+		for (i = 0; i < m->nrelated_standards; i++)
+			itss_strbuf_addf(&sb, "%s%s", i ? ", " : "",
+			    m->related_standards[i]);
+		itss_book_put(b, ws, r, 1, "涉及标准", b->head);
+		itss_book_put(b, ws, r++, 2, sb.buf, NULL);
+		itss_strbuf_release(&sb);
+	}
+	if (m->nnotes)
+		itss_book_put(b, ws, r, 1, m->notes[0], NULL);
+	worksheet_freeze_panes(ws, 2, 2);
+}
+
+void
+itss_sheet_requirements(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	static const char *const head[] = { "条款", "等级", "能力域", "能力项",
+		"状态", "理由", "证据", "条文" };
+	static const double width[] = { 10, 8, 10, 16, 12, 60, 30, 60 };
+	const struct itss_model *m = in->model;
+	const struct itss_assessment *a = in->assessment;
+	size_t i, k;
+
+	for (i = 0; i < 8; i++) {
+		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
+		    b->text));
+		itss_book_put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *q = &m->requirements[i];
+		const struct itss_req_result *rr = &a->requirements[i];
+		struct itss_strbuf ev = ITSS_STRBUF_INIT;
+		lxw_row_t r = (lxw_row_t)i + 1;
+		char *item = q->item ? itss_xasprintf("%u %s", q->item,
+		    m->items[q->item - 1].name) : itss_xstrdup("（全域）");
+		for (k = 0; k < rr->nevidence; k++)
+			itss_strbuf_addf(&ev, "%s%s", k ? ", " : "", rr->evidence[k]);
+		{
+			const char *t3[] = { rr->reason, ev.buf, q->text };
+			const double w3[] = { width[5], width[6], width[7] };
+			itss_book_fit_row(b, ws, r, 3, t3, w3);
+		}
+		itss_book_put(b, ws, r, 0, q->id, NULL);
+		itss_book_put(b, ws, r, 1, m->levels[q->level].name, NULL);
+		itss_book_put(b, ws, r, 2, m->domains[q->domain].name, NULL);
+		itss_book_put(b, ws, r, 3, item, NULL);
+		itss_book_put(b, ws, r, 4, itss_req_status_name(rr->status),
+		    itss_req_good(rr->status) ? b->met : b->notmet);
+		itss_book_put(b, ws, r, 5, rr->reason, b->wrap);
+		itss_book_put(b, ws, r, 6, ev.buf, b->wrap);
+		itss_book_put(b, ws, r, 7, q->text, b->wrap);
+		itss_strbuf_release(&ev);
+		free(item);
+	}
+	worksheet_freeze_panes(ws, 1, 1);
+	itss_book_fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)m->nrequirements, 7));
+}
+
+void
+itss_sheet_trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
+{
+	const struct itss_model *m = in->model;
+	lxw_chart *chart;
+	size_t i, d, k;
+	char day[11];
+
+	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 6, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 1, 1, 12, NULL));
+	itss_book_put(b, ws, 0, 0, "评估", b->head);
+	itss_book_put(b, ws, 0, 1, "评估日期", b->head);
+	itss_book_put(b, ws, 0, 2, "组织", b->head);
+	for (d = 0; d < m->ndomains; d++)
+		itss_book_put(b, ws, 0, 3 + (lxw_col_t)d, m->domains[d].name, b->head);
+	for (i = 0; i < in->nhistory; i++) {
+		const struct itss_saved *s = &in->history[i];
+		const struct itss_level *l = s->level ? itss_model_level(m, s->level) :
+		    NULL;
+		lxw_row_t r = (lxw_row_t)i + 1;
+		itss_book_number(b, ws, r, 0, (double)s->id, NULL);
+		itss_date_format(day, s->as_of);
+		itss_book_put(b, ws, r, 1, day, NULL);
+		itss_book_number(b, ws, r, 2, l ? l->rank : 0, NULL);
+		for (d = 0; d < m->ndomains; d++) {
+			double v = 0;
+			for (k = 0; k < s->nlevels; k++)
+				if (s->levels[k].scope == ITSS_SAVED_DOMAIN &&
+				    !strcmp(s->levels[k].key, m->domains[d].id) &&
+				    s->levels[k].level) {
+					const struct itss_level *x = itss_model_level(m,
+					    s->levels[k].level);
+					v = x ? x->rank : 0;
+				}
+			itss_book_number(b, ws, r, 3 + (lxw_col_t)d, v, NULL);
+		}
+	}
+	chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+	if (!chart) {
+		if (!b->failed)
+			b->failed = "cannot add a chart";
+		return;
+	}
+	chart_title_set_name(chart, "各能力域等级趋势");
+	for (d = 0; d <= m->ndomains; d++) {
+		lxw_col_t c = d == m->ndomains ? 2 : 3 + (lxw_col_t)d;
+
+		if (!itss_book_series(b, chart, SHEET_TREND, 1, (lxw_row_t)in->nhistory,
+		    1, c, d == m->ndomains ? "组织" : m->domains[d].name))
+			return;
+	}
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	chart_axis_set_major_unit(chart->y_axis, 1);
+	chart_axis_set_min(chart->y_axis, 0);
+	chart_axis_set_max(chart->y_axis, (double)m->nlevels);
+	itss_book_fail(b, worksheet_insert_chart(ws, (lxw_row_t)in->nhistory + 2, 0, chart));
+}
+

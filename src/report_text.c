@@ -1,0 +1,60 @@
+/*
+ * report_text.c - text made safe for a cell (report.h,
+ * itss_report_cell_text): well-formed UTF-8, only what XML 1.0 allows,
+ * and no longer than a cell holds.
+ */
+#include <string.h>
+
+#include "report_int.h"
+
+
+void
+itss_report_cell_append(struct itss_strbuf *sb, const char *s, size_t max)
+{
+	static const char mark[] = "…（已截断）";
+	size_t len = strlen(s), i = 0, chars = 0;
+
+	/* Most text is sound and short: one pass, then one copy. */
+	if (len <= max && itss_utf8_check(s, len) == (size_t)-1) {
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\t' &&
+			    s[i] != '\n')
+				break;
+		if (i == len) {
+			itss_strbuf_add(sb, s, len);
+			return;
+		}
+		i = 0;
+	}
+	while (i < len) {
+		/* This character alone: a window of at most four bytes. */
+		size_t bad = itss_utf8_check(s + i, len - i < 4 ? len - i : 4), n;
+		uint32_t c;
+
+		if (bad == 0) {
+			itss_strbuf_addstr(sb, "\xef\xbf\xbd");	/* U+FFFD */
+			i++;
+			chars++;
+			continue;
+		}
+		c = itss_utf8_decode(s + i, len - i, &n);
+		if (chars >= max) {
+			itss_strbuf_addstr(sb, mark);
+			return;
+		}
+		/* XML 1.0 cannot hold other control characters. */
+		if (c < 0x20 && c != '\t' && c != '\n')
+			itss_strbuf_addstr(sb, c == '\r' ? "" : "\xef\xbf\xbd");
+		else
+			itss_strbuf_add(sb, s + i, n);
+		i += n;
+		chars++;
+	}
+}
+
+void
+itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
+{
+	itss_strbuf_reset(sb);
+	itss_report_cell_append(sb, s, max);
+}
