@@ -48,6 +48,9 @@ int cli_only_help(int argc, char **argv, const char *help);
 int cli_usage(const char *help, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Today, or ITSS_TODAY when it holds a date. */
+int32_t cli_today(void);
+
 /* The model search path: ITSS_MODEL_PATH, the source tree, installed. */
 void cli_model_dirs(struct itss_strlist *dirs);
 

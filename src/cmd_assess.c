@@ -132,10 +132,8 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
 static void
 json_count(struct itss_json *j, const struct itss_count *c)
 {
-	itss_json_key(j, "good");
-	itss_json_int(j, c->good);
-	itss_json_key(j, "applicable");
-	itss_json_int(j, c->applicable);
+	itss_json_kv_int(j, "good", c->good);
+	itss_json_kv_int(j, "applicable", c->applicable);
 }
 
 static void
@@ -157,8 +155,7 @@ json_by_level(struct itss_json *j, const struct itss_model *m,
 	itss_json_array(j);
 	for (l = 0; l < m->nlevels; l++) {
 		itss_json_object(j);
-		itss_json_key(j, "level");
-		itss_json_string(j, m->levels[l].id);
+		itss_json_kv_string(j, "level", m->levels[l].id);
 		json_count(j, &c[l]);
 		itss_json_end(j);
 	}
@@ -177,8 +174,7 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 
 	itss_json_init(&j, &sb);
 	itss_json_object(&j);
-	itss_json_key(&j, "model");
-	itss_json_string(&j, m->id);
+	itss_json_kv_string(&j, "model", m->id);
 	itss_json_key(&j, "as_of");
 	itss_date_format(day, a->as_of);
 	itss_json_string(&j, day);
@@ -188,8 +184,7 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 	itss_json_array(&j);
 	for (i = 0; i < m->ndomains; i++) {
 		itss_json_object(&j);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, m->domains[i].id);
+		itss_json_kv_string(&j, "id", m->domains[i].id);
 		itss_json_key(&j, "level");
 		json_level(&j, m, a->domains[i].level);
 		json_count(&j, &a->domains[i].total);
@@ -201,15 +196,12 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 	itss_json_array(&j);
 	for (i = 0; i < m->nitems; i++) {
 		itss_json_object(&j);
-		itss_json_key(&j, "no");
-		itss_json_int(&j, m->items[i].no);
+		itss_json_kv_int(&j, "no", m->items[i].no);
 		itss_json_key(&j, "level");
 		json_level(&j, m, a->items[i].level);
 		json_count(&j, &a->items[i].total);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, m->items[i].id);
-		itss_json_key(&j, "name");
-		itss_json_string(&j, m->items[i].name);
+		itss_json_kv_string(&j, "id", m->items[i].id);
+		itss_json_kv_string(&j, "name", m->items[i].name);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -218,12 +210,9 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 	for (i = 0; i < m->nrequirements; i++) {
 		const struct itss_req_result *rr = &a->requirements[i];
 		itss_json_object(&j);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, m->requirements[i].id);
-		itss_json_key(&j, "status");
-		itss_json_string(&j, itss_req_status_name(rr->status));
-		itss_json_key(&j, "reason");
-		itss_json_string(&j, rr->reason);
+		itss_json_kv_string(&j, "id", m->requirements[i].id);
+		itss_json_kv_string(&j, "status", itss_req_status_name(rr->status));
+		itss_json_kv_string(&j, "reason", rr->reason);
 		itss_json_key(&j, "evidence");
 		itss_json_array(&j);
 		for (k = 0; k < rr->nevidence; k++)
@@ -237,18 +226,14 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 	for (i = 0; i < a->ngaps; i++) {
 		const struct itss_requirement *q = &m->requirements[a->gaps[i]];
 		itss_json_object(&j);
-		itss_json_key(&j, "requirement");
-		itss_json_string(&j, q->id);
-		itss_json_key(&j, "level");
-		itss_json_string(&j, m->levels[q->level].id);
-		itss_json_key(&j, "missing");
-		itss_json_string(&j, a->requirements[a->gaps[i]].missing);
+		itss_json_kv_string(&j, "requirement", q->id);
+		itss_json_kv_string(&j, "level", m->levels[q->level].id);
+		itss_json_kv_string(&j, "missing", a->requirements[a->gaps[i]].missing);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
 	/* Beyond SPEC §5: welcome, and keeping their meaning. */
-	itss_json_key(&j, "organisation");
-	itss_json_string(&j, r->repo->organisation);
+	itss_json_kv_string(&j, "organisation", r->repo->organisation);
 	itss_json_key(&j, "target");
 	json_level(&j, m, a->target);
 	itss_json_key(&j, "target_reached");
@@ -256,8 +241,7 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 		itss_json_null(&j);
 	else
 		itss_json_bool(&j, a->target_reached);
-	itss_json_key(&j, "fingerprint");
-	itss_json_string(&j, x->snap.fingerprint);
+	itss_json_kv_string(&j, "fingerprint", x->snap.fingerprint);
 	json_count(&j, &a->total);
 	json_by_level(&j, m, a->by_level);
 	itss_json_end(&j);
@@ -281,7 +265,7 @@ cmd_assess(int argc, char **argv)
 	const struct itss_level *target;
 	struct cli_assessment x;
 	struct cli_repo r;
-	int32_t as_of = itss_today();
+	int32_t as_of = cli_today();
 	int c, json = 0, save = 0, status;
 
 	optind = 0;

@@ -190,8 +190,7 @@ json(const struct problems *p, const struct cli_repo *r,
 
 	itss_json_init(&j, &sb);
 	itss_json_object(&j);
-	itss_json_key(&j, "ok");
-	itss_json_bool(&j, ok);
+	itss_json_kv_bool(&j, "ok", ok);
 	itss_json_key(&j, "target");
 	if (x && x->a.target >= 0)
 		itss_json_string(&j, r->model->levels[x->a.target].id);
@@ -211,18 +210,12 @@ json(const struct problems *p, const struct cli_repo *r,
 	itss_json_array(&j);
 	for (i = 0; i < p->n; i++) {
 		itss_json_object(&j);
-		itss_json_key(&j, "severity");
-		itss_json_string(&j, p->v[i].failing ? "error" : "warning");
-		itss_json_key(&j, "kind");
-		itss_json_string(&j, p->v[i].kind);
-		itss_json_key(&j, "file");
-		itss_json_string(&j, p->v[i].file);
-		itss_json_key(&j, "line");
-		itss_json_int(&j, p->v[i].line);
-		itss_json_key(&j, "col");
-		itss_json_int(&j, p->v[i].col);
-		itss_json_key(&j, "message");
-		itss_json_string(&j, p->v[i].message);
+		itss_json_kv_string(&j, "severity", p->v[i].failing ? "error" : "warning");
+		itss_json_kv_string(&j, "kind", p->v[i].kind);
+		itss_json_kv_string(&j, "file", p->v[i].file);
+		itss_json_kv_int(&j, "line", p->v[i].line);
+		itss_json_kv_int(&j, "col", p->v[i].col);
+		itss_json_kv_string(&j, "message", p->v[i].message);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -231,15 +224,11 @@ json(const struct problems *p, const struct cli_repo *r,
 	for (i = 0; x && i < x->a.ngaps; i++) {
 		const struct itss_requirement *q = &r->model->requirements[x->a.gaps[i]];
 		itss_json_object(&j);
-		itss_json_key(&j, "requirement");
-		itss_json_string(&j, q->id);
-		itss_json_key(&j, "level");
-		itss_json_string(&j, r->model->levels[q->level].id);
-		itss_json_key(&j, "status");
-		itss_json_string(&j, itss_req_status_name(
+		itss_json_kv_string(&j, "requirement", q->id);
+		itss_json_kv_string(&j, "level", r->model->levels[q->level].id);
+		itss_json_kv_string(&j, "status", itss_req_status_name(
 		    x->a.requirements[x->a.gaps[i]].status));
-		itss_json_key(&j, "missing");
-		itss_json_string(&j, x->a.requirements[x->a.gaps[i]].missing);
+		itss_json_kv_string(&j, "missing", x->a.requirements[x->a.gaps[i]].missing);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -267,7 +256,7 @@ cmd_check(int argc, char **argv)
 	struct problems p = { NULL, 0, 0 };
 	struct cli_assessment x;
 	struct cli_repo r;
-	int32_t as_of = itss_today();
+	int32_t as_of = cli_today();
 	long within = 30;
 	int c, as_json = 0, status, opened, assessed = 0, failing = 0;
 	size_t i, warnings = 0;

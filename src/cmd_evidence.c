@@ -477,7 +477,7 @@ evidence_new(int argc, char **argv)
 		path = itss_xasprintf("%s/%s/%s.yaml", r.repo->root,
 		    ITSS_EVIDENCE_DIR, id);
 		itss_strbuf_reset(&text);
-		itss_template_record(&text, r.model, it, req, kind, id, itss_today());
+		itss_template_record(&text, r.model, it, req, kind, id, cli_today());
 		rc = itss_write_atomic(path, text.buf, text.len, 1, &d);
 		if (rc != ITSS_EINPUT)
 			break;

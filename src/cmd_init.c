@@ -76,7 +76,7 @@ cmd_init(int argc, char **argv)
 		free(real);
 		org = name;
 	}
-	rc = itss_repo_init(dir, m->id, org, level->id, &created, &d);
+	rc = itss_repo_init(dir, m->id, org, level->id, cli_today(), &created, &d);
 	if (rc == 0)
 		abs = realpath(dir, NULL);
 	if (rc == 0 && !abs)

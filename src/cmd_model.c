@@ -181,20 +181,13 @@ show_json(const struct itss_model *m)
 
 	itss_json_init(&j, &sb);
 	itss_json_object(&j);
-	itss_json_key(&j, "id");
-	itss_json_string(&j, m->id);
-	itss_json_key(&j, "title");
-	itss_json_string(&j, m->title);
-	itss_json_key(&j, "standard");
-	itss_json_string(&j, m->standard);
-	itss_json_key(&j, "title_en");
-	itss_json_string(&j, m->title_en);
-	itss_json_key(&j, "version");
-	itss_json_string(&j, m->version);
-	itss_json_key(&j, "replaces");
-	itss_json_string(&j, m->replaces);
-	itss_json_key(&j, "publisher");
-	itss_json_string(&j, m->publisher);
+	itss_json_kv_string(&j, "id", m->id);
+	itss_json_kv_string(&j, "title", m->title);
+	itss_json_kv_string(&j, "standard", m->standard);
+	itss_json_kv_string(&j, "title_en", m->title_en);
+	itss_json_kv_string(&j, "version", m->version);
+	itss_json_kv_string(&j, "replaces", m->replaces);
+	itss_json_kv_string(&j, "publisher", m->publisher);
 	itss_json_key(&j, "published");
 	if (m->published != INT32_MIN) {
 		char d[11];
@@ -216,20 +209,14 @@ show_json(const struct itss_model *m)
 	for (i = 0; i < m->nlevels; i++) {
 		const struct itss_level *l = &m->levels[i];
 		itss_json_object(&j);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, l->id);
-		itss_json_key(&j, "name");
-		itss_json_string(&j, l->name);
-		itss_json_key(&j, "rank");
-		itss_json_int(&j, l->rank);
-		itss_json_key(&j, "grade");
-		itss_json_string(&j, l->grade);
+		itss_json_kv_string(&j, "id", l->id);
+		itss_json_kv_string(&j, "name", l->name);
+		itss_json_kv_int(&j, "rank", l->rank);
+		itss_json_kv_string(&j, "grade", l->grade);
 		itss_json_key(&j, "aliases");
 		json_strings(&j, l->aliases, l->naliases);
-		itss_json_key(&j, "basis");
-		itss_json_string(&j, l->basis);
-		itss_json_key(&j, "definition");
-		itss_json_string(&j, l->definition);
+		itss_json_kv_string(&j, "basis", l->basis);
+		itss_json_kv_string(&j, "definition", l->definition);
 		itss_json_key(&j, "characteristics");
 		json_strings(&j, l->characteristics, l->ncharacteristics);
 		itss_json_end(&j);
@@ -240,12 +227,9 @@ show_json(const struct itss_model *m)
 	itss_json_array(&j);
 	for (i = 0; i < m->nkinds; i++) {
 		itss_json_object(&j);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, m->kinds[i].id);
-		itss_json_key(&j, "name");
-		itss_json_string(&j, m->kinds[i].name);
-		itss_json_key(&j, "description");
-		itss_json_string(&j, m->kinds[i].description);
+		itss_json_kv_string(&j, "id", m->kinds[i].id);
+		itss_json_kv_string(&j, "name", m->kinds[i].name);
+		itss_json_kv_string(&j, "description", m->kinds[i].description);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -255,14 +239,10 @@ show_json(const struct itss_model *m)
 	for (i = 0; i < m->ndomains; i++) {
 		const struct itss_domain *dm = &m->domains[i];
 		itss_json_object(&j);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, dm->id);
-		itss_json_key(&j, "name");
-		itss_json_string(&j, dm->name);
-		itss_json_key(&j, "number");
-		itss_json_int(&j, dm->no);
-		itss_json_key(&j, "group");
-		itss_json_string(&j, dm->group ? dm->group->name : NULL);
+		itss_json_kv_string(&j, "id", dm->id);
+		itss_json_kv_string(&j, "name", dm->name);
+		itss_json_kv_int(&j, "number", dm->no);
+		itss_json_kv_string(&j, "group", dm->group ? dm->group->name : NULL);
 		itss_json_key(&j, "wide_levels");
 		json_levels(&j, m, dm->wide_levels);
 		itss_json_key(&j, "characteristics");
@@ -279,12 +259,9 @@ show_json(const struct itss_model *m)
 		for (k = 0; k < dm->nitems; k++) {
 			const struct itss_item *it = &m->items[dm->first_item + k];
 			itss_json_object(&j);
-			itss_json_key(&j, "no");
-			itss_json_int(&j, it->no);
-			itss_json_key(&j, "id");
-			itss_json_string(&j, it->id);
-			itss_json_key(&j, "name");
-			itss_json_string(&j, it->name);
+			itss_json_kv_int(&j, "no", it->no);
+			itss_json_kv_string(&j, "id", it->id);
+			itss_json_kv_string(&j, "name", it->name);
 			itss_json_key(&j, "aliases");
 			json_strings(&j, it->aliases, it->naliases);
 			itss_json_key(&j, "levels");
@@ -303,43 +280,34 @@ show_json(const struct itss_model *m)
 	for (i = 0; i < m->nrequirements; i++) {
 		const struct itss_requirement *r = &m->requirements[i];
 		itss_json_object(&j);
-		itss_json_key(&j, "id");
-		itss_json_string(&j, r->id);
-		itss_json_key(&j, "level");
-		itss_json_string(&j, m->levels[r->level].id);
-		itss_json_key(&j, "domain");
-		itss_json_string(&j, m->domains[r->domain].id);
+		itss_json_kv_string(&j, "id", r->id);
+		itss_json_kv_string(&j, "level", m->levels[r->level].id);
+		itss_json_kv_string(&j, "domain", m->domains[r->domain].id);
 		itss_json_key(&j, "item");
 		if (r->item)
 			itss_json_int(&j, r->item);
 		else
 			itss_json_null(&j);
-		itss_json_key(&j, "text");
-		itss_json_string(&j, r->text);
+		itss_json_kv_string(&j, "text", r->text);
 		itss_json_key(&j, "expects");
 		itss_json_array(&j);
 		for (k = 0; k < r->nexpects; k++)
 			itss_json_string(&j, r->expects[k]->id);
 		itss_json_end(&j);
-		itss_json_key(&j, "clause");
-		itss_json_string(&j, r->clause);
-		itss_json_key(&j, "heading");
-		itss_json_string(&j, r->heading);
-		itss_json_key(&j, "lead");
-		itss_json_string(&j, r->lead);
-		itss_json_key(&j, "periodic");
-		itss_json_string(&j, r->periodic);
+		itss_json_kv_string(&j, "clause", r->clause);
+		itss_json_kv_string(&j, "heading", r->heading);
+		itss_json_kv_string(&j, "lead", r->lead);
+		itss_json_kv_string(&j, "periodic", r->periodic);
 		itss_json_key(&j, "window");
 		if (r->periodic) {
-			struct itss_window w = itss_requirement_window(m, r);
+			struct itss_window w = itss_requirement_window(m, r, NULL);
 			itss_strbuf_reset(&win);
 			itss_window_format(&win, &w);
 			itss_json_string(&j, win.buf);
 		} else {
 			itss_json_null(&j);
 		}
-		itss_json_key(&j, "note");
-		itss_json_string(&j, r->note);
+		itss_json_kv_string(&j, "note", r->note);
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);

@@ -78,7 +78,7 @@ cmd_report(int argc, char **argv)
 	struct cli_progress prog;
 	struct cli_assessment x;
 	struct cli_repo r;
-	int32_t as_of = itss_today();
+	int32_t as_of = cli_today();
 	int c, status, rc = 0;
 	size_t i;
 

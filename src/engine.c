@@ -166,7 +166,6 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	const struct itss_requirement *req = &m->requirements[ri];
 	const struct itss_engine_judgement *j = c->judged[ri];
 	struct itss_strbuf reason = ITSS_STRBUF_INIT, others = ITSS_STRBUF_INIT;
-	struct itss_window w = in->window;
 	size_t ncite, i, k;
 	const struct itss_engine_citation *const *cite = citations(c, ri, &ncite);
 	const struct itss_kind **lacking;
@@ -180,12 +179,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 
 	memset(res, 0, sizeof(*res));
 	if (req->periodic) {
-		if (!req->window.years && !req->window.months && !req->window.days) {
-			if (!w.years && !w.months && !w.days)
-				w = m->default_window;
-		} else {
-			w = req->window;
-		}
+		struct itss_window w = itss_requirement_window(m, req, &in->window);
 		window_start = itss_window_start(in->as_of, &w);
 	}
 	res->evidence = itss_xcalloc((ncite < SHOWN ? ncite : SHOWN) +

@@ -71,67 +71,60 @@ raw_add_item(struct raw_field *f, const char *text, size_t len,
 	f->n++;
 }
 
+static const char *const status_names[] = { "draft", "approved",
+	"superseded", "rejected" };
+static const char *const state_names[] = { "ok", "missing", "altered",
+	"unstable" };
+static const char *const verdict_names[] = { "not_applicable", "conform",
+	"nonconform" };
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 const char *
 itss_status_name(enum itss_record_status s)
 {
-	static const char *const names[] = { "draft", "approved", "superseded",
-		"rejected" };
-	return names[s];
+	return status_names[s];
 }
 
 int
 itss_status_parse(enum itss_record_status *out, const char *s)
 {
-	int i;
+	int i = itss_name_index(status_names, COUNT(status_names), s);
 
-	for (i = ITSS_DRAFT; i <= ITSS_REJECTED; i++)
-		if (!strcmp(itss_status_name(i), s)) {
-			*out = i;
-			return 0;
-		}
-	return -1;
+	if (i >= 0)
+		*out = (enum itss_record_status)i;
+	return i < 0 ? -1 : 0;
 }
 
 const char *
 itss_file_state_name(enum itss_file_state s)
 {
-	static const char *const names[] = { "ok", "missing", "altered",
-		"unstable" };
-	return names[s];
+	return state_names[s];
 }
 
 int
 itss_file_state_parse(enum itss_file_state *out, const char *s)
 {
-	int i;
+	int i = itss_name_index(state_names, COUNT(state_names), s);
 
-	for (i = ITSS_FILE_OK; i <= ITSS_FILE_UNSTABLE; i++)
-		if (s && !strcmp(itss_file_state_name(i), s)) {
-			*out = i;
-			return 0;
-		}
-	return -1;
+	if (i >= 0)
+		*out = (enum itss_file_state)i;
+	return i < 0 ? -1 : 0;
 }
 
 const char *
 itss_verdict_name(enum itss_verdict v)
 {
-	static const char *const names[] = { "not_applicable", "conform",
-		"nonconform" };
-	return names[v];
+	return verdict_names[v];
 }
 
 int
 itss_verdict_parse(enum itss_verdict *out, const char *s)
 {
-	int i;
+	int i = itss_name_index(verdict_names, COUNT(verdict_names), s);
 
-	for (i = ITSS_NOT_APPLICABLE; i <= ITSS_NONCONFORM; i++)
-		if (!strcmp(itss_verdict_name(i), s)) {
-			*out = i;
-			return 0;
-		}
-	return -1;
+	if (i >= 0)
+		*out = (enum itss_verdict)i;
+	return i < 0 ? -1 : 0;
 }
 
 int

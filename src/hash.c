@@ -77,12 +77,9 @@ itss_sha256_fd(char hex[ITSS_SHA256_HEX], int fd, const struct stat *st)
 	int saved;
 
 	for (;;) {
-		ssize_t n = read(fd, buf, BLOCK);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		long n = itss_read_some(fd, buf, BLOCK, -1);
+		if (n < 0)
 			goto fail;
-		}
 		if (n == 0)
 			break;
 		total += (unsigned long long)n;

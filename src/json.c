@@ -142,3 +142,24 @@ itss_json_finish(struct itss_json *j)
 	assert(j->depth == 0);
 	itss_strbuf_addch(j->out, '\n');
 }
+
+void
+itss_json_kv_string(struct itss_json *j, const char *key, const char *s)
+{
+	itss_json_key(j, key);
+	itss_json_string(j, s);
+}
+
+void
+itss_json_kv_int(struct itss_json *j, const char *key, long long v)
+{
+	itss_json_key(j, key);
+	itss_json_int(j, v);
+}
+
+void
+itss_json_kv_bool(struct itss_json *j, const char *key, int v)
+{
+	itss_json_key(j, key);
+	itss_json_bool(j, v);
+}

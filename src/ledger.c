@@ -16,14 +16,11 @@ static const char *const scope_names[] = { "domain", "item" };
 static int
 scope_parse(enum itss_saved_scope *out, const char *s)
 {
-	size_t i;
+	int i = itss_name_index(scope_names, 2, s);
 
-	for (i = 0; i < sizeof(scope_names) / sizeof(scope_names[0]); i++)
-		if (s && !strcmp(s, scope_names[i])) {
-			*out = (enum itss_saved_scope)i;
-			return 0;
-		}
-	return -1;
+	if (i >= 0)
+		*out = (enum itss_saved_scope)i;
+	return i < 0 ? -1 : 0;
 }
 
 /* The evidence ids as the table keeps them: comma-separated. */

@@ -93,16 +93,23 @@ cli_print_diags(const struct itss_diags *d)
 	itss_strbuf_release(&sb);
 }
 
+/* "itss: message" and a newline, on stderr. */
+static void
+verror(const char *fmt, va_list ap)
+{
+	fputs("itss: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("itss: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -144,11 +151,9 @@ cli_usage(const char *help, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("itss: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fputs(help, stderr);
 	return EXIT_USAGE;
 }
@@ -156,7 +161,20 @@ cli_usage(const char *help, const char *fmt, ...)
 void
 cli_model_dirs(struct itss_strlist *dirs)
 {
-	itss_model_search_path(dirs, cli_exe_dir, ITSS_DATADIR "/models");
+	itss_model_search_path(dirs, getenv("ITSS_MODEL_PATH"), cli_exe_dir,
+	    ITSS_DATADIR "/models");
+}
+
+int32_t
+cli_today(void)
+{
+	/* ITSS_TODAY=YYYY-MM-DD: a fixed today, for tests and reruns. */
+	const char *env = getenv("ITSS_TODAY");
+	int32_t d;
+
+	if (env && itss_date_parse(&d, env, strlen(env)) == 0)
+		return d;
+	return itss_today();
 }
 
 int

@@ -1088,20 +1088,8 @@ itss_model_load(struct itss_model **out, const char *path, struct itss_diags *d)
 	int rc;
 
 	*out = NULL;
-	if (itss_read_file(&buf, &len, path, max) < 0) {
-		if (errno == EFBIG) {
-			itss_diags_add(d, ITSS_ERROR, path, 0, 0,
-			    "the file is over the limit of %zu bytes", max);
-			return ITSS_EINPUT;
-		}
-		if (errno == EINVAL) {
-			itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a regular file");
-			return ITSS_EINPUT;
-		}
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
-		    strerror(errno));
-		return ITSS_EIO;
-	}
+	if ((rc = itss_yaml_read_file(&buf, &len, path, max, d)) < 0)
+		return rc;
 	rc = itss_model_parse(out, path, buf, len, d);
 	free(buf);
 	return rc;
@@ -1205,15 +1193,23 @@ itss_model_kind(const struct itss_model *m, const char *id)
 	return NULL;
 }
 
+static int
+window_set(const struct itss_window *w)
+{
+	return w && (w->years || w->months || w->days);
+}
+
 struct itss_window
 itss_requirement_window(const struct itss_model *m,
-    const struct itss_requirement *r)
+    const struct itss_requirement *r, const struct itss_window *repo)
 {
 	struct itss_window none = { 0, 0, 0 };
 
 	if (!r->periodic)
 		return none;
-	if (r->window.years || r->window.months || r->window.days)
+	if (window_set(&r->window))
 		return r->window;
+	if (window_set(repo))
+		return *repo;
 	return m->default_window;
 }

@@ -9,11 +9,9 @@
 #include "itss/model.h"
 
 void
-itss_model_search_path(struct itss_strlist *dirs, const char *exe_dir,
-    const char *installed)
+itss_model_search_path(struct itss_strlist *dirs, const char *env,
+    const char *exe_dir, const char *installed)
 {
-	const char *env = getenv("ITSS_MODEL_PATH");
-
 	if (env && *env) {
 		const char *p = env;
 		while (*p) {

@@ -196,10 +196,9 @@ out:
 
 static void
 config_text(struct itss_strbuf *sb, const char *model_id, const char *org,
-    const char *target)
+    const char *target, int32_t t)
 {
 	char today[11], from[11], to[11];
-	int32_t t = itss_today();
 
 	itss_date_format(today, t);
 	memcpy(from, today, 5);
@@ -229,7 +228,7 @@ config_text(struct itss_strbuf *sb, const char *model_id, const char *org,
 
 int
 itss_repo_init(const char *dir, const char *model_id, const char *org,
-    const char *target, int *created, struct itss_diags *d)
+    const char *target, int32_t today, int *created, struct itss_diags *d)
 {
 	char *path;
 	int rc;
@@ -240,7 +239,7 @@ itss_repo_init(const char *dir, const char *model_id, const char *org,
 	path = itss_xasprintf("%s/%s", dir, ITSS_CONFIG);
 	if (!exists(path)) {
 		struct itss_strbuf sb = ITSS_STRBUF_INIT;
-		config_text(&sb, model_id, org, target);
+		config_text(&sb, model_id, org, target, today);
 		rc = itss_write_atomic(path, sb.buf, sb.len, 1, d);
 		itss_strbuf_release(&sb);
 		if (rc == 0)

@@ -210,6 +210,17 @@ itss_strbuf_reset(struct itss_strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+long
+itss_read_some(int fd, void *buf, size_t n, long long off)
+{
+	ssize_t k;
+
+	do
+		k = off >= 0 ? pread(fd, buf, n, (off_t)off) : read(fd, buf, n);
+	while (k < 0 && errno == EINTR);
+	return (long)k;
+}
+
 int
 itss_read_file(char **out, size_t *len, const char *path, size_t max)
 {
@@ -240,12 +251,9 @@ itss_read_file(char **out, size_t *len, const char *path, size_t max)
 		ssize_t n;
 
 		itss_strbuf_grow(&sb, 8192);
-		n = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		n = itss_read_some(fd, sb.buf + sb.len, sb.alloc - sb.len - 1, -1);
+		if (n < 0)
 			goto fail;
-		}
 		if (n == 0)
 			break;
 		sb.len += (size_t)n;
@@ -625,6 +633,17 @@ itss_file_mode(void)
 }
 
 int
+itss_name_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (!strcmp(names[i], s))
+			return (int)i;
+	return -1;
+}
+
+int
 itss_ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -731,11 +750,6 @@ itss_date_format(char buf[11], int32_t days)
 int32_t
 itss_today(void)
 {
-	const char *env = getenv("ITSS_TODAY");
-	int32_t d;
-
-	if (env && itss_date_parse(&d, env, strlen(env)) == 0)
-		return d;
 	/* POSIX time has no leap seconds: whole days are 86400 s. */
 	return (int32_t)(time(NULL) / 86400);
 }

@@ -22,9 +22,8 @@ read_at(int fd, void *p, size_t n, off_t off)
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t k = pread(fd, (char *)p + got, n - got, off + (off_t)got);
-		if (k < 0 && errno == EINTR)
-			continue;
+		long k = itss_read_some(fd, (char *)p + got, n - got,
+		    (long long)off + (long long)got);
 		if (k <= 0)
 			return -1;
 		got += (size_t)k;

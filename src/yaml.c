@@ -450,6 +450,26 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 }
 
 int
+itss_yaml_read_file(char **out, size_t *len, const char *path, size_t max,
+    struct itss_diags *d)
+{
+	if (itss_read_file(out, len, path, max) == 0)
+		return 0;
+	if (errno == EFBIG) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0,
+		    "the file is over the limit of %zu bytes", max);
+		return ITSS_EINPUT;
+	}
+	if (errno == EINVAL) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a regular file");
+		return ITSS_EINPUT;
+	}
+	itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
+	    strerror(errno));
+	return ITSS_EIO;
+}
+
+int
 itss_yaml_load(struct itss_yaml_doc *out, const char *path,
     const struct itss_yaml_limits *lim, struct itss_diags *d)
 {
@@ -459,21 +479,8 @@ itss_yaml_load(struct itss_yaml_doc *out, const char *path,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (itss_read_file(&buf, &len, path, l->max_bytes) < 0) {
-		if (errno == EFBIG) {
-			itss_diags_add(d, ITSS_ERROR, path, 0, 0,
-			    "the file is over the limit of %zu bytes", l->max_bytes);
-			return ITSS_EINPUT;
-		}
-		if (errno == EINVAL) {
-			itss_diags_add(d, ITSS_ERROR, path, 0, 0,
-			    "not a regular file");
-			return ITSS_EINPUT;
-		}
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
-		    strerror(errno));
-		return ITSS_EIO;
-	}
+	if ((rc = itss_yaml_read_file(&buf, &len, path, l->max_bytes, d)) < 0)
+		return rc;
 	rc = itss_yaml_parse(out, path, buf, len, l, d);
 	free(buf);
 	return rc;

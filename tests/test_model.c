@@ -262,12 +262,12 @@ test_itss_periodic(void **state)
 	r = itss_model_requirement(itss, "6.1.3.b");
 	assert_string_equal(r->periodic, "定期");
 	assert_int_equal(r->window.years, 0);
-	w = itss_requirement_window(itss, r);
+	w = itss_requirement_window(itss, r, NULL);
 	assert_int_equal(w.years, 1);
 	/* Not periodic: 周期 in 7.7.5 a) is a plan's content, not a period. */
 	r = itss_model_requirement(itss, "7.7.5.a");
 	assert_null(r->periodic);
-	w = itss_requirement_window(itss, r);
+	w = itss_requirement_window(itss, r, NULL);
 	assert_int_equal(w.years + w.months + w.days, 0);
 }
 

@@ -88,6 +88,9 @@ struct itss_count {
 	unsigned good, applicable;
 };
 
+/* How many blockers a level result names at most. */
+#define ITSS_BLOCKERS 8
+
 struct itss_level_result {
 	int level;			/* index of the level reached, -1: none */
 	struct itss_count by_level[ITSS_MAX_LEVELS];
@@ -96,10 +99,9 @@ struct itss_level_result {
 	 * What stops the next level: the first requirements not good at the
 	 * lowest level not reached (up to ITSS_BLOCKERS of them).
 	 */
-	size_t blockers[8];
+	size_t blockers[ITSS_BLOCKERS];
 	size_t nblockers;
 };
-#define ITSS_BLOCKERS 8
 
 struct itss_assessment {
 	const struct itss_model *model;

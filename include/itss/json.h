@@ -30,6 +30,10 @@ void itss_json_string(struct itss_json *j, const char *s);	/* NULL: null */
 void itss_json_int(struct itss_json *j, long long v);
 void itss_json_null(struct itss_json *j);
 void itss_json_bool(struct itss_json *j, int v);
+/* A member of an object: the key, then the value. */
+void itss_json_kv_string(struct itss_json *j, const char *key, const char *s);
+void itss_json_kv_int(struct itss_json *j, const char *key, long long v);
+void itss_json_kv_bool(struct itss_json *j, const char *key, int v);
 /* Finish: a newline after the top-level value. */
 void itss_json_finish(struct itss_json *j);
 

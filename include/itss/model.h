@@ -138,25 +138,32 @@ const struct itss_requirement *itss_model_requirement(
 const struct itss_kind *itss_model_kind(const struct itss_model *m,
     const char *id);
 
-/* The window that applies to r: its own, else the model's default. */
+/*
+ * The window within which a periodic requirement's evidence must fall
+ * (zeroes for one that is not periodic): its own, else the repository's
+ * (repo, from itss.yaml; NULL or zeroes for none), else the model's
+ * default. The one place this rule is written.
+ */
 struct itss_window itss_requirement_window(const struct itss_model *m,
-    const struct itss_requirement *r);
+    const struct itss_requirement *r, const struct itss_window *repo);
 /* Parse an ISO 8601 period "P1Y", "P6M", "P2W", "P90D", "P1Y6M"; 0 or -1. */
 int itss_window_parse(struct itss_window *out, const char *s);
 /* Write the period back as text ("P1Y6M") into sb. */
 void itss_window_format(struct itss_strbuf *sb, const struct itss_window *w);
 
 /*
- * Finding models. A search path is a list of directories: those of
- * $ITSS_MODEL_PATH (colon-separated) first, then the source tree's models/
- * beside the binary, then the installed data directory.
+ * Finding models. A search path is a list of directories: those the user
+ * names ($ITSS_MODEL_PATH, read by the CLI) first, then the source tree's
+ * models/ beside the binary, then the installed data directory.
  */
 /*
- * Fill dirs with the search path. exe_dir is the directory of the running
- * binary (or NULL), installed the compiled-in data directory (or NULL).
+ * Fill dirs with the search path: the directories of env (a colon-
+ * separated list, as $ITSS_MODEL_PATH holds; NULL or "" for none), then
+ * exe_dir/models (exe_dir: the running binary's directory, or NULL), then
+ * installed (the compiled-in data directory, or NULL).
  */
-void itss_model_search_path(struct itss_strlist *dirs, const char *exe_dir,
-    const char *installed);
+void itss_model_search_path(struct itss_strlist *dirs, const char *env,
+    const char *exe_dir, const char *installed);
 /*
  * Every *.yaml file in the directories, in search order and, within a
  * directory, sorted by name. Directories that do not exist are skipped.

@@ -47,13 +47,14 @@ void itss_repo_free(struct itss_repo *r);
 
 /*
  * Create or complete a repository in dir: itss.yaml (when absent, from
- * model_id, org and target), evidence/, judgements/, .itss/ and a
+ * model_id, org and target; its assessment period the calendar year of
+ * today), evidence/, judgements/, .itss/ and a
  * .gitignore line for .itss/. What exists is left as it is, so running it
  * twice harms nothing. *created counts what was made. Returns 0 or
  * ITSS_EIO.
  */
 int itss_repo_init(const char *dir, const char *model_id, const char *org,
-    const char *target, int *created, struct itss_diags *d);
+    const char *target, int32_t today, int *created, struct itss_diags *d);
 
 /*
  * The path rule, on the text alone: relative, no empty, '.' or '..'

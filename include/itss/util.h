@@ -64,6 +64,12 @@ void itss_strbuf_reset(struct itss_strbuf *sb);
 int itss_read_file(char **out, size_t *len, const char *path, size_t max);
 
 /*
+ * read(2), and pread(2) at off when off >= 0, again when interrupted by a
+ * signal. Returns what the call returned (0 at the end, -1 with errno).
+ */
+long itss_read_some(int fd, void *buf, size_t n, long long off);
+
+/*
  * UTF-8. itss_utf8_check() returns the byte offset of the first byte that
  * is not part of well-formed UTF-8 (no overlongs, no surrogates, nothing
  * above U+10FFFF), or (size_t)-1 when all of s[0..len) is well formed.
@@ -134,6 +140,10 @@ unsigned itss_file_mode(void);
 int itss_char_width(uint32_t c);
 size_t itss_display_width(const char *s);
 
+/* The index of s among names[0..n), or -1 (also for s NULL): the parser
+ * of every enum that is kept as text. */
+int itss_name_index(const char *const *names, size_t n, const char *s);
+
 /* True when s ends with suffix. */
 int itss_ends_with(const char *s, const char *suffix);
 
@@ -153,7 +163,7 @@ void itss_date_format(char buf[11], int32_t days);
 void itss_date_split(int32_t days, int *y, int *m, int *d);
 int32_t itss_date_make(int y, int m, int d);
 
-/* Today, UTC, in days since 1970-01-01 (ITSS_TODAY=YYYY-MM-DD overrides, for tests). */
+/* Today, UTC, in days since 1970-01-01 (the CLI lets ITSS_TODAY override it). */
 int32_t itss_today(void);
 
 /* Last, so that the system headers included before us are not affected. */

@@ -69,6 +69,14 @@ int itss_yaml_parse(struct itss_yaml_doc *out, const char *file,
     struct itss_diags *d);
 
 /*
+ * Read a whole file of at most max bytes for parsing (itss_read_file),
+ * with its failure as a diagnostic: too big or not a regular file is
+ * ITSS_EINPUT, anything else (errno's message) ITSS_EIO.
+ */
+int itss_yaml_read_file(char **out, size_t *len, const char *path,
+    size_t max, struct itss_diags *d);
+
+/*
  * Read and parse the file at path. Returns ITSS_EIO (with an error in d
  * naming the file and the system's reason) when it cannot be read, and
  * otherwise as itss_yaml_parse. A file over the size limit is bad input.
