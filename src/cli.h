@@ -15,6 +15,29 @@
 #include "itss/ledger.h"
 #include "itss/store.h"
 
+/*
+ * A command or sub-command, as git's commands[] and tmux's cmd_entry: its
+ * name, what runs it, its help (whose first line is its usage), a summary
+ * for the list, and whether it works inside an evidence repository.
+ */
+enum { CLI_REPO = 1 };	/* opens the repository around the directory */
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+	const char *summary;
+	unsigned flags;
+};
+
+/*
+ * Run the sub-command argv[1] of table (n entries) for the command what
+ * ("model", "evidence"): with none or --help, the usage and the list of
+ * sub-commands (see: the closing pointer to the manuals). Returns an exit
+ * status.
+ */
+int cli_dispatch(const struct cli_command *table, size_t n, int argc,
+    char **argv, const char *what, const char *usage, const char *see);
+
 /* Exit statuses (SPEC §4, itss(1) EXIT STATUS). */
 enum {
 	EXIT_OK = 0,
@@ -47,6 +70,12 @@ int cli_bad_option(char **argv, int optopt_, const char *help);
 int cli_only_help(int argc, char **argv, const char *help);
 int cli_usage(const char *help, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * After the options: a command that takes no operands (what: its name, as
+ * "evidence import"). Returns EXIT_USAGE with the help when argv has any
+ * left past optind, else -1 to go on.
+ */
+int cli_no_operands(int argc, char **argv, const char *help, const char *what);
 
 /* Today, or ITSS_TODAY when it holds a date. */
 int32_t cli_today(void);
@@ -123,6 +152,7 @@ int cli_parse_date(int32_t *out, const char *s, const char *option);
 int cli_target(const struct itss_level **out, const struct cli_repo *r,
     const char *arg);
 
+/* The commands, with their help texts (the table in main.c). */
 int cmd_model(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_history(int argc, char **argv);
@@ -131,5 +161,11 @@ int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
+extern const char cmd_model_help[], cmd_assess_help[], cmd_history_help[],
+    cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_init_help[],
+    cmd_evidence_help[];
+
+/* The flags of the command running (from its table entry). */
+extern unsigned cli_command_flags;
 
 #endif

@@ -3,6 +3,7 @@
  * finding it, its model and index, bringing the index up to date, and
  * progress on a terminal.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +134,8 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	char *root = NULL;
 	int rc;
 
+	/* Only a command whose table entry says so works in a repository. */
+	assert(cli_command_flags & CLI_REPO);
 	memset(out, 0, sizeof(*out));
 	memset(&job, 0, sizeof(job));
 	if ((rc = itss_repo_find(&root, ".", &d)) < 0)

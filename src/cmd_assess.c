@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "itss/json.h"
 
-static const char assess_help[] =
+const char cmd_assess_help[] =
     "usage: itss assess [--as-of DATE] [--target LEVEL] [--json] [--save]\n"
     "\n"
     "Assess the organisation from its evidence and judgements: the level it\n"
@@ -273,7 +273,7 @@ cmd_assess(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(assess_help, stdout);
+			fputs(cmd_assess_help, stdout);
 			return EXIT_OK;
 		case 'a':
 			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
@@ -283,11 +283,11 @@ cmd_assess(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 's': save = 1; break;
 		default:
-			return cli_bad_option(argv, optopt, assess_help);
+			return cli_bad_option(argv, optopt, cmd_assess_help);
 		}
 	}
-	if (optind < argc)
-		return cli_usage(assess_help, "assess takes options only");
+	if ((status = cli_no_operands(argc, argv, cmd_assess_help, "assess")) >= 0)
+		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK ||

@@ -16,7 +16,7 @@
 #include "itss/atomic.h"
 #include "itss/json.h"
 
-static const char check_help[] =
+const char cmd_check_help[] =
     "usage: itss check [--target LEVEL] [--as-of DATE] [--json] [--junit FILE]\n"
     "                  [--expiring-within DAYS]\n"
     "\n"
@@ -267,7 +267,7 @@ cmd_check(int argc, char **argv)
 		char *end;
 		switch (c) {
 		case 'h':
-			fputs(check_help, stdout);
+			fputs(cmd_check_help, stdout);
 			return EXIT_OK;
 		case 't': target_arg = optarg; break;
 		case 'a':
@@ -285,11 +285,11 @@ cmd_check(int argc, char **argv)
 			}
 			break;
 		default:
-			return cli_bad_option(argv, optopt, check_help);
+			return cli_bad_option(argv, optopt, cmd_check_help);
 		}
 	}
-	if (optind < argc)
-		return cli_usage(check_help, "check takes options only");
+	if ((status = cli_no_operands(argc, argv, cmd_check_help, "check")) >= 0)
+		return status;
 
 	opened = cli_repo_open_keep(&r, CLI_SYNC, NULL, &d);
 	for (i = 0; i < d.n; i++) {

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-static const char diff_help[] =
+const char cmd_diff_help[] =
     "usage: itss diff A B\n"
     "\n"
     "What changed from saved assessment A to B (numbers from `itss history`):\n"
@@ -116,14 +116,14 @@ cmd_diff(int argc, char **argv)
 	struct cli_repo r;
 	const struct itss_model *m;
 	int64_t ia, ib;
-	int status = cli_only_help(argc, argv, diff_help), rc, pass;
+	int status = cli_only_help(argc, argv, cmd_diff_help), rc, pass;
 	size_t i;
 	char da[11], db[11];
 
 	if (status >= 0)
 		return status;
 	if (argc - optind != 2)
-		return cli_usage(diff_help,
+		return cli_usage(cmd_diff_help,
 		    "diff takes two assessment numbers");
 	if ((status = parse_id(&ia, argv[optind])) != EXIT_OK ||
 	    (status = parse_id(&ib, argv[optind + 1])) != EXIT_OK)

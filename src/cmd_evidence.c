@@ -12,7 +12,7 @@
 #include "itss/atomic.h"
 #include "itss/template.h"
 
-static const char evidence_usage[] =
+const char cmd_evidence_help[] =
     "usage: itss evidence import\n"
     "       itss evidence list [--item N] [--requirement ID] [--kind K]\n"
     "                          [--status S] [--owner NAME] [--expiring-before DATE]\n"
@@ -41,10 +41,9 @@ evidence_import(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	if (optind < argc) {
-		cli_error("evidence import takes no arguments");
-		return EXIT_USAGE;
-	}
+	if ((status = cli_no_operands(argc, argv, import_help,
+	    "evidence import")) >= 0)
+		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC, &st)) != EXIT_OK)
 		return status;
 	printf("%zu evidence and judgement file%s (%zu read), %zu removed; "
@@ -200,8 +199,9 @@ evidence_list(int argc, char **argv)
 			return cli_bad_option(argv, optopt, list_help);
 		}
 	}
-	if (optind < argc)
-		return cli_usage(list_help, "evidence list takes options only");
+	if ((status = cli_no_operands(argc, argv, list_help,
+	    "evidence list")) >= 0)
+		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if (item) {
@@ -596,39 +596,23 @@ evidence_template(int argc, char **argv)
 	return cli_exit_of(rc);
 }
 
-struct subcommand {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
 
-static const struct subcommand subcommands[] = {
-	{ "import", evidence_import, "bring the index in line with the files" },
-	{ "list", evidence_list, "list evidence records, filtered" },
-	{ "show", evidence_show, "show one record, its files and requirements" },
-	{ "new", evidence_new, "write a new record from its template" },
-	{ "template", evidence_template, "write a model's evidence templates" },
+static const struct cli_command subcommands[] = {
+	{ "import", evidence_import, import_help,
+	    "bring the index in line with the files", CLI_REPO },
+	{ "list", evidence_list, list_help, "list evidence records, filtered",
+	    CLI_REPO },
+	{ "show", evidence_show, show_help,
+	    "show one record, its files and requirements", CLI_REPO },
+	{ "new", evidence_new, new_help, "write a new record from its template",
+	    CLI_REPO },
+	{ "template", evidence_template, template_help,
+	    "write a model's evidence templates", 0 },
 };
 
 int
 cmd_evidence(int argc, char **argv)
 {
-	size_t i;
-
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		FILE *f = argc < 2 ? stderr : stdout;
-		fputs(evidence_usage, f);
-		fputs("\n", f);
-		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-			fprintf(f, "  %-9s %s\n", subcommands[i].name,
-			    subcommands[i].summary);
-		fputs("\nSee itss(1) and, for the files, itss-evidence(5).\n", f);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(subcommands[i].name, argv[1]))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	cli_error("'%s' is not an evidence command; see 'itss evidence --help'",
-	    argv[1]);
-	return EXIT_USAGE;
+	return cli_dispatch(subcommands, sizeof(subcommands) / sizeof(subcommands[0]),
+	    argc, argv, "evidence", cmd_evidence_help, "\nSee itss(1) and, for the files, itss-evidence(5).\n");
 }

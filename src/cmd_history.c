@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-static const char history_help[] =
+const char cmd_history_help[] =
     "usage: itss history\n"
     "\n"
     "List the assessments saved with `itss assess --save`, oldest first:\n"
@@ -47,14 +47,13 @@ cmd_history(int argc, char **argv)
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct cli_repo r;
 	struct rows rows;
-	int status = cli_only_help(argc, argv, history_help), rc;
+	int status = cli_only_help(argc, argv, cmd_history_help), rc;
 
 	if (status >= 0)
 		return status;
-	if (optind < argc) {
-		cli_error("history takes no arguments");
-		return EXIT_USAGE;
-	}
+	if ((status = cli_no_operands(argc, argv, cmd_history_help,
+	    "history")) >= 0)
+		return status;
 	if ((status = cli_repo_open(&r, CLI_NO_SYNC, NULL)) != EXIT_OK)
 		return status;
 	rows.m = r.model;

@@ -10,7 +10,7 @@
 #include "itss/repo.h"
 #include "itss/store.h"
 
-static const char init_help[] =
+const char cmd_init_help[] =
     "usage: itss init [DIR] [--model ID] [--org NAME] [--target LEVEL]\n"
     "\n"
     "Make DIR (default: the current directory) an evidence repository:\n"
@@ -47,17 +47,17 @@ cmd_init(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(init_help, stdout);
+			fputs(cmd_init_help, stdout);
 			return EXIT_OK;
 		case 'm': model_id = optarg; break;
 		case 'o': org = optarg; break;
 		case 't': target = optarg; break;
 		default:
-			return cli_bad_option(argv, optopt, init_help);
+			return cli_bad_option(argv, optopt, cmd_init_help);
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage(init_help, "init takes one directory");
+		return cli_usage(cmd_init_help, "init takes one directory");
 	if (optind < argc)
 		dir = argv[optind];
 	if ((status = cli_load_model(&m, model_id)) != EXIT_OK)

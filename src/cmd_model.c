@@ -11,16 +11,11 @@
 
 #define DEFAULT_MODEL "itss1-2023"
 
-static const char model_usage[] =
+const char cmd_model_help[] =
     "usage: itss model list\n"
     "       itss model show [ID|FILE] [--json]\n"
     "       itss model validate FILE...\n";
 
-struct subcommand {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
 
 /*
  * Options common to the subcommands: --help, and --json where json is not
@@ -83,8 +78,8 @@ model_list(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (optind < argc)
-		return cli_usage(list_help, "model list takes no arguments");
+	if ((rc = cli_no_operands(argc, argv, list_help, "model list")) >= 0)
+		return rc;
 	cli_model_dirs(&dirs);
 	itss_model_candidates(&files, &dirs);
 	models = itss_xcalloc(files.n ? files.n : 1, sizeof(*models));
@@ -501,30 +496,17 @@ model_validate(int argc, char **argv)
 	return status;
 }
 
-static const struct subcommand subcommands[] = {
-	{ "list", model_list, "list the models found" },
-	{ "show", model_show, "show a model's outline, or all of it as JSON" },
-	{ "validate", model_validate, "check model files, every problem located" },
+static const struct cli_command subcommands[] = {
+	{ "list", model_list, list_help, "list the models found", 0 },
+	{ "show", model_show, show_help,
+	    "show a model's outline, or all of it as JSON", 0 },
+	{ "validate", model_validate, validate_help,
+	    "check model files, every problem located", 0 },
 };
 
 int
 cmd_model(int argc, char **argv)
 {
-	size_t i;
-
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		FILE *f = argc < 2 ? stderr : stdout;
-		fputs(model_usage, f);
-		fputs("\n", f);
-		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-			fprintf(f, "  %-9s %s\n", subcommands[i].name,
-			    subcommands[i].summary);
-		fputs("\nSee itss(1) and, for the file format, itss-model(5).\n", f);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(subcommands[i].name, argv[1]))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	cli_error("'%s' is not a model command; see 'itss model --help'", argv[1]);
-	return EXIT_USAGE;
+	return cli_dispatch(subcommands, sizeof(subcommands) / sizeof(subcommands[0]),
+	    argc, argv, "model", cmd_model_help, "\nSee itss(1) and, for the file format, itss-model(5).\n");
 }

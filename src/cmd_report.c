@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "itss/report.h"
 
-static const char report_help[] =
+const char cmd_report_help[] =
     "usage: itss report [-o FILE.xlsx] [--as-of DATE] [--target LEVEL]\n"
     "\n"
     "Write the workbook for a management review or an audit: 概览 (the\n"
@@ -87,7 +87,7 @@ cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(report_help, stdout);
+			fputs(cmd_report_help, stdout);
 			return EXIT_OK;
 		case 'o': out = optarg; break;
 		case 'a':
@@ -96,11 +96,11 @@ cmd_report(int argc, char **argv)
 			break;
 		case 't': target_arg = optarg; break;
 		default:
-			return cli_bad_option(argv, optopt, report_help);
+			return cli_bad_option(argv, optopt, cmd_report_help);
 		}
 	}
-	if (optind < argc)
-		return cli_usage(report_help, "report takes options only");
+	if ((status = cli_no_operands(argc, argv, cmd_report_help, "report")) >= 0)
+		return status;
 	if (!itss_ends_with(out, ".xlsx")) {
 		cli_error("-o names an .xlsx file, not '%s'", out);
 		return EXIT_USAGE;

@@ -22,22 +22,71 @@
 
 const char *cli_exe_dir;
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
+unsigned cli_command_flags;
 
-static const struct command commands[] = {
-	{ "init", cmd_init, "make a directory an evidence repository" },
-	{ "evidence", cmd_evidence, "import, list, show and create evidence records" },
-	{ "assess", cmd_assess, "the level reached, why not higher, the gap" },
-	{ "check", cmd_check, "for CI: evidence problems, and the target" },
-	{ "report", cmd_report, "the workbook: summary, gaps, appendices, register" },
-	{ "history", cmd_history, "list the saved assessments" },
-	{ "diff", cmd_diff, "what changed between two saved assessments" },
-	{ "model", cmd_model, "list, show and validate models (standards as data)" },
+static const struct cli_command commands[] = {
+	{ "init", cmd_init, cmd_init_help,
+	    "make a directory an evidence repository", 0 },
+	{ "evidence", cmd_evidence, cmd_evidence_help,
+	    "import, list, show and create evidence records", 0 },
+	{ "assess", cmd_assess, cmd_assess_help,
+	    "the level reached, why not higher, the gap", CLI_REPO },
+	{ "check", cmd_check, cmd_check_help,
+	    "for CI: evidence problems, and the target", CLI_REPO },
+	{ "report", cmd_report, cmd_report_help,
+	    "the workbook: summary, gaps, appendices, register", CLI_REPO },
+	{ "history", cmd_history, cmd_history_help,
+	    "list the saved assessments", CLI_REPO },
+	{ "diff", cmd_diff, cmd_diff_help,
+	    "what changed between two saved assessments", CLI_REPO },
+	{ "model", cmd_model, cmd_model_help,
+	    "list, show and validate models (standards as data)", 0 },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* By exact name (no prefix matching), or NULL. */
+static const struct cli_command *
+find_command(const struct cli_command *table, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(table[i].name, name))
+			return &table[i];
+	return NULL;
+}
+
+/* Run cmd: its flags are the running command's. */
+static int
+run_command(const struct cli_command *cmd, int argc, char **argv)
+{
+	cli_command_flags = cmd->flags;
+	optind = 0;	/* glibc: re-initialise getopt for the command */
+	return cmd->fn(argc, argv);
+}
+
+int
+cli_dispatch(const struct cli_command *table, size_t n, int argc,
+    char **argv, const char *what, const char *usage_text, const char *see)
+{
+	const struct cli_command *cmd;
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		FILE *f = argc < 2 ? stderr : stdout;
+		fputs(usage_text, f);
+		fputs("\n", f);
+		for (i = 0; i < n; i++)
+			fprintf(f, "  %-9s %s\n", table[i].name, table[i].summary);
+		fputs(see, f);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if ((cmd = find_command(table, n, argv[1])))
+		return run_command(cmd, argc - 1, argv + 1);
+	cli_error("'%s' is not %s %s command; see 'itss %s --help'", argv[1],
+	    strchr("aeiou", what[0]) ? "an" : "a", what, what);
+	return EXIT_USAGE;
+}
 
 static void
 usage(FILE *f)
@@ -57,7 +106,7 @@ usage(FILE *f)
 	    "  --version  print the version\n"
 	    "\n"
 	    "Commands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 	    "\n"
@@ -144,6 +193,15 @@ cli_only_help(int argc, char **argv, const char *help)
 		return cli_bad_option(argv, optopt, help);
 	}
 	return -1;
+}
+
+int
+cli_no_operands(int argc, char **argv, const char *help, const char *what)
+{
+	if (optind >= argc)
+		return -1;
+	return cli_usage(help, "%s takes no arguments ('%s' is one)", what,
+	    argv[optind]);
 }
 
 int
@@ -259,8 +317,8 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct cli_command *cmd;
 	char *dir;
-	size_t i;
 	int c, status;
 
 	/*
@@ -297,17 +355,27 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, argv[0]))
-			break;
-	if (i == sizeof(commands) / sizeof(commands[0])) {
+	/* `itss help [COMMAND]`, as git has it: the help of either. */
+	if (!strcmp(argv[0], "help")) {
+		if (argc < 2) {
+			usage(stdout);
+			return close_stdout(EXIT_OK);
+		}
+		if (!(cmd = find_command(commands, NCOMMANDS, argv[1]))) {
+			cli_error("'%s' is not an itss command; see 'itss --help'",
+			    argv[1]);
+			return EXIT_USAGE;
+		}
+		fputs(cmd->help, stdout);
+		return close_stdout(EXIT_OK);
+	}
+	if (!(cmd = find_command(commands, NCOMMANDS, argv[0]))) {
 		cli_error("'%s' is not an itss command; see 'itss --help'", argv[0]);
 		return EXIT_USAGE;
 	}
 	dir = exe_dir();
 	cli_exe_dir = dir;
-	optind = 0;	/* glibc: re-initialise getopt for the command */
-	status = commands[i].fn(argc, argv);
+	status = run_command(cmd, argc, argv);
 	free(dir);
 	return close_stdout(status);
 }
