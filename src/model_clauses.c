@@ -1,0 +1,296 @@
+/*
+ * model_clauses.c - the clauses and their requirements: each placed at
+ * its level, domain and item, with the kinds of evidence it expects and
+ * whether it is periodic.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+
+int
+itss_model_names_item(const struct itss_item *it, const char *s)
+{
+	size_t i;
+
+	if (!strcmp(it->name, s))
+		return 1;
+	for (i = 0; i < it->naliases; i++)
+		if (!strcmp(it->aliases[i], s))
+			return 1;
+	return 0;
+}
+
+/* A clause id: numbers separated by dots, "6.1.1" or "9.4". */
+static int
+valid_clause(const char *s)
+{
+	int digits = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			digits++;
+		} else if (*s == '.' && digits) {
+			digits = 0;
+		} else {
+			return 0;
+		}
+	}
+	return digits > 0;
+}
+
+/* One requirement of a clause; 0 when read, -1 when skipped. */
+static int
+read_requirement(struct reader *r, struct itss_requirement *rq,
+    const struct itss_yaml_node *n, const char *clause, char letter)
+{
+	static const char *const keys[] = { "id", "text", "expects", "periodic",
+		"window", "note", NULL };
+	struct itss_model *m = r->m;
+	const struct itss_yaml_node *x;
+	const char *id;
+	size_t i, j;
+
+	if (itss_yaml_want(r->file, n, ITSS_YAML_MAP, "a requirement", r->d) < 0)
+		return -1;
+	itss_yaml_check_keys(r->file, n, keys, NULL, r->d);
+	x = itss_yaml_get(n, "id");
+	if (!x) {
+		itss_model_err(r, n, "a requirement of clause %s has no 'id'", clause);
+		return -1;
+	}
+	if (itss_yaml_string(&id, r->file, x, "'id'", r->d) < 0)
+		return -1;
+	{
+		size_t cl = strlen(clause);
+		if (strncmp(id, clause, cl) || id[cl] != '.' || !id[cl + 1] ||
+		    id[cl + 2]) {
+			itss_model_err(r, x, "requirement '%s' is in clause %s: its id must be "
+			    "%s.%c", id, clause, clause, letter);
+			return -1;
+		}
+		if (id[cl + 1] != letter) {
+			itss_model_err(r, x, "requirement '%s' should be %s.%c: the lettered "
+			    "requirements of a clause run a), b), c), ... without "
+			    "gaps", id, clause, letter);
+		}
+	}
+	rq->id = id;
+	rq->line = n->line;
+	rq->col = n->col;
+	rq->text = itss_model_req_string(r, n, "text", "a requirement");
+	rq->note = itss_model_opt_string(r, n, "note");
+	if ((x = itss_yaml_get(n, "expects")) &&
+	    itss_yaml_want(r->file, x, ITSS_YAML_SEQ, "'expects'", r->d) == 0) {
+		rq->expects = itss_xcalloc(x->n ? x->n : 1, sizeof(*rq->expects));
+		for (i = 0; i < x->n; i++) {
+			const struct itss_kind *k;
+			const char *s;
+
+			if (itss_yaml_string(&s, r->file, x->kid[i], "an expected kind",
+			    r->d) < 0)
+				continue;
+			if (!(k = itss_model_kind(m, s))) {
+				itss_model_err(r, x->kid[i], "requirement %s expects '%s', which "
+				    "is not one of the model's evidence_kinds", id, s);
+				continue;
+			}
+			for (j = 0; j < rq->nexpects; j++)
+				if (rq->expects[j] == k)
+					break;
+			if (j < rq->nexpects) {
+				itss_model_err(r, x->kid[i], "requirement %s expects '%s' twice",
+				    id, s);
+				continue;
+			}
+			rq->expects[rq->nexpects++] = k;
+		}
+	}
+	rq->periodic = itss_model_opt_string(r, n, "periodic");
+	if (rq->periodic && rq->text && !strstr(rq->text, rq->periodic))
+		itss_model_err(r, itss_yaml_get(n, "periodic"), "requirement %s is marked "
+		    "periodic by '%s', which its text does not contain", id,
+		    rq->periodic);
+	if ((x = itss_yaml_get(n, "window"))) {
+		itss_model_read_window(r, &rq->window, x, "'window'");
+		if (!rq->periodic)
+			itss_model_err(r, x, "requirement %s has a 'window' but is not "
+			    "'periodic': name the clause's word (定期, 每年, ...)", id);
+	}
+	return 0;
+}
+
+static int
+cmp_clause_node(const void *a, const void *b)
+{
+	const struct itss_yaml_node *x = *(const struct itss_yaml_node *const *)a;
+	const struct itss_yaml_node *y = *(const struct itss_yaml_node *const *)b;
+	int c = strcmp(x->value, y->value);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * Clause numbers unique, by sorting rather than comparing each with all
+ * before it. (A requirement id is its clause and a letter, and letters run
+ * a, b, c within a clause, so unique clauses make unique requirements.)
+ */
+static void
+check_unique_clauses(struct reader *r, const struct itss_yaml_node **v, size_t n)
+{
+	size_t i;
+
+	if (n < 2)
+		return;
+	qsort(v, n, sizeof(*v), cmp_clause_node);
+	for (i = 1; i < n; i++)
+		if (!strcmp(v[i - 1]->value, v[i]->value))
+			itss_model_err(r, v[i], "clause %s appears twice (first at line %u)",
+			    v[i]->value, v[i - 1]->line);
+}
+
+void
+itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
+{
+	static const char *const keys[] = { "clause", "level", "domain", "item",
+		"heading", "lead", "requirements", NULL };
+	struct itss_model *m = r->m;
+	size_t i, j, total = 0;
+	/* Which clause first took (level, domain, item): for clashes. */
+	const struct itss_yaml_node **taken, **numbers;
+	size_t ntaken, nnumbers = 0;
+
+	if (itss_yaml_want(r->file, n, ITSS_YAML_SEQ, "'clauses'", r->d) < 0)
+		return;
+	for (i = 0; i < n->n; i++) {
+		const struct itss_yaml_node *rs = itss_yaml_get(n->kid[i],
+		    "requirements");
+		if (rs && rs->type == ITSS_YAML_SEQ)
+			total += rs->n;
+	}
+	m->requirements = itss_xcalloc(total ? total : 1, sizeof(*m->requirements));
+	numbers = itss_xcalloc(n->n ? n->n : 1, sizeof(*numbers));
+	ntaken = m->nlevels * (m->nitems + m->ndomains);
+	taken = itss_xcalloc(ntaken ? ntaken : 1, sizeof(*taken));
+
+	for (i = 0; i < n->n; i++) {
+		const struct itss_yaml_node *c = n->kid[i], *x, *rs, *cx;
+		const char *clause, *s, *heading, *lead;
+		size_t level = (size_t)-1, domain = (size_t)-1, slot;
+		unsigned item = 0;
+		long no;
+		int ok = 1;
+
+		if (itss_yaml_want(r->file, c, ITSS_YAML_MAP, "a clause", r->d) < 0)
+			continue;
+		itss_yaml_check_keys(r->file, c, keys, NULL, r->d);
+		if (!(clause = itss_model_req_string(r, c, "clause", "a clause")))
+			continue;
+		x = cx = itss_yaml_get(c, "clause");
+		if (!valid_clause(clause)) {
+			itss_model_err(r, x, "'%s' is not a clause number such as 6.1.1 or 9.4",
+			    clause);
+			continue;
+		}
+		numbers[nnumbers++] = cx;
+		if ((s = itss_model_req_string(r, c, "level", "a clause")) &&
+		    (level = itss_model_find_level(m, s)) == (size_t)-1) {
+			itss_model_err(r, itss_yaml_get(c, "level"), "clause %s: unknown level "
+			    "'%s'", clause, s);
+			ok = 0;
+		}
+		if ((s = itss_model_req_string(r, c, "domain", "a clause")) &&
+		    (domain = itss_model_find_domain(m, s)) == (size_t)-1) {
+			itss_model_err(r, itss_yaml_get(c, "domain"), "clause %s: unknown "
+			    "domain '%s'", clause, s);
+			ok = 0;
+		}
+		if (level == (size_t)-1 || domain == (size_t)-1)
+			ok = 0;
+		if ((x = itss_yaml_get(c, "item")) && x->type != ITSS_YAML_NULL) {
+			if (itss_yaml_int(&no, r->file, x, 1, 100000, "'item'",
+			    r->d) < 0) {
+				ok = 0;
+			} else if ((size_t)no > m->nitems) {
+				itss_model_err(r, x, "clause %s: there is no item %ld", clause, no);
+				ok = 0;
+			} else {
+				item = (unsigned)no;
+				if (domain != (size_t)-1 &&
+				    m->items[item - 1].domain != domain) {
+					itss_model_err(r, x, "clause %s: item %u (%s) belongs to "
+					    "domain '%s', not '%s'", clause, item,
+					    m->items[item - 1].name,
+					    m->domains[m->items[item - 1].domain].id,
+					    m->domains[domain].id);
+					ok = 0;
+				}
+			}
+		}
+		heading = itss_model_opt_string(r, c, "heading");
+		lead = itss_model_opt_string(r, c, "lead");
+		if (ok && heading) {
+			if (item && !itss_model_names_item(&m->items[item - 1], heading))
+				itss_model_err(r, itss_yaml_get(c, "heading"), "clause %s is "
+				    "headed '%s', which is not a name of item %u (%s): "
+				    "add it to the item's aliases", clause, heading,
+				    item, m->items[item - 1].name);
+			else if (!item && strcmp(heading, m->domains[domain].name))
+				itss_model_err(r, itss_yaml_get(c, "heading"), "clause %s is "
+				    "domain-wide but headed '%s', not the domain's "
+				    "name '%s'", clause, heading,
+				    m->domains[domain].name);
+		}
+		if (ok) {
+			slot = level * (m->nitems + m->ndomains) +
+			    (item ? item - 1 : m->nitems + domain);
+			if (taken[slot])
+				itss_model_err(r, c, "clause %s repeats level '%s' of %s, which "
+				    "clause %s (line %u) already holds", clause,
+				    m->levels[level].id, item ? "its item" :
+				    "its domain", itss_yaml_get(taken[slot],
+				    "clause")->value, taken[slot]->line);
+			else
+				taken[slot] = c;
+		}
+		if (!ok)
+			r->unplaced = 1;
+		rs = itss_yaml_get(c, "requirements");
+		if (!rs) {
+			itss_model_err(r, c, "clause %s has no 'requirements'", clause);
+			continue;
+		}
+		if (itss_yaml_want(r->file, rs, ITSS_YAML_SEQ, "'requirements'",
+		    r->d) < 0)
+			continue;
+		if (!rs->n)
+			itss_model_err(r, rs, "clause %s must have at least one requirement",
+			    clause);
+		if (rs->n > 26)
+			itss_model_err(r, rs, "clause %s has %zu requirements; letters run "
+			    "out at z)", clause, rs->n);
+		m->nclauses++;
+		for (j = 0; j < rs->n && j < 26; j++) {
+			struct itss_requirement *rq = &m->requirements[m->nrequirements];
+
+			if (read_requirement(r, rq, rs->kid[j], clause,
+			    (char)('a' + j)) < 0) {
+				r->unplaced = 1;
+				continue;
+			}
+			rq->clause = clause;
+			rq->heading = heading;
+			rq->lead = lead;
+			rq->level = ok ? level : 0;
+			rq->domain = ok ? domain : 0;
+			rq->item = ok ? item : 0;
+			m->nrequirements++;
+		}
+	}
+	free(taken);
+	check_unique_clauses(r, numbers, nnumbers);
+	free(numbers);
+}
