@@ -6,7 +6,6 @@
  * checked by one function, so the two formats cannot drift apart in what
  * they accept.
  */
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,37 +13,15 @@
 #include "itss/hash.h"
 #include "itss/repo.h"
 #include "itss/yaml.h"
+#include "evidence_int.h"
 
-#define NFIELDS 10
-static const char *const record_keys[NFIELDS + 1] = {
+const char *const itss_record_keys[NFIELDS + 1] = {
 	"id", "title", "kind", "satisfies", "date", "valid_until", "owner",
 	"status", "files", "notes", NULL,
 };
-enum { F_ID, F_TITLE, F_KIND, F_SATISFIES, F_DATE, F_VALID_UNTIL, F_OWNER,
-	F_STATUS, F_FILES, F_NOTES };
 
-struct raw_value {
-	char *text;
-	char *sha256;		/* files only */
-	unsigned line, col;
-};
-
-struct raw_field {
-	int present;
-	int is_list;
-	struct raw_value one;	/* a single value */
-	struct raw_value *items;	/* a list */
-	size_t n;
-	unsigned line, col;	/* where the value starts */
-};
-
-struct raw_record {
-	struct raw_field f[NFIELDS];
-	unsigned line, col;
-};
-
-static void
-raw_release(struct raw_record *r)
+void
+itss_raw_release(struct raw_record *r)
 {
 	size_t i, j;
 
@@ -59,8 +36,8 @@ raw_release(struct raw_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void
-raw_add_item(struct raw_field *f, const char *text, size_t len,
+void
+itss_raw_add_item(struct raw_field *f, const char *text, size_t len,
     const char *sha, unsigned line, unsigned col)
 {
 	f->items = itss_xrealloc(f->items, (f->n + 1) * sizeof(*f->items));
@@ -228,18 +205,188 @@ take_date(int32_t *out, const char *src, const struct raw_field *f,
 	return 0;
 }
 
+/* The kind: one of the model's. 0, or -1 with the error. */
+static int
+check_kind(const char *src, const struct raw_field *f, const char *kind,
+    const struct itss_model *m, struct itss_diags *d)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t i;
+
+	if (!kind || itss_model_kind(m, kind))
+		return 0;
+	for (i = 0; i < m->nkinds; i++)
+		itss_strbuf_addf(&sb, "%s%s", i ? ", " : "", m->kinds[i].id);
+	itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col, "unknown kind "
+	    "'%s'; the model's kinds are: %s", kind, sb.buf);
+	itss_strbuf_release(&sb);
+	return -1;
+}
+
+/* 'satisfies': a list of the model's requirement ids, none twice. */
+static int
+take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f,
+    unsigned rl, unsigned rc, const struct itss_model *m, struct itss_diags *d)
+{
+	size_t i, j;
+	int bad = 0;
+
+	if (!f->present) {
+		itss_diags_add(d, ITSS_ERROR, src, rl, rc, "the record has no "
+		    "'satisfies' (the requirement ids it serves)");
+		return -1;
+	}
+	if (!f->is_list) {
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'satisfies' "
+		    "must be a list of requirement ids, such as [7.4.4.a, 7.4.4.e]");
+		return -1;
+	}
+	if (!f->n) {
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'satisfies' is "
+		    "empty: name at least one requirement");
+		bad = 1;
+	}
+	r->satisfies = itss_xcalloc(f->n + 1, sizeof(char *));
+	for (i = 0; i < f->n; i++) {
+		const struct raw_value *v = &f->items[i];
+		if (!itss_model_requirement(m, v->text)) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+			    "requirement '%s' in model '%s' (`itss model show "
+			    "--json` lists them)", v->text, m->id);
+			bad = 1;
+			continue;
+		}
+		for (j = 0; j < r->nsatisfies; j++)
+			if (!strcmp(r->satisfies[j], v->text))
+				break;
+		if (j < r->nsatisfies) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
+			    "requirement '%s' is listed twice", v->text);
+			bad = 1;
+			continue;
+		}
+		r->satisfies[r->nsatisfies++] = itss_xstrdup(v->text);
+	}
+	return bad ? -1 : 0;
+}
+
+/* 'date', required, and 'valid_until', not before it. */
+static int
+take_dates(struct itss_record *r, const char *src, const struct raw_field *f,
+    unsigned rl, unsigned rc, struct itss_diags *d)
+{
+	const struct raw_field *date = &f[F_DATE], *until = &f[F_VALID_UNTIL];
+	int bad = 0;
+
+	if (!date->present) {
+		itss_diags_add(d, ITSS_ERROR, src, rl, rc, "the record has no 'date'");
+		bad = 1;
+	} else if (take_date(&r->date, src, date, "date", d) < 0) {
+		bad = 1;
+	}
+	if (!until->present || !until->one.text || !*until->one.text)
+		return bad ? -1 : 0;
+	if (take_date(&r->valid_until, src, until, "valid_until", d) < 0)
+		return -1;
+	if (date->present && r->valid_until < r->date) {
+		itss_diags_add(d, ITSS_ERROR, src, until->one.line, until->one.col,
+		    "'valid_until' is before the record's date");
+		return -1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* 'status', when given: one of the four. */
+static int
+take_status(struct itss_record *r, const char *src, const struct raw_field *f,
+    struct itss_diags *d)
+{
+	if (!f->present || !f->one.text || !*f->one.text)
+		return 0;
+	if (single(src, f, "status", d) < 0)
+		return -1;
+	if (itss_status_parse(&r->status, f->one.text) < 0) {
+		itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col, "status "
+		    "must be draft, approved, superseded or rejected, not '%s'",
+		    f->one.text);
+		return -1;
+	}
+	r->status_given = 1;
+	return 0;
+}
+
+/* One cited file: the path rule, a well-formed hash, not cited twice. */
+static int
+take_file(struct itss_record *r, const char *src, const struct raw_value *v,
+    struct itss_diags *d)
+{
+	const char *why = itss_repo_path_problem(v->text);
+	struct itss_evidence_file *f;
+	size_t j;
+
+	if (why) {
+		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "file '%s': %s",
+		    v->text, why);
+		return -1;
+	}
+	if (v->sha256 && !itss_sha256_valid(v->sha256)) {
+		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "file '%s': the "
+		    "sha256 must be 64 hexadecimal digits", v->text);
+		return -1;
+	}
+	for (j = 0; j < r->nfiles; j++)
+		if (!strcmp(r->files[j].path, v->text)) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
+			    "file '%s' is listed twice", v->text);
+			return -1;
+		}
+	f = &r->files[r->nfiles++];
+	f->path = itss_xstrdup(v->text);
+	f->line = v->line;
+	f->col = v->col;
+	if (v->sha256) {
+		char *h = itss_xstrdup(v->sha256);
+		for (j = 0; h[j]; j++)
+			if (h[j] >= 'A' && h[j] <= 'F')
+				h[j] = (char)(h[j] - 'A' + 'a');
+		f->sha256 = h;
+	}
+	return 0;
+}
+
+/* 'files', when given: a list of paths in the repository. */
+static int
+take_files(struct itss_record *r, const char *src, const struct raw_field *f,
+    struct itss_diags *d)
+{
+	size_t i;
+	int bad = 0;
+
+	if (!f->present || (f->one.text && !*f->one.text && !f->is_list))
+		return 0;
+	if (!f->is_list) {
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col,
+		    "'files' must be a list of paths");
+		return -1;
+	}
+	r->files = itss_xcalloc(f->n + 1, sizeof(*r->files));
+	for (i = 0; i < f->n; i++)
+		if (take_file(r, src, &f->items[i], d) < 0)
+			bad = 1;
+	return bad ? -1 : 0;
+}
+
 /*
  * Check a raw record and, when sound, append it to the set. Returns 0 or
  * ITSS_EINPUT.
  */
-static int
-check_record(struct itss_evidence_set *set, const char *src,
+int
+itss_raw_check_record(struct itss_evidence_set *set, const char *src,
     struct raw_record *raw, const struct itss_model *m, struct itss_diags *d)
 {
 	struct itss_record r;
 	struct raw_field *f = raw->f;
 	unsigned rl = raw->line, rc = raw->col;
-	size_t i, j;
 	int bad = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -253,134 +400,18 @@ check_record(struct itss_evidence_set *set, const char *src,
 	}
 	r.title = take_text(src, &f[F_TITLE], "title", 1, rl, rc, d, &bad);
 	r.kind = take_text(src, &f[F_KIND], "kind", 1, rl, rc, d, &bad);
-	if (r.kind && !itss_model_kind(m, r.kind)) {
-		struct itss_strbuf sb = ITSS_STRBUF_INIT;
-		for (i = 0; i < m->nkinds; i++)
-			itss_strbuf_addf(&sb, "%s%s", i ? ", " : "", m->kinds[i].id);
-		itss_diags_add(d, ITSS_ERROR, src, f[F_KIND].one.line,
-		    f[F_KIND].one.col, "unknown kind '%s'; the model's kinds are: %s",
-		    r.kind, sb.buf);
-		itss_strbuf_release(&sb);
+	if (check_kind(src, &f[F_KIND], r.kind, m, d) < 0)
 		bad = 1;
-	}
-	if (!f[F_SATISFIES].present) {
-		itss_diags_add(d, ITSS_ERROR, src, rl, rc,
-		    "the record has no 'satisfies' (the requirement ids it serves)");
+	if (take_satisfies(&r, src, &f[F_SATISFIES], rl, rc, m, d) < 0)
 		bad = 1;
-	} else if (!f[F_SATISFIES].is_list) {
-		itss_diags_add(d, ITSS_ERROR, src, f[F_SATISFIES].line,
-		    f[F_SATISFIES].col, "'satisfies' must be a list of requirement "
-		    "ids, such as [7.4.4.a, 7.4.4.e]");
+	if (take_dates(&r, src, f, rl, rc, d) < 0)
 		bad = 1;
-	} else {
-		if (!f[F_SATISFIES].n) {
-			itss_diags_add(d, ITSS_ERROR, src, f[F_SATISFIES].line,
-			    f[F_SATISFIES].col, "'satisfies' is empty: name at least "
-			    "one requirement");
-			bad = 1;
-		}
-		r.satisfies = itss_xcalloc(f[F_SATISFIES].n + 1, sizeof(char *));
-		for (i = 0; i < f[F_SATISFIES].n; i++) {
-			struct raw_value *v = &f[F_SATISFIES].items[i];
-			if (!itss_model_requirement(m, v->text)) {
-				itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
-				    "unknown requirement '%s' in model '%s' "
-				    "(`itss model show --json` lists them)", v->text,
-				    m->id);
-				bad = 1;
-				continue;
-			}
-			for (j = 0; j < r.nsatisfies; j++)
-				if (!strcmp(r.satisfies[j], v->text))
-					break;
-			if (j < r.nsatisfies) {
-				itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
-				    "requirement '%s' is listed twice", v->text);
-				bad = 1;
-				continue;
-			}
-			r.satisfies[r.nsatisfies++] = itss_xstrdup(v->text);
-		}
-	}
-	if (!f[F_DATE].present) {
-		itss_diags_add(d, ITSS_ERROR, src, rl, rc, "the record has no 'date'");
-		bad = 1;
-	} else if (take_date(&r.date, src, &f[F_DATE], "date", d) < 0) {
-		bad = 1;
-	}
-	if (f[F_VALID_UNTIL].present && f[F_VALID_UNTIL].one.text &&
-	    *f[F_VALID_UNTIL].one.text) {
-		if (take_date(&r.valid_until, src, &f[F_VALID_UNTIL], "valid_until",
-		    d) < 0) {
-			bad = 1;
-		} else if (f[F_DATE].present && r.valid_until < r.date) {
-			itss_diags_add(d, ITSS_ERROR, src, f[F_VALID_UNTIL].one.line,
-			    f[F_VALID_UNTIL].one.col, "'valid_until' is before "
-			    "the record's date");
-			bad = 1;
-		}
-	}
 	r.owner = take_text(src, &f[F_OWNER], "owner", 0, rl, rc, d, &bad);
 	r.notes = take_text(src, &f[F_NOTES], "notes", 0, rl, rc, d, &bad);
-	if (f[F_STATUS].present && f[F_STATUS].one.text && *f[F_STATUS].one.text) {
-		if (single(src, &f[F_STATUS], "status", d) < 0) {
-			bad = 1;
-		} else if (itss_status_parse(&r.status, f[F_STATUS].one.text) < 0) {
-			itss_diags_add(d, ITSS_ERROR, src, f[F_STATUS].one.line,
-			    f[F_STATUS].one.col, "status must be draft, approved, "
-			    "superseded or rejected, not '%s'", f[F_STATUS].one.text);
-			bad = 1;
-		} else {
-			r.status_given = 1;
-		}
-	}
-	if (f[F_FILES].present && !(f[F_FILES].one.text && !*f[F_FILES].one.text &&
-	    !f[F_FILES].is_list)) {
-		if (!f[F_FILES].is_list) {
-			itss_diags_add(d, ITSS_ERROR, src, f[F_FILES].line,
-			    f[F_FILES].col, "'files' must be a list of paths");
-			bad = 1;
-		} else {
-			r.files = itss_xcalloc(f[F_FILES].n + 1, sizeof(*r.files));
-			for (i = 0; i < f[F_FILES].n; i++) {
-				struct raw_value *v = &f[F_FILES].items[i];
-				const char *why = itss_repo_path_problem(v->text);
-				if (why) {
-					itss_diags_add(d, ITSS_ERROR, src, v->line,
-					    v->col, "file '%s': %s", v->text, why);
-					bad = 1;
-					continue;
-				}
-				if (v->sha256 && !itss_sha256_valid(v->sha256)) {
-					itss_diags_add(d, ITSS_ERROR, src, v->line,
-					    v->col, "file '%s': the sha256 must be 64 "
-					    "hexadecimal digits", v->text);
-					bad = 1;
-					continue;
-				}
-				for (j = 0; j < r.nfiles; j++)
-					if (!strcmp(r.files[j].path, v->text))
-						break;
-				if (j < r.nfiles) {
-					itss_diags_add(d, ITSS_ERROR, src, v->line,
-					    v->col, "file '%s' is listed twice", v->text);
-					bad = 1;
-					continue;
-				}
-				r.files[r.nfiles].path = itss_xstrdup(v->text);
-				r.files[r.nfiles].line = v->line;
-				r.files[r.nfiles].col = v->col;
-				if (v->sha256) {
-					char *h = itss_xstrdup(v->sha256);
-					for (j = 0; h[j]; j++)
-						if (h[j] >= 'A' && h[j] <= 'F')
-							h[j] = (char)(h[j] - 'A' + 'a');
-					r.files[r.nfiles].sha256 = h;
-				}
-				r.nfiles++;
-			}
-		}
-	}
+	if (take_status(&r, src, &f[F_STATUS], d) < 0)
+		bad = 1;
+	if (take_files(&r, src, &f[F_FILES], d) < 0)
+		bad = 1;
 	/*
 	 * A record with problems stays in the set, so that its files and its
 	 * id are checked too and one run reports everything; the caller must
@@ -428,7 +459,7 @@ raw_from_node(struct raw_field *f, const char *src, const char *key,
 	for (i = 0; i < n->n; i++) {
 		const struct itss_yaml_node *it = n->kid[i];
 		if (it->type == ITSS_YAML_SCALAR) {
-			raw_add_item(f, it->value, it->len, NULL, it->line, it->col);
+			itss_raw_add_item(f, it->value, it->len, NULL, it->line, it->col);
 		} else if (it->type == ITSS_YAML_MAP && !strcmp(key, "files")) {
 			static const char *const fk[] = { "path", "sha256", NULL };
 			static const char *const freq[] = { "path", NULL };
@@ -445,7 +476,7 @@ raw_from_node(struct raw_field *f, const char *src, const char *key,
 				*bad = 1;
 				continue;
 			}
-			raw_add_item(f, path, strlen(path), sha, p->line, p->col);
+			itss_raw_add_item(f, path, strlen(path), sha, p->line, p->col);
 		} else {
 			itss_diags_add(d, ITSS_ERROR, src, it->line, it->col,
 			    "an entry of '%s' must be %s, not %s", key,
@@ -470,248 +501,16 @@ record_from_yaml(struct itss_evidence_set *set, const char *src,
 	memset(&raw, 0, sizeof(raw));
 	raw.line = n->line;
 	raw.col = n->col;
-	if (itss_yaml_check_keys(src, n, record_keys, NULL, d))
+	if (itss_yaml_check_keys(src, n, itss_record_keys, NULL, d))
 		bad = 1;
 	for (i = 0; i < NFIELDS; i++) {
-		const struct itss_yaml_node *v = itss_yaml_get(n, record_keys[i]);
+		const struct itss_yaml_node *v = itss_yaml_get(n, itss_record_keys[i]);
 		if (v)
-			raw_from_node(&raw.f[i], src, record_keys[i], v, d, &bad);
+			raw_from_node(&raw.f[i], src, itss_record_keys[i], v, d, &bad);
 	}
-	rc = check_record(set, src, &raw, m, d);
-	raw_release(&raw);
+	rc = itss_raw_check_record(set, src, &raw, m, d);
+	itss_raw_release(&raw);
 	return bad ? ITSS_EINPUT : rc;
-}
-
-/* ---- CSV ---- */
-
-struct csv_cell {
-	char *text;
-	unsigned line, col;
-};
-
-struct csv_state {
-	struct csv_cell *row;
-	size_t n, alloc;
-	struct csv_cell **rows;
-	size_t *widths;
-	size_t nrows, arows;
-	unsigned line;		/* the line being fed */
-};
-
-static void
-csv_on_field(void *s, size_t len, void *data)
-{
-	struct csv_state *st = data;
-
-	itss_xgrow((void **)&st->row, &st->alloc, st->n + 1, sizeof(*st->row));
-	st->row[st->n].text = itss_xstrndup(s ? s : "", s ? len : 0);
-	st->row[st->n].line = st->line;
-	st->row[st->n].col = (unsigned)st->n + 1;
-	st->n++;
-}
-
-static void
-csv_on_row(int c, void *data)
-{
-	struct csv_state *st = data;
-	size_t grown = st->arows;
-
-	(void)c;
-	itss_xgrow((void **)&st->rows, &st->arows, st->nrows + 1, sizeof(*st->rows));
-	if (st->arows != grown)
-		st->widths = itss_xrealloc(st->widths, st->arows * sizeof(*st->widths));
-	st->rows[st->nrows] = st->row;
-	st->widths[st->nrows] = st->n;
-	st->nrows++;
-	st->row = NULL;
-	st->n = st->alloc = 0;
-}
-
-static void
-csv_state_release(struct csv_state *st)
-{
-	size_t i, j;
-
-	for (i = 0; i < st->nrows; i++) {
-		for (j = 0; j < st->widths[i]; j++)
-			free(st->rows[i][j].text);
-		free(st->rows[i]);
-	}
-	for (j = 0; j < st->n; j++)
-		free(st->row[j].text);
-	free(st->row);
-	free(st->rows);
-	free(st->widths);
-}
-
-/* Split a list cell at ';' and line ends; trim spaces; "path|sha256". */
-static void
-csv_list(struct raw_field *f, const struct csv_cell *c, int files)
-{
-	const char *p = c->text;
-
-	f->is_list = 1;
-	while (*p) {
-		size_t n = strcspn(p, ";\n\r");
-		const char *a = p, *b = p + n, *bar;
-
-		while (a < b && (*a == ' ' || *a == '\t'))
-			a++;
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-			b--;
-		if (b > a) {
-			bar = files ? memchr(a, '|', (size_t)(b - a)) : NULL;
-			if (bar) {
-				const char *e = bar, *h = bar + 1;
-				char *sha;
-				while (e > a && e[-1] == ' ')
-					e--;
-				while (h < b && *h == ' ')
-					h++;
-				sha = itss_xstrndup(h, (size_t)(b - h));
-				raw_add_item(f, a, (size_t)(e - a), sha, c->line, c->col);
-				free(sha);
-			} else {
-				raw_add_item(f, a, (size_t)(b - a), NULL, c->line, c->col);
-			}
-		}
-		p += n;
-		if (*p)
-			p++;
-	}
-}
-
-static int
-read_csv(struct itss_evidence_set *set, const char *src, const char *buf,
-    size_t len, const struct itss_model *m, struct itss_diags *d)
-{
-	struct csv_parser p;
-	struct csv_state st;
-	int map[64];
-	size_t i, j, ncols;
-	int rc = 0;
-	const char *line = buf, *end = buf + len;
-
-	memset(&st, 0, sizeof(st));
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, 0, 0, "cannot start the CSV parser");
-		return ITSS_EIO;
-	}
-	/* Fed a line at a time, so each field knows the line it ends on. */
-	st.line = 1;
-	while (line < end) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
-
-		if (csv_parse(&p, line, n, csv_on_field, csv_on_row, &st) != n) {
-			itss_diags_add(d, ITSS_ERROR, src, st.line, 0,
-			    "malformed CSV: %s; quote a field that holds commas, "
-			    "quotes or line breaks, and double the quotes inside it",
-			    csv_strerror(csv_error(&p)));
-			rc = ITSS_EINPUT;
-			break;
-		}
-		line += n;
-		st.line++;
-	}
-	if (rc == 0 && csv_fini(&p, csv_on_field, csv_on_row, &st) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, st.line - 1, 0,
-		    "malformed CSV: a quoted field is not closed");
-		rc = ITSS_EINPUT;
-	}
-	csv_free(&p);
-	if (rc < 0)
-		goto out;
-	if (!st.nrows) {
-		itss_diags_add(d, ITSS_ERROR, src, 1, 1, "the CSV file is empty: it "
-		    "needs a header row (id,title,kind,satisfies,date,...)");
-		rc = ITSS_EINPUT;
-		goto out;
-	}
-	ncols = st.widths[0];
-	if (ncols > 64)
-		ncols = 64;
-	for (i = 0; i < ncols; i++) {
-		const struct csv_cell *h = &st.rows[0][i];
-		map[i] = -1;
-		for (j = 0; j < NFIELDS; j++)
-			if (!strcmp(h->text, record_keys[j]))
-				map[i] = (int)j;
-		if (map[i] < 0) {
-			itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
-			    "unknown column '%s' in the header (known: id, title, "
-			    "kind, satisfies, date, valid_until, owner, status, "
-			    "files, notes)", h->text);
-			rc = ITSS_EINPUT;
-		}
-		for (j = 0; j < i; j++)
-			if (map[j] >= 0 && map[j] == map[i]) {
-				itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
-				    "column '%s' appears twice in the header", h->text);
-				rc = ITSS_EINPUT;
-			}
-	}
-	if (rc < 0)
-		goto out;
-	for (i = 1; i < st.nrows; i++) {
-		struct raw_record raw;
-		struct csv_cell *row = st.rows[i];
-
-		/* A blank line is one empty field: skip it. */
-		if (st.widths[i] == 1 && !row[0].text[0])
-			continue;
-		if (st.widths[i] != st.widths[0]) {
-			itss_diags_add(d, ITSS_ERROR, src, row[0].line, 0,
-			    "this row has %zu fields, the header %zu", st.widths[i],
-			    st.widths[0]);
-			rc = ITSS_EINPUT;
-			continue;
-		}
-		memset(&raw, 0, sizeof(raw));
-		raw.line = row[0].line;
-		raw.col = 1;
-		for (j = 0; j < ncols; j++) {
-			struct raw_field *f = &raw.f[map[j]];
-			const struct csv_cell *c = &row[j];
-			if (!c->text[0] && map[j] != F_SATISFIES)
-				continue;	/* an empty cell: absent */
-			f->present = 1;
-			f->line = c->line;
-			f->col = c->col;
-			if (map[j] == F_SATISFIES || map[j] == F_FILES) {
-				csv_list(f, c, map[j] == F_FILES);
-			} else {
-				f->one.text = itss_xstrdup(c->text);
-				f->one.line = c->line;
-				f->one.col = c->col;
-			}
-		}
-		if (check_record(set, src, &raw, m, d) < 0)
-			rc = ITSS_EINPUT;
-		raw_release(&raw);
-	}
-out:
-	csv_state_release(&st);
-	return rc;
-}
-
-/* Raw bytes a CSV file may not hold: the same rule as for YAML. */
-static int
-csv_prescan(const char *src, const char *buf, size_t len, struct itss_diags *d)
-{
-	const char *nul = memchr(buf, '\0', len);
-	size_t bad = itss_utf8_check(buf, len), at, i;
-	unsigned line = 1;
-
-	if (bad == (size_t)-1 && !nul)
-		return 0;
-	at = bad != (size_t)-1 && (!nul || bad < (size_t)(nul - buf)) ? bad :
-	    (size_t)(nul - buf);
-	for (i = 0; i < at; i++)
-		line += buf[i] == '\n';
-	itss_diags_add(d, ITSS_ERROR, src, line, 0, "%s: save the register as "
-	    "UTF-8 text", buf[at] ? "invalid UTF-8" : "a NUL byte");
-	return ITSS_EINPUT;
 }
 
 int
@@ -729,9 +528,9 @@ itss_evidence_read(struct itss_evidence_set *set, const char *source,
 			buf += 3;
 			len -= 3;
 		}
-		if ((rc = csv_prescan(source, buf, len, d)) < 0)
+		if ((rc = itss_evidence_csv_prescan(source, buf, len, d)) < 0)
 			return rc;
-		return read_csv(set, source, buf, len, m, d);
+		return itss_evidence_read_csv(set, source, buf, len, m, d);
 	}
 	if ((rc = itss_yaml_parse(&doc, source, buf, len, NULL, d)) < 0)
 		return rc;
