@@ -238,8 +238,16 @@ json(const struct problems *p, const struct cli_repo *r,
 	itss_strbuf_release(&sb);
 }
 
-int
-cmd_check(int argc, char **argv)
+struct check_opts {
+	const char *target, *junit;
+	int32_t as_of;
+	long within;
+	int as_json;
+};
+
+/* The options; -1 to go on, else the exit status. */
+static int
+parse_opts(struct check_opts *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -250,17 +258,11 @@ cmd_check(int argc, char **argv)
 		{ "expiring-within", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *target_arg = NULL, *junit_file = NULL;
-	const struct itss_level *target = NULL;
-	struct itss_diags d = ITSS_DIAGS_INIT;
-	struct problems p = { NULL, 0, 0 };
-	struct cli_assessment x;
-	struct cli_repo r;
-	int32_t as_of = cli_today();
-	long within = 30;
-	int c, as_json = 0, status, opened, assessed = 0, failing = 0;
-	size_t i, warnings = 0;
+	int c, status;
 
+	memset(o, 0, sizeof(*o));
+	o->as_of = cli_today();
+	o->within = 30;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -269,16 +271,17 @@ cmd_check(int argc, char **argv)
 		case 'h':
 			fputs(cmd_check_help, stdout);
 			return EXIT_OK;
-		case 't': target_arg = optarg; break;
+		case 't': o->target = optarg; break;
 		case 'a':
-			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
+			if ((status = cli_parse_date(&o->as_of, optarg, "--as-of")))
 				return status;
 			break;
-		case 'j': as_json = 1; break;
-		case 'u': junit_file = optarg; break;
+		case 'j': o->as_json = 1; break;
+		case 'u': o->junit = optarg; break;
 		case 'e':
-			within = strtol(optarg, &end, 10);
-			if (*end || end == optarg || within < 0 || within > 3650) {
+			o->within = strtol(optarg, &end, 10);
+			if (*end || end == optarg || o->within < 0 ||
+			    o->within > 3650) {
 				cli_error("--expiring-within takes a number of days, "
 				    "0 to 3650");
 				return EXIT_USAGE;
@@ -288,9 +291,97 @@ cmd_check(int argc, char **argv)
 			return cli_bad_option(argv, optopt, cmd_check_help);
 		}
 	}
-	if ((status = cli_no_operands(argc, argv, cmd_check_help, "check")) >= 0)
-		return status;
+	return cli_no_operands(argc, argv, cmd_check_help, "check");
+}
 
+static void
+problems_release(struct problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].file);
+		free(p->v[i].message);
+	}
+	free(p->v);
+}
+
+/* The problems and warnings, one a line, then the count and the target. */
+static void
+print_text(const struct problems *p, const struct cli_repo *r,
+    const struct cli_assessment *x, size_t failing, size_t warnings)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct itss_diag g;
+		g.file = p->v[i].file;
+		g.line = p->v[i].line;
+		g.col = p->v[i].col;
+		g.severity = p->v[i].failing ? ITSS_ERROR : ITSS_WARNING;
+		g.message = p->v[i].message;
+		itss_strbuf_reset(&sb);
+		if (!g.file)
+			itss_strbuf_addstr(&sb, "itss: ");
+		itss_diag_format(&sb, &g);
+		printf("%s\n", sb.buf);
+	}
+	itss_strbuf_release(&sb);
+	printf("check: %zu evidence problem%s, %zu warning%s", failing,
+	    failing == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	if (x && x->a.target >= 0)
+		printf("; target %s %s (%zu requirement%s not met)",
+		    r->model->levels[x->a.target].name, x->a.target_reached ?
+		    "reached" : "not reached", x->a.ngaps, x->a.ngaps == 1 ? "" : "s");
+	printf("\n");
+}
+
+/* The JUnit file, put in place whole: EXIT_OK or EXIT_IO. */
+static int
+write_junit(const char *path, const struct problems *p,
+    const struct cli_repo *r, const struct cli_assessment *x)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	struct itss_diags wd = ITSS_DIAGS_INIT;
+	int rc;
+
+	junit(&sb, p, r, x);
+	rc = itss_write_atomic(path, sb.buf, sb.len, 0, &wd);
+	cli_print_diags(&wd);
+	itss_diags_release(&wd);
+	itss_strbuf_release(&sb);
+	return rc < 0 ? EXIT_IO : EXIT_OK;
+}
+
+/* Expired evidence still cited, and evidence about to expire. */
+static int
+add_expiring(struct problems *p, struct cli_repo *r, const struct check_opts *o)
+{
+	struct expiry e = { p, o->as_of, o->within };
+	struct itss_diags ed = ITSS_DIAGS_INIT;
+	int rc = itss_store_expiring(r->store, o->as_of + (int32_t)o->within,
+	    expiry, &e, &ed);
+
+	cli_print_diags(&ed);
+	itss_diags_release(&ed);
+	return rc < 0 ? EXIT_IO : EXIT_OK;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct problems p = { NULL, 0, 0 };
+	const struct itss_level *target = NULL;
+	struct check_opts o;
+	struct cli_assessment x;
+	struct cli_repo r;
+	int status, opened, assessed = 0;
+	size_t i, failing = 0, warnings = 0;
+
+	if ((status = parse_opts(&o, argc, argv)) >= 0)
+		return status;
 	opened = cli_repo_open_keep(&r, CLI_SYNC, NULL, &d);
 	for (i = 0; i < d.n; i++) {
 		const struct itss_diag *g = &d.v[i];
@@ -300,75 +391,31 @@ cmd_check(int argc, char **argv)
 	}
 	itss_diags_release(&d);
 	if (opened == EXIT_OK) {
-		if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK) {
+		if ((status = cli_target(&target, &r, o.target)) != EXIT_OK) {
 			cli_repo_close(&r);
-			goto out_usage;
+			problems_release(&p);
+			return status;
 		}
-		if ((status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
+		if ((opened = cli_assess(&x, &r, o.as_of, target)) != EXIT_OK)
 			cli_repo_close(&r);
-			opened = status;
-		} else {
+		else
 			assessed = 1;
-		}
 	}
-	/* Expired evidence still cited; evidence about to expire. */
-	if (assessed) {
-		struct expiry e = { &p, as_of, within };
-		struct itss_diags ed = ITSS_DIAGS_INIT;
-		if (itss_store_expiring(r.store, as_of + (int32_t)within, expiry,
-		    &e, &ed) < 0) {
-			cli_print_diags(&ed);
-			itss_diags_release(&ed);
-			status = EXIT_IO;
-			goto out;
-		}
-		itss_diags_release(&ed);
-	}
+	if (assessed && (status = add_expiring(&p, &r, &o)) != EXIT_OK)
+		goto out;
 	for (i = 0; i < p.n; i++) {
-		failing += p.v[i].failing;
+		failing += (size_t)p.v[i].failing;
 		warnings += !p.v[i].failing;
 	}
-	if (junit_file) {
-		struct itss_strbuf sb = ITSS_STRBUF_INIT;
-		struct itss_diags wd = ITSS_DIAGS_INIT;
-		junit(&sb, &p, assessed ? &r : NULL, assessed ? &x : NULL);
-		if (itss_write_atomic(junit_file, sb.buf, sb.len, 0, &wd) < 0) {
-			cli_print_diags(&wd);
-			itss_diags_release(&wd);
-			itss_strbuf_release(&sb);
-			status = EXIT_IO;
-			goto out;
-		}
-		itss_strbuf_release(&sb);
-	}
-	if (as_json) {
+	if (o.junit && (status = write_junit(o.junit, &p, assessed ? &r : NULL,
+	    assessed ? &x : NULL)) != EXIT_OK)
+		goto out;
+	if (o.as_json)
 		json(&p, assessed ? &r : NULL, assessed ? &x : NULL,
 		    !failing && (!assessed || x.a.target < 0 || x.a.target_reached) &&
 		    opened == EXIT_OK);
-	} else {
-		for (i = 0; i < p.n; i++) {
-			struct itss_diag g;
-			struct itss_strbuf sb = ITSS_STRBUF_INIT;
-			g.file = p.v[i].file;
-			g.line = p.v[i].line;
-			g.col = p.v[i].col;
-			g.severity = p.v[i].failing ? ITSS_ERROR : ITSS_WARNING;
-			g.message = p.v[i].message;
-			if (!g.file)
-				itss_strbuf_addstr(&sb, "itss: ");
-			itss_diag_format(&sb, &g);
-			printf("%s\n", sb.buf);
-			itss_strbuf_release(&sb);
-		}
-		printf("check: %d evidence problem%s, %zu warning%s", failing,
-		    failing == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-		if (assessed && x.a.target >= 0)
-			printf("; target %s %s (%zu requirement%s not met)",
-			    r.model->levels[x.a.target].name, x.a.target_reached ?
-			    "reached" : "not reached", x.a.ngaps,
-			    x.a.ngaps == 1 ? "" : "s");
-		printf("\n");
-	}
+	else
+		print_text(&p, &r, assessed ? &x : NULL, failing, warnings);
 	if (opened != EXIT_OK)
 		status = opened;
 	else if (failing || (x.a.target >= 0 && !x.a.target_reached))
@@ -377,22 +424,11 @@ cmd_check(int argc, char **argv)
 		status = EXIT_OK;
 out:
 	if (assessed) {
+		int c;
 		cli_assessment_release(&x);
-		c = cli_repo_close(&r);
-		if (c != EXIT_OK)
+		if ((c = cli_repo_close(&r)) != EXIT_OK)
 			status = c;
 	}
-	for (i = 0; i < p.n; i++) {
-		free(p.v[i].file);
-		free(p.v[i].message);
-	}
-	free(p.v);
-	return status;
-out_usage:
-	for (i = 0; i < p.n; i++) {
-		free(p.v[i].file);
-		free(p.v[i].message);
-	}
-	free(p.v);
+	problems_release(&p);
 	return status;
 }

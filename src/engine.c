@@ -158,22 +158,213 @@ citations(struct ctx *c, size_t ri, size_t *n)
 	return c->gathered;
 }
 
+/* 1. A judgement decides: the status and reason it gives. */
+static void
+apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement *j)
+{
+	struct itss_strbuf reason = ITSS_STRBUF_INIT;
+	char day[11];
+
+	res->by_judgement = 1;
+	switch (j->verdict) {
+	case ITSS_NOT_APPLICABLE:
+		res->status = ITSS_REQ_NOT_APPLICABLE;
+		itss_strbuf_addf(&reason, "not applicable, by judgement: %s",
+		    j->reason);
+		break;
+	case ITSS_NONCONFORM:
+	case ITSS_CONFORM:
+		res->status = j->verdict == ITSS_CONFORM ? ITSS_REQ_MET :
+		    ITSS_REQ_NONCONFORM;
+		itss_strbuf_addf(&reason, "%s, by judgement",
+		    j->verdict == ITSS_CONFORM ? "conform" : "nonconform");
+		if (j->by)
+			itss_strbuf_addf(&reason, " of %s", j->by);
+		if (j->date != INT32_MIN) {
+			itss_date_format(day, j->date);
+			itss_strbuf_addf(&reason, " on %s", day);
+		}
+		itss_strbuf_addf(&reason, ": %s", j->reason);
+		if (res->status == ITSS_REQ_NONCONFORM)
+			res->missing = itss_xasprintf("judged nonconform: %s",
+			    j->reason);
+		break;
+	}
+	res->reason = itss_strbuf_detach(&reason, NULL);
+}
+
+/* What the records citing one requirement add up to. */
+struct tally {
+	const struct itss_engine_citation **covered_by;	/* per kind: the latest */
+	const struct itss_engine_citation *any;	/* latest, when no kind expected */
+	size_t ncovered, nexpired, counting, nothers, nrecords, hidden;
+	struct itss_strbuf others;	/* why the others do not count */
+};
+
+/* Each citing record: does it count, and for which kind? */
+static void
+tally_records(struct tally *t, struct itss_req_result *res,
+    const struct itss_requirement *req,
+    const struct itss_engine_citation *const *cite, size_t ncite,
+    int32_t as_of, int32_t window_start)
+{
+	size_t i, k;
+
+	for (i = 0; i < ncite; i++) {
+		const struct itss_engine_citation *r = cite[i];
+		enum verdict v = judge_record(r, as_of, req->periodic != NULL,
+		    window_start);
+
+		t->nrecords += r->n;
+		if (v == COUNTS) {
+			int useful = req->nexpects == 0;
+			for (k = 0; k < req->nexpects; k++)
+				if (req->expects[k] == r->kind) {
+					useful = 1;
+					if (!t->covered_by[k])
+						t->ncovered++;
+					if (later(r, t->covered_by[k]))
+						t->covered_by[k] = r;
+				}
+			if (useful) {
+				/* With no kind expected, the latest record is it. */
+				if (!req->nexpects && later(r, t->any))
+					t->any = r;
+				t->counting += r->n;
+				continue;
+			}
+			if (++t->nothers <= SHOWN)
+				itss_strbuf_addf(&t->others, "%s%s%s is a %s, which it "
+				    "does not expect", t->others.len ? "; " : "",
+				    r->n > 1 ? "each of the records like " : "", r->id,
+				    r->kind->id);
+			else
+				t->hidden += r->n;
+			continue;
+		}
+		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW) {
+			if (t->nexpired < SHOWN)
+				res->evidence[res->nevidence++] = itss_xstrdup(r->id);
+			t->nexpired += r->n;
+		}
+		if (++t->nothers <= SHOWN) {
+			if (t->others.len)
+				itss_strbuf_addstr(&t->others, "; ");
+			describe(&t->others, r, v, as_of, window_start);
+		} else {
+			t->hidden += r->n;
+		}
+	}
+	if (t->hidden)
+		itss_strbuf_addf(&t->others, "; and %zu more not counting",
+		    t->hidden);
+}
+
+/*
+ * What a requirement that counts rests on: the latest counting record of
+ * each kind (in place of the expired ones gathered so far); and, in
+ * counted, how many count when that is more than are named.
+ */
+static void
+rest_evidence(struct itss_req_result *res, const struct itss_requirement *req,
+    const struct tally *t, struct itss_strbuf *counted)
+{
+	size_t k, e;
+
+	for (k = 0; k < res->nevidence; k++)
+		free(res->evidence[k]);
+	res->nevidence = 0;
+	if (t->any)
+		res->evidence[res->nevidence++] = itss_xstrdup(t->any->id);
+	for (k = 0; k < req->nexpects; k++) {
+		if (!t->covered_by[k])
+			continue;
+		for (e = 0; e < res->nevidence; e++)
+			if (!strcmp(res->evidence[e], t->covered_by[k]->id))
+				break;
+		if (e == res->nevidence)
+			res->evidence[res->nevidence++] =
+			    itss_xstrdup(t->covered_by[k]->id);
+	}
+	if (t->counting > res->nevidence)
+		itss_strbuf_addf(counted, "; %zu record%s count in all",
+		    t->counting, t->counting == 1 ? "" : "s");
+}
+
+/* "needs " and the kinds lacking, for what is missing. */
+static char *
+needs(const struct itss_kind **lacking, size_t nlacking)
+{
+	struct itss_strbuf miss = ITSS_STRBUF_INIT;
+
+	itss_strbuf_addstr(&miss, "needs ");
+	kind_list(&miss, lacking, nlacking);
+	return itss_strbuf_detach(&miss, NULL);
+}
+
+/* 2.-5.: the status from the tally, in the contract's order. */
+static void
+decide(struct itss_req_result *res, struct itss_strbuf *reason,
+    const struct itss_requirement *req, const struct tally *t, size_t ncite,
+    const struct itss_kind **lacking, size_t nlacking,
+    const struct itss_strbuf *counted)
+{
+	size_t k, i;
+
+	if (t->counting && (req->nexpects == 0 || nlacking == 0)) {
+		/* 2. Met: every expected kind covered by a record that counts. */
+		res->status = ITSS_REQ_MET;
+		itss_strbuf_addstr(reason, "met: ");
+		if (req->nexpects == 0) {
+			itss_strbuf_addf(reason, "%s counts", t->any->id);
+		} else {
+			for (k = 0; k < req->nexpects; k++)
+				itss_strbuf_addf(reason, "%s%s by %s", k ? ", " : "",
+				    req->expects[k]->id, t->covered_by[k]->id);
+		}
+		itss_strbuf_addstr(reason, counted->buf);
+	} else if (t->ncovered) {
+		/* 3. Partial: some kinds covered, not all. */
+		res->status = ITSS_REQ_PARTIAL;
+		itss_strbuf_addstr(reason, "partial: ");
+		for (k = 0, i = 0; k < req->nexpects; k++)
+			if (t->covered_by[k])
+				itss_strbuf_addf(reason, "%s%s by %s", i++ ? ", " : "",
+				    req->expects[k]->id, t->covered_by[k]->id);
+		itss_strbuf_addstr(reason, "; lacks ");
+		kind_list(reason, lacking, nlacking);
+		res->missing = needs(lacking, nlacking);
+	} else if (t->nexpired) {
+		/* 4. Expired: an approved record would count, had it not expired. */
+		res->status = ITSS_REQ_EXPIRED;
+		itss_strbuf_addstr(reason, "expired: nothing counts now");
+		res->missing = itss_xasprintf("needs a current record (%s)",
+		    t->others.buf);
+	} else {
+		/* 5. Missing. */
+		res->status = ITSS_REQ_MISSING;
+		if (!ncite)
+			itss_strbuf_addstr(reason, "missing: no record cites it");
+		else
+			itss_strbuf_addf(reason, "missing: none of the %zu record%s "
+			    "citing it counts", t->nrecords,
+			    t->nrecords == 1 ? "" : "s");
+		res->missing = req->nexpects ? needs(lacking, nlacking) :
+		    itss_xstrdup("needs an approved record");
+	}
+}
+
 static void
 assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 {
 	const struct itss_engine_input *in = c->in;
 	const struct itss_model *m = in->model;
 	const struct itss_requirement *req = &m->requirements[ri];
-	const struct itss_engine_judgement *j = c->judged[ri];
-	struct itss_strbuf reason = ITSS_STRBUF_INIT, others = ITSS_STRBUF_INIT;
-	size_t ncite, i, k;
+	struct itss_strbuf reason = ITSS_STRBUF_INIT, counted = ITSS_STRBUF_INIT;
+	size_t ncite, k, nlacking = 0;
 	const struct itss_engine_citation *const *cite = citations(c, ri, &ncite);
 	const struct itss_kind **lacking;
-	const struct itss_engine_citation **covered_by;	/* per kind: the latest */
-	size_t nlacking = 0, ncovered = 0, nexpired = 0, counting = 0, nothers = 0;
-	size_t nrecords = 0, hidden = 0;
-	const struct itss_engine_citation *any = NULL;
-	struct itss_strbuf counted = ITSS_STRBUF_INIT;
+	struct tally t;
 	int32_t window_start = 0;
 	char day[11];
 
@@ -184,177 +375,32 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	}
 	res->evidence = itss_xcalloc((ncite < SHOWN ? ncite : SHOWN) +
 	    req->nexpects + 2, sizeof(*res->evidence));
-
-	/* 1. A judgement decides. */
-	if (j) {
-		res->by_judgement = 1;
-		switch (j->verdict) {
-		case ITSS_NOT_APPLICABLE:
-			res->status = ITSS_REQ_NOT_APPLICABLE;
-			itss_strbuf_addf(&reason, "not applicable, by judgement: %s",
-			    j->reason);
-			break;
-		case ITSS_NONCONFORM:
-		case ITSS_CONFORM:
-			res->status = j->verdict == ITSS_CONFORM ? ITSS_REQ_MET :
-			    ITSS_REQ_NONCONFORM;
-			itss_strbuf_addf(&reason, "%s, by judgement",
-			    j->verdict == ITSS_CONFORM ? "conform" : "nonconform");
-			if (j->by)
-				itss_strbuf_addf(&reason, " of %s", j->by);
-			if (j->date != INT32_MIN) {
-				itss_date_format(day, j->date);
-				itss_strbuf_addf(&reason, " on %s", day);
-			}
-			itss_strbuf_addf(&reason, ": %s", j->reason);
-			if (res->status == ITSS_REQ_NONCONFORM)
-				res->missing = itss_xasprintf("judged nonconform: %s",
-				    j->reason);
-			break;
-		}
-		res->reason = itss_strbuf_detach(&reason, NULL);
+	if (c->judged[ri]) {
+		apply_judgement(res, c->judged[ri]);
 		return;
 	}
-
-	/* Each citing record: does it count, and for which kind? */
-	covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*covered_by));
-	for (i = 0; i < ncite; i++) {
-		const struct itss_engine_citation *r = cite[i];
-		enum verdict v = judge_record(r, in->as_of, req->periodic != NULL,
-		    window_start);
-
-		nrecords += r->n;
-		if (v == COUNTS) {
-			int useful = req->nexpects == 0;
-			for (k = 0; k < req->nexpects; k++)
-				if (req->expects[k] == r->kind) {
-					useful = 1;
-					if (!covered_by[k])
-						ncovered++;
-					if (later(r, covered_by[k]))
-						covered_by[k] = r;
-				}
-			if (useful) {
-				/* With no kind expected, the latest record is it. */
-				if (!req->nexpects && later(r, any))
-					any = r;
-				counting += r->n;
-				continue;
-			}
-			if (++nothers <= SHOWN)
-				itss_strbuf_addf(&others, "%s%s%s is a %s, which it "
-				    "does not expect", others.len ? "; " : "",
-				    r->n > 1 ? "each of the records like " : "", r->id,
-				    r->kind->id);
-			else
-				hidden += r->n;
-			continue;
-		}
-		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW) {
-			if (nexpired < SHOWN)
-				res->evidence[res->nevidence++] = itss_xstrdup(r->id);
-			nexpired += r->n;
-		}
-		if (++nothers <= SHOWN) {
-			if (others.len)
-				itss_strbuf_addstr(&others, "; ");
-			describe(&others, r, v, in->as_of, window_start);
-		} else {
-			hidden += r->n;
-		}
-	}
-	if (hidden)
-		itss_strbuf_addf(&others, "; and %zu more not counting", hidden);
-	if (counting) {
-		/* What it rests on: the latest counting record of each kind. */
-		for (k = 0; k < res->nevidence; k++)
-			free(res->evidence[k]);
-		res->nevidence = 0;
-		if (any)
-			res->evidence[res->nevidence++] = itss_xstrdup(any->id);
-		for (k = 0; k < req->nexpects; k++) {
-			size_t e;
-			if (!covered_by[k])
-				continue;
-			for (e = 0; e < res->nevidence; e++)
-				if (!strcmp(res->evidence[e], covered_by[k]->id))
-					break;
-			if (e == res->nevidence)
-				res->evidence[res->nevidence++] =
-				    itss_xstrdup(covered_by[k]->id);
-		}
-		if (counting > res->nevidence)
-			itss_strbuf_addf(&counted, "; %zu record%s count in all",
-			    counting, counting == 1 ? "" : "s");
-	}
-
+	memset(&t, 0, sizeof(t));
+	itss_strbuf_init(&t.others);
+	t.covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*t.covered_by));
+	tally_records(&t, res, req, cite, ncite, in->as_of, window_start);
+	if (t.counting)
+		rest_evidence(res, req, &t, &counted);
 	lacking = itss_xcalloc(req->nexpects + 1, sizeof(*lacking));
 	for (k = 0; k < req->nexpects; k++)
-		if (!covered_by[k])
+		if (!t.covered_by[k])
 			lacking[nlacking++] = req->expects[k];
-
-	if (counting && (req->nexpects == 0 || nlacking == 0)) {
-		/* 2. Met: every expected kind covered by a record that counts. */
-		res->status = ITSS_REQ_MET;
-		itss_strbuf_addstr(&reason, "met: ");
-		if (req->nexpects == 0) {
-			itss_strbuf_addf(&reason, "%s counts", any->id);
-		} else {
-			for (k = 0; k < req->nexpects; k++)
-				itss_strbuf_addf(&reason, "%s%s by %s", k ? ", " : "",
-				    req->expects[k]->id, covered_by[k]->id);
-		}
-		itss_strbuf_addstr(&reason, counted.buf);
-	} else if (ncovered) {
-		/* 3. Partial: some kinds covered, not all. */
-		res->status = ITSS_REQ_PARTIAL;
-		itss_strbuf_addstr(&reason, "partial: ");
-		for (k = 0, i = 0; k < req->nexpects; k++)
-			if (covered_by[k])
-				itss_strbuf_addf(&reason, "%s%s by %s", i++ ? ", " : "",
-				    req->expects[k]->id, covered_by[k]->id);
-		itss_strbuf_addstr(&reason, "; lacks ");
-		kind_list(&reason, lacking, nlacking);
-		{
-			struct itss_strbuf miss = ITSS_STRBUF_INIT;
-			itss_strbuf_addstr(&miss, "needs ");
-			kind_list(&miss, lacking, nlacking);
-			res->missing = itss_strbuf_detach(&miss, NULL);
-		}
-	} else if (nexpired) {
-		/* 4. Expired: an approved record would count, had it not expired. */
-		res->status = ITSS_REQ_EXPIRED;
-		itss_strbuf_addstr(&reason, "expired: nothing counts now");
-		res->missing = itss_xasprintf("needs a current record (%s)",
-		    others.buf);
-	} else {
-		/* 5. Missing. */
-		res->status = ITSS_REQ_MISSING;
-		if (!ncite)
-			itss_strbuf_addstr(&reason, "missing: no record cites it");
-		else
-			itss_strbuf_addf(&reason, "missing: none of the %zu record%s "
-			    "citing it counts", nrecords, nrecords == 1 ? "" : "s");
-		if (req->nexpects) {
-			struct itss_strbuf miss = ITSS_STRBUF_INIT;
-			itss_strbuf_addstr(&miss, "needs ");
-			kind_list(&miss, lacking, nlacking);
-			res->missing = itss_strbuf_detach(&miss, NULL);
-		} else {
-			res->missing = itss_xstrdup("needs an approved record");
-		}
-	}
+	decide(res, &reason, req, &t, ncite, lacking, nlacking, &counted);
 	if (req->periodic && res->status != ITSS_REQ_MET) {
 		itss_date_format(day, window_start);
 		itss_strbuf_addf(&reason, " (periodic: records from %s count)", day);
 	}
-	if (others.len)
-		itss_strbuf_addf(&reason, "; %s", others.buf);
+	if (t.others.len)
+		itss_strbuf_addf(&reason, "; %s", t.others.buf);
 	res->reason = itss_strbuf_detach(&reason, NULL);
-	itss_strbuf_release(&others);
+	itss_strbuf_release(&t.others);
 	itss_strbuf_release(&counted);
 	free(lacking);
-	free(covered_by);
+	free(t.covered_by);
 }
 
 static void
