@@ -2,32 +2,7 @@
 # The assessor from the command line, on a copy of the example: assess
 # (terminal, JSON read back), check (exit statuses, the JUnit file read
 # back), the ledger (history, diff, the git commit).
-set -u
-ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-pass=0
-bad() { echo "FAIL $*"; fail=1; }
-run() {	# NAME STATUS PATTERN CMD...
-	name=$1 want=$2 pattern=$3
-	shift 3
-	status=0
-	"$@" >"$tmp/out" 2>&1 || status=$?
-	if [ "$status" != "$want" ]; then
-		bad "$name: exit $status, expected $want"; sed 's/^/    /' "$tmp/out" | head -20
-	elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/out"; then
-		bad "$name: no '$pattern' in:"; sed 's/^/    /' "$tmp/out" | head -20
-	else
-		pass=$((pass + 1))
-	fi
-}
-# jq-like facts from a JSON file, with SQLite's JSON functions.
-js() { sqlite3 :memory: "SELECT $2 FROM (SELECT readfile('$1') AS j)"; }
-eq() {	# NAME GOT WANT
-	if [ "$2" = "$3" ]; then pass=$((pass + 1)); else bad "$1: '$2', expected '$3'"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cp -R "$top/examples/huaxin" "$tmp/repo"
 cd "$tmp/repo" || exit 1
@@ -108,5 +83,4 @@ grep -qF "应急                        拓展级 → 协同级" "$tmp/out" || b
 run diff-missing 3 "no saved assessment 9" "$ITSS" diff 1 9
 run diff-bad 2 "'x' is not an assessment number" "$ITSS" diff x 1
 
-echo "assess tests: $pass passed$( [ $fail = 0 ] || echo ', some FAILED')"
-exit $fail
+finish assess

@@ -2,12 +2,7 @@
 # Two imports at once: with the usual busy timeout the second waits for
 # the first and both succeed; with a tiny one, the second fails with a
 # clear message. Either way nothing is corrupted and the files win.
-set -u
-ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
+. "$(dirname "$0")/lib.sh"
 
 "$top/bench/gen-repo.sh" "$ITSS" "$tmp/repo" 20000 2000 16
 cd "$tmp/repo" || exit 1

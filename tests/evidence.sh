@@ -3,32 +3,8 @@
 # refusals (each must exit 3, name the problem and leave the index exactly
 # as it was), findings, rebuilding, the database's own refusals, list
 # filters, and `evidence new`.
-set -u
-ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-fail=0
-pass=0
+. "$(dirname "$0")/lib.sh"
 export ITSS_TODAY=2026-01-15 ITSS_BUSY_TIMEOUT_MS=300
-
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=1; }
-
-# run NAME STATUS PATTERN CMD...: the command exits STATUS and its output
-# (stdout and stderr) holds PATTERN (a fixed string; empty: anything).
-run() {
-	name=$1 want=$2 pattern=$3
-	shift 3
-	status=0
-	"$@" >"$tmp/out" 2>&1 || status=$?
-	if [ "$status" != "$want" ]; then
-		bad "$name: exit $status, expected $want"; sed 's/^/    /' "$tmp/out"
-	elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/out"; then
-		bad "$name: no '$pattern' in:"; sed 's/^/    /' "$tmp/out"
-	else
-		ok
-	fi
-}
 
 dump() { sqlite3 .itss/index.db .dump | sha256sum; }
 
@@ -235,5 +211,4 @@ run after-new 0 "7 records" "$ITSS" evidence import
 cd "$tmp" || exit 1
 run no-repo 3 "not in an evidence repository" "$ITSS" evidence list
 
-echo "evidence tests: $pass passed$( [ $fail = 0 ] || echo ', some FAILED')"
-exit $fail
+finish evidence

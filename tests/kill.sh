@@ -2,13 +2,8 @@
 # Kill an import (SIGKILL) at many points of its run: every time the
 # database must be intact (PRAGMA integrity_check, foreign_key_check) and
 # hold all of the batch or none of it.
-set -u
-ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
 points=${2:-20}
-top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
 
 "$top/bench/gen-repo.sh" "$ITSS" "$tmp/repo" 20000 2000 16
 cd "$tmp/repo" || exit 1

@@ -2,11 +2,7 @@
 # Hostile inputs: `itss model validate` must answer each with a located
 # error, exit 3, and take under a second (the issue's bound). libyaml on
 # its own takes minutes on the deep file and explodes on the bomb.
-set -u
-ITSS=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
+. "$(dirname "$0")/lib.sh"
 
 # Milliseconds since the epoch (GNU date).
 now() { date +%s%3N; }

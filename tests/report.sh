@@ -3,16 +3,7 @@
 # assess --json`, Appendix A's cells and colours, hostile titles kept as
 # text, a failure (file-size limit) leaving the old report intact, and, when
 # LibreOffice is installed, every sheet converted without error.
-set -u
-ITSS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-pass=0
-bad() { echo "FAIL $*"; fail=1; }
-eq() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else bad "$1: '$2', expected '$3'"; fi; }
-js() { sqlite3 :memory: "SELECT $2 FROM (SELECT readfile('$1') AS j)"; }
+. "$(dirname "$0")/lib.sh"
 sheet() { unzip -p "$1" "xl/worksheets/sheet$2.xml"; }
 # The value of a cell (number or inline string), and its style index.
 val() { sheet "$1" "$2" | grep -o "<c r=\"$3\"[^>]*>\(<v>[^<]*</v>\|<is><t[^>]*>[^<]*</t></is>\)" | sed 's/.*<v>\([^<]*\)<\/v>/\1/; s/.*<t[^>]*>\([^<]*\)<\/t>.*/\1/'; }
@@ -162,5 +153,4 @@ else
 	echo "note: LibreOffice (soffice) is not installed; the conversion was not run"
 fi
 
-echo "report tests: $pass passed$( [ $fail = 0 ] || echo ', some FAILED')"
-exit $fail
+finish report
