@@ -251,7 +251,7 @@ find_citer(struct import *im, struct cited *f)
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT record, source, line, col "
 	    "FROM record_files WHERE path = ? LIMIT 1", im->d)) < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
+	itss_sql_bind_text(st, 1, f->path);
 	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) > 0) {
 		f->by_id = itss_sql_col_arena(&im->kept_strings, st, 0);
 		f->by_source = itss_sql_col_arena(&im->kept_strings, st, 1);
@@ -259,7 +259,7 @@ find_citer(struct import *im, struct cited *f)
 		f->by_col = (unsigned)sqlite3_column_int(st, 3);
 	}
 	if (rc < 0) {
-		sqlite3_finalize(st);
+		itss_sql_discard(st);
 		return rc;
 	}
 	return itss_sql_finalize(im->s, st, im->d);

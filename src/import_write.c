@@ -74,8 +74,7 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		    im->indexed[i].path);
 		if (now && now->state == SAME)
 			continue;
-		sqlite3_bind_text(q[DEL_SOURCE], 1, im->indexed[i].path, -1,
-		    SQLITE_STATIC);
+		itss_sql_bind_text(q[DEL_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[DEL_SOURCE], im->d)) < 0)
 			return rc;
 	}
@@ -84,13 +83,13 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		sqlite3_stmt *st = q[INS_SOURCE];
 		if (src->state == SAME)
 			continue;
-		sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, src->kind == SRC_JUDGEMENT ?
-		    "judgement" : "evidence", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, src->stamp.size);
-		sqlite3_bind_int64(st, 4, src->stamp.mtime_ns);
-		sqlite3_bind_int64(st, 5, src->stamp.ctime_ns);
-		sqlite3_bind_int64(st, 6, src->stamp.ino);
+		itss_sql_bind_text(st, 1, src->path);
+		itss_sql_bind_text(st, 2, src->kind == SRC_JUDGEMENT ?
+		    "judgement" : "evidence");
+		itss_sql_bind_int64(st, 3, src->stamp.size);
+		itss_sql_bind_int64(st, 4, src->stamp.mtime_ns);
+		itss_sql_bind_int64(st, 5, src->stamp.ctime_ns);
+		itss_sql_bind_int64(st, 6, src->stamp.ino);
 		itss_sql_bind_text(st, 7, src->sha);
 		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 			return rc;
@@ -108,18 +107,18 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 
 	itss_sql_bind_text(st, 1, r->id);
 	itss_sql_bind_text(st, 2, r->source);
-	sqlite3_bind_int(st, 3, (int)r->line);
-	sqlite3_bind_int(st, 4, (int)r->col);
+	itss_sql_bind_int(st, 3, (int)r->line);
+	itss_sql_bind_int(st, 4, (int)r->col);
 	itss_sql_bind_text(st, 5, r->title);
 	itss_sql_bind_text(st, 6, r->kind);
-	sqlite3_bind_int(st, 7, r->date);
+	itss_sql_bind_int(st, 7, r->date);
 	if (r->valid_until == INT32_MAX)
-		sqlite3_bind_null(st, 8);
+		itss_sql_bind_null(st, 8);
 	else
-		sqlite3_bind_int(st, 8, r->valid_until);
+		itss_sql_bind_int(st, 8, r->valid_until);
 	itss_sql_bind_text(st, 9, r->owner);
 	itss_sql_bind_text(st, 10, itss_status_name(r->status));
-	sqlite3_bind_int(st, 11, r->status_given);
+	itss_sql_bind_int(st, 11, r->status_given);
 	itss_sql_bind_text(st, 12, r->notes);
 	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 		return rc;
@@ -135,8 +134,8 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 		itss_sql_bind_text(st, 2, r->files[j].path);
 		itss_sql_bind_text(st, 3, r->files[j].sha256);
 		itss_sql_bind_text(st, 4, r->source);
-		sqlite3_bind_int(st, 5, (int)r->files[j].line);
-		sqlite3_bind_int(st, 6, (int)r->files[j].col);
+		itss_sql_bind_int(st, 5, (int)r->files[j].line);
+		itss_sql_bind_int(st, 6, (int)r->files[j].col);
 		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 			return rc;
 	}
@@ -151,15 +150,15 @@ write_judgement(struct import *im, sqlite3_stmt **q,
 
 	itss_sql_bind_text(st, 1, jd->requirement);
 	itss_sql_bind_text(st, 2, jd->source);
-	sqlite3_bind_int(st, 3, (int)jd->line);
-	sqlite3_bind_int(st, 4, (int)jd->col);
+	itss_sql_bind_int(st, 3, (int)jd->line);
+	itss_sql_bind_int(st, 4, (int)jd->col);
 	itss_sql_bind_text(st, 5, itss_verdict_name(jd->verdict));
 	itss_sql_bind_text(st, 6, jd->reason);
 	itss_sql_bind_text(st, 7, jd->by);
 	if (jd->date == INT32_MIN)
-		sqlite3_bind_null(st, 8);
+		itss_sql_bind_null(st, 8);
 	else
-		sqlite3_bind_int(st, 8, jd->date);
+		itss_sql_bind_int(st, 8, jd->date);
 	return itss_sql_run(im->s, st, im->d);
 }
 
@@ -178,10 +177,10 @@ write_files(struct import *im, sqlite3_stmt **q)
 		if (!f->dirty)
 			continue;
 		itss_sql_bind_text(st, 1, f->path);
-		sqlite3_bind_int64(st, 2, f->now.size);
-		sqlite3_bind_int64(st, 3, f->now.mtime_ns);
-		sqlite3_bind_int64(st, 4, f->now.ctime_ns);
-		sqlite3_bind_int64(st, 5, f->now.ino);
+		itss_sql_bind_int64(st, 2, f->now.size);
+		itss_sql_bind_int64(st, 3, f->now.mtime_ns);
+		itss_sql_bind_int64(st, 4, f->now.ctime_ns);
+		itss_sql_bind_int64(st, 5, f->now.ino);
 		itss_sql_bind_text(st, 6, f->sha[0] ? f->sha : NULL);
 		itss_sql_bind_text(st, 7, itss_file_state_name(f->state));
 		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
@@ -191,8 +190,7 @@ write_files(struct import *im, sqlite3_stmt **q)
 	    "(SELECT path FROM record_files)", im->d)) < 0)
 		return rc;
 	itss_statcache_encode(&blob, im->files, im->nfiles);
-	sqlite3_bind_blob(q[PUT_CACHE], 1, blob.buf, (int)blob.len,
-	    SQLITE_TRANSIENT);
+	itss_sql_bind_blob(q[PUT_CACHE], 1, blob.buf, (int)blob.len, 1);
 	itss_strbuf_release(&blob);
 	return itss_sql_run(im->s, q[PUT_CACHE], im->d);
 }
@@ -209,8 +207,8 @@ write_findings(struct import *im, sqlite3_stmt **q)
 	for (i = im->findings_from; i < im->findings_to; i++) {
 		const struct itss_diag *f = &im->d->v[i];
 		itss_sql_bind_text(q[INS_FINDING], 1, f->file);
-		sqlite3_bind_int(q[INS_FINDING], 2, (int)f->line);
-		sqlite3_bind_int(q[INS_FINDING], 3, (int)f->col);
+		itss_sql_bind_int(q[INS_FINDING], 2, (int)f->line);
+		itss_sql_bind_int(q[INS_FINDING], 3, (int)f->col);
 		itss_sql_bind_text(q[INS_FINDING], 4, f->message);
 		if ((rc = itss_sql_run(im->s, q[INS_FINDING], im->d)) < 0)
 			return rc;

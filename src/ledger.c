@@ -83,7 +83,7 @@ save_rows(int64_t *out, struct itss_store *s, sqlite3_stmt **q,
 	int rc;
 
 	itss_sql_bind_text(q[0], 1, a->saved_at);
-	sqlite3_bind_int(q[0], 2, a->as_of);
+	itss_sql_bind_int(q[0], 2, a->as_of);
 	itss_sql_bind_text(q[0], 3, a->organisation);
 	itss_sql_bind_text(q[0], 4, a->model);
 	itss_sql_bind_text(q[0], 5, a->model_sha256);
@@ -91,24 +91,24 @@ save_rows(int64_t *out, struct itss_store *s, sqlite3_stmt **q,
 	itss_sql_bind_text(q[0], 7, a->git_commit);
 	itss_sql_bind_text(q[0], 8, a->target);
 	itss_sql_bind_text(q[0], 9, a->level);
-	sqlite3_bind_int(q[0], 10, (int)a->total.good);
-	sqlite3_bind_int(q[0], 11, (int)a->total.applicable);
+	itss_sql_bind_int(q[0], 10, (int)a->total.good);
+	itss_sql_bind_int(q[0], 11, (int)a->total.applicable);
 	if ((rc = itss_sql_run(s, q[0], d)) < 0)
 		return rc;
 	*out = sqlite3_last_insert_rowid(s->db);
 	for (i = 0; i < a->nlevels; i++) {
-		sqlite3_bind_int64(q[1], 1, *out);
+		itss_sql_bind_int64(q[1], 1, *out);
 		itss_sql_bind_text(q[1], 2, scope_names[a->levels[i].scope]);
 		itss_sql_bind_text(q[1], 3, a->levels[i].key);
 		itss_sql_bind_text(q[1], 4, a->levels[i].level);
-		sqlite3_bind_int(q[1], 5, (int)a->levels[i].good);
-		sqlite3_bind_int(q[1], 6, (int)a->levels[i].applicable);
+		itss_sql_bind_int(q[1], 5, (int)a->levels[i].good);
+		itss_sql_bind_int(q[1], 6, (int)a->levels[i].applicable);
 		if ((rc = itss_sql_run(s, q[1], d)) < 0)
 			return rc;
 	}
 	for (i = 0; i < a->nreqs && rc == 0; i++) {
 		join_ids(&ev, a->reqs[i].evidence, a->reqs[i].nevidence);
-		sqlite3_bind_int64(q[2], 1, *out);
+		itss_sql_bind_int64(q[2], 1, *out);
 		itss_sql_bind_text(q[2], 2, a->reqs[i].id);
 		itss_sql_bind_text(q[2], 3, a->reqs[i].status);
 		itss_sql_bind_text(q[2], 4, ev.buf);
@@ -206,7 +206,7 @@ load_levels(struct itss_saved *a, struct itss_store *s, struct itss_diags *d)
 	    "applicable FROM assessment_levels WHERE assessment = ? "
 	    "ORDER BY what, key", d)) < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, a->id);
+	itss_sql_bind_int64(st, 1, a->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct itss_saved_level *l;
 		enum itss_saved_scope scope;
@@ -236,7 +236,7 @@ load_reqs(struct itss_saved *a, struct itss_store *s, struct itss_diags *d)
 	    "FROM assessment_requirements WHERE assessment = ? "
 	    "ORDER BY requirement", d)) < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, a->id);
+	itss_sql_bind_int64(st, 1, a->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct itss_saved_req *q;
 		itss_xgrow((void **)&a->reqs, &alloc, a->nreqs + 1, sizeof(*a->reqs));
@@ -258,7 +258,7 @@ itss_ledger_load(struct itss_saved *out, struct itss_store *s, int64_t id,
 	memset(out, 0, sizeof(*out));
 	if ((rc = itss_sql_prepare(s, &st, SAVED_HEAD " WHERE id = ?", d)) < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	itss_sql_bind_int64(st, 1, id);
 	if ((rc = itss_sql_row(s, st, "cannot read the ledger", d)) <= 0) {
 		itss_sql_discard(st);
 		if (rc < 0)

@@ -238,7 +238,7 @@ bind_filter(sqlite3_stmt *st, const struct itss_record_filter *f,
 	if (f->owner)
 		itss_sql_bind_text(st, ++n, f->owner);
 	if (f->expiring_before != INT32_MIN)
-		sqlite3_bind_int(st, ++n, f->expiring_before);
+		itss_sql_bind_int(st, ++n, f->expiring_before);
 	if (f->requirement)
 		itss_sql_bind_text(st, ++n, f->requirement);
 	for (i = 0; i < nitem_reqs; i++)
@@ -253,16 +253,16 @@ record_parts(struct row_parts *p, sqlite3_stmt *reqs, sqlite3_stmt *files,
 	int rc;
 
 	parts_reset(p);
-	sqlite3_bind_text(reqs, 1, id, -1, SQLITE_TRANSIENT);
+	itss_sql_bind_copy(reqs, 1, id);
 	while ((rc = sqlite3_step(reqs)) == SQLITE_ROW)
 		parts_add_requirement(p, reqs, 0);
-	sqlite3_reset(reqs);
+	(void)sqlite3_reset(reqs);	/* the step said it */
 	if (rc != SQLITE_DONE)
 		return rc;
-	sqlite3_bind_text(files, 1, id, -1, SQLITE_TRANSIENT);
+	itss_sql_bind_copy(files, 1, id);
 	while ((rc = sqlite3_step(files)) == SQLITE_ROW)
 		parts_add_file(p, files, 0);
-	sqlite3_reset(files);
+	(void)sqlite3_reset(files);	/* the step said it */
 	return rc;
 }
 
@@ -385,7 +385,7 @@ itss_store_expiring(struct itss_store *s, int32_t before,
 	    "WHERE r.valid_until IS NOT NULL AND r.valid_until < ? AND "
 	    "r.status = 'approved' ORDER BY r.valid_until, r.id", d)) < 0)
 		return rc;
-	sqlite3_bind_int(st, 1, before);
+	itss_sql_bind_int(st, 1, before);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ret = fn(ctx, (const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_int(st, 1), (size_t)sqlite3_column_int64(st, 2));

@@ -119,7 +119,7 @@ itss_statcache_check(struct import *im, int *same, size_t *nfiles)
 	    "WHERE id = 1", im->d)) < 0)
 		return rc;
 	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) <= 0) {
-		sqlite3_finalize(st);
+		itss_sql_discard(st);
 		return rc;	/* no cache yet: the full path */
 	}
 	data = sqlite3_column_blob(st, 0);

@@ -8,6 +8,7 @@
  * summaries.c is the per-requirement summaries format, records.c the
  * queries over records and judgements, ledger.c the saved assessments.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,20 +155,59 @@ itss_sql_run(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	(void)sqlite3_reset(st);	/* it returns the step's error, told below */
+	(void)sqlite3_clear_bindings(st);	/* always SQLITE_OK */
 	if (rc != SQLITE_DONE)
 		return itss_sql_error(s, d, rc, "cannot update the index");
 	return 0;
 }
 
+/* What a bind returns: only a programmer's error or no memory. */
+static void
+bound(int rc)
+{
+	if (rc == SQLITE_NOMEM)
+		itss_oom();
+	assert(rc == SQLITE_OK);
+}
+
 void
 itss_sql_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	bound(s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) :
+	    sqlite3_bind_null(st, i));
+}
+
+void
+itss_sql_bind_copy(sqlite3_stmt *st, int i, const char *s)
+{
+	bound(s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) :
+	    sqlite3_bind_null(st, i));
+}
+
+void
+itss_sql_bind_int(sqlite3_stmt *st, int i, int v)
+{
+	bound(sqlite3_bind_int(st, i, v));
+}
+
+void
+itss_sql_bind_int64(sqlite3_stmt *st, int i, int64_t v)
+{
+	bound(sqlite3_bind_int64(st, i, v));
+}
+
+void
+itss_sql_bind_null(sqlite3_stmt *st, int i)
+{
+	bound(sqlite3_bind_null(st, i));
+}
+
+void
+itss_sql_bind_blob(sqlite3_stmt *st, int i, const void *p, int n, int copy)
+{
+	bound(sqlite3_bind_blob(st, i, p, n, copy ? SQLITE_TRANSIENT :
+	    SQLITE_STATIC));
 }
 
 /* A text column into a fixed buffer, cut to fit; "" for NULL. */

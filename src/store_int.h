@@ -54,8 +54,19 @@ int itss_sql_run(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d);
 int itss_sql_row(struct itss_store *s, sqlite3_stmt *st, const char *what,
     struct itss_diags *d);
 
-/* Bind text, or NULL for s == NULL (the text must outlive the step). */
+/*
+ * Binding. A bind fails only for a parameter that does not exist (a
+ * programmer's error: an assert) or out of memory (itss_oom), so these
+ * return nothing. _text binds s, or NULL for s == NULL, and s must
+ * outlive the step; _copy has SQLite copy it; _blob copies when copy.
+ */
 void itss_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
+void itss_sql_bind_copy(sqlite3_stmt *st, int i, const char *s);
+void itss_sql_bind_int(sqlite3_stmt *st, int i, int v);
+void itss_sql_bind_int64(sqlite3_stmt *st, int i, int64_t v);
+void itss_sql_bind_null(sqlite3_stmt *st, int i);
+void itss_sql_bind_blob(sqlite3_stmt *st, int i, const void *p, int n,
+    int copy);
 /* A text column into a fixed buffer, cut to fit; "" for NULL. */
 void itss_sql_copy_col(char *buf, size_t size, sqlite3_stmt *st, int i);
 /* A text column, newly allocated; NULL for NULL. */

@@ -74,7 +74,7 @@ itss_summaries_build(struct itss_store *s, struct itss_diags *d)
 		}
 		if (req && (!r || strcmp(r, req))) {
 			itss_sql_bind_text(ins, 1, req);
-			sqlite3_bind_blob(ins, 2, blob.buf, (int)blob.len, SQLITE_STATIC);
+			itss_sql_bind_blob(ins, 2, blob.buf, (int)blob.len, 0);
 			if ((rc = itss_sql_run(s, ins, d)) < 0)
 				goto out;
 			free(req);
@@ -174,8 +174,8 @@ itss_summaries_get(const struct itss_summary_group **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	sqlite3_reset(sm->st);
-	sqlite3_bind_text(sm->st, 1, requirement, -1, SQLITE_TRANSIENT);
+	(void)sqlite3_reset(sm->st);	/* the last step told its error */
+	itss_sql_bind_copy(sm->st, 1, requirement);
 	rc = sqlite3_step(sm->st);
 	if (rc == SQLITE_DONE)
 		return 0;
