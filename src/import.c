@@ -409,8 +409,7 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 static int
 index_differs(struct import *im, struct itss_import_stats *stats)
 {
-	sqlite3_stmt *st;
-	size_t i;
+	size_t i, nfiles;
 	int rc;
 
 	if (stats->sources_read || stats->sources_removed || im->model_changed)
@@ -419,14 +418,10 @@ index_differs(struct import *im, struct itss_import_stats *stats)
 		if (im->files[i].dirty)
 			return 1;
 	/* Cited files the index still lists but nobody cites? */
-	if ((rc = itss_sql_prepare(im->s, &st, "SELECT count(*) FROM files", im->d)) < 0)
+	if ((rc = itss_sql_count(im->s, "SELECT count(*) FROM files", &nfiles,
+	    im->d)) < 0)
 		return rc;
-	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) < 0) {
-		itss_sql_discard(st);
-		return rc;
-	}
-	rc = rc && (size_t)sqlite3_column_int64(st, 0) != im->nfiles;
-	return itss_sql_finalize(im->s, st, im->d) < 0 ? ITSS_EIO : rc;
+	return nfiles != im->nfiles;
 }
 
 int

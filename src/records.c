@@ -332,7 +332,7 @@ itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
     struct itss_diags *d)
 {
 	sqlite3_stmt *st = NULL;
-	size_t aj = 0, none;
+	size_t aj = 0;
 	int rc;
 
 	memset(snap, 0, sizeof(*snap));
@@ -363,8 +363,8 @@ itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
 		goto fail;
 	}
 	if ((rc = itss_sql_finalize(s, st, d)) < 0 ||
-	    (rc = itss_sql_count2(s, "SELECT count(*), 0 FROM records",
-	    &snap->nrecords_total, &none, d)) < 0)
+	    (rc = itss_sql_count(s, "SELECT count(*) FROM records",
+	    &snap->nrecords_total, d)) < 0)
 		goto fail;
 	return 0;
 fail:

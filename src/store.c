@@ -281,6 +281,24 @@ itss_sql_col_arena(struct itss_arena *a, sqlite3_stmt *st, int i)
 }
 
 int
+itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = itss_sql_prepare(s, &st, sql, d)) < 0)
+		return rc;
+	if ((rc = itss_sql_row(s, st, "cannot read the index", d)) <= 0) {
+		itss_sql_discard(st);
+		return rc < 0 ? rc : itss_sql_error(s, d, SQLITE_CORRUPT,
+		    "cannot read the index");
+	}
+	*out = (size_t)sqlite3_column_int64(st, 0);
+	return itss_sql_finalize(s, st, d);
+}
+
+int
 itss_sql_count2(struct itss_store *s, const char *sql, size_t *a, size_t *b,
     struct itss_diags *d)
 {

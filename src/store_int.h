@@ -74,6 +74,10 @@ char *itss_sql_col_dup(sqlite3_stmt *st, int i);
 /* A text column copied into an arena; NULL for NULL. */
 const char *itss_sql_col_arena(struct itss_arena *a, sqlite3_stmt *st, int i);
 
+/* A count from a query returning one integer (write "SELECT count(*) FROM
+ * t" alone: SQLite then counts pages, not rows). */
+int itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
+    struct itss_diags *d);
 /* Two counts from one query returning one row of two integers. */
 int itss_sql_count2(struct itss_store *s, const char *sql, size_t *a,
     size_t *b, struct itss_diags *d);
