@@ -21,11 +21,11 @@ exists(const char *path)
 }
 
 int
-itss_repo_find(char **root, const char *dir, struct itss_diags *d)
+itss_repo_find(char **out, const char *dir, struct itss_diags *d)
 {
 	char *cur = realpath(dir, NULL);
 
-	*root = NULL;
+	*out = NULL;
 	if (!cur) {
 		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "cannot resolve '%s': %s",
 		    dir, strerror(errno));
@@ -39,7 +39,7 @@ itss_repo_find(char **root, const char *dir, struct itss_diags *d)
 
 		free(cfg);
 		if (found) {
-			*root = cur;
+			*out = cur;
 			return 0;
 		}
 		slash = strrchr(cur, '/');

@@ -280,12 +280,13 @@ itss_sql_col_arena(struct itss_arena *a, sqlite3_stmt *st, int i)
 	    (size_t)sqlite3_column_bytes(st, i)) : NULL;
 }
 
-int
-itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
+/* The first n integers of the one row sql returns. */
+static int
+count_cols(struct itss_store *s, const char *sql, size_t *out, int n,
     struct itss_diags *d)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, i;
 
 	if ((rc = itss_sql_prepare(s, &st, sql, d)) < 0)
 		return rc;
@@ -294,27 +295,30 @@ itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
 		return rc < 0 ? rc : itss_sql_error(s, d, SQLITE_CORRUPT,
 		    "cannot read the index");
 	}
-	*out = (size_t)sqlite3_column_int64(st, 0);
+	for (i = 0; i < n; i++)
+		out[i] = (size_t)sqlite3_column_int64(st, i);
 	return itss_sql_finalize(s, st, d);
+}
+
+int
+itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
+    struct itss_diags *d)
+{
+	return count_cols(s, sql, out, 1, d);
 }
 
 int
 itss_sql_count2(struct itss_store *s, const char *sql, size_t *a, size_t *b,
     struct itss_diags *d)
 {
-	sqlite3_stmt *st;
-	int rc;
+	size_t v[2];
+	int rc = count_cols(s, sql, v, 2, d);
 
-	if ((rc = itss_sql_prepare(s, &st, sql, d)) < 0)
-		return rc;
-	if ((rc = itss_sql_row(s, st, "cannot read the index", d)) <= 0) {
-		sqlite3_finalize(st);
-		return rc < 0 ? rc : itss_sql_error(s, d, SQLITE_CORRUPT,
-		    "cannot read the index");
+	if (rc == 0) {
+		*a = v[0];
+		*b = v[1];
 	}
-	*a = (size_t)sqlite3_column_int64(st, 0);
-	*b = (size_t)sqlite3_column_int64(st, 1);
-	return itss_sql_finalize(s, st, d);
+	return rc;
 }
 
 static int

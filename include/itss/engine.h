@@ -61,7 +61,8 @@ struct itss_engine_input {
 	size_t njudgements;
 	int32_t as_of;			/* days since 1970-01-01 */
 	const struct itss_level *target;	/* or NULL */
-	/* The window of 定期 requirements; all 0: the model's default. */
+	/* The repository's window for 定期 requirements without their own;
+	 * all 0: the model's default (itss_requirement_window). */
 	struct itss_window window;
 };
 

@@ -90,7 +90,11 @@ int itss_evidence_read(struct itss_evidence_set *set, const char *source,
     const char *buf, size_t len, int is_csv, const struct itss_model *m,
     struct itss_diags *d);
 
-/* Add the judgements of one YAML file under judgements/. */
+/*
+ * Add the judgements of one YAML file under judgements/ to set, as
+ * itss_evidence_read adds records: 0, or ITSS_EINPUT with every problem in
+ * d. The set owns what it holds (itss_evidence_set_release).
+ */
 int itss_judgements_read(struct itss_evidence_set *set, const char *source,
     const char *buf, size_t len, const struct itss_model *m,
     struct itss_diags *d);

@@ -131,6 +131,8 @@ const struct itss_level *itss_model_level(const struct itss_model *m,
 /* An item by number ("17"), id, name or alias; NULL when none matches. */
 const struct itss_item *itss_model_item(const struct itss_model *m,
     const char *s);
+/* A domain by id or name; a requirement or a kind by id; NULL when none.
+ * What these look-ups return is the model's (borrowed). */
 const struct itss_domain *itss_model_domain(const struct itss_model *m,
     const char *s);
 const struct itss_requirement *itss_model_requirement(

@@ -35,10 +35,11 @@ struct itss_repo {
 
 /*
  * Find the repository containing dir: the nearest directory at or above it
- * holding itss.yaml. Returns 0 with *root (absolute), or ITSS_EINPUT with
- * an error in d saying to run `itss init`.
+ * holding itss.yaml. Returns 0 with *out (absolute; the caller frees it),
+ * ITSS_EINPUT with an error in d saying to run `itss init`, or ITSS_EIO
+ * when dir cannot be resolved.
  */
-int itss_repo_find(char **root, const char *dir, struct itss_diags *d);
+int itss_repo_find(char **out, const char *dir, struct itss_diags *d);
 
 /* Read root/itss.yaml. Returns 0, ITSS_EINPUT or ITSS_EIO (errors in d). */
 int itss_repo_open(struct itss_repo **out, const char *root,
