@@ -47,6 +47,7 @@ struct itss_diags {
 
 #define ITSS_DIAGS_INIT { NULL, 0, 0, 0 }
 
+/* An empty list; _release frees every diagnostic and leaves it empty. */
 void itss_diags_init(struct itss_diags *d);
 void itss_diags_release(struct itss_diags *d);
 

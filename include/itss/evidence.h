@@ -76,6 +76,7 @@ struct itss_evidence_set {
 	size_t njudgements, ajudgements;
 };
 
+/* Free everything the set holds, and leave it empty. */
 void itss_evidence_set_release(struct itss_evidence_set *set);
 
 /*
@@ -106,6 +107,10 @@ int itss_judgements_read(struct itss_evidence_set *set, const char *source,
 size_t itss_evidence_check_ids(const struct itss_evidence_set *set,
     struct itss_diags *d);
 
+/*
+ * The names the files and the index write (static strings), and back:
+ * _parse gives 0 with *out, or -1 (out untouched) for anything else.
+ */
 const char *itss_status_name(enum itss_record_status s);
 int itss_status_parse(enum itss_record_status *out, const char *s);
 const char *itss_verdict_name(enum itss_verdict v);

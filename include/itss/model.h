@@ -123,6 +123,7 @@ int itss_model_load(struct itss_model **out, const char *path,
 int itss_model_parse(struct itss_model **out, const char *path,
     const char *buf, size_t len, struct itss_diags *d);
 
+/* Free the model and everything it holds; NULL is fine. */
 void itss_model_free(struct itss_model *m);
 
 /* A level by id, name, grade or alias; NULL when none matches. */

@@ -175,6 +175,7 @@ struct itss_snapshot {
 	struct itss_arena mem;	/* the judgements' strings */
 };
 
+/* Free what the snapshot holds, and zero it. */
 void itss_snapshot_release(struct itss_snapshot *snap);
 
 /*

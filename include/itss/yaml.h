@@ -84,6 +84,7 @@ int itss_yaml_read_file(char **out, size_t *len, const char *path,
 int itss_yaml_load(struct itss_yaml_doc *out, const char *path,
     const struct itss_yaml_limits *lim, struct itss_diags *d);
 
+/* Free the document: every node and string it handed out. */
 void itss_yaml_doc_release(struct itss_yaml_doc *doc);
 
 /* "a string", "a list", "a mapping", "nothing": for messages. */
