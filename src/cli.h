@@ -17,8 +17,11 @@
 
 /*
  * A command or sub-command, as git's commands[] and tmux's cmd_entry: its
- * name, what runs it, its help (whose first line is its usage), a summary
- * for the list, and whether it works inside an evidence repository.
+ * name, what runs it, its help (whose first line is its usage; printed by
+ * its --help and by `itss help`), a summary for the list, and whether it
+ * works inside an evidence repository. A group (evidence, model) runs no
+ * function of its own: it has sub-commands, listed after its help and
+ * before see (the pointer to its manuals).
  */
 enum { CLI_REPO = 1 };	/* opens the repository around the directory */
 struct cli_command {
@@ -27,16 +30,10 @@ struct cli_command {
 	const char *help;
 	const char *summary;
 	unsigned flags;
+	const struct cli_command *sub;	/* a group's sub-commands (ended by a
+					 * NULL name), or NULL */
+	const char *see;
 };
-
-/*
- * Run the sub-command argv[1] of table (n entries) for the command what
- * ("model", "evidence"): with none or --help, the usage and the list of
- * sub-commands (see: the closing pointer to the manuals). Returns an exit
- * status.
- */
-int cli_dispatch(const struct cli_command *table, size_t n, int argc,
-    char **argv, const char *what, const char *usage, const char *see);
 
 /* Exit statuses (SPEC §4, itss(1) EXIT STATUS). */
 enum {
@@ -153,17 +150,17 @@ int cli_target(const struct itss_level **out, const struct cli_repo *r,
     const char *arg);
 
 /* The commands, with their help texts (the table in main.c). */
-int cmd_model(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_init(int argc, char **argv);
-int cmd_evidence(int argc, char **argv);
 extern const char cmd_model_help[], cmd_assess_help[], cmd_history_help[],
     cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_init_help[],
     cmd_evidence_help[];
+/* The groups' sub-commands (cmd_model.c, cmd_evidence.c). */
+extern const struct cli_command cmd_model_commands[], cmd_evidence_commands[];
 
 /* The flags of the command running (from its table entry). */
 extern unsigned cli_command_flags;

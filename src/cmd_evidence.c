@@ -597,22 +597,17 @@ evidence_template(int argc, char **argv)
 }
 
 
-static const struct cli_command subcommands[] = {
+const struct cli_command cmd_evidence_commands[] = {
 	{ "import", evidence_import, import_help,
-	    "bring the index in line with the files", CLI_REPO },
+	    "bring the index in line with the files", CLI_REPO, NULL, NULL },
 	{ "list", evidence_list, list_help, "list evidence records, filtered",
-	    CLI_REPO },
+	    CLI_REPO, NULL, NULL },
 	{ "show", evidence_show, show_help,
-	    "show one record, its files and requirements", CLI_REPO },
+	    "show one record, its files and requirements", CLI_REPO, NULL, NULL },
 	{ "new", evidence_new, new_help, "write a new record from its template",
-	    CLI_REPO },
+	    CLI_REPO, NULL, NULL },
 	{ "template", evidence_template, template_help,
-	    "write a model's evidence templates", 0 },
+	    "write a model's evidence templates", 0, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
-int
-cmd_evidence(int argc, char **argv)
-{
-	return cli_dispatch(subcommands, sizeof(subcommands) / sizeof(subcommands[0]),
-	    argc, argv, "evidence", cmd_evidence_help, "\nSee itss(1) and, for the files, itss-evidence(5).\n");
-}

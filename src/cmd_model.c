@@ -496,17 +496,12 @@ model_validate(int argc, char **argv)
 	return status;
 }
 
-static const struct cli_command subcommands[] = {
-	{ "list", model_list, list_help, "list the models found", 0 },
+const struct cli_command cmd_model_commands[] = {
+	{ "list", model_list, list_help, "list the models found", 0, NULL, NULL },
 	{ "show", model_show, show_help,
-	    "show a model's outline, or all of it as JSON", 0 },
+	    "show a model's outline, or all of it as JSON", 0, NULL, NULL },
 	{ "validate", model_validate, validate_help,
-	    "check model files, every problem located", 0 },
+	    "check model files, every problem located", 0, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
-int
-cmd_model(int argc, char **argv)
-{
-	return cli_dispatch(subcommands, sizeof(subcommands) / sizeof(subcommands[0]),
-	    argc, argv, "model", cmd_model_help, "\nSee itss(1) and, for the file format, itss-model(5).\n");
-}

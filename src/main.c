@@ -26,66 +26,36 @@ unsigned cli_command_flags;
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, cmd_init_help,
-	    "make a directory an evidence repository", 0 },
-	{ "evidence", cmd_evidence, cmd_evidence_help,
-	    "import, list, show and create evidence records", 0 },
+	    "make a directory an evidence repository", 0, NULL, NULL },
+	{ "evidence", NULL, cmd_evidence_help,
+	    "import, list, show and create evidence records", 0,
+	    cmd_evidence_commands,
+	    "\nSee itss(1) and, for the files, itss-evidence(5).\n" },
 	{ "assess", cmd_assess, cmd_assess_help,
-	    "the level reached, why not higher, the gap", CLI_REPO },
+	    "the level reached, why not higher, the gap", CLI_REPO, NULL, NULL },
 	{ "check", cmd_check, cmd_check_help,
-	    "for CI: evidence problems, and the target", CLI_REPO },
+	    "for CI: evidence problems, and the target", CLI_REPO, NULL, NULL },
 	{ "report", cmd_report, cmd_report_help,
-	    "the workbook: summary, gaps, appendices, register", CLI_REPO },
+	    "the workbook: summary, gaps, appendices, register", CLI_REPO, NULL, NULL },
 	{ "history", cmd_history, cmd_history_help,
-	    "list the saved assessments", CLI_REPO },
+	    "list the saved assessments", CLI_REPO, NULL, NULL },
 	{ "diff", cmd_diff, cmd_diff_help,
-	    "what changed between two saved assessments", CLI_REPO },
-	{ "model", cmd_model, cmd_model_help,
-	    "list, show and validate models (standards as data)", 0 },
+	    "what changed between two saved assessments", CLI_REPO, NULL, NULL },
+	{ "model", NULL, cmd_model_help,
+	    "list, show and validate models (standards as data)", 0,
+	    cmd_model_commands,
+	    "\nSee itss(1) and, for the file format, itss-model(5).\n" },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-/* By exact name (no prefix matching), or NULL. */
+/* By exact name (no prefix matching) in a table ended by a NULL name. */
 static const struct cli_command *
-find_command(const struct cli_command *table, size_t n, const char *name)
+find_command(const struct cli_command *table, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(table[i].name, name))
-			return &table[i];
+	for (; table->name; table++)
+		if (!strcmp(table->name, name))
+			return table;
 	return NULL;
-}
-
-/* Run cmd: its flags are the running command's. */
-static int
-run_command(const struct cli_command *cmd, int argc, char **argv)
-{
-	cli_command_flags = cmd->flags;
-	optind = 0;	/* glibc: re-initialise getopt for the command */
-	return cmd->fn(argc, argv);
-}
-
-int
-cli_dispatch(const struct cli_command *table, size_t n, int argc,
-    char **argv, const char *what, const char *usage_text, const char *see)
-{
-	const struct cli_command *cmd;
-	size_t i;
-
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		FILE *f = argc < 2 ? stderr : stdout;
-		fputs(usage_text, f);
-		fputs("\n", f);
-		for (i = 0; i < n; i++)
-			fprintf(f, "  %-9s %s\n", table[i].name, table[i].summary);
-		fputs(see, f);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if ((cmd = find_command(table, n, argv[1])))
-		return run_command(cmd, argc - 1, argv + 1);
-	cli_error("'%s' is not %s %s command; see 'itss %s --help'", argv[1],
-	    strchr("aeiou", what[0]) ? "an" : "a", what, what);
-	return EXIT_USAGE;
 }
 
 static void
@@ -106,7 +76,7 @@ usage(FILE *f)
 	    "  --version  print the version\n"
 	    "\n"
 	    "Commands:\n");
-	for (i = 0; i < NCOMMANDS; i++)
+	for (i = 0; commands[i].name; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 	    "\n"
@@ -114,6 +84,79 @@ usage(FILE *f)
 	    "usage, 3 bad input (model, evidence, judgement), 4 I/O or database\n"
 	    "failure. See itss(1).\n");
 }
+
+/* A group's help: its usage, its sub-commands, where to read more. */
+static void
+group_help(FILE *f, const struct cli_command *g)
+{
+	size_t i;
+
+	fputs(g->help, f);
+	fputs("\n", f);
+	for (i = 0; g->sub[i].name; i++)
+		fprintf(f, "  %-9s %s\n", g->sub[i].name, g->sub[i].summary);
+	fputs(g->see, f);
+}
+
+/*
+ * Run cmd (its flags are the running command's), or for a group the
+ * sub-command argv[1]: with none or --help, the group's help.
+ */
+static int
+run_command(const struct cli_command *cmd, int argc, char **argv)
+{
+	const struct cli_command *sub;
+
+	if (!cmd->sub) {
+		cli_command_flags = cmd->flags;
+		optind = 0;	/* glibc: re-initialise getopt for the command */
+		return cmd->fn(argc, argv);
+	}
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		group_help(argc < 2 ? stderr : stdout, cmd);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if ((sub = find_command(cmd->sub, argv[1])))
+		return run_command(sub, argc - 1, argv + 1);
+	cli_error("'%s' is not %s %s command; see 'itss %s --help'", argv[1],
+	    strchr("aeiou", cmd->name[0]) ? "an" : "a", cmd->name, cmd->name);
+	return EXIT_USAGE;
+}
+
+/*
+ * itss help [COMMAND [SUB-COMMAND]], as git has it: the help of either,
+ * as its --help prints it.
+ */
+static int
+help(int argc, char **argv)
+{
+	const struct cli_command *cmd = NULL, *table = commands;
+	int i;
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!table || !(cmd = find_command(table, argv[i]))) {
+			if (i == 1)
+				cli_error("'%s' is not an itss command; see 'itss "
+				    "--help'", argv[i]);
+			else
+				cli_error("'%s' is not %s %s command; see 'itss %s "
+				    "--help'", argv[i], strchr("aeiou", argv[i - 1][0]) ?
+				    "an" : "a", argv[i - 1], argv[i - 1]);
+			return EXIT_USAGE;
+		}
+		table = cmd->sub;
+	}
+	if (cmd->sub)
+		group_help(stdout, cmd);
+	else
+		fputs(cmd->help, stdout);
+	return EXIT_OK;
+}
+
 
 int
 cli_exit_of(int rc)
@@ -355,21 +398,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* `itss help [COMMAND]`, as git has it: the help of either. */
-	if (!strcmp(argv[0], "help")) {
-		if (argc < 2) {
-			usage(stdout);
-			return close_stdout(EXIT_OK);
-		}
-		if (!(cmd = find_command(commands, NCOMMANDS, argv[1]))) {
-			cli_error("'%s' is not an itss command; see 'itss --help'",
-			    argv[1]);
-			return EXIT_USAGE;
-		}
-		fputs(cmd->help, stdout);
-		return close_stdout(EXIT_OK);
-	}
-	if (!(cmd = find_command(commands, NCOMMANDS, argv[0]))) {
+	if (!strcmp(argv[0], "help"))
+		return close_stdout(help(argc, argv));
+	if (!(cmd = find_command(commands, argv[0]))) {
 		cli_error("'%s' is not an itss command; see 'itss --help'", argv[0]);
 		return EXIT_USAGE;
 	}
