@@ -114,71 +114,93 @@ parts_release(struct row_parts *p)
 	free(p->files);
 }
 
+/*
+ * The three statements a record walk reads (the records, their
+ * requirements, their files) and the parts gathered for a row.
+ */
+struct walk {
+	sqlite3_stmt *rows, *reqs, *files;
+	struct row_parts parts;
+};
+
+/* Hand fn the row with its parts: what fn returns. */
+static int
+walk_give(struct walk *w, struct itss_record_row *row,
+    int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx)
+{
+	parts_give(row, &w->parts);
+	return fn(ctx, row);
+}
+
+/* The end of a walk: rc is the last step of the records; ret so far. */
+static int
+walk_end(struct walk *w, struct itss_store *s, int rc, int ret,
+    struct itss_diags *d)
+{
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = itss_sql_error(s, d, rc, "cannot read the index");
+	/* Read-only statements: their errors were told as they came. */
+	itss_sql_discard(w->rows);
+	itss_sql_discard(w->reqs);
+	itss_sql_discard(w->files);
+	parts_release(&w->parts);
+	return ret;
+}
+
 int
 itss_store_register(struct itss_store *s,
     int (*fn)(void *ctx, const struct itss_record_row *row), void *ctx,
     struct itss_diags *d)
 {
-	sqlite3_stmt *st = NULL, *q = NULL, *f = NULL;
-	struct row_parts parts;
-	int rc, rq, rf, ret = 0;
+	struct walk w;
+	int rc, rq, rf;
 
-	memset(&parts, 0, sizeof(parts));
-	if ((rc = itss_sql_prepare(s, &st, "SELECT " RECORD_COLUMNS " FROM records "
-	    "ORDER BY id", d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &q, "SELECT record, requirement FROM "
+	memset(&w, 0, sizeof(w));
+	if ((rc = itss_sql_prepare(s, &w.rows, "SELECT " RECORD_COLUMNS " FROM "
+	    "records ORDER BY id", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &w.reqs, "SELECT record, requirement FROM "
 	    "record_requirements ORDER BY record, requirement", d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &f, "SELECT rf.record, rf.path, rf.sha256, "
-	    "f.sha256, f.state, f.size FROM record_files rf LEFT JOIN files f "
-	    "ON f.path = rf.path ORDER BY rf.record, rf.path", d)) < 0) {
-		ret = rc;
-		goto out;
-	}
-	rq = sqlite3_step(q);
-	rf = sqlite3_step(f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	    (rc = itss_sql_prepare(s, &w.files, "SELECT rf.record, rf.path, "
+	    "rf.sha256, f.sha256, f.state, f.size FROM record_files rf LEFT JOIN "
+	    "files f ON f.path = rf.path ORDER BY rf.record, rf.path", d)) < 0)
+		return walk_end(&w, s, SQLITE_DONE, rc, d);
+	rq = sqlite3_step(w.reqs);
+	rf = sqlite3_step(w.files);
+	while ((rc = sqlite3_step(w.rows)) == SQLITE_ROW) {
 		struct itss_record_row row;
+		int ret;
 
-		record_row(&row, st);
+		record_row(&row, w.rows);
 		if (!row.id)
 			continue;
-		parts_reset(&parts);
+		parts_reset(&w.parts);
 		/* The three walk in the same order: take what is this record's. */
 		while (rq == SQLITE_ROW) {
-			int c = strcmp((const char *)sqlite3_column_text(q, 0), row.id);
+			int c = strcmp((const char *)sqlite3_column_text(w.reqs, 0),
+			    row.id);
 			if (c > 0)
 				break;
 			if (c == 0)
-				parts_add_requirement(&parts, q, 1);
-			rq = sqlite3_step(q);
+				parts_add_requirement(&w.parts, w.reqs, 1);
+			rq = sqlite3_step(w.reqs);
 		}
 		while (rf == SQLITE_ROW) {
-			int c = strcmp((const char *)sqlite3_column_text(f, 0), row.id);
+			int c = strcmp((const char *)sqlite3_column_text(w.files, 0),
+			    row.id);
 			if (c > 0)
 				break;
 			if (c == 0)
-				parts_add_file(&parts, f, 1);
-			rf = sqlite3_step(f);
+				parts_add_file(&w.parts, w.files, 1);
+			rf = sqlite3_step(w.files);
 		}
-		if ((rq != SQLITE_ROW && rq != SQLITE_DONE) ||
-		    (rf != SQLITE_ROW && rf != SQLITE_DONE)) {
-			ret = itss_sql_error(s, d, rq != SQLITE_ROW && rq != SQLITE_DONE ?
-			    rq : rf, "cannot read the index");
-			goto out;
-		}
-		parts_give(&row, &parts);
-		if ((ret = fn(ctx, &row)) != 0)
-			goto out;
+		if (rq != SQLITE_ROW && rq != SQLITE_DONE)
+			return walk_end(&w, s, rq, 0, d);
+		if (rf != SQLITE_ROW && rf != SQLITE_DONE)
+			return walk_end(&w, s, rf, 0, d);
+		if ((ret = walk_give(&w, &row, fn, ctx)) != 0)
+			return walk_end(&w, s, SQLITE_DONE, ret, d);
 	}
-	if (rc != SQLITE_DONE)
-		ret = itss_sql_error(s, d, rc, "cannot read the index");
-out:
-	/* Read-only statements: their errors were told as they came. */
-	itss_sql_discard(st);
-	itss_sql_discard(q);
-	itss_sql_discard(f);
-	parts_release(&parts);
-	return ret;
+	return walk_end(&w, s, rc, 0, d);
 }
 
 int
@@ -273,13 +295,12 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
     struct itss_diags *d)
 {
 	struct itss_strbuf sql = ITSS_STRBUF_INIT;
-	sqlite3_stmt *st = NULL, *reqs = NULL, *files = NULL;
 	const char **item_reqs = NULL;
-	struct row_parts parts;
 	size_t nitem_reqs = 0, i;
+	struct walk w;
 	int rc, ret = 0;
 
-	memset(&parts, 0, sizeof(parts));
+	memset(&w, 0, sizeof(w));
 	if (f->item) {
 		item_reqs = itss_xcalloc(m->nrequirements, sizeof(*item_reqs));
 		for (i = 0; i < m->nrequirements; i++)
@@ -287,36 +308,33 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
 				item_reqs[nitem_reqs++] = m->requirements[i].id;
 	}
 	filter_sql(&sql, f, nitem_reqs);
-	if ((rc = itss_sql_prepare(s, &st, sql.buf, d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &reqs, "SELECT requirement FROM record_requirements "
-	    "WHERE record = ? ORDER BY requirement", d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &files, "SELECT rf.path, rf.sha256, f.sha256, "
-	    "f.state, f.size FROM record_files rf LEFT JOIN files f ON f.path = "
-	    "rf.path WHERE rf.record = ? ORDER BY rf.path", d)) < 0) {
+	if ((rc = itss_sql_prepare(s, &w.rows, sql.buf, d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &w.reqs, "SELECT requirement FROM "
+	    "record_requirements WHERE record = ? ORDER BY requirement", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &w.files, "SELECT rf.path, rf.sha256, "
+	    "f.sha256, f.state, f.size FROM record_files rf LEFT JOIN files f ON "
+	    "f.path = rf.path WHERE rf.record = ? ORDER BY rf.path", d)) < 0) {
 		ret = rc;
+		rc = SQLITE_DONE;
 		goto out;
 	}
-	bind_filter(st, f, item_reqs, nitem_reqs);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	bind_filter(w.rows, f, item_reqs, nitem_reqs);
+	while ((rc = sqlite3_step(w.rows)) == SQLITE_ROW) {
 		struct itss_record_row row;
 
-		record_row(&row, st);
-		if ((rc = record_parts(&parts, reqs, files, row.id)) != SQLITE_DONE)
+		record_row(&row, w.rows);
+		if ((rc = record_parts(&w.parts, w.reqs, w.files, row.id)) !=
+		    SQLITE_DONE)
 			break;
-		parts_give(&row, &parts);
-		if ((ret = fn(ctx, &row)) != 0)
-			goto out;
+		if ((ret = walk_give(&w, &row, fn, ctx)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
 	}
-	if (rc != SQLITE_DONE)
-		ret = itss_sql_error(s, d, rc, "cannot read the index");
 out:
-	itss_sql_discard(st);
-	itss_sql_discard(reqs);
-	itss_sql_discard(files);
-	parts_release(&parts);
 	free(item_reqs);
 	itss_strbuf_release(&sql);
-	return ret;
+	return walk_end(&w, s, rc, ret, d);
 }
 
 void
