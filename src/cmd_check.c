@@ -22,9 +22,10 @@ const char cmd_check_help[] =
     "\n"
     "Check the evidence repository, for CI: every evidence problem (an\n"
     "invalid record or judgement, an unknown requirement, a cited file\n"
-    "missing or altered, expired evidence still cited) and, with a target\n"
-    "(default: itss.yaml's), every requirement at or below it not met.\n"
-    "Evidence expiring within DAYS (default 30) is a warning.\n"
+    "missing, altered or changing while read, expired evidence still cited)\n"
+    "and, with a target (default: itss.yaml's), every requirement at or\n"
+    "below it not met. Evidence expiring within DAYS (default 30) and\n"
+    "records dated after the as-of date are warnings.\n"
     "\n"
     "  --json         print the result as JSON on standard output\n"
     "  --junit FILE   write a JUnit XML file: a test case per requirement at\n"
@@ -35,8 +36,9 @@ const char cmd_check_help[] =
 
 struct problem {
 	int failing;		/* 0: a warning */
-	const char *kind;	/* input, file, expired, expiring */
+	const char *kind;	/* input, file, expired, expiring, future */
 	char *file, *message;
+	char *detail;		/* for the JUnit failure's text, or NULL */
 	unsigned line, col;
 };
 
@@ -56,7 +58,52 @@ add(struct problems *p, int failing, const char *kind, const char *file,
 	p->v[p->n].line = line;
 	p->v[p->n].col = col;
 	p->v[p->n].message = message;
+	p->v[p->n].detail = NULL;
 	p->n++;
+}
+
+/* A cited file not as the record needs it: a problem, located. */
+static int
+file_problem(void *ctx, const struct itss_file_problem *f)
+{
+	struct problems *p = ctx;
+	static const char *const what[] = { "is there", "is missing",
+		"is altered", "changed while it was read; import again when it "
+		"is still" };
+	struct problem *q;
+
+	if (f->state == ITSS_FILE_ALTERED)
+		add(p, 1, "file", f->source, f->line, f->col, itss_xasprintf(
+		    "record '%s' cites '%s', which is altered: its SHA-256 is "
+		    "%.12s…, the record pins %.12s…", f->record, f->path,
+		    f->sha256 ? f->sha256 : "?", f->recorded));
+	else
+		add(p, 1, "file", f->source, f->line, f->col, itss_xasprintf(
+		    "record '%s' cites '%s', which %s", f->record, f->path,
+		    what[f->state]));
+	q = &p->v[p->n - 1];
+	if (f->state == ITSS_FILE_ALTERED)
+		q->detail = itss_xasprintf("record: %s\nfile: %s\nexpected "
+		    "SHA-256: %s\nactual SHA-256: %s\n", f->record, f->path,
+		    f->recorded, f->sha256 ? f->sha256 : "(unknown)");
+	else
+		q->detail = itss_xasprintf("record: %s\nfile: %s\nstate: %s\n",
+		    f->record, f->path, itss_file_state_name(f->state));
+	return 0;
+}
+
+/* A record dated after the as-of date: it does not count, yet. */
+static int
+future_record(void *ctx, const struct itss_record_row *r)
+{
+	struct problems *p = ctx;
+	char day[11];
+
+	itss_date_format(day, r->date);
+	add(p, 0, "future", r->source, r->line, 0, itss_xasprintf("record '%s' "
+	    "is dated %s, after the as-of date: it does not count until then "
+	    "(a typo in its date?)", r->id, day));
+	return 0;
 }
 
 struct expiry {
@@ -140,7 +187,14 @@ junit(struct itss_strbuf *sb, const struct problems *p,
 		if (q->failing) {
 			itss_strbuf_addstr(sb, "<failure message=\"");
 			xml(sb, q->message);
-			itss_strbuf_addf(sb, "\" type=\"%s\"/>", q->kind);
+			itss_strbuf_addf(sb, "\" type=\"%s\"", q->kind);
+			if (q->detail) {
+				itss_strbuf_addstr(sb, ">");
+				xml(sb, q->detail);
+				itss_strbuf_addstr(sb, "</failure>");
+			} else {
+				itss_strbuf_addstr(sb, "/>");
+			}
 		} else {
 			itss_strbuf_addstr(sb, "<system-out>warning: ");
 			xml(sb, q->message);
@@ -302,6 +356,7 @@ problems_release(struct problems *p)
 	for (i = 0; i < p->n; i++) {
 		free(p->v[i].file);
 		free(p->v[i].message);
+		free(p->v[i].detail);
 	}
 	free(p->v);
 }
@@ -354,15 +409,27 @@ write_junit(const char *path, const struct problems *p,
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }
 
-/* Expired evidence still cited, and evidence about to expire. */
+/*
+ * What the index knows: cited files not as the records need them,
+ * records dated after the as-of date, expired evidence still cited and
+ * evidence about to expire.
+ */
 static int
-add_expiring(struct problems *p, struct cli_repo *r, const struct check_opts *o)
+add_from_index(struct problems *p, struct cli_repo *r,
+    const struct check_opts *o)
 {
 	struct expiry e = { p, o->as_of, o->within };
 	struct itss_diags ed = ITSS_DIAGS_INIT;
-	int rc = itss_store_expiring(r->store, o->as_of + (int32_t)o->within,
-	    expiry, &e, &ed);
+	struct itss_record_filter f;
+	int rc;
 
+	itss_record_filter_init(&f);
+	f.dated_after = o->as_of;
+	if ((rc = itss_store_file_problems(r->store, file_problem, p, &ed)) == 0 &&
+	    (rc = itss_store_records(r->store, r->model, &f, future_record, p,
+	    &ed)) == 0)
+		rc = itss_store_expiring(r->store, o->as_of + (int32_t)o->within,
+		    expiry, &e, &ed);
 	cli_print_diags(&ed);
 	itss_diags_release(&ed);
 	return rc < 0 ? EXIT_IO : EXIT_OK;
@@ -383,10 +450,15 @@ cmd_check(int argc, char **argv)
 	if ((status = parse_opts(&o, argc, argv)) >= 0)
 		return status;
 	opened = cli_repo_open_keep(&r, CLI_SYNC, NULL, &d);
+	/*
+	 * The import's findings (warnings) are told again, with all they
+	 * know, from the index below: a cited file not as its record needs
+	 * it fails the check.
+	 */
+	itss_diags_drop(&d, ITSS_WARNING);
 	for (i = 0; i < d.n; i++) {
 		const struct itss_diag *g = &d.v[i];
-		add(&p, g->severity == ITSS_ERROR, g->severity == ITSS_ERROR ?
-		    "input" : "file", g->file, g->line, g->col,
+		add(&p, 1, "input", g->file, g->line, g->col,
 		    itss_xstrdup(g->message));
 	}
 	itss_diags_release(&d);
@@ -401,7 +473,7 @@ cmd_check(int argc, char **argv)
 		else
 			assessed = 1;
 	}
-	if (assessed && (status = add_expiring(&p, &r, &o)) != EXIT_OK)
+	if (assessed && (status = add_from_index(&p, &r, &o)) != EXIT_OK)
 		goto out;
 	for (i = 0; i < p.n; i++) {
 		failing += (size_t)p.v[i].failing;

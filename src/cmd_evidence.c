@@ -79,6 +79,7 @@ static const char list_help[] =
 struct table {
 	char **cells;		/* rows x 7 */
 	size_t rows, alloc;
+	int32_t today;		/* what "expired" is measured against */
 };
 #define COLS 7
 
@@ -102,8 +103,8 @@ add_row(void *ctx, const struct itss_record_row *row)
 	t->cells[t->rows * COLS + 0] = itss_xstrdup(row->id);
 	t->cells[t->rows * COLS + 1] = itss_xstrdup(day);
 	t->cells[t->rows * COLS + 2] = itss_xstrdup(row->kind);
-	t->cells[t->rows * COLS + 3] = itss_xasprintf("%s%s", row->status,
-	    bad ? "!" : "");
+	t->cells[t->rows * COLS + 3] = itss_xasprintf("%s%s",
+	    itss_record_row_status(row, t->today), bad ? "!" : "");
 	t->cells[t->rows * COLS + 4] = itss_xstrdup(until);
 	t->cells[t->rows * COLS + 5] = itss_xstrdup(row->owner ? row->owner : "-");
 	t->cells[t->rows * COLS + 6] = itss_xstrdup(row->title);
@@ -160,14 +161,14 @@ evidence_list(int argc, char **argv)
 	struct itss_record_filter f;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	const char *item = NULL;
-	struct table t = { NULL, 0, 0 };
+	struct table t = { NULL, 0, 0, 0 };
 	enum itss_record_status st;
 	struct cli_repo r;
 	size_t i;
 	int c, status, rc;
 
-	memset(&f, 0, sizeof(f));
-	f.expiring_before = INT32_MIN;
+	itss_record_filter_init(&f);
+	t.today = cli_today();
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -259,7 +260,8 @@ show_row(void *ctx, const struct itss_record_row *row)
 		itss_date_format(day, row->valid_until);
 		printf("  valid until: %s\n", day);
 	}
-	printf("  status:      %s%s\n", row->status, row->status_given ? "" :
+	printf("  status:      %s%s\n", itss_record_row_status(row, cli_today()),
+	    row->status_given ? "" :
 	    " (no status given: a draft until it says approved)");
 	if (row->owner)
 		printf("  owner:       %s\n", row->owner);
@@ -312,8 +314,7 @@ evidence_show(int argc, char **argv)
 		    "evidence show takes one record id");
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
-	memset(&f, 0, sizeof(f));
-	f.expiring_before = INT32_MIN;
+	itss_record_filter_init(&f);
 	f.id = argv[optind];
 	rc = itss_store_records(r.store, r.model, &f, show_row, r.model, &d);
 	cli_print_diags(&d);
@@ -456,8 +457,7 @@ evidence_new(int argc, char **argv)
 	} else {
 		prefix = itss_xasprintf("%s-%s-", req->id, kind->id);
 	}
-	memset(&f, 0, sizeof(f));
-	f.expiring_before = INT32_MIN;
+	itss_record_filter_init(&f);
 	probe.prefix = prefix;
 	probe.max = 0;
 	if ((rc = itss_store_records(r.store, r.model, &f, probe_id, &probe,

@@ -209,6 +209,60 @@ itss_store_stream_mode(struct itss_store *s, struct itss_diags *d)
 	return itss_sql_exec(s, "PRAGMA mmap_size = 0", d) < 0 ? ITSS_EIO : 0;
 }
 
+void
+itss_record_filter_init(struct itss_record_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->expiring_before = INT32_MIN;
+	f->dated_after = INT32_MAX;
+}
+
+const char *
+itss_record_row_status(const struct itss_record_row *r, int32_t as_of)
+{
+	if (r->status && !strcmp(r->status, "approved") &&
+	    r->valid_until != INT32_MAX && r->valid_until < as_of)
+		return "expired";
+	return r->status;
+}
+
+int
+itss_store_file_problems(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_file_problem *p), void *ctx,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if ((rc = itss_sql_prepare(s, &st, "SELECT rf.record, rf.source, "
+	    "rf.line, rf.col, rf.path, rf.sha256, f.sha256, f.state "
+	    "FROM record_files rf LEFT JOIN files f ON f.path = rf.path "
+	    "WHERE f.state IS NULL OR f.state <> 'ok' OR (rf.sha256 IS NOT NULL "
+	    "AND rf.sha256 IS NOT f.sha256) "
+	    "ORDER BY rf.source, rf.line, rf.col", d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_file_problem p;
+		p.record = (const char *)sqlite3_column_text(st, 0);
+		p.source = (const char *)sqlite3_column_text(st, 1);
+		p.line = (unsigned)sqlite3_column_int(st, 2);
+		p.col = (unsigned)sqlite3_column_int(st, 3);
+		p.path = (const char *)sqlite3_column_text(st, 4);
+		p.recorded = (const char *)sqlite3_column_text(st, 5);
+		p.sha256 = (const char *)sqlite3_column_text(st, 6);
+		p.state = cited_state(st, 7, p.recorded, p.sha256);
+		if (p.state == ITSS_FILE_OK)
+			continue;	/* cannot be, by the query; to be sure */
+		if ((ret = fn(ctx, &p)) != 0)
+			break;
+	}
+	if (ret) {
+		itss_sql_discard(st);
+		return ret;
+	}
+	return itss_sql_done(s, st, rc, "cannot read the index", d);
+}
+
 /* The query for a filter; its parameters are bound by bind_filter. */
 static void
 filter_sql(struct itss_strbuf *sql, const struct itss_record_filter *f,
@@ -229,6 +283,8 @@ filter_sql(struct itss_strbuf *sql, const struct itss_record_filter *f,
 	if (f->expiring_before != INT32_MIN)
 		itss_strbuf_addstr(sql, " AND r.valid_until IS NOT NULL AND "
 		    "r.valid_until < ?");
+	if (f->dated_after != INT32_MAX)
+		itss_strbuf_addstr(sql, " AND r.date > ?");
 	if (f->requirement)
 		itss_strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM "
 		    "record_requirements q WHERE q.record = r.id AND "
@@ -261,6 +317,8 @@ bind_filter(sqlite3_stmt *st, const struct itss_record_filter *f,
 		itss_sql_bind_text(st, ++n, f->owner);
 	if (f->expiring_before != INT32_MIN)
 		itss_sql_bind_int(st, ++n, f->expiring_before);
+	if (f->dated_after != INT32_MAX)
+		itss_sql_bind_int(st, ++n, f->dated_after);
 	if (f->requirement)
 		itss_sql_bind_text(st, ++n, f->requirement);
 	for (i = 0; i < nitem_reqs; i++)

@@ -107,7 +107,7 @@ reg_row(void *ctx, const struct itss_record_row *x)
 	reg_cell(bt, 3, day);
 	reg_cell(bt, 4, until);
 	reg_cell(bt, 5, x->owner);
-	reg_cell(bt, 6, x->status);
+	reg_cell(bt, 6, itss_record_row_status(x, q->in->assessment->as_of));
 	reg_cell(bt, 7, q->files.buf);
 	reg_cell(bt, 8, q->reqs.buf);
 	reg_cell(bt, 9, x->source);

@@ -54,6 +54,29 @@ awk '/id: satisfaction-survey-2024/ { s = 1 } s && /status: approved/ { sub(/app
 	evidence/2-quality/06-quality-evaluation.yaml >"$tmp/q" && cp "$tmp/q" evidence/2-quality/06-quality-evaluation.yaml
 run check-clean 0 "check: 0 evidence problems, 0 warnings; target 拓展级 reached (0 requirements not met)" "$ITSS" check $D --target extended --junit "$tmp/j2.xml"
 eq junit-clean "$(xmllint --xpath 'string(/testsuites/@failures)' "$tmp/j2.xml")" 0
+# A cited file deleted, or not the one its record pins: a failure, not a
+# warning, in the terminal, the JSON and the JUnit file.
+f=docs/43-risk-assessment/record-2025.md
+mv "$f" "$tmp/kept.md"
+run check-missing 1 "record '43-risk-assessment-record-2024' cites '$f', which is missing" "$ITSS" check $D --target extended --junit "$tmp/j4.xml"
+grep -qF "check: 1 evidence problem, 0 warnings" "$tmp/out" || bad "check-missing: not counted as a problem"
+eq junit-missing "$(xmllint --xpath 'string(//testcase[@classname="evidence.file"]/failure/@type)' "$tmp/j4.xml")" file
+eq junit-missing-count "$(xmllint --xpath 'string(/testsuites/@failures)' "$tmp/j4.xml")" 1
+run check-missing-json 1 '"ok": false' "$ITSS" check $D --target extended --json
+mv "$tmp/kept.md" "$f"
+zero=0000000000000000000000000000000000000000000000000000000000000000
+printf -- '- id: pinned-1\n  title: 固定\n  kind: record\n  satisfies: [6.1.1.a]\n  date: 2025-03-01\n  status: approved\n  files:\n    - {path: %s, sha256: %s}\n' "$f" "$zero" >evidence/pinned.yaml
+run check-altered 1 "evidence/pinned.yaml:8:14: error: record 'pinned-1' cites '$f', which is altered" "$ITSS" check $D --target extended --junit "$tmp/j5.xml"
+eq junit-altered-expected "$(xmllint --xpath 'string(//testcase[@classname="evidence.file"]/failure)' "$tmp/j5.xml" | grep -c "expected SHA-256: $zero")" 1
+eq junit-altered-actual "$(xmllint --xpath 'string(//testcase[@classname="evidence.file"]/failure)' "$tmp/j5.xml" | grep -c "actual SHA-256: $(sha256sum "$f" | cut -c1-64)")" 1
+rm evidence/pinned.yaml
+# A record dated after the as-of date: a warning, which does not fail.
+printf -- '- id: future-1\n  title: 未来\n  kind: record\n  satisfies: [6.1.1.a]\n  date: 2062-03-01\n  status: approved\n' >evidence/future.yaml
+run check-future 0 "evidence/future.yaml:1: warning: record 'future-1' is dated 2062-03-01, after the as-of date" "$ITSS" check $D --target extended
+rm evidence/future.yaml
+# Past valid_until: shown as expired, not approved.
+ITSS_TODAY=2026-06-01 run list-expired 0 "" "$ITSS" evidence list --item 46
+eq list-expired "$(grep -c '^46-emergency-monitoring-procedure-2025 .* expired ' "$tmp/out")" 1
 # An invalid record: exit 3, and the JUnit file says why.
 printf 'id: broken\ntitle: x\nkind: memo\nsatisfies: [6.1.1.a]\ndate: 2025-01-01\n' >evidence/broken.yaml
 run check-input 3 "evidence/broken.yaml:3:7: error: unknown kind 'memo'" "$ITSS" check $D --junit "$tmp/j3.xml"

@@ -107,6 +107,9 @@ echo "$reg" | grep -q "files-reg/kept.txt \[ok\] $(sha256sum files-reg/kept.txt 
 echo "$reg" | grep -q 'files-reg/changed.txt \[altered\]' || bad "register: changed.txt not altered"
 echo "$reg" | grep -q 'files-reg/gone.txt \[missing\]' || bad "register: gone.txt not missing"
 echo "$reg" | grep -q '<t>6.1.1.a, 6.1.2.b</t>' || bad "register: the requirements served"
+# Approved but past its validity as of the report's date: expired.
+exp=$(unzip -p g.xlsx xl/worksheets/sheet6.xml | tr '\n' ' ' | grep -o '<row [^>]*><c r="A[0-9]*"[^>]*><is><t>satisfaction-survey-2024</t>.*' | sed 's|</row>.*||')
+eq register-expired "$(echo "$exp" | grep -c '<t>expired</t>')" 1
 rm -r evidence/register.yaml files-reg
 "$ITSS" evidence import >/dev/null 2>&1
 

@@ -124,8 +124,37 @@ struct itss_record_filter {
 	unsigned item;		/* 0: any; needs the model */
 	const char *requirement, *kind, *status, *owner;
 	int32_t expiring_before;	/* INT32_MIN: any */
+	int32_t dated_after;		/* INT32_MAX: any */
 	const char *id;		/* one record */
 };
+
+/* A filter that lets every record through: start from it. */
+void itss_record_filter_init(struct itss_record_filter *f);
+
+/*
+ * The status to show for a record as of a date: "expired" for an
+ * approved one whose validity ended before as_of, else its own.
+ */
+const char *itss_record_row_status(const struct itss_record_row *r,
+    int32_t as_of);
+
+/* A citation of a file that is not as the record needs it. */
+struct itss_file_problem {
+	const char *record, *source, *path;
+	unsigned line, col;		/* where the record names the file */
+	enum itss_file_state state;	/* missing, altered or unstable */
+	const char *recorded;		/* the record's SHA-256, or NULL */
+	const char *sha256;		/* the file's, or NULL when unknown */
+};
+
+/*
+ * Call fn for every cited file that is missing, altered (its SHA-256 not
+ * the one the record pins) or unstable, by source, line and column; the
+ * problem is valid during the call. Returns 0, ITSS_EIO, or fn's non-zero.
+ */
+int itss_store_file_problems(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_file_problem *p), void *ctx,
+    struct itss_diags *d);
 
 /*
  * Before reading the whole index once (the workbook's register): read it
