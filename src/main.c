@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,68 @@ usage(FILE *f)
 	    "failure. See itss(1).\n");
 }
 
+/* Edits (insert, delete, substitute, swap two neighbours) from a to b. */
+static size_t
+edits(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, best;
+	size_t *d;
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	d = itss_xcalloc((la + 1) * (lb + 1), sizeof(*d));
+#define D(x, y) d[(x) * (lb + 1) + (y)]
+	for (i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t v = D(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
+			if (D(i - 1, j) + 1 < v)
+				v = D(i - 1, j) + 1;
+			if (D(i, j - 1) + 1 < v)
+				v = D(i, j - 1) + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && D(i - 2, j - 2) + 1 < v)
+				v = D(i - 2, j - 2) + 1;
+			D(i, j) = v;
+		}
+	best = D(la, lb);
+#undef D
+	free(d);
+	return best;
+}
+
+/*
+ * An unknown command, with the nearest name in table when one is close (at
+ * most two edits, and fewer than the name has letters), as git suggests.
+ */
+static void
+unknown_command(const struct cli_command *table, const char *name,
+    const char *group)
+{
+	const char *near = NULL;
+	size_t best = 3, e;
+
+	for (; table->name; table++)
+		if ((e = edits(name, table->name)) < best && e < strlen(name)) {
+			best = e;
+			near = table->name;
+		}
+	if (!group && near)
+		cli_error("'%s' is not an itss command; did you mean '%s'?", name,
+		    near);
+	else if (!group)
+		cli_error("'%s' is not an itss command; see 'itss --help'", name);
+	else if (near)
+		cli_error("'%s' is not %s %s command; did you mean '%s'?", name,
+		    strchr("aeiou", group[0]) ? "an" : "a", group, near);
+	else
+		cli_error("'%s' is not %s %s command; see 'itss %s --help'", name,
+		    strchr("aeiou", group[0]) ? "an" : "a", group, group);
+}
+
 /* A group's help: its usage, its sub-commands, where to read more. */
 static void
 group_help(FILE *f, const struct cli_command *g)
@@ -118,8 +181,7 @@ run_command(const struct cli_command *cmd, int argc, char **argv)
 	}
 	if ((sub = find_command(cmd->sub, argv[1])))
 		return run_command(sub, argc - 1, argv + 1);
-	cli_error("'%s' is not %s %s command; see 'itss %s --help'", argv[1],
-	    strchr("aeiou", cmd->name[0]) ? "an" : "a", cmd->name, cmd->name);
+	unknown_command(cmd->sub, argv[1], cmd->name);
 	return EXIT_USAGE;
 }
 
@@ -138,14 +200,12 @@ help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (i = 1; i < argc; i++) {
-		if (!table || !(cmd = find_command(table, argv[i]))) {
-			if (i == 1)
-				cli_error("'%s' is not an itss command; see 'itss "
-				    "--help'", argv[i]);
-			else
-				cli_error("'%s' is not %s %s command; see 'itss %s "
-				    "--help'", argv[i], strchr("aeiou", argv[i - 1][0]) ?
-				    "an" : "a", argv[i - 1], argv[i - 1]);
+		if (!table) {
+			cli_error("'%s' has no sub-commands", argv[i - 1]);
+			return EXIT_USAGE;
+		}
+		if (!(cmd = find_command(table, argv[i]))) {
+			unknown_command(table, argv[i], i == 1 ? NULL : argv[i - 1]);
 			return EXIT_USAGE;
 		}
 		table = cmd->sub;
@@ -207,11 +267,26 @@ cli_error(const char *fmt, ...)
 int
 cli_bad_option(char **argv, int optopt_, const char *help)
 {
-	if (optopt_)
-		cli_error("unknown option '-%c' or its argument is missing", optopt_);
-	else
-		cli_error("unknown option '%s' or its argument is missing",
-		    argv[optind - 1]);
+	const char *typed = optind > 0 ? argv[optind - 1] : NULL;
+
+	/*
+	 * A long option as the user typed it: getopt_long leaves it before
+	 * optind, and sets optopt to its value only when its argument is
+	 * missing (0 for one it does not know).
+	 */
+	if (typed && !strncmp(typed, "--", 2)) {
+		int len = (int)strcspn(typed, "=");
+		if (optopt_)
+			cli_error("option '%.*s' needs a value: %.*s VALUE", len,
+			    typed, len, typed);
+		else
+			cli_error("unknown option '%.*s'", len, typed);
+	} else if (optopt_) {
+		cli_error("unknown option '-%c' or its argument is missing",
+		    optopt_);
+	} else {
+		cli_error("unknown option '%s'", typed ? typed : "?");
+	}
 	if (help)
 		fputs(help, stderr);
 	return EXIT_USAGE;
@@ -401,7 +476,7 @@ main(int argc, char **argv)
 	if (!strcmp(argv[0], "help"))
 		return close_stdout(help(argc, argv));
 	if (!(cmd = find_command(commands, argv[0]))) {
-		cli_error("'%s' is not an itss command; see 'itss --help'", argv[0]);
+		unknown_command(commands, argv[0], NULL);
 		return EXIT_USAGE;
 	}
 	dir = exe_dir();

@@ -35,7 +35,14 @@ for dir in tests/cli/*/; do
 	if [ $# -gt 0 ]; then
 		case " $* " in *" $name "*) ;; *) continue ;; esac
 	fi
-	[ -f "$dir/cmd" ] || continue
+	# A case the harness cannot run is a failure, not a silent skip.
+	for f in cmd expected.out expected.err expected.status; do
+		if [ ! -f "$dir/$f" ] && { [ -z "$update" ] || [ "$f" = cmd ]; }; then
+			echo "FAIL $name: no $f"
+			fail=$((fail + 1))
+			continue 2
+		fi
+	done
 	status=0
 	sh -c "$(cat "$dir/cmd")" >"$tmp/out" 2>"$tmp/err" || status=$?
 	for f in out err; do
