@@ -25,6 +25,20 @@ fi
 grep -q 'index updated' "$tmp/a" "$tmp/b" || { echo "FAIL concurrent: neither updated"; fail=1; }
 intact waiting
 
+# The lock held for certain (a sqlite3 shell inside BEGIN IMMEDIATE): an
+# import with a 1 ms timeout must give up, exit 4, and say why.
+touch files/*
+(echo 'BEGIN IMMEDIATE;'; sleep 3; echo 'COMMIT;') | sqlite3 .itss/index.db &
+holder=$!
+sleep 1
+st=0
+ITSS_BUSY_TIMEOUT_MS=1 "$ITSS" evidence import >"$tmp/a" 2>&1 || st=$?
+wait $holder
+[ $st = 4 ] || { echo "FAIL concurrent: exit $st with the lock held, expected 4"; cat "$tmp/a"; fail=1; }
+grep -q 'locked by another itss process' "$tmp/a" ||
+	{ echo "FAIL concurrent: no clear message with the lock held"; cat "$tmp/a"; fail=1; }
+intact held
+
 # One gives up at once, clearly.
 touch files/*
 ITSS_BUSY_TIMEOUT_MS=1 "$ITSS" evidence import >"$tmp/a" 2>&1 & a=$!

@@ -108,7 +108,7 @@ refused symlink-git "record 'x1' cites 'docs/git': a symbolic link leads into .g
 ln -s ../docs sub/link
 record evidence/x.yaml x1 6.4.3.c 'files: [sub/link/policy.txt]'
 before=$(dump)
-run symlink-inside 0 "" "$ITSS" evidence import
+run symlink-inside 0 "index updated" "$ITSS" evidence import
 mkfifo docs/fifo
 record evidence/x.yaml x1 6.4.3.c 'files: [docs/fifo]'
 before=$(dump)
@@ -197,7 +197,8 @@ run new-import 0 "4 records" "$ITSS" evidence import
 # A file in the way (not yet imported) is never overwritten.
 printf 'id: mine\n' >"$tmp/mine"
 cp "$tmp/mine" evidence/17-incident-management-record-002.yaml
-run new-in-the-way 3 "" "$ITSS" evidence new --item 17
+# The half-written file is read, and stops the command: it is not replaced.
+run new-in-the-way 3 "evidence/17-incident-management-record-002.yaml:1:1: error: the record has no 'title'" "$ITSS" evidence new --item 17
 cmp -s "$tmp/mine" evidence/17-incident-management-record-002.yaml || bad "new overwrote a file"
 rm evidence/17-incident-management-record-002.yaml
 run new-next 0 "evidence/17-incident-management-record-002.yaml" "$ITSS" evidence new --item 17

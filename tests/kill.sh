@@ -52,5 +52,9 @@ while [ $k -le "$points" ]; do
 	[ "$(count)" = "$want" ] || { echo "FAIL kill: $(count) records after settling, want $want"; fail=1; }
 	k=$((k + 1))
 done
+# A kill that lands after the import finished tests nothing: most must land.
+if [ $((killed * 2)) -lt "$points" ]; then
+	echo "FAIL kill: only $killed of $points kills landed mid-import"; fail=1
+fi
 [ $fail = 0 ] && echo "kill: $points kills over a ${took} ms import ($killed mid-run): database intact, all or none of the batch each time"
 exit $fail

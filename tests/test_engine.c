@@ -1,7 +1,9 @@
 /*
  * test_engine.c - the assessor, as data: each directory under
  * data/engine/ is a case of (model, evidence, judgements, options,
- * expected result), the way jq keeps its tests.
+ * expected result), the way jq keeps its tests. A case that names a key,
+ * requirement, domain or item the harness does not know fails (the cases
+ * under data/engine-refused/ show it).
  *
  *   records.yaml     evidence records, in the evidence file format
  *   judgements.yaml  judgements, in their format (optional)
@@ -40,6 +42,50 @@ static const char *
 level_name(const struct itss_model *m, int l)
 {
 	return l < 0 ? "none" : m->levels[l].id;
+}
+
+/* A requirement, domain or item the case names: unknown ones fail it. */
+static size_t
+req_index(const struct itss_model *m, const char *id)
+{
+	const struct itss_requirement *q = itss_model_requirement(m, id);
+
+	if (!q)
+		fail_msg("the case names requirement '%s', which the model lacks",
+		    id);
+	return (size_t)(q - m->requirements);
+}
+
+static size_t
+domain_index(const struct itss_model *m, const char *id)
+{
+	const struct itss_domain *dm = itss_model_domain(m, id);
+
+	if (!dm)
+		fail_msg("the case names domain '%s', which the model lacks", id);
+	return (size_t)(dm - m->domains);
+}
+
+static size_t
+item_index(const struct itss_model *m, const char *id)
+{
+	const struct itss_item *it = itss_model_item(m, id);
+
+	if (!it)
+		fail_msg("the case names item '%s', which the model lacks", id);
+	return it->no - 1;
+}
+
+/* Keys the harness does not know fail the case: a typo must not pass. */
+static void
+known_keys(const struct itss_yaml_node *map, const char *const keys[],
+    const char *what)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+
+	if (itss_yaml_check_keys(what, map, keys, NULL, &d))
+		fail_msg("%s: %s", what, d.v[0].message);
+	itss_diags_release(&d);
 }
 
 static void
@@ -85,6 +131,11 @@ run_case(void **state)
 		fail_msg("%s: %s", path, d.n ? d.v[0].message : "?");
 	free(path);
 	c = doc.root;
+	{
+		static const char *const case_keys[] = { "model", "as_of",
+			"target", "window", "file_problems", "expect", NULL };
+		known_keys(c, case_keys, "case.yaml");
+	}
 	assert_int_equal(itss_model_load(&m, itss_yaml_get(c, "model")->value, &d), 0);
 	if ((buf = read_or_null(dir, "records.yaml", &len))) {
 		if (itss_evidence_read(&set, "records.yaml", buf, len, 0, m, &d) < 0)
@@ -148,6 +199,12 @@ run_case(void **state)
 
 	exp = itss_yaml_get(c, "expect");
 	assert_non_null(exp);
+	{
+		static const char *const expect_keys[] = { "level",
+			"target_reached", "domains", "items", "status", "reasons",
+			"missing", "evidence", "gaps", "counts", NULL };
+		known_keys(exp, expect_keys, "case.yaml: expect");
+	}
 	if ((x = itss_yaml_get(exp, "level")))
 		check_level("organisation", m, a.level, x);
 	if ((x = itss_yaml_get(exp, "target_reached")) &&
@@ -155,16 +212,15 @@ run_case(void **state)
 		fail_msg("target_reached is %d", a.target_reached);
 	if ((x = itss_yaml_get(exp, "domains")))
 		for (i = 0; i + 1 < x->n; i += 2)
-			check_level(x->kid[i]->value, m, a.domains[itss_model_domain(m,
-			    x->kid[i]->value) - m->domains].level, x->kid[i + 1]);
+			check_level(x->kid[i]->value, m, a.domains[domain_index(m,
+			    x->kid[i]->value)].level, x->kid[i + 1]);
 	if ((x = itss_yaml_get(exp, "items")))
 		for (i = 0; i + 1 < x->n; i += 2)
-			check_level(x->kid[i]->value, m, a.items[itss_model_item(m,
-			    x->kid[i]->value)->no - 1].level, x->kid[i + 1]);
+			check_level(x->kid[i]->value, m, a.items[item_index(m,
+			    x->kid[i]->value)].level, x->kid[i + 1]);
 	if ((x = itss_yaml_get(exp, "status")))
 		for (i = 0; i + 1 < x->n; i += 2) {
-			size_t ri = (size_t)(itss_model_requirement(m,
-			    x->kid[i]->value) - m->requirements);
+			size_t ri = req_index(m, x->kid[i]->value);
 			const char *got = itss_req_status_name(a.requirements[ri].status);
 			if (strcmp(got, x->kid[i + 1]->value))
 				fail_msg("%s: %s, expected %s (%s)", x->kid[i]->value,
@@ -172,16 +228,14 @@ run_case(void **state)
 		}
 	if ((x = itss_yaml_get(exp, "reasons")))
 		for (i = 0; i + 1 < x->n; i += 2) {
-			size_t ri = (size_t)(itss_model_requirement(m,
-			    x->kid[i]->value) - m->requirements);
+			size_t ri = req_index(m, x->kid[i]->value);
 			if (!strstr(a.requirements[ri].reason, x->kid[i + 1]->value))
 				fail_msg("%s: reason '%s' lacks '%s'", x->kid[i]->value,
 				    a.requirements[ri].reason, x->kid[i + 1]->value);
 		}
 	if ((x = itss_yaml_get(exp, "missing")))
 		for (i = 0; i + 1 < x->n; i += 2) {
-			size_t ri = (size_t)(itss_model_requirement(m,
-			    x->kid[i]->value) - m->requirements);
+			size_t ri = req_index(m, x->kid[i]->value);
 			const char *got = a.requirements[ri].missing;
 			if (!got || !strstr(got, x->kid[i + 1]->value))
 				fail_msg("%s: missing '%s' lacks '%s'", x->kid[i]->value,
@@ -189,8 +243,7 @@ run_case(void **state)
 		}
 	if ((x = itss_yaml_get(exp, "evidence")))
 		for (i = 0; i + 1 < x->n; i += 2) {
-			size_t ri = (size_t)(itss_model_requirement(m,
-			    x->kid[i]->value) - m->requirements);
+			size_t ri = req_index(m, x->kid[i]->value);
 			const struct itss_req_result *rr = &a.requirements[ri];
 			const struct itss_yaml_node *w = x->kid[i + 1];
 			if (rr->nevidence != w->n)
@@ -217,12 +270,11 @@ run_case(void **state)
 			if (!strcmp(key, "total"))
 				cnt = &a.total;
 			else if (!strncmp(key, "item ", 5))
-				cnt = &a.items[strtol(key + 5, NULL, 10) - 1].total;
+				cnt = &a.items[item_index(m, key + 5)].total;
 			else if (itss_model_level(m, key))
 				cnt = &a.by_level[itss_model_level(m, key) - m->levels];
 			else
-				cnt = &a.domains[itss_model_domain(m, key) -
-				    m->domains].total;
+				cnt = &a.domains[domain_index(m, key)].total;
 			check_count(key, cnt, x->kid[i + 1]);
 		}
 
@@ -331,24 +383,32 @@ cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * test_engine [DIR [--all-fail]]: the cases under DIR (data/engine). With
+ * --all-fail, the run succeeds only when every case fails: that is how
+ * data/engine-refused/ shows the harness refuses what it does not
+ * understand.
+ */
 int
-main(void)
+main(int argc, char **argv)
 {
+	const char *root = argc > 1 ? argv[1] : "data/engine";
+	int all_fail = argc > 2 && !strcmp(argv[2], "--all-fail");
 	struct CMUnitTest *tests;
 	char **dirs = NULL;
 	size_t n = 0, alloc = 0, i;
 	struct dirent *e;
-	DIR *dir = opendir("data/engine");
+	DIR *dir = opendir(root);
 	int rc;
 
 	if (!dir) {
-		fprintf(stderr, "cannot open data/engine (run from tests/)\n");
+		fprintf(stderr, "cannot open %s (run from tests/)\n", root);
 		return 1;
 	}
 	while ((e = readdir(dir)))
 		if (e->d_name[0] != '.') {
 			itss_xgrow((void **)&dirs, &alloc, n + 1, sizeof(*dirs));
-			dirs[n++] = itss_xasprintf("data/engine/%s", e->d_name);
+			dirs[n++] = itss_xasprintf("%s/%s", root, e->d_name);
 		}
 	closedir(dir);
 	if (!n) {
@@ -358,11 +418,15 @@ main(void)
 	qsort(dirs, n, sizeof(*dirs), cmp_name);
 	tests = itss_xcalloc(n, sizeof(*tests));
 	for (i = 0; i < n; i++) {
-		tests[i].name = dirs[i] + strlen("data/engine/");
+		tests[i].name = dirs[i] + strlen(root) + 1;
 		tests[i].test_func = run_case;
 		tests[i].initial_state = dirs[i];
 	}
 	rc = _cmocka_run_group_tests("engine", tests, n, NULL, NULL);
+	if (all_fail) {
+		printf("%d of %zu cases refused, as they must be\n", rc, n);
+		rc = (size_t)rc == n ? 0 : 1;
+	}
 	for (i = 0; i < n; i++)
 		free(dirs[i]);
 	free(dirs);

@@ -272,29 +272,18 @@ test_itss_periodic(void **state)
 }
 
 /*
- * Every requirement's text as printed in the standard. The seed is not
- * part of the repository; where it is beside the checkout (../shared), the
- * whole model is compared with it, otherwise the test says it skipped.
+ * Every requirement's text as printed in the standard, from the copy kept
+ * in tests/data/seeds/: never skipped.
  */
 static void
 test_itss_text_word_for_word(void **state)
 {
-	static const char *const seeds[] = {
-		"../../shared/seeds/002_75f57313b1268de3.txt",
-		"../../../shared/seeds/002_75f57313b1268de3.txt",
-	};
 	char *seed = NULL;
 	size_t len, i;
 
 	(void)state;
-	for (i = 0; i < 2 && !seed; i++)
-		if (itss_read_file(&seed, &len, seeds[i], 1 << 24) < 0)
-			seed = NULL;
-	if (!seed) {
-		print_message("the standard's text (../shared/seeds) is not here: "
-		    "skipped\n");
-		skip();
-	}
+	assert_int_equal(itss_read_file(&seed, &len,
+	    "data/seeds/002_75f57313b1268de3.txt", 1 << 24), 0);
 	for (i = 0; i < itss->nrequirements; i++) {
 		const struct itss_requirement *r = &itss->requirements[i];
 		char letter = r->id[strlen(r->id) - 1];
