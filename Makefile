@@ -164,7 +164,7 @@ demo: itss
 # The evidence templates, made from the model; a test checks they match.
 templates: itss
 	rm -rf evidence-templates/[0-9]*
-	./itss evidence template evidence-templates
+	./itss evidence template --force evidence-templates
 
 lint-man:
 	mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5

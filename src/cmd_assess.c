@@ -62,8 +62,10 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
 		printf("    target %s (%s): %s", m->levels[a->target].name,
 		    m->levels[a->target].id, a->target_reached ? "reached" :
 		    "not reached");
-	printf("\nevidence: %zu records, %zu judgements; fingerprint %.12s\n\n",
-	    x->snap.nrecords_total, x->snap.njudgements, x->snap.fingerprint);
+	printf("\nevidence: %zu record%s, %zu judgement%s; fingerprint %.12s\n\n",
+	    x->snap.nrecords_total, x->snap.nrecords_total == 1 ? "" : "s",
+	    x->snap.njudgements, x->snap.njudgements == 1 ? "" : "s",
+	    x->snap.fingerprint);
 
 	for (i = 0; i < m->ndomains; i++)
 		if (itss_display_width(m->domains[i].name) + 2 > wname)

@@ -220,6 +220,12 @@ evidence_list(int argc, char **argv)
 		cli_repo_close(&r);
 		return EXIT_USAGE;
 	}
+	if (f.kind && !itss_model_kind(r.model, f.kind)) {
+		cli_error("model '%s' has no evidence kind '%s'", r.model->id,
+		    f.kind);
+		cli_repo_close(&r);
+		return EXIT_USAGE;
+	}
 	rc = itss_store_records(r.store, r.model, &f, add_row, &t, &d);
 	cli_print_diags(&d);
 	itss_diags_release(&d);
@@ -442,6 +448,21 @@ evidence_new(int argc, char **argv)
 		    kind_arg);
 		goto out;
 	}
+	if (req && req->nexpects) {
+		size_t k;
+		for (k = 0; k < req->nexpects && req->expects[k] != kind; k++)
+			;
+		if (k == req->nexpects) {
+			struct itss_strbuf sb = ITSS_STRBUF_INIT;
+			for (k = 0; k < req->nexpects; k++)
+				itss_strbuf_addf(&sb, "%s%s", k ? ", " : "",
+				    req->expects[k]->id);
+			cli_error("requirement %s does not expect a %s; it expects: "
+			    "%s", req->id, kind->id, sb.buf);
+			itss_strbuf_release(&sb);
+			goto out;
+		}
+	}
 	n = itss_template_requirements(&rs, r.model, it, req, kind);
 	free(rs);
 	if (!n) {
@@ -450,6 +471,9 @@ evidence_new(int argc, char **argv)
 		goto out;
 	}
 	/* A fresh id: <item>-<kind>-NNN, one more than the highest in use. */
+	/* Named as for its item, when the requirement has one. */
+	if (!it && req->item)
+		it = &r.model->items[req->item - 1];
 	if (it) {
 		char *stem = itss_template_dir(it);
 		prefix = itss_xasprintf("%s-%s-", stem, kind->id);
@@ -504,12 +528,29 @@ out:
 /* ---- template ---- */
 
 static const char template_help[] =
-    "usage: itss evidence template [--model ID|FILE] DIR\n"
+    "usage: itss evidence template [--model ID|FILE] [--force] DIR\n"
     "\n"
     "Write the evidence templates of a model (default itss1-2023) into DIR:\n"
     "for each item a directory NN-ITEM-ID/ holding one ready-to-fill record\n"
     "per evidence kind its requirements expect, with the clauses as\n"
-    "guidance. The repository's evidence-templates/ is made this way.\n";
+    "guidance. The repository's evidence-templates/ is made this way.\n"
+    "A template already there that differs (one you edited) is kept and\n"
+    "named; --force writes over it.\n";
+
+/* Whether path exists and holds something other than sb. */
+static int
+differs(const char *path, const struct itss_strbuf *sb)
+{
+	char *buf;
+	size_t len;
+	int d;
+
+	if (itss_read_file(&buf, &len, path, 1 << 24) < 0)
+		return 0;	/* absent (or unreadable: the write will say) */
+	d = len != sb->len || memcmp(buf, sb->buf, len) != 0;
+	free(buf);
+	return d;
+}
 
 static int
 evidence_template(int argc, char **argv)
@@ -517,14 +558,15 @@ evidence_template(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, 'm' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *model = "itss1-2023";
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
 	struct itss_model *m;
-	size_t i, k, written = 0;
-	int c, status, rc = 0;
+	size_t i, k, written = 0, kept = 0;
+	int c, status, rc = 0, force = 0;
 
 	optind = 0;
 	opterr = 0;
@@ -534,6 +576,7 @@ evidence_template(int argc, char **argv)
 			fputs(template_help, stdout);
 			return EXIT_OK;
 		case 'm': model = optarg; break;
+		case 'f': force = 1; break;
 		default:
 			return cli_bad_option(argv, optopt, template_help);
 		}
@@ -580,16 +623,24 @@ evidence_template(int argc, char **argv)
 				path = itss_xasprintf("%s/%s", argv[optind], rel);
 				free(rel);
 			}
-			rc = itss_write_atomic(path, sb.buf, sb.len, 0, &d);
+			if (!force && differs(path, &sb)) {
+				fprintf(stderr, "itss: kept %s: it differs from the "
+				    "template (edited?); --force writes over it\n",
+				    path);
+				kept++;
+			} else {
+				rc = itss_write_atomic(path, sb.buf, sb.len, 0, &d);
+				written++;
+			}
 			free(path);
-			written++;
 		}
 		free(dir);
 	}
 	cli_print_diags(&d);
 	if (rc == 0)
-		printf("%zu templates for %zu items of %s in %s\n", written,
-		    m->nitems, m->id, argv[optind]);
+		printf("%zu templates for %zu items of %s in %s%s\n", written,
+		    m->nitems, m->id, argv[optind], kept ? "; edited ones kept" :
+		    "");
 	itss_diags_release(&d);
 	itss_strbuf_release(&sb);
 	itss_model_free(m);

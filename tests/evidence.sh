@@ -206,7 +206,17 @@ run new-kind 0 "evidence/17-incident-management-policy-001.yaml" "$ITSS" evidenc
 run new-req 0 "evidence/9.4.a-metric-001.yaml" "$ITSS" evidence new --requirement 9.4.a
 run new-no-kind 2 "no requirement of item 17 expects a agreement" "$ITSS" evidence new --item 17 --kind agreement
 run new-both 2 "needs one of --item or --requirement" "$ITSS" evidence new --item 17 --requirement 9.4.a
-run after-new 0 "7 records" "$ITSS" evidence import
+run new-req-kind 2 "requirement 8.4.4.a does not expect a policy; it expects: procedure" "$ITSS" evidence new --requirement 8.4.4.a --kind policy
+run new-req-item 0 "evidence/17-incident-management-procedure-001.yaml" "$ITSS" evidence new --requirement 8.4.4.a
+run after-new 0 "8 records" "$ITSS" evidence import
+run list-unknown-kind 2 "model 'itss1-2023' has no evidence kind 'memo'" "$ITSS" evidence list --kind memo
+# Templates: an edited one is kept (and named) unless --force.
+run template 0 "216 templates for 48 items" "$ITSS" evidence template "$tmp/tpl"
+echo '# mine' >>"$tmp/tpl/17-incident-management/record.yaml"
+run template-kept 0 "kept $tmp/tpl/17-incident-management/record.yaml: it differs" "$ITSS" evidence template "$tmp/tpl"
+eq template-kept-text "$(tail -n 1 "$tmp/tpl/17-incident-management/record.yaml")" "# mine"
+run template-force 0 "216 templates" "$ITSS" evidence template --force "$tmp/tpl"
+eq template-forced "$(grep -c '^# mine$' "$tmp/tpl/17-incident-management/record.yaml")" 0
 
 # -- outside a repository --
 cd "$tmp" || exit 1
