@@ -118,6 +118,10 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@tests/install.sh
 	@echo '== man pages'
 	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5 && echo 'mandoc -Tlint: clean'
+	@# A quote opened inside another (.Ql twice on a line) renders broken.
+	@for f in man/itss.1 man/itss-model.5 man/itss-evidence.5; do \
+		! mandoc -Tutf8 $$f | grep -n "‘[^’]*‘" || { echo "$$f: nested quotes"; exit 1; }; \
+	done; echo 'man pages: no nested quotes'
 
 check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@echo '== unit tests (ASan+UBSan)'
