@@ -116,6 +116,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
 	@echo '== install'
 	@tests/install.sh
+	@echo '== one package list'
+	@tests/packages.sh
 	@echo '== man pages'
 	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5 && echo 'mandoc -Tlint: clean'
 	@# A quote opened inside another (.Ql twice on a line) renders broken.
