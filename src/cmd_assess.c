@@ -10,7 +10,8 @@
 #include "itss/json.h"
 
 const char cmd_assess_help[] =
-    "usage: itss assess [--as-of DATE] [--target LEVEL] [--json] [--save]\n"
+    "usage: itss assess [--as-of DATE] [--target LEVEL] [--items] [--json]\n"
+    "                   [--save]\n"
     "\n"
     "Assess the organisation from its evidence and judgements: the level it\n"
     "reaches, domain by domain and item by item, what stops the next level,\n"
@@ -19,6 +20,7 @@ const char cmd_assess_help[] =
     "\n"
     "  --as-of DATE    judge as of DATE (YYYY-MM-DD; default today)\n"
     "  --target LEVEL  the level aimed at (default: itss.yaml's target)\n"
+    "  --items         the item table too: each item's level and counts\n"
     "  --json          print the assessment as one JSON object (itss(1))\n"
     "  --save          record it in the ledger (itss history, itss diff)\n"
     "\n"
@@ -43,8 +45,40 @@ cell(char *buf, size_t size, const struct itss_level_result *lr, size_t l)
 		snprintf(buf, size, "%s %u/%u", mark, c->good, c->applicable);
 }
 
+/* Each item: its number and name, its counts at each level, its level. */
 static void
-print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
+print_items(const struct itss_model *m, const struct itss_assessment *a,
+    size_t wcol)
+{
+	size_t i, l, wname = 0;
+	char buf[64];
+
+	for (i = 0; i < m->nitems; i++) {
+		size_t w = itss_display_width(m->items[i].name) + 5;
+		if (w > wname)
+			wname = w;
+	}
+	printf("\n");
+	cli_pad(stdout, "item", wname);
+	for (l = 0; l < m->nlevels; l++)
+		cli_pad(stdout, m->levels[l].name, wcol);
+	printf("LEVEL\n");
+	for (i = 0; i < m->nitems; i++) {
+		char *label = itss_xasprintf("%2u %s", m->items[i].no,
+		    m->items[i].name);
+		cli_pad(stdout, label, wname);
+		free(label);
+		for (l = 0; l < m->nlevels; l++) {
+			cell(buf, sizeof(buf), &a->items[i], l);
+			cli_pad(stdout, buf, wcol);
+		}
+		printf("%s\n", level_label(m, a->items[i].level));
+	}
+}
+
+static void
+print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
+    int items)
 {
 	const struct itss_model *m = r->model;
 	const struct itss_assessment *a = &x->a;
@@ -93,6 +127,8 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
 		cli_pad(stdout, buf, wcol);
 	}
 	printf("%s\n", level_label(m, a->level));
+	if (items)
+		print_items(m, a, wcol);
 
 	/* What holds each domain below the top: its first blockers. */
 	printf("\nwhat stops the next level:\n");
@@ -126,7 +162,11 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x)
 			cli_pad(stdout, m->domains[q->domain].name, 10);
 			cli_pad(stdout, q->id, 9);
 			cli_pad(stdout, itss_req_status_name(rr->status), 11);
-			printf("%s\n", rr->missing ? rr->missing : "");
+			printf("%s", rr->missing ? rr->missing : "");
+			/* Why what exists does not count (expired says it already). */
+			if (rr->why_not && rr->status != ITSS_REQ_EXPIRED)
+				printf("; %s", rr->why_not);
+			printf("\n");
 		}
 	}
 }
@@ -261,6 +301,7 @@ cmd_assess(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "save", no_argument, NULL, 's' },
+		{ "items", no_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *target_arg = NULL;
@@ -268,7 +309,7 @@ cmd_assess(int argc, char **argv)
 	struct cli_assessment x;
 	struct cli_repo r;
 	int32_t as_of = cli_today();
-	int c, json = 0, save = 0, status;
+	int c, json = 0, save = 0, items = 0, status;
 
 	optind = 0;
 	opterr = 0;
@@ -284,6 +325,7 @@ cmd_assess(int argc, char **argv)
 		case 't': target_arg = optarg; break;
 		case 'j': json = 1; break;
 		case 's': save = 1; break;
+		case 'i': items = 1; break;
 		default:
 			return cli_bad_option(argv, optopt, cmd_assess_help);
 		}
@@ -300,7 +342,7 @@ cmd_assess(int argc, char **argv)
 	if (json)
 		print_json(&r, &x);
 	else
-		print_terminal(&r, &x);
+		print_terminal(&r, &x, items);
 	status = x.a.target >= 0 && !x.a.target_reached ? EXIT_FINDINGS : EXIT_OK;
 	if (save) {
 		int s = cli_save(&r, &x);

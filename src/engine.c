@@ -199,6 +199,7 @@ struct tally {
 	const struct itss_engine_citation *any;	/* latest, when no kind expected */
 	size_t ncovered, nexpired, counting, nothers, nrecords, hidden;
 	struct itss_strbuf others;	/* why the others do not count */
+	size_t first_len;		/* the first of them: others[0..first_len) */
 };
 
 /* Each citing record: does it count, and for which kind? */
@@ -240,6 +241,8 @@ tally_records(struct tally *t, struct itss_req_result *res,
 				    r->kind->id);
 			else
 				t->hidden += r->n;
+			if (t->nothers == 1)
+				t->first_len = t->others.len;
 			continue;
 		}
 		if (v == EXPIRED_VALIDITY || v == OUTSIDE_WINDOW) {
@@ -254,6 +257,8 @@ tally_records(struct tally *t, struct itss_req_result *res,
 		} else {
 			t->hidden += r->n;
 		}
+		if (t->nothers == 1)
+			t->first_len = t->others.len;
 	}
 	if (t->hidden)
 		itss_strbuf_addf(&t->others, "; and %zu more not counting",
@@ -394,6 +399,8 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 		itss_date_format(day, window_start);
 		itss_strbuf_addf(&reason, " (periodic: records from %s count)", day);
 	}
+	if (t.first_len && res->status != ITSS_REQ_MET)
+		res->why_not = itss_xstrndup(t.others.buf, t.first_len);
 	if (t.others.len)
 		itss_strbuf_addf(&reason, "; %s", t.others.buf);
 	res->reason = itss_strbuf_detach(&reason, NULL);
@@ -544,6 +551,7 @@ itss_assessment_release(struct itss_assessment *a)
 				free(a->requirements[i].evidence[k]);
 			free(a->requirements[i].reason);
 			free(a->requirements[i].missing);
+			free(a->requirements[i].why_not);
 			free(a->requirements[i].evidence);
 		}
 	free(a->requirements);

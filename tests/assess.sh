@@ -12,6 +12,10 @@ D="--as-of 2025-12-31"
 # -- assess --
 run assess 1 "level reached: 拓展级 (extended)    target 协同级 (collaborative): not reached" "$ITSS" assess $D
 grep -qF "8.8.4.b  expired" "$tmp/out" || bad "assess: the stale drill report is not in the gap"
+# The gap says why what exists does not count, not only what kind is needed.
+eq assess-why "$(grep -c '8.6.1.d  missing    needs tool (工具); 28-om-tools-tool-draft is draft, not approved' "$tmp/out")" 1
+run assess-items 1 "14 过程框架设计" "$ITSS" assess $D --items
+eq assess-items-row "$(grep -c '^ 1 能力策划 .* ✗ 5/6 .*拓展级$' "$tmp/out")" 1
 run assess-target-met 0 "target 拓展级 (extended): reached" "$ITSS" assess $D --target 三级
 run assess-bad-target 2 "has no level '五级'" "$ITSS" assess $D --target 五级
 run assess-bad-date 2 "--as-of must be a date YYYY-MM-DD" "$ITSS" assess --as-of 2025-13-01

@@ -80,6 +80,9 @@ struct itss_req_result {
 	int by_judgement;		/* a judgement decided it */
 	char *reason;			/* in words, which records and why */
 	char *missing;			/* for a gap: what is missing; else NULL */
+	/* Not met: the first citing record that does not count and why
+	 * ("d1 is draft, not approved"); NULL when none cites it. */
+	char *why_not;
 	char **evidence;		/* ids it rests on (owned) */
 	size_t nevidence;
 };
