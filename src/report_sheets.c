@@ -32,6 +32,20 @@ all_good(const struct itss_model *m, const struct itss_assessment *a,
 	return 1;
 }
 
+/* The counts of levels 0..max(target, reached), at least the lowest. */
+static struct itss_count
+up_to(const struct itss_count *by_level, int target, int reached)
+{
+	struct itss_count c = { 0, 0 };
+	int l, limit = target > reached ? target : reached;
+
+	for (l = 0; l <= (limit < 0 ? 0 : limit); l++) {
+		c.good += by_level[l].good;
+		c.applicable += by_level[l].applicable;
+	}
+	return c;
+}
+
 void
 itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 {
@@ -77,29 +91,38 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	itss_book_put(b, ws, r, 1, "达到等级", b->head);
 	itss_book_put(b, ws, r, 2, "等级序号", b->head);
 	itss_book_put(b, ws, r, 3, "目标序号", b->head);
-	itss_book_put(b, ws, r, 4, "符合", b->head);
-	itss_book_put(b, ws, r, 5, "适用", b->head);
-	itss_book_put(b, ws, r++, 6, "符合率", b->head);
+	/*
+	 * Conformance up to the target level, or the reached one when that is
+	 * higher: over all five levels a domain that reaches 协同级 would read
+	 * as failing, which is not what a management review should see.
+	 */
+	itss_book_put(b, ws, r, 4, "符合（至目标等级）", b->head);
+	itss_book_put(b, ws, r, 5, "适用（至目标等级）", b->head);
+	itss_book_put(b, ws, r++, 6, "符合率（至目标等级）", b->head);
 	first = r;
 	for (i = 0; i < m->ndomains; i++, r++) {
 		const struct itss_level_result *d = &a->domains[i];
+		struct itss_count c = up_to(d->by_level, a->target, d->level);
 		itss_book_put(b, ws, r, 0, m->domains[i].name, NULL);
 		itss_book_put(b, ws, r, 1, level_name(m, d->level), NULL);
 		itss_book_number(b, ws, r, 2, d->level + 1, NULL);
 		itss_book_number(b, ws, r, 3, a->target + 1, NULL);
-		itss_book_number(b, ws, r, 4, d->total.good, NULL);
-		itss_book_number(b, ws, r, 5, d->total.applicable, NULL);
-		itss_book_number(b, ws, r, 6, d->total.applicable ? (double)d->total.good /
-		    d->total.applicable : 0, b->pct);
+		itss_book_number(b, ws, r, 4, c.good, NULL);
+		itss_book_number(b, ws, r, 5, c.applicable, NULL);
+		itss_book_number(b, ws, r, 6, c.applicable ? (double)c.good /
+		    c.applicable : 0, b->pct);
 	}
-	itss_book_put(b, ws, r, 0, "组织", b->head);
-	itss_book_put(b, ws, r, 1, level_name(m, a->level), b->head);
-	itss_book_number(b, ws, r, 2, a->level + 1, NULL);
-	itss_book_number(b, ws, r, 3, a->target + 1, NULL);
-	itss_book_number(b, ws, r, 4, a->total.good, NULL);
-	itss_book_number(b, ws, r, 5, a->total.applicable, NULL);
-	itss_book_number(b, ws, r++, 6, a->total.applicable ? (double)a->total.good /
-	    a->total.applicable : 0, b->pct);
+	{
+		struct itss_count c = up_to(a->by_level, a->target, a->level);
+		itss_book_put(b, ws, r, 0, "组织", b->head);
+		itss_book_put(b, ws, r, 1, level_name(m, a->level), b->head);
+		itss_book_number(b, ws, r, 2, a->level + 1, NULL);
+		itss_book_number(b, ws, r, 3, a->target + 1, NULL);
+		itss_book_number(b, ws, r, 4, c.good, NULL);
+		itss_book_number(b, ws, r, 5, c.applicable, NULL);
+		itss_book_number(b, ws, r++, 6, c.applicable ? (double)c.good /
+		    c.applicable : 0, b->pct);
+	}
 
 	/* The radar: each domain's level, against the target. */
 	radar = workbook_add_chart(b->wb, LXW_CHART_RADAR_FILLED);
@@ -128,7 +151,7 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	chart_axis_set_max(radar->y_axis, (double)m->nlevels);
 	chart_axis_set_major_unit(radar->y_axis, 1);
 	itss_book_fail(b, worksheet_insert_chart(ws, r + 1, 0, radar));
-	chart_title_set_name(bars, "各能力域符合率");
+	chart_title_set_name(bars, "各能力域符合率（至目标等级）");
 	if (!itss_book_series(b, bars, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
 	    6, "符合率"))
 		return;
