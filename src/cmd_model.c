@@ -135,14 +135,18 @@ model_list(int argc, char **argv)
 /* ---- show ---- */
 
 static const char show_help[] =
-    "usage: itss model show [ID|FILE] [--json]\n"
+    "usage: itss model show [ID|FILE] [--json] [--item N] [--requirement PREFIX]\n"
     "\n"
     "Show a model: its levels, and for each domain and item the number of\n"
     "requirements at each level (· where the item is not assessed, = where\n"
     "the domain is assessed as a whole). Without ID or FILE, the ITSS model\n"
     "(" DEFAULT_MODEL ").\n"
     "\n"
-    "  --json   print the whole model as one JSON object (itss(1), JSON)\n";
+    "  --json                print the whole model as one JSON object\n"
+    "  --item N              the requirements of item N (number, id or name):\n"
+    "                        id, level, the evidence they expect, the text\n"
+    "  --requirement PREFIX  the requirements whose id is PREFIX or starts\n"
+    "                        with PREFIX. (a clause: 8.4.4)\n";
 
 static void
 json_strings(struct itss_json *j, const char *const *v, size_t n)
@@ -423,27 +427,124 @@ show_outline(const struct itss_model *m)
 	}
 }
 
+/* Does id fall under prefix: itself, or a clause or requirement below it? */
+static int
+under(const char *id, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(id, prefix, n) && (id[n] == '\0' || id[n] == '.' ||
+	    (n && prefix[n - 1] == '.'));
+}
+
+/* The requirements of an item, or under a prefix, one a line. */
+static int
+show_requirements(const struct itss_model *m, const struct itss_item *it,
+    const char *prefix)
+{
+	struct itss_strbuf ex = ITSS_STRBUF_INIT;
+	size_t i, k, n = 0, wid = 2, wlevel = 2;
+
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *q = &m->requirements[i];
+		if ((it && q->item != it->no) || (prefix && !under(q->id, prefix)))
+			continue;
+		if (strlen(q->id) + 2 > wid)
+			wid = strlen(q->id) + 2;
+		if (itss_display_width(m->levels[q->level].name) + 2 > wlevel)
+			wlevel = itss_display_width(m->levels[q->level].name) + 2;
+	}
+	if (it)
+		printf("%u %s (%s)\n", it->no, it->name, it->id);
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *q = &m->requirements[i];
+		if ((it && q->item != it->no) || (prefix && !under(q->id, prefix)))
+			continue;
+		itss_strbuf_reset(&ex);
+		for (k = 0; k < q->nexpects; k++)
+			itss_strbuf_addf(&ex, "%s%s (%s)", k ? ", " : "",
+			    q->expects[k]->id, q->expects[k]->name);
+		if (!q->nexpects)
+			itss_strbuf_addstr(&ex, "any record");
+		if (q->periodic)
+			itss_strbuf_addf(&ex, "; periodic (%s)", q->periodic);
+		printf("  ");
+		cli_pad(stdout, q->id, wid);
+		cli_pad(stdout, m->levels[q->level].name, wlevel);
+		printf("%s\n", ex.buf);
+		printf("  ");
+		cli_pad(stdout, "", wid + wlevel);
+		printf("%s\n", q->text);
+		n++;
+	}
+	itss_strbuf_release(&ex);
+	if (!n) {
+		if (it)
+			printf("item %u has no requirements\n", it->no);
+		else
+			cli_error("model '%s' has no requirement '%s' or under it; "
+			    "`itss model show --json` lists them", m->id, prefix);
+		return it ? EXIT_OK : EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 static int
 model_show(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "item", required_argument, NULL, 'i' },
+		{ "requirement", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *item_arg = NULL, *prefix = NULL;
 	struct itss_model *m;
-	int json = 0, rc = parse_opts(argc, argv, show_help, &json);
+	int json = 0, rc, c;
 	const char *name;
 
-	if (rc >= 0)
-		return rc;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(show_help, stdout);
+			return EXIT_OK;
+		case 'j': json = 1; break;
+		case 'i': item_arg = optarg; break;
+		case 'r': prefix = optarg; break;
+		default:
+			return cli_bad_option(argv, optopt, show_help);
+		}
+	}
+	if (json + !!item_arg + !!prefix > 1)
+		return cli_usage(show_help, "model show takes one of --json, "
+		    "--item and --requirement");
 	if (argc - optind > 1)
 		return cli_usage(show_help,
 		    "model show takes one model, not %d", argc - optind);
 	name = optind < argc ? argv[optind] : DEFAULT_MODEL;
 	if ((rc = cli_load_model(&m, name)) != EXIT_OK)
 		return rc;
-	if (json)
+	rc = EXIT_OK;
+	if (json) {
 		show_json(m);
-	else
+	} else if (item_arg) {
+		const struct itss_item *it = itss_model_item(m, item_arg);
+		if (!it) {
+			cli_error("model '%s' has no item '%s'", m->id, item_arg);
+			rc = EXIT_USAGE;
+		} else {
+			rc = show_requirements(m, it, NULL);
+		}
+	} else if (prefix) {
+		rc = show_requirements(m, NULL, prefix);
+	} else {
 		show_outline(m);
+	}
 	itss_model_free(m);
-	return EXIT_OK;
+	return rc;
 }
 
 /* ---- validate ---- */
