@@ -142,8 +142,13 @@ int cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 void cli_assessment_release(struct cli_assessment *x);
 /* A level id as its name in m ("—" for none; the id when m lacks it). */
 const char *cli_level_name(const struct itss_model *m, const char *level);
-/* Save an assessment in the ledger (itss assess --save). */
-int cli_save(struct cli_repo *r, const struct cli_assessment *x);
+/* The commit HEAD names in the git work tree at root, or NULL (caller frees). */
+char *cli_git_commit(const char *root);
+/*
+ * Whether evidence/ and judgements/ have changes git has not committed
+ * (untracked files included): 1 clean, 0 dirty, -1 unknown (no git).
+ */
+int cli_git_clean(const char *root);
 /* --as-of and --target, with their errors. Return an exit status. */
 int cli_parse_date(int32_t *out, const char *s, const char *option);
 int cli_target(const struct itss_level **out, const struct cli_repo *r,

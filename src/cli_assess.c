@@ -3,14 +3,21 @@
  * evidence turned into the engine's input, shared by assess, check and
  * report.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+extern char **environ;
 
 /*
  * The engine asks for each requirement's citations in turn: read from the
@@ -164,8 +171,8 @@ cli_target(const struct itss_level **out, const struct cli_repo *r,
  * The commit checked out in the repository, when it is a git work tree:
  * .git/HEAD, a ref under .git/refs or in .git/packed-refs. NULL otherwise.
  */
-static char *
-git_commit(const char *root)
+char *
+cli_git_commit(const char *root)
 {
 	char *path = itss_xasprintf("%s/.git", root), *buf = NULL, *dir, *ref;
 	size_t len;
@@ -247,74 +254,51 @@ cli_level_name(const struct itss_model *m, const char *level)
 }
 
 int
-cli_save(struct cli_repo *r, const struct cli_assessment *x)
+cli_git_clean(const char *root)
 {
-	const struct itss_model *m = r->model;
-	const struct itss_assessment *a = &x->a;
-	struct itss_diags d = ITSS_DIAGS_INIT;
-	struct itss_saved s;
-	char when[32], **keys;
-	time_t now = time(NULL);
-	struct tm tm;
-	int64_t id = 0;
-	size_t i, n = m->ndomains + m->nitems;
-	int rc;
+	/* posix_spawn wants char *, and string literals are const here. */
+	char git[] = "git", c[] = "-C", st[] = "status", pc[] = "--porcelain",
+	    un[] = "--untracked-files=all", dd[] = "--", ev[] = ITSS_EVIDENCE_DIR,
+	    ju[] = ITSS_JUDGEMENT_DIR;
+	char *dir = itss_xstrdup(root);
+	char *const argv[] = { git, c, dir, st, pc, un, dd, ev, ju, NULL };
+	posix_spawn_file_actions_t fa;
+	char buf[256];
+	size_t got = 0;
+	int fds[2], status, ok;
+	pid_t pid;
+	long n;
 
-	memset(&s, 0, sizeof(s));
-	if (!gmtime_r(&now, &tm) ||
-	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(when, sizeof(when), "unknown");
-	s.saved_at = when;
-	s.as_of = a->as_of;
-	s.organisation = r->repo->organisation;
-	s.model = m->id;
-	s.model_sha256 = m->sha256;
-	s.fingerprint = x->snap.fingerprint;
-	s.git_commit = git_commit(r->repo->root);
-	s.target = a->target >= 0 ? m->levels[a->target].id : NULL;
-	s.level = a->level >= 0 ? m->levels[a->level].id : NULL;
-	s.total.good = a->total.good;
-	s.total.applicable = a->total.applicable;
-	s.levels = itss_xcalloc(n + 1, sizeof(*s.levels));
-	keys = itss_xcalloc(n + 1, sizeof(*keys));
-	for (i = 0; i < m->ndomains; i++) {
-		const struct itss_level_result *lr = &a->domains[i];
-		s.levels[s.nlevels].scope = ITSS_SAVED_DOMAIN;
-		s.levels[s.nlevels].key = m->domains[i].id;
-		s.levels[s.nlevels].level = lr->level >= 0 ? m->levels[lr->level].id :
-		    NULL;
-		s.levels[s.nlevels].good = lr->total.good;
-		s.levels[s.nlevels++].applicable = lr->total.applicable;
+	if (pipe(fds) < 0) {
+		free(dir);
+		return -1;
 	}
-	for (i = 0; i < m->nitems; i++) {
-		const struct itss_level_result *lr = &a->items[i];
-		keys[i] = itss_xasprintf("%u", m->items[i].no);
-		s.levels[s.nlevels].scope = ITSS_SAVED_ITEM;
-		s.levels[s.nlevels].key = keys[i];
-		s.levels[s.nlevels].level = lr->level >= 0 ? m->levels[lr->level].id :
-		    NULL;
-		s.levels[s.nlevels].good = lr->total.good;
-		s.levels[s.nlevels++].applicable = lr->total.applicable;
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		close(fds[0]);
+		close(fds[1]);
+		free(dir);
+		return -1;
 	}
-	s.reqs = itss_xcalloc(m->nrequirements + 1, sizeof(*s.reqs));
-	for (i = 0; i < m->nrequirements; i++) {
-		const struct itss_req_result *rr = &a->requirements[i];
-		s.reqs[i].id = m->requirements[i].id;
-		s.reqs[i].status = itss_req_status_name(rr->status);
-		s.reqs[i].evidence = (const char *const *)rr->evidence;
-		s.reqs[i].nevidence = rr->nevidence;
+	ok = posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO) == 0 &&
+	    posix_spawn_file_actions_addclose(&fa, fds[0]) == 0 &&
+	    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+	    O_WRONLY, 0) == 0 &&
+	    posix_spawnp(&pid, "git", &fa, NULL, argv, environ) == 0;
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	free(dir);
+	if (!ok) {
+		close(fds[0]);
+		return -1;	/* no git: unknown */
 	}
-	s.nreqs = m->nrequirements;
-	rc = itss_ledger_save(&id, r->store, &s, &d);
-	cli_print_diags(&d);
-	itss_diags_release(&d);
-	if (rc == 0)
-		fprintf(stderr, "itss: saved as assessment %lld\n", (long long)id);
-	for (i = 0; i < m->nitems; i++)
-		free(keys[i]);
-	free(keys);
-	free(s.levels);
-	free(s.reqs);
-	free((char *)s.git_commit);
-	return cli_exit_of(rc);
+	/* Any output at all is a change; read it to the end all the same. */
+	while ((n = itss_read_some(fds[0], buf, sizeof(buf), -1)) > 0)
+		got += (size_t)n;
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (n < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;	/* not a work tree, or git failed */
+	return got == 0;
 }

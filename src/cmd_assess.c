@@ -1,12 +1,19 @@
 /*
- * cmd_assess.c - itss assess [--as-of DATE] [--target LEVEL] [--json] [--save]
+ * cmd_assess.c - itss assess [--as-of DATE] [--target LEVEL] [--items]
+ *     [--json] [--save]
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
+#include "itss/atomic.h"
+#include "itss/json.h"
+#include "itss/saved.h"
 #include "itss/json.h"
 
 const char cmd_assess_help[] =
@@ -22,7 +29,8 @@ const char cmd_assess_help[] =
     "  --target LEVEL  the level aimed at (default: itss.yaml's target)\n"
     "  --items         the item table too: each item's level and counts\n"
     "  --json          print the assessment as one JSON object (itss(1))\n"
-    "  --save          record it in the ledger (itss history, itss diff)\n"
+    "  --save          save it as a file under assessments/ (commit it like\n"
+    "                  evidence), indexed for itss history and itss diff\n"
     "\n"
     "Exit status: 0 the target is reached (or none is set), 1 it is not.\n";
 
@@ -204,17 +212,24 @@ json_by_level(struct itss_json *j, const struct itss_model *m,
 	itss_json_end(j);
 }
 
+/* What a saved assessment adds to the JSON (saved.h). */
+struct saved_meta {
+	const char *saved_at, *git_commit;
+	int clean;		/* 1, 0, -1 unknown */
+};
+
+/* The assessment as SPEC §5's object (and, for a saved one, "saved"). */
 static void
-print_json(const struct cli_repo *r, const struct cli_assessment *x)
+assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
+    const struct cli_assessment *x, const struct saved_meta *saved)
 {
 	const struct itss_model *m = r->model;
 	const struct itss_assessment *a = &x->a;
-	struct itss_strbuf sb = ITSS_STRBUF_INIT;
 	struct itss_json j;
 	char day[11];
 	size_t i, k;
 
-	itss_json_init(&j, &sb);
+	itss_json_init(&j, sb);
 	itss_json_object(&j);
 	itss_json_kv_string(&j, "model", m->id);
 	itss_json_key(&j, "as_of");
@@ -286,10 +301,143 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x)
 	itss_json_kv_string(&j, "fingerprint", x->snap.fingerprint);
 	json_count(&j, &a->total);
 	json_by_level(&j, m, a->by_level);
+	if (saved) {
+		itss_json_key(&j, "saved");
+		itss_json_object(&j);
+		itss_json_kv_string(&j, "saved_at", saved->saved_at);
+		itss_json_kv_string(&j, "model_sha256", m->sha256);
+		itss_json_kv_string(&j, "git_commit", saved->git_commit);
+		itss_json_key(&j, "clean");
+		if (saved->clean < 0)
+			itss_json_null(&j);
+		else
+			itss_json_bool(&j, saved->clean);
+		itss_json_end(&j);
+	}
 	itss_json_end(&j);
 	itss_json_finish(&j);
+}
+
+static void
+print_json(const struct cli_repo *r, const struct cli_assessment *x)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+
+	assessment_json(&sb, r, x, NULL);
 	fwrite(sb.buf, 1, sb.len, stdout);
 	itss_strbuf_release(&sb);
+}
+
+/* An assessment already saved: same model, evidence, as-of and target. */
+struct same {
+	const char *model_sha256, *fingerprint, *target;
+	int32_t as_of;
+	char *source;		/* found: its file */
+	int64_t id;
+};
+
+static int
+find_same(void *ctx, const struct itss_saved *a)
+{
+	struct same *w = ctx;
+
+	if (a->as_of == w->as_of && !a->edited &&
+	    !strcmp(a->model_sha256, w->model_sha256) &&
+	    !strcmp(a->fingerprint, w->fingerprint) &&
+	    ((!a->target && !w->target) || (a->target && w->target &&
+	    !strcmp(a->target, w->target)))) {
+		free(w->source);
+		w->source = a->source ? itss_xstrdup(a->source) : NULL;
+		w->id = a->id;
+	}
+	return 0;
+}
+
+/*
+ * --save: the assessment as a file under assessments/, written beside its
+ * name and linked into place (never over another), then indexed by an
+ * import, as evidence is. The user commits it like evidence.
+ */
+static int
+save_file(struct cli_repo *r, const struct cli_assessment *x)
+{
+	const struct itss_assessment *a = &x->a;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	struct itss_import_stats st;
+	struct saved_meta meta;
+	struct same same;
+	char when[32], day[11], *dir, *path = NULL, *rel = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc, k;
+
+	memset(&same, 0, sizeof(same));
+	same.model_sha256 = r->model->sha256;
+	same.fingerprint = x->snap.fingerprint;
+	same.target = a->target >= 0 ? r->model->levels[a->target].id : NULL;
+	same.as_of = a->as_of;
+	if ((rc = itss_ledger_history(r->store, find_same, &same, &d)) == 0 &&
+	    same.id) {
+		fprintf(stderr, "itss: already saved as assessment %lld%s%s%s: the "
+		    "same model, evidence, as-of date and target\n",
+		    (long long)same.id, same.source ? " (" : "",
+		    same.source ? same.source : "", same.source ? ")" : "");
+		free(same.source);
+		return EXIT_OK;
+	}
+	free(same.source);
+	if (rc < 0)
+		goto out;
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(when, sizeof(when), "unknown");
+	meta.saved_at = when;
+	meta.git_commit = cli_git_commit(r->repo->root);
+	meta.clean = meta.git_commit ? cli_git_clean(r->repo->root) : -1;
+	assessment_json(&sb, r, x, &meta);
+	itss_saved_seal(&sb);
+	free((char *)meta.git_commit);
+	dir = itss_xasprintf("%s/%s", r->repo->root, ITSS_ASSESSMENT_DIR);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		itss_diags_add(&d, ITSS_ERROR, dir, 0, 0, "cannot create: %s",
+		    strerror(errno));
+		free(dir);
+		rc = ITSS_EIO;
+		goto out;
+	}
+	free(dir);
+	itss_date_format(day, a->as_of);
+	/* <as-of>-<fingerprint>.json; another of that name moves us on. */
+	for (k = 1, rc = ITSS_EINPUT; k < 100 && rc == ITSS_EINPUT; k++) {
+		struct itss_diags wd = ITSS_DIAGS_INIT;
+		free(rel);
+		free(path);
+		rel = k == 1 ? itss_xasprintf("%s/%s-%.8s.json", ITSS_ASSESSMENT_DIR,
+		    day, x->snap.fingerprint) : itss_xasprintf("%s/%s-%.8s-%d.json",
+		    ITSS_ASSESSMENT_DIR, day, x->snap.fingerprint, k);
+		path = itss_xasprintf("%s/%s", r->repo->root, rel);
+		rc = itss_write_atomic(path, sb.buf, sb.len, 1, &wd);
+		if (rc == ITSS_EIO)
+			itss_diags_append(&d, &wd);
+		itss_diags_release(&wd);
+	}
+	if (rc < 0)
+		goto out;
+	/* Indexed like evidence: the ledger is the index of these files. */
+	if ((rc = itss_store_import(r->store, r->repo, r->model, &st, NULL, NULL,
+	    &d)) == 0) {
+		itss_diags_drop(&d, ITSS_WARNING);	/* assess has told them */
+		fprintf(stderr, "itss: saved as %s; commit it as you commit "
+		    "evidence\n", rel);
+	}
+out:
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	itss_strbuf_release(&sb);
+	free(path);
+	free(rel);
+	return cli_exit_of(rc);
 }
 
 int
@@ -345,7 +493,7 @@ cmd_assess(int argc, char **argv)
 		print_terminal(&r, &x, items);
 	status = x.a.target >= 0 && !x.a.target_reached ? EXIT_FINDINGS : EXIT_OK;
 	if (save) {
-		int s = cli_save(&r, &x);
+		int s = save_file(&r, &x);
 		if (s != EXIT_OK)
 			status = s;
 	}

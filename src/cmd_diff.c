@@ -128,7 +128,7 @@ cmd_diff(int argc, char **argv)
 	if ((status = parse_id(&ia, argv[optind])) != EXIT_OK ||
 	    (status = parse_id(&ib, argv[optind + 1])) != EXIT_OK)
 		return status;
-	if ((status = cli_repo_open(&r, CLI_NO_SYNC, NULL)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	m = r.model;
 	memset(&a, 0, sizeof(a));
@@ -140,6 +140,19 @@ cmd_diff(int argc, char **argv)
 		itss_saved_release(&a);
 		cli_repo_close(&r);
 		return cli_exit_of(rc);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		const struct itss_saved *e = pass ? &b : &a;
+		if (!e->edited)
+			continue;
+		cli_error("assessment %lld (%s) was edited by hand: its digest no "
+		    "longer matches; restore it from git, or save it again",
+		    (long long)e->id, e->source ? e->source : "?");
+		itss_saved_release(&a);
+		itss_saved_release(&b);
+		itss_diags_release(&d);
+		cli_repo_close(&r);
+		return EXIT_INPUT;
 	}
 	itss_date_format(da, a.as_of);
 	itss_date_format(db, b.as_of);

@@ -14,7 +14,9 @@ const char cmd_history_help[] =
     "List the assessments saved with `itss assess --save`, oldest first:\n"
     "when, as of which date, the level reached, the target, good over\n"
     "applicable requirements, and what they rest on (the evidence's\n"
-    "fingerprint and the git commit).\n";
+    "fingerprint and the git commit, marked when the evidence had changes\n"
+    "not committed). They are the files under assessments/, indexed\n"
+    "first; one whose file was edited by hand is marked so.\n";
 
 struct rows {
 	const struct itss_model *m;
@@ -36,8 +38,14 @@ print_row(void *ctx, const struct itss_saved *a)
 	printf("%3lld  %-20s  %s  ", (long long)a->id, a->saved_at, day);
 	cli_pad(stdout, cli_level_name(r->m, a->level), 10);
 	cli_pad(stdout, cli_level_name(r->m, a->target), 10);
-	printf("%-9s  %.12s  %.12s\n", counts, a->fingerprint,
+	printf("%-9s  %.12s  %.12s", counts, a->fingerprint,
 	    a->git_commit ? a->git_commit : "-");
+	/* Evidence not committed when it was saved; a file changed since. */
+	if (a->clean == 0)
+		printf(" (uncommitted evidence)");
+	if (a->edited)
+		printf("  EDITED BY HAND: %s", a->source ? a->source : "");
+	printf("\n");
 	return 0;
 }
 
@@ -54,7 +62,7 @@ cmd_history(int argc, char **argv)
 	if ((status = cli_no_operands(argc, argv, cmd_history_help,
 	    "history")) >= 0)
 		return status;
-	if ((status = cli_repo_open(&r, CLI_NO_SYNC, NULL)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	rows.m = r.model;
 	rows.n = 0;

@@ -53,6 +53,14 @@ collect(void *ctx, const struct itss_saved *a)
 {
 	struct saved_list *l = ctx;
 
+	/* A file edited by hand is no record of an assessment: not trended. */
+	if (a->edited) {
+		itss_diags_add(l->d, ITSS_WARNING, a->source, 0, 0, "assessment "
+		    "%lld was edited by hand (its digest no longer matches): left "
+		    "out of the trend; restore it from git, or save it again",
+		    (long long)a->id);
+		return 0;
+	}
 	itss_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
 	if (itss_ledger_load(&l->v[l->n], l->s, a->id, l->d) < 0)
 		return -1;

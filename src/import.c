@@ -28,8 +28,11 @@ load_indexed(struct import *im)
 		    sizeof(*im->indexed));
 		src = &im->indexed[im->nindexed++];
 		src->path = itss_sql_col_dup(st, 0);
-		src->kind = strcmp((const char *)sqlite3_column_text(st, 1),
-		    "judgement") ? SRC_EVIDENCE : SRC_JUDGEMENT;
+		{
+			int k = itss_name_index(itss_source_kind_names, 3,
+			    (const char *)sqlite3_column_text(st, 1));
+			src->kind = k < 0 ? SRC_EVIDENCE : (enum source_kind)k;
+		}
 		src->stamp.size = sqlite3_column_int64(st, 2);
 		src->stamp.mtime_ns = sqlite3_column_int64(st, 3);
 		src->stamp.ctime_ns = sqlite3_column_int64(st, 4);
@@ -61,7 +64,12 @@ read_source(struct import *im, struct source *src)
 	}
 	free(full);
 	itss_sha256_buf(src->sha, buf, len);
-	if (src->kind == SRC_JUDGEMENT)
+	if (src->kind == SRC_ASSESSMENT) {
+		itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,
+		    sizeof(*im->saved));
+		rc = itss_saved_read(&im->saved[im->nsaved++], src->path, buf, len,
+		    im->d);
+	} else if (src->kind == SRC_JUDGEMENT)
 		rc = itss_judgements_read(&im->set, src->path, buf, len, im->m, im->d);
 	else
 		rc = itss_evidence_read(&im->set, src->path, buf, len,
@@ -271,6 +279,9 @@ import_release(struct import *im)
 		free(im->indexed[i].path);
 	free(im->indexed);
 	itss_evidence_set_release(&im->set);
+	for (i = 0; i < im->nsaved; i++)
+		itss_saved_release(&im->saved[i]);
+	free(im->saved);
 	for (i = 0; i < im->nkept; i++) {
 		free(im->kept[i].id);
 		free(im->kept[i].source);
@@ -350,7 +361,9 @@ find_sources(struct import *im, struct itss_import_stats *stats, int *quick)
 	if ((rc = itss_import_walk(&im->found, im->r->root, ITSS_EVIDENCE_DIR, SRC_EVIDENCE,
 	    im->d)) < 0 ||
 	    (rc = itss_import_walk(&im->found, im->r->root, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT,
-	    im->d)) < 0)
+	    im->d)) < 0 ||
+	    (rc = itss_import_walk(&im->found, im->r->root, ITSS_ASSESSMENT_DIR,
+	    SRC_ASSESSMENT, im->d)) < 0)
 		return rc;
 	itss_sources_sort(&im->found);
 	if ((rc = load_indexed(im)) < 0)

@@ -19,10 +19,13 @@
 #include <sys/stat.h>
 
 #include "itss/hash.h"
+#include "itss/saved.h"
 #include "store_int.h"
 
 /* What a source file holds. */
-enum source_kind { SRC_EVIDENCE, SRC_JUDGEMENT };
+enum source_kind { SRC_EVIDENCE, SRC_JUDGEMENT, SRC_ASSESSMENT };
+/* As the sources table names them. */
+extern const char *const itss_source_kind_names[3];
 /* A source against the index: as indexed, changed, or new to it. */
 enum source_state { SAME, CHANGED, NEW };
 
@@ -84,6 +87,8 @@ struct import {
 	struct source *indexed;	/* sources as the index has them */
 	size_t nindexed;
 	struct itss_evidence_set set;	/* from new and changed sources */
+	struct itss_saved *saved;	/* saved assessments read */
+	size_t nsaved, asaved;
 	struct kept *kept;
 	size_t nkept, akept;
 	struct kept *kept_j;	/* judgements kept */

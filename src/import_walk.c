@@ -30,11 +30,16 @@ itss_stamp_eq(const struct stamp *a, const struct stamp *b)
 	    a->ctime_ns == b->ctime_ns && a->ino == b->ino;
 }
 
+const char *const itss_source_kind_names[3] = { "evidence", "judgement",
+	"assessment" };
+
 static int
 wanted(const char *name, enum source_kind kind)
 {
 	if (name[0] == '.')
 		return 0;
+	if (kind == SRC_ASSESSMENT)
+		return itss_ends_with(name, ".json");
 	return itss_ends_with(name, ".yaml") || itss_ends_with(name, ".yml") ||
 	    (kind == SRC_EVIDENCE && itss_ends_with(name, ".csv"));
 }
@@ -94,8 +99,8 @@ itss_import_walk(struct sources *out, const char *root, const char *rel,
 		} else if (wanted(names.v[i], kind)) {
 			if (S_ISLNK(st.st_mode)) {
 				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "a symbolic "
-				    "link: evidence and judgement files must be "
-				    "regular files in the repository");
+				    "link: evidence, judgement and assessment files "
+				    "must be regular files in the repository");
 				rc = rc ? rc : ITSS_EINPUT;
 			} else if (!S_ISREG(st.st_mode)) {
 				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a "

@@ -13,7 +13,9 @@ static int
 fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *d)
 {
 	static const char *const sql[] = {
-		"SELECT path, sha256, kind FROM sources ORDER BY path",
+		/* Not the saved assessments: they are about the evidence. */
+		"SELECT path, sha256, kind FROM sources WHERE kind <> 'assessment' "
+		"ORDER BY path",
 		"SELECT path, sha256, state FROM files ORDER BY path",
 	};
 	struct itss_sha256 *h = itss_sha256_start();
@@ -84,8 +86,7 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		if (src->state == SAME)
 			continue;
 		itss_sql_bind_text(st, 1, src->path);
-		itss_sql_bind_text(st, 2, src->kind == SRC_JUDGEMENT ?
-		    "judgement" : "evidence");
+		itss_sql_bind_text(st, 2, itss_source_kind_names[src->kind]);
 		itss_sql_bind_int64(st, 3, src->stamp.size);
 		itss_sql_bind_int64(st, 4, src->stamp.mtime_ns);
 		itss_sql_bind_int64(st, 5, src->stamp.ctime_ns);
@@ -243,6 +244,11 @@ itss_import_write(struct import *im)
 	for (i = 0; i < im->set.njudgements; i++)
 		if ((rc = write_judgement(im, q, &im->set.judgements[i])) < 0)
 			goto out;
+	for (i = 0; i < im->nsaved; i++) {
+		int64_t id;
+		if ((rc = itss_ledger_insert(&id, im->s, &im->saved[i], im->d)) < 0)
+			goto out;
+	}
 	if ((rc = write_files(im, q)) < 0 ||
 	    (rc = write_findings(im, q)) < 0 ||
 	    (rc = put_meta(im, q, "model", im->m->id)) < 0 ||

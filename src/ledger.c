@@ -66,8 +66,9 @@ split_ids(struct itss_saved_req *q, const char *text, struct itss_arena *mem)
 
 static const char *const save_sql[] = {
 	"INSERT INTO assessments(saved_at, as_of, organisation, model, "
-	"model_sha256, fingerprint, git_commit, target, level, good, applicable) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"model_sha256, fingerprint, git_commit, target, level, good, applicable, "
+	"source, clean, edited) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT INTO assessment_levels(assessment, what, key, level, good, "
 	"applicable) VALUES (?, ?, ?, ?, ?, ?)",
 	"INSERT INTO assessment_requirements(assessment, requirement, status, "
@@ -93,6 +94,12 @@ save_rows(int64_t *out, struct itss_store *s, sqlite3_stmt **q,
 	itss_sql_bind_text(q[0], 9, a->level);
 	itss_sql_bind_int(q[0], 10, (int)a->total.good);
 	itss_sql_bind_int(q[0], 11, (int)a->total.applicable);
+	itss_sql_bind_text(q[0], 12, a->source);
+	if (a->clean < 0)
+		itss_sql_bind_null(q[0], 13);
+	else
+		itss_sql_bind_int(q[0], 13, a->clean);
+	itss_sql_bind_int(q[0], 14, a->edited);
 	if ((rc = itss_sql_run(s, q[0], d)) < 0)
 		return rc;
 	*out = sqlite3_last_insert_rowid(s->db);
@@ -119,16 +126,14 @@ save_rows(int64_t *out, struct itss_store *s, sqlite3_stmt **q,
 }
 
 int
-itss_ledger_save(int64_t *out, struct itss_store *s, const struct itss_saved *a,
-    struct itss_diags *d)
+itss_ledger_insert(int64_t *out, struct itss_store *s,
+    const struct itss_saved *a, struct itss_diags *d)
 {
 	sqlite3_stmt *q[3] = { 0 };
 	size_t k;
 	int rc = 0;
 
 	*out = 0;
-	if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
-		return rc;
 	for (k = 0; k < 3 && rc == 0; k++)
 		rc = itss_sql_prepare(s, &q[k], save_sql[k], d);
 	if (rc == 0)
@@ -136,7 +141,21 @@ itss_ledger_save(int64_t *out, struct itss_store *s, const struct itss_saved *a,
 	/* Stepped and reset statements: an error would be one already told. */
 	for (k = 0; k < 3; k++)
 		itss_sql_discard(q[k]);
-	if (rc == 0)
+	if (rc < 0)
+		*out = 0;
+	return rc;
+}
+
+int
+itss_ledger_save(int64_t *out, struct itss_store *s, const struct itss_saved *a,
+    struct itss_diags *d)
+{
+	int rc;
+
+	*out = 0;
+	if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
+		return rc;
+	if ((rc = itss_ledger_insert(out, s, a, d)) == 0)
 		rc = itss_sql_exec(s, "COMMIT", d);
 	itss_sql_rollback(s);
 	if (rc < 0)
@@ -146,7 +165,7 @@ itss_ledger_save(int64_t *out, struct itss_store *s, const struct itss_saved *a,
 
 #define SAVED_HEAD "SELECT id, saved_at, as_of, organisation, model, " \
 	"model_sha256, fingerprint, git_commit, target, level, good, " \
-	"applicable FROM assessments"
+	"applicable, source, clean, edited FROM assessments"
 
 /* SAVED_HEAD's columns into a, strings in a's arena. */
 static void
@@ -166,6 +185,10 @@ saved_header(struct itss_saved *a, sqlite3_stmt *st)
 	a->level = itss_sql_col_arena(mem, st, 9);
 	a->total.good = (unsigned)sqlite3_column_int(st, 10);
 	a->total.applicable = (unsigned)sqlite3_column_int(st, 11);
+	a->source = itss_sql_col_arena(mem, st, 12);
+	a->clean = sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(st, 13);
+	a->edited = sqlite3_column_int(st, 14);
 }
 
 int

@@ -102,6 +102,18 @@ static const char *const schema[] = {
 	"  WHERE valid_until IS NOT NULL;"
 	/* The next import must fill them: as if the model had changed. */
 	"DELETE FROM meta WHERE key = 'model_sha256';",
+	/*
+	 * 3 -> 4: saved assessments are files under assessments/, and the
+	 * ledger their index: each row names its file (gone with it), whether
+	 * the work tree was clean, and whether the file was edited by hand.
+	 * Rows saved before (no file) stay, as they were.
+	 */
+	"ALTER TABLE assessments ADD COLUMN source TEXT"
+	"  REFERENCES sources(path) ON DELETE CASCADE;"
+	"ALTER TABLE assessments ADD COLUMN clean INTEGER;"
+	"ALTER TABLE assessments ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX assessments_source ON assessments(source);"
+	"DELETE FROM meta WHERE key = 'model_sha256';",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

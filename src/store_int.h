@@ -78,6 +78,12 @@ const char *itss_sql_col_arena(struct itss_arena *a, sqlite3_stmt *st, int i);
  * t" alone: SQLite then counts pages, not rows). */
 int itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
     struct itss_diags *d);
+/* ledger.c: one saved assessment into the ledger, in the caller's
+ * transaction; *out is its number. 0 or ITSS_EIO. */
+struct itss_saved;
+int itss_ledger_insert(int64_t *out, struct itss_store *s,
+    const struct itss_saved *a, struct itss_diags *d);
+
 /* Two counts from one query returning one row of two integers. */
 int itss_sql_count2(struct itss_store *s, const char *sql, size_t *a,
     size_t *b, struct itss_diags *d);

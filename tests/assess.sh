@@ -92,7 +92,14 @@ run check-unwritable 4 "cannot" "$ITSS" check $D --junit /nonexistent/dir/j.xml
 run history-empty 0 "no saved assessments" "$ITSS" history
 git init -q . && git add -A && git -c user.name=t -c user.email=t@example.org commit -qm example
 commit=$(git rev-parse HEAD)
-run save-1 1 "saved as assessment 1" "$ITSS" assess $D --save
+run save-1 1 "saved as assessments/2025-12-31-" "$ITSS" assess $D --save
+eq save-1-file "$(ls assessments | wc -l)" 1
+first=$(ls assessments/*.json)
+eq save-1-json "$(js "$first" "json_valid(j)")" 1
+eq save-1-commit "$(js "$first" "json_extract(j, '\$.saved.git_commit')")" "$commit"
+eq save-1-clean "$(js "$first" "json_extract(j, '\$.saved.clean')")" 1
+eq save-1-digest "$(js "$first" "length(json_extract(j, '\$.digest'))")" 64
+eq save-1-model "$(js "$first" "json_extract(j, '\$.saved.model_sha256')")" "$(sha256sum "$top/models/itss1-2023.yaml" | cut -c1-64)"
 # A drill report for 2025 closes one gap.
 cat >>evidence/8-emergency/45-emergency-drill.yaml <<'EOF2'
 - id: drill-2025-10
@@ -102,12 +109,30 @@ cat >>evidence/8-emergency/45-emergency-drill.yaml <<'EOF2'
   date: 2025-10-18
   status: approved
 EOF2
-run save-2 1 "saved as assessment 2" "$ITSS" assess $D --save
+run save-2 1 "saved as assessments/2025-12-31-" "$ITSS" assess $D --save
+eq save-2-files "$(ls assessments | wc -l)" 2
+run save-again 1 "already saved as assessment 2" "$ITSS" assess $D --save
+eq save-again-files "$(ls assessments | wc -l)" 2
 run history 0 "${commit%????????????????????????????}" "$ITSS" history
 grep -q '^  2  ' "$tmp/out" || bad "history: no second row"
+# The drill report was not committed when 2 was saved; 1 rests on HEAD.
+eq history-dirty "$(grep '^  2  ' "$tmp/out" | grep -c '(uncommitted evidence)')" 1
+eq history-clean "$(grep '^  1  ' "$tmp/out" | grep -c 'uncommitted')" 0
+# History travels with the repository: the index deleted, the files stay.
+rm -rf .itss
+run history-rebuilt 0 "" "$ITSS" history
+eq history-rebuilt-rows "$(grep -c '^  [12]  ' "$tmp/out")" 2
 run diff 0 "8.8.4.b   expired → met   evidence was: 45-emergency-drill-report-drill-2024   evidence: drill-2025-10" "$ITSS" diff 1 2
 grep -qF "应急                        拓展级 → 协同级" "$tmp/out" || bad "diff: emergency's level change not shown"
 run diff-missing 3 "no saved assessment 9" "$ITSS" diff 1 9
 run diff-bad 2 "'x' is not an assessment number" "$ITSS" diff x 1
+# A saved file edited by hand: marked in history, refused by diff, left
+# out of the trend.
+cp "$first" "$tmp/first.json"
+sed -i 's/"level": "extended",/"level": "leading",/' "$first"
+run history-edited 0 "EDITED BY HAND: $first" "$ITSS" history
+edited=$(grep 'EDITED BY HAND' "$tmp/out" | awk '{ print $1 }')
+run diff-edited 3 "was edited by hand" "$ITSS" diff "$edited" 2
+cp "$tmp/first.json" "$first"
 
 finish assess

@@ -227,7 +227,7 @@ test_open_needs_create(void **state)
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
 	assert_true(itss_store_exists(fx->dir));
 	assert_int_equal(pragma(fx->dir, "PRAGMA application_id"), 0x49545353);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 3);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 4);
 }
 
 static void
@@ -236,16 +236,31 @@ test_migrate(void **state)
 	struct fixture *fx = *state;
 	struct itss_store *s;
 
-	/* Back to schema 2: the step 2 -> 3 must run again on open. */
-	assert_int_equal(pragma(fx->dir, "DROP TABLE summaries"), -1);
-	assert_int_equal(pragma(fx->dir, "DROP INDEX records_valid_until"), -1);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 2"), -1);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 2);
+	/* The ledger as schema 3 had it: the step 3 -> 4 must run on open. */
+	assert_int_equal(pragma(fx->dir, "DROP TABLE assessment_levels"), -1);
+	assert_int_equal(pragma(fx->dir, "DROP TABLE assessment_requirements"), -1);
+	assert_int_equal(pragma(fx->dir, "DROP TABLE assessments"), -1);
+	assert_int_equal(pragma(fx->dir, "CREATE TABLE assessments("
+	    "id INTEGER PRIMARY KEY, saved_at TEXT NOT NULL, as_of INTEGER NOT "
+	    "NULL, organisation TEXT, model TEXT NOT NULL, model_sha256 TEXT NOT "
+	    "NULL, fingerprint TEXT NOT NULL, git_commit TEXT, target TEXT, "
+	    "level TEXT, good INTEGER NOT NULL, applicable INTEGER NOT NULL)"), -1);
+	assert_int_equal(pragma(fx->dir, "CREATE TABLE assessment_levels("
+	    "assessment INTEGER NOT NULL REFERENCES assessments(id) ON DELETE "
+	    "CASCADE, what TEXT NOT NULL, key TEXT NOT NULL, level TEXT, good "
+	    "INTEGER NOT NULL, applicable INTEGER NOT NULL, PRIMARY KEY("
+	    "assessment, what, key)) WITHOUT ROWID"), -1);
+	assert_int_equal(pragma(fx->dir, "CREATE TABLE assessment_requirements("
+	    "assessment INTEGER NOT NULL REFERENCES assessments(id) ON DELETE "
+	    "CASCADE, requirement TEXT NOT NULL, status TEXT NOT NULL, evidence "
+	    "TEXT, PRIMARY KEY(assessment, requirement)) WITHOUT ROWID"), -1);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 3"), -1);
 	assert_int_equal(open_store(&s, fx, 0), 0);
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 3);
-	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM sqlite_master "
-	    "WHERE name = 'summaries'"), 1);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 4);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
+	    "pragma_table_info('assessments') WHERE name IN ('source', 'clean', "
+	    "'edited')"), 3);
 }
 
 static void
@@ -268,7 +283,7 @@ test_refuse_newer_and_foreign(void **state)
 		free(after);
 	}
 	free(before);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 3"), -1);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 4"), -1);
 	assert_int_equal(pragma(fx->dir, "PRAGMA application_id = 7"), -1);
 	assert_int_equal(open_store(&s, fx, 0), ITSS_EIO);
 	expect_diag_at(&fx->d, "not an itss index", 0, 0, __FILE__, __LINE__);

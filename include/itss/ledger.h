@@ -48,6 +48,9 @@ struct itss_saved {
 	size_t nlevels;
 	struct itss_saved_req *reqs;	/* by requirement id, when loaded */
 	size_t nreqs;
+	const char *source;	/* its file under assessments/, or NULL */
+	int clean;		/* the work tree: 1 clean, 0 dirty, -1 unknown */
+	int edited;		/* its file's digest does not match */
 	struct itss_arena mem;
 };
 
