@@ -112,8 +112,7 @@ static const char *const schema[] = {
 	"  REFERENCES sources(path) ON DELETE CASCADE;"
 	"ALTER TABLE assessments ADD COLUMN clean INTEGER;"
 	"ALTER TABLE assessments ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
-	"CREATE INDEX assessments_source ON assessments(source);"
-	"DELETE FROM meta WHERE key = 'model_sha256';",
+	"CREATE INDEX assessments_source ON assessments(source);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 
