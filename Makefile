@@ -118,6 +118,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@tests/install.sh
 	@echo '== one package list'
 	@tests/packages.sh
+	@echo '== the examples in the README'
+	@ITSS_MODEL_PATH= tests/readme.sh ./itss
 	@echo '== man pages'
 	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5 && echo 'mandoc -Tlint: clean'
 	@# A quote opened inside another (.Ql twice on a line) renders broken.
