@@ -105,6 +105,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/cli/run.sh ./itss
 	@echo '== limits'
 	@ITSS_MODEL_PATH= tests/limits.sh ./itss
+	@echo '== every model key taken away'
+	@ITSS_MODEL_PATH= tests/model-keys.sh ./itss
 	@echo '== evidence repository'
 	@ITSS_MODEL_PATH= tests/evidence.sh ./itss
 	@echo '== assess, check, history, diff'
@@ -136,6 +138,8 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh ./$(S)/itss
 	@echo '== limits (ASan+UBSan)'
 	@ITSS_MODEL_PATH= tests/limits.sh ./$(S)/itss
+	@echo '== every model key taken away (ASan+UBSan)'
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/model-keys.sh ./$(S)/itss
 	@echo '== evidence repository (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss

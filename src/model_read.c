@@ -183,7 +183,9 @@ itss_model_read_kinds(struct reader *r, const struct itss_yaml_node *n)
 				    "evidence kind '%s' is declared twice", id);
 		kd = &m->kinds[m->nkinds++];
 		kd->id = id;
-		kd->name = itss_model_req_string(r, k, "name", "an evidence kind");
+		if (!(kd->name = itss_model_req_string(r, k, "name",
+		    "an evidence kind")))
+			kd->name = id;	/* reported; later messages need one */
 		kd->description = itss_model_opt_string(r, k, "description");
 	}
 	if (!n->n)
@@ -214,7 +216,9 @@ itss_model_read_groups(struct reader *r, const struct itss_yaml_node *n)
 				itss_model_err(r, itss_yaml_get(g, "id"),
 				    "group '%s' is declared twice", id);
 		m->groups[m->ngroups].id = id;
-		m->groups[m->ngroups].name = itss_model_req_string(r, g, "name", "a group");
+		if (!(m->groups[m->ngroups].name = itss_model_req_string(r, g,
+		    "name", "a group")))
+			m->groups[m->ngroups].name = id;	/* reported */
 		m->ngroups++;
 	}
 }
@@ -253,7 +257,8 @@ itss_model_read_levels(struct reader *r, const struct itss_yaml_node *n)
 			continue;
 		lv = &m->levels[m->nlevels];
 		lv->id = id;
-		lv->name = itss_model_req_string(r, l, "name", "a level");
+		if (!(lv->name = itss_model_req_string(r, l, "name", "a level")))
+			lv->name = id;	/* reported; later messages need one */
 		lv->grade = itss_model_opt_string(r, l, "grade");
 		lv->basis = itss_model_opt_string(r, l, "basis");
 		lv->definition = itss_model_opt_string(r, l, "definition");
@@ -405,6 +410,8 @@ read_item(struct reader *r, struct names *nm, const struct itss_yaml_node *in)
 	claim(r, nm, iid, itss_yaml_get(in, "id"), iid);
 	if (it->name)
 		claim(r, nm, it->name, itss_yaml_get(in, "name"), iid);
+	else
+		it->name = iid;	/* reported; the checks below still need one */
 	y = itss_yaml_get(in, "aliases");
 	it->aliases = itss_model_string_list(r, y, "'aliases'", &it->naliases);
 	for (j = 0; j < it->naliases; j++)
@@ -453,6 +460,8 @@ read_domain(struct reader *r, struct names *nm, const struct itss_yaml_node *dn)
 	dm->name = itss_model_req_string(r, dn, "name", "a domain");
 	if (dm->name)
 		claim(r, nm, dm->name, itss_yaml_get(dn, "name"), id);
+	else
+		dm->name = id;	/* reported; the checks below still need one */
 	if ((x = itss_yaml_get(dn, "group")))
 		read_group(r, dm, x);
 	if ((x = itss_yaml_get(dn, "wide_levels")))
