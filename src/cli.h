@@ -86,7 +86,15 @@ void cli_model_dirs(struct itss_strlist *dirs);
  */
 int cli_load_model(struct itss_model **out, const char *name);
 
-/* Write s and pad it with spaces to width terminal columns. */
+/*
+ * Text from evidence made visible for a terminal (itss_strbuf_add_visible):
+ * valid until four more calls; cli_vis_lines keeps newlines, until the
+ * next call. Every table cell and message goes through them.
+ */
+const char *cli_vis(const char *s);
+const char *cli_vis_lines(const char *s);
+
+/* Write s, made visible, and pad it with spaces to width terminal columns. */
 void cli_pad(FILE *f, const char *s, size_t width);
 /* Right-aligned. */
 void cli_rpad(FILE *f, const char *s, size_t width);

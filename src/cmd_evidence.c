@@ -100,14 +100,16 @@ add_row(void *ctx, const struct itss_record_row *row)
 		itss_date_format(until, row->valid_until);
 	itss_xgrow((void **)&t->cells, &t->alloc, (t->rows + 1) * COLS,
 	    sizeof(*t->cells));
-	t->cells[t->rows * COLS + 0] = itss_xstrdup(row->id);
+	/* Made visible here, so that the widths are those printed. */
+	t->cells[t->rows * COLS + 0] = itss_xstrdup(cli_vis(row->id));
 	t->cells[t->rows * COLS + 1] = itss_xstrdup(day);
-	t->cells[t->rows * COLS + 2] = itss_xstrdup(row->kind);
+	t->cells[t->rows * COLS + 2] = itss_xstrdup(cli_vis(row->kind));
 	t->cells[t->rows * COLS + 3] = itss_xasprintf("%s%s",
 	    itss_record_row_status(row, t->today), bad ? "!" : "");
 	t->cells[t->rows * COLS + 4] = itss_xstrdup(until);
-	t->cells[t->rows * COLS + 5] = itss_xstrdup(row->owner ? row->owner : "-");
-	t->cells[t->rows * COLS + 6] = itss_xstrdup(row->title);
+	t->cells[t->rows * COLS + 5] = itss_xstrdup(row->owner ?
+	    cli_vis(row->owner) : "-");
+	t->cells[t->rows * COLS + 6] = itss_xstrdup(cli_vis(row->title));
 	t->rows++;
 	return 0;
 }
@@ -258,8 +260,8 @@ show_row(void *ctx, const struct itss_record_row *row)
 	char day[11];
 	size_t i;
 
-	printf("%s  %s\n", row->id, row->title);
-	printf("  kind:        %s\n", row->kind);
+	printf("%s  %s\n", cli_vis(row->id), cli_vis(row->title));
+	printf("  kind:        %s\n", cli_vis(row->kind));
 	itss_date_format(day, row->date);
 	printf("  date:        %s\n", day);
 	if (row->valid_until != INT32_MAX) {
@@ -270,16 +272,16 @@ show_row(void *ctx, const struct itss_record_row *row)
 	    row->status_given ? "" :
 	    " (no status given: a draft until it says approved)");
 	if (row->owner)
-		printf("  owner:       %s\n", row->owner);
-	printf("  defined in:  %s:%u\n", row->source, row->line);
+		printf("  owner:       %s\n", cli_vis(row->owner));
+	printf("  defined in:  %s:%u\n", cli_vis(row->source), row->line);
 	if (row->notes)
-		printf("  notes:       %s\n", row->notes);
+		printf("  notes:       %s\n", cli_vis_lines(row->notes));
 	printf("files:\n");
 	if (!row->nfiles)
 		printf("  (none)\n");
 	for (i = 0; i < row->nfiles; i++) {
 		const struct itss_file_row *f = &row->files[i];
-		printf("  %-8s %s\n", itss_file_state_name(f->state), f->path);
+		printf("  %-8s %s\n", itss_file_state_name(f->state), cli_vis(f->path));
 		if (f->sha256)
 			printf("           sha256 %s\n", f->sha256);
 		if (f->recorded && (!f->sha256 || strcmp(f->recorded, f->sha256)))

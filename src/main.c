@@ -240,18 +240,45 @@ cli_print_diags(const struct itss_diags *d)
 		if (!d->v[i].file)
 			itss_strbuf_addstr(&sb, "itss: ");
 		itss_diag_format(&sb, &d->v[i]);
-		fprintf(stderr, "%s\n", sb.buf);
+		fprintf(stderr, "%s\n", cli_vis(sb.buf));
 	}
 	itss_strbuf_release(&sb);
 }
 
-/* "itss: message" and a newline, on stderr. */
+/* "itss: message" and a newline, on stderr, made visible. */
 static void
 verror(const char *fmt, va_list ap)
 {
-	fputs("itss: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = itss_xvasprintf(fmt, ap);
+
+	fprintf(stderr, "itss: %s\n", cli_vis(msg));
+	free(msg);
+}
+
+const char *
+cli_vis(const char *s)
+{
+	/* A few at a time, for the arguments of one printf. */
+	static struct itss_strbuf ring[4] = { ITSS_STRBUF_INIT, ITSS_STRBUF_INIT,
+		ITSS_STRBUF_INIT, ITSS_STRBUF_INIT };
+	static unsigned next;
+	struct itss_strbuf *sb = &ring[next++ % 4];
+
+	itss_strbuf_reset(sb);
+	if (s)
+		itss_strbuf_add_visible(sb, s, 0);
+	return sb->buf;
+}
+
+const char *
+cli_vis_lines(const char *s)
+{
+	static struct itss_strbuf sb = ITSS_STRBUF_INIT;
+
+	itss_strbuf_reset(&sb);
+	if (s)
+		itss_strbuf_add_visible(&sb, s, 1);
+	return sb.buf;
 }
 
 void
@@ -376,7 +403,10 @@ cli_load_model(struct itss_model **out, const char *name)
 void
 cli_pad(FILE *f, const char *s, size_t width)
 {
-	size_t w = itss_display_width(s);
+	size_t w;
+
+	s = cli_vis(s);
+	w = itss_display_width(s);
 
 	fputs(s, f);
 	for (; w < width; w++)
@@ -386,7 +416,10 @@ cli_pad(FILE *f, const char *s, size_t width)
 void
 cli_rpad(FILE *f, const char *s, size_t width)
 {
-	size_t w = itss_display_width(s);
+	size_t w;
+
+	s = cli_vis(s);
+	w = itss_display_width(s);
 
 	for (; w < width; w++)
 		fputc(' ', f);

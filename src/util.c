@@ -632,6 +632,41 @@ itss_file_mode(void)
 	return 0666 & ~(unsigned)mask;
 }
 
+void
+itss_strbuf_add_visible(struct itss_strbuf *sb, const char *s, int keep_newline)
+{
+	size_t len = strlen(s), i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n, bad;
+		uint32_t u;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_newline)) ||
+			    c == 0x7f)
+				itss_strbuf_addf(sb, "\\x%02x", c);
+			else
+				itss_strbuf_addch(sb, c);
+			i++;
+			continue;
+		}
+		bad = itss_utf8_check(s + i, len - i < 4 ? len - i : 4);
+		if (bad == 0) {
+			itss_strbuf_addf(sb, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		u = itss_utf8_decode(s + i, len - i, &n);
+		if ((u >= 0x80 && u <= 0x9f) || (u >= 0x202a && u <= 0x202e) ||
+		    (u >= 0x2066 && u <= 0x2069))
+			itss_strbuf_addf(sb, "\\u%04x", (unsigned)u);
+		else
+			itss_strbuf_add(sb, s + i, n);
+		i += n;
+	}
+}
+
 int
 itss_name_index(const char *const *names, size_t n, const char *s)
 {

@@ -218,6 +218,16 @@ eq template-kept-text "$(tail -n 1 "$tmp/tpl/17-incident-management/record.yaml"
 run template-force 0 "216 templates" "$ITSS" evidence template --force "$tmp/tpl"
 eq template-forced "$(grep -c '^# mine$' "$tmp/tpl/17-incident-management/record.yaml")" 0
 
+# -- text from evidence reaches the terminal visible, never as escapes --
+printf 'id: esc1\ntitle: "bad\\e]0;PWN\\a \\e[2J \\u202e txt"\nkind: record\nsatisfies: [6.1.1.a]\ndate: 2025-01-01\nowner: "x\\e[31m"\n' >evidence/esc.yaml
+run esc-list 0 'bad\x1b]0;PWN\x07 \x1b[2J \u202e txt' "$ITSS" evidence list
+eq esc-list-raw "$(grep -c "$(printf '\033')" "$tmp/out")" 0
+run esc-show 0 'owner:       x\x1b[31m' "$ITSS" evidence show esc1
+eq esc-show-raw "$(grep -c "$(printf '\033')" "$tmp/out")" 0
+run esc-error 3 "no evidence record 'a\x1b[2Jb'" "$ITSS" evidence show "$(printf 'a\033[2Jb')"
+eq esc-error-raw "$(grep -c "$(printf '\033')" "$tmp/out")" 0
+rm evidence/esc.yaml
+
 # -- outside a repository --
 cd "$tmp" || exit 1
 run no-repo 3 "not in an evidence repository" "$ITSS" evidence list

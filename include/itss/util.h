@@ -140,6 +140,16 @@ unsigned itss_file_mode(void);
 int itss_char_width(uint32_t c);
 size_t itss_display_width(const char *s);
 
+/*
+ * Text from evidence made safe for a terminal, as git and ls do: control
+ * characters (C0 but tab, and newline unless keep_newline; DEL; C1), the
+ * bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) and
+ * invalid UTF-8 appended to sb as visible escapes ("\x1b", "\u202e"); the
+ * rest as it is.
+ */
+void itss_strbuf_add_visible(struct itss_strbuf *sb, const char *s,
+    int keep_newline);
+
 /* The index of s among names[0..n), or -1 (also for s NULL): the parser
  * of every enum that is kept as text. */
 int itss_name_index(const char *const *names, size_t n, const char *s);
