@@ -88,7 +88,7 @@ $(S)/tests/%: $(S)/tests/%.o $(call objs,$(S),$(LIB_SRC))
 
 # The index's test fails library calls on purpose (tests/test_store.c).
 $(O)/tests/test_store $(S)/tests/test_store: \
-	TEST_WRAP = -Wl,--wrap=sqlite3_step,--wrap=fsync,--wrap=rename
+	TEST_WRAP = -Wl,--wrap=sqlite3_step,--wrap=fsync,--wrap=rename,--wrap=itss_read_file
 
 .PRECIOUS: $(O)/tests/%.o $(S)/tests/%.o
 

@@ -52,6 +52,11 @@ read_source(struct import *im, struct source *src)
 	if (itss_read_file(&buf, &len, full, SOURCE_MAX) < 0) {
 		int e = errno;
 		free(full);
+		/* Gone since the walk (deleted while we ran): a removed file. */
+		if (e == ENOENT || e == ENOTDIR) {
+			src->state = GONE;
+			return 0;
+		}
 		if (e == EFBIG) {
 			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "over the "
 			    "limit of %u MiB: split it into several files",
@@ -393,6 +398,10 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 			im->progress(im->ctx, "reading records", i + 1, im->found.n, 0);
 		if ((rc = read_source(im, &im->found.v[i])) == ITSS_EIO)
 			return rc;
+		if (im->found.v[i].state == GONE) {
+			stats->sources_removed++;
+			continue;
+		}
 		stats->sources_read++;
 	}
 	if ((rc = load_kept(im, stats->sources_read > 0)) < 0)

@@ -26,8 +26,9 @@
 enum source_kind { SRC_EVIDENCE, SRC_JUDGEMENT, SRC_ASSESSMENT };
 /* As the sources table names them. */
 extern const char *const itss_source_kind_names[3];
-/* A source against the index: as indexed, changed, or new to it. */
-enum source_state { SAME, CHANGED, NEW };
+/* A source against the index: as indexed, changed, new to it, or gone
+ * since the walk found it (deleted while the import ran: removed). */
+enum source_state { SAME, CHANGED, NEW, GONE };
 
 /* What says a file is unchanged: size, times and inode, as git's index. */
 struct stamp {

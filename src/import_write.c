@@ -83,7 +83,7 @@ write_sources(struct import *im, sqlite3_stmt **q)
 	for (i = 0; i < im->found.n; i++) {
 		const struct source *src = &im->found.v[i];
 		sqlite3_stmt *st = q[INS_SOURCE];
-		if (src->state == SAME)
+		if (src->state == SAME || src->state == GONE)
 			continue;
 		itss_sql_bind_text(st, 1, src->path);
 		itss_sql_bind_text(st, 2, itss_source_kind_names[src->kind]);

@@ -20,6 +20,7 @@
 
 static int step_fail_at, step_calls;
 static int fsync_fail, rename_fail;
+static const char *vanish;	/* a file deleted as it is about to be read */
 
 int __real_sqlite3_step(sqlite3_stmt *st);
 int __wrap_sqlite3_step(sqlite3_stmt *st);
@@ -27,6 +28,18 @@ int __real_fsync(int fd);
 int __wrap_fsync(int fd);
 int __real_rename(const char *a, const char *b);
 int __wrap_rename(const char *a, const char *b);
+int __real_itss_read_file(char **out, size_t *len, const char *path,
+    size_t max);
+int __wrap_itss_read_file(char **out, size_t *len, const char *path,
+    size_t max);
+
+int
+__wrap_itss_read_file(char **out, size_t *len, const char *path, size_t max)
+{
+	if (vanish && strstr(path, vanish))
+		unlink(path);
+	return __real_itss_read_file(out, len, path, max);
+}
 
 int
 __wrap_sqlite3_step(sqlite3_stmt *st)
@@ -349,6 +362,37 @@ test_step_failures_leave_index(void **state)
 	free(before);
 }
 
+/*
+ * A record file deleted between the walk and its reading (another process
+ * at work): it is a removed file, not a failed import.
+ */
+static void
+test_file_gone_while_importing(void **state)
+{
+	struct fixture *fx = *state;
+	struct itss_import_stats st;
+
+	assert_int_equal(import(fx, &st), 0);
+	write_file(fx->dir, "evidence/b.yaml",
+	    "- id: pol-2\n  title: 第二份\n  kind: policy\n"
+	    "  satisfies: [5.3.b]\n  date: 2025-02-10\n  status: approved\n");
+	vanish = "evidence/b.yaml";
+	assert_int_equal(import(fx, &st), 0);
+	vanish = NULL;
+	assert_int_equal(st.sources_removed, 1);
+	assert_int_equal(st.records, 1);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM records"), 1);
+	/* And a changed one that goes: its old records go with it. */
+	write_file(fx->dir, "evidence/a.yaml",
+	    "- id: pol-1\n  title: 改了\n  kind: policy\n"
+	    "  satisfies: [5.3.a]\n  date: 2025-01-11\n  status: approved\n");
+	vanish = "evidence/a.yaml";
+	assert_int_equal(import(fx, &st), 0);
+	vanish = NULL;
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM records"), 0);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM sources"), 0);
+}
+
 /* A failing sqlite3_step while saving: no half-saved assessment. */
 static void
 test_step_failure_in_ledger(void **state)
@@ -448,6 +492,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_failure_in_ledger, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_file_gone_while_importing,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_write_failures, setup,
 		    teardown),
 	};
