@@ -4,10 +4,12 @@
  * progress on a terminal.
  */
 #include <assert.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,6 +82,7 @@ cli_store_options(struct itss_store_options *out, int create)
 
 /* The model, loaded on its own thread while the index is opened and checked. */
 struct model_job {
+	const struct itss_repo *repo;
 	char *root, *spec;
 	struct itss_model *model;
 	struct itss_diags d;
@@ -88,15 +91,63 @@ struct model_job {
 	int running;
 };
 
+/* All of fd (at most the YAML reader's limit) into *out. */
+static int
+read_fd(char **out, size_t *len, int fd, const char *name, struct itss_diags *d)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	char chunk[65536];
+	long n;
+
+	while ((n = itss_read_some(fd, chunk, sizeof(chunk), -1)) > 0) {
+		itss_strbuf_add(&sb, chunk, (size_t)n);
+		if (sb.len > itss_yaml_default_limits.max_bytes) {
+			itss_diags_add(d, ITSS_ERROR, name, 0, 0, "the file is over "
+			    "the limit of %zu bytes", itss_yaml_default_limits.max_bytes);
+			itss_strbuf_release(&sb);
+			return ITSS_EINPUT;
+		}
+	}
+	if (n < 0) {
+		itss_diags_add(d, ITSS_ERROR, name, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		itss_strbuf_release(&sb);
+		return ITSS_EIO;
+	}
+	*out = itss_strbuf_detach(&sb, len);
+	return 0;
+}
+
 static void *
 load_model(void *arg)
 {
 	struct model_job *j = arg;
 
 	if (strchr(j->spec, '/') || itss_ends_with(j->spec, ".yaml")) {
-		char *path = itss_xasprintf("%s/%s", j->root, j->spec);
-		j->rc = itss_model_load(&j->model, path, &j->d);
-		free(path);
+		/*
+		 * A model file in the repository, under the rule cited files
+		 * follow: opened without a way out (no '..', no absolute path,
+		 * no link out), then read from what was opened.
+		 */
+		const char *why;
+		struct stat st;
+		int missing, fd = itss_repo_open_file(j->repo, j->spec, &st,
+		    &why, &missing);
+		char *buf = NULL;
+		size_t len = 0;
+
+		if (fd < 0) {
+			itss_diags_add(&j->d, ITSS_ERROR, ITSS_CONFIG, 0, 0, "model "
+			    "'%s': %s (a model file lies in the repository; a "
+			    "model id finds one on the model path)", j->spec, why);
+			j->rc = ITSS_EINPUT;
+			return NULL;
+		}
+		j->rc = read_fd(&buf, &len, fd, j->spec, &j->d);
+		close(fd);
+		if (j->rc == 0)
+			j->rc = itss_model_parse(&j->model, j->spec, buf, len, &j->d);
+		free(buf);
 	} else {
 		struct itss_strlist dirs = { 0 };
 		cli_model_dirs(&dirs);
@@ -143,6 +194,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	if ((rc = itss_repo_open(&out->repo, root, &d)) < 0)
 		goto out;
 	job.root = root;
+	job.repo = out->repo;
 	job.spec = (char *)out->repo->model;
 	job.running = pthread_create(&job.tid, NULL, load_model, &job) == 0;
 	if (!job.running)

@@ -228,6 +228,23 @@ run esc-error 3 "no evidence record 'a\x1b[2Jb'" "$ITSS" evidence show "$(printf
 eq esc-error-raw "$(grep -c "$(printf '\033')" "$tmp/out")" 0
 rm evidence/esc.yaml
 
+# -- itss.yaml's model: a file in the repository, never one out of it --
+mkdir "$tmp/mp" && (cd "$tmp/mp" && "$ITSS" init . --model "$top/tests/data/models/db11-user.yaml" --target conform >/dev/null 2>&1)
+cp "$top/tests/data/models/db11-user.yaml" "$tmp/outmodel.yaml"
+cp "$top/tests/data/models/db11-user.yaml" "$tmp/mp/m.yaml"
+( cd "$tmp/mp" || exit 1
+sed -i 's|^model: .*|model: m.yaml|' itss.yaml
+run model-inside 0 "no records match" "$ITSS" evidence list
+sed -i 's|^model: .*|model: ../outmodel.yaml|' itss.yaml
+run model-dotdot 3 "itss.yaml: error: model '../outmodel.yaml': a '..' component" "$ITSS" evidence list
+ln -s ../outmodel.yaml out.yaml
+sed -i 's|^model: .*|model: out.yaml|' itss.yaml
+run model-link-out 3 "model 'out.yaml': a symbolic link leads outside the repository" "$ITSS" evidence list
+sed -i 's|^model: .*|model: /etc/passwd|' itss.yaml
+run model-absolute 3 "model '/etc/passwd': an absolute path" "$ITSS" evidence list
+echo "$pass $fail" >"$tmp/mp.counts" )
+read -r pass fail <"$tmp/mp.counts"
+
 # -- outside a repository --
 cd "$tmp" || exit 1
 run no-repo 3 "not in an evidence repository" "$ITSS" evidence list
