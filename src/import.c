@@ -11,6 +11,7 @@
 #include "import_int.h"
 
 #define SOURCE_MAX (64u << 20)		/* an evidence register: 64 MiB */
+#define IMPORT_CACHE_KIB "262144"	/* the import's page cache: 256 MiB */
 
 static int
 load_indexed(struct import *im)
@@ -468,8 +469,15 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	 * timeout) and then sees this one's result. Readers are not blocked
 	 * (WAL).
 	 */
-	if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
+	/*
+	 * A cache for the one big transaction: with SQLite's default (2 MB,
+	 * some 31 of our 64 KiB pages) a large import pushes pages to the WAL
+	 * and reads them back over and over. Capped, and given back after.
+	 */
+	if ((rc = itss_sql_exec(s, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, d)) < 0)
 		return rc;
+	if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
+		goto out;
 	if ((rc = find_sources(&im, stats, &quick)) < 0)
 		goto out;
 	/*
@@ -507,5 +515,8 @@ out:
 	/* Nothing to keep: end the transaction without writing. */
 	itss_sql_rollback(s);
 	import_release(&im);
+	/* SQLite's default again, for the reading that follows; a failure
+	 * here would only leave the cache larger. */
+	(void)sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	return rc;
 }
