@@ -8,6 +8,32 @@
 #include "report_int.h"
 
 
+/*
+ * "_xHHHH_" in a cell is an escape to spreadsheet readers (OOXML's
+ * ST_Xstring: LibreOffice turns "_x000D_" into a carriage return), so a
+ * literal one has its underscore escaped as "_x005F_".
+ */
+static int
+ooxml_escape_at(const char *s, size_t left)
+{
+	size_t k;
+
+	if (left < 7 || s[0] != '_' || (s[1] != 'x' && s[1] != 'X') || s[6] != '_')
+		return 0;
+	for (k = 2; k < 6; k++)
+		if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'f') ||
+		    (s[k] >= 'A' && s[k] <= 'F')))
+			return 0;
+	return 1;
+}
+
+/* Characters XML 1.0 does not allow (besides the C0 controls). */
+static int
+xml_illegal(uint32_t c)
+{
+	return c == 0xfffe || c == 0xffff || (c >= 0xd800 && c <= 0xdfff);
+}
+
 void
 itss_report_cell_append(struct itss_strbuf *sb, const char *s, size_t max)
 {
@@ -17,9 +43,12 @@ itss_report_cell_append(struct itss_strbuf *sb, const char *s, size_t max)
 	/* Most text is sound and short: one pass, then one copy. */
 	if (len <= max && itss_utf8_check(s, len) == (size_t)-1) {
 		for (i = 0; i < len; i++)
-			if ((unsigned char)s[i] < 0x20 && s[i] != '\t' &&
-			    s[i] != '\n')
-				break;
+			if (((unsigned char)s[i] < 0x20 && s[i] != '\t' &&
+			    s[i] != '\n') || (s[i] == '_' && (s[i + 1] == 'x' ||
+			    s[i + 1] == 'X')) || ((unsigned char)s[i] == 0xef &&
+			    (unsigned char)s[i + 1] == 0xbf &&
+			    ((unsigned char)s[i + 2] & 0xfe) == 0xbe))
+				break;	/* look closer, character by character */
 		if (i == len) {
 			itss_strbuf_add(sb, s, len);
 			return;
@@ -45,6 +74,10 @@ itss_report_cell_append(struct itss_strbuf *sb, const char *s, size_t max)
 		/* XML 1.0 cannot hold other control characters. */
 		if (c < 0x20 && c != '\t' && c != '\n')
 			itss_strbuf_addstr(sb, c == '\r' ? "" : "\xef\xbf\xbd");
+		else if (xml_illegal(c))
+			itss_strbuf_addstr(sb, "\xef\xbf\xbd");
+		else if (ooxml_escape_at(s + i, len - i))
+			itss_strbuf_addstr(sb, "_x005F_");
 		else
 			itss_strbuf_add(sb, s + i, n);
 		i += n;

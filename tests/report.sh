@@ -84,6 +84,12 @@ eq no-formulas "$(unzip -p h.xlsx 'xl/worksheets/*.xml' | grep -c '<f>')" 0
 unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>=1+1</t>' || bad "'=1+1' not a text cell"
 unzip -p h.xlsx xl/worksheets/sheet6.xml | grep -q '<t>@cmd</t>' || bad "'@cmd' not a text cell"
 unzip -p h.xlsx xl/styles.xml | grep -q 'formatCode="@"' || bad "no text (@) format for evidence text"
+# Characters XML 1.0 cannot hold, and a literal OOXML escape.
+printf -- '- id: hostile-ffff\n  title: "a\\uFFFEb\\uFFFFc _x000D_"\n  kind: record\n  satisfies: [6.1.2.b]\n  date: 2025-05-01\n  status: approved\n' >>evidence/hostile.yaml
+"$ITSS" report -o h2.xlsx $D >/dev/null 2>&1 || bad "report with U+FFFE in a title"
+unzip -p h2.xlsx xl/worksheets/sheet6.xml >"$tmp/s6.xml"
+xmllint --noout "$tmp/s6.xml" 2>/dev/null || bad "证据 sheet not well-formed XML with U+FFFE in a title"
+eq ooxml-escape "$(grep -c "$(printf '<t>a\357\277\275b\357\277\275c _x005F_x000D_</t>')" "$tmp/s6.xml")" 1
 cp h.xlsx "$tmp/h.xlsx"
 rm evidence/hostile.yaml
 

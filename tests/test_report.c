@@ -30,6 +30,12 @@ test_cell_text(void **state)
 	assert_string_equal(sb.buf, "a\xef\xbf\xbd" "b\tc\nd");
 	itss_report_cell_text(&sb, "\xe4\xba", 100);	/* a cut character */
 	assert_string_equal(sb.buf, "\xef\xbf\xbd\xef\xbf\xbd");
+	/* U+FFFE and U+FFFF are not XML 1.0 characters: replaced. */
+	itss_report_cell_text(&sb, "a\xef\xbf\xbe" "b\xef\xbf\xbf" "c，", 100);
+	assert_string_equal(sb.buf, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c，");
+	/* A literal _xHHHH_ keeps its meaning: its underscore escaped. */
+	itss_report_cell_text(&sb, "a_x000D_b _x00 _xZZZZ_ _X0041_", 100);
+	assert_string_equal(sb.buf, "a_x005F_x000D_b _x00 _xZZZZ_ _x005F_X0041_");
 	for (i = 0; i < 40000; i++)
 		itss_strbuf_addstr(&big, "证");
 	itss_report_cell_text(&sb, big.buf, 32000);
