@@ -131,6 +131,7 @@ int cli_repo_close(struct cli_repo *r);
 struct cli_progress {
 	int tty, shown;
 	double start, last;
+	FILE *out;		/* where it is shown: stderr, unless set */
 };
 void cli_progress_init(struct cli_progress *p);
 /* An itss_progress_fn: on a terminal, after half a second, 10 a second. */

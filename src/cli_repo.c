@@ -42,20 +42,21 @@ cli_progress(void *ctx, const char *phase, size_t done, size_t total,
 	p->last = t;
 	p->shown = 1;
 	if (!total) {
-		fprintf(stderr, "\r\033[Kitss: %s", phase);
-		fflush(stderr);
+		fprintf(p->out, "\r\033[Kitss: %s", phase);
+		fflush(p->out);
 		return;
 	}
-	fprintf(stderr, "\r\033[Kitss: %s %zu/%zu", phase, done, total);
+	fprintf(p->out, "\r\033[Kitss: %s %zu/%zu", phase, done, total);
 	if (bytes)
-		fprintf(stderr, " (%.0f MiB)", (double)bytes / (1 << 20));
-	fflush(stderr);
+		fprintf(p->out, " (%.0f MiB)", (double)bytes / (1 << 20));
+	fflush(p->out);
 }
 
 void
 cli_progress_init(struct cli_progress *p)
 {
 	p->tty = isatty(STDERR_FILENO);
+	p->out = stderr;
 	p->start = p->last = now();
 	p->shown = 0;
 }
@@ -64,8 +65,8 @@ void
 cli_progress_done(struct cli_progress *p)
 {
 	if (p->shown) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
+		fputs("\r\033[K", p->out);
+		fflush(p->out);
 	}
 }
 

@@ -1,10 +1,12 @@
 /*
  * cmd_report.c - itss report [-o FILE.xlsx] [--as-of DATE] [--target LEVEL]
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "itss/report.h"
@@ -66,6 +68,58 @@ collect(void *ctx, const struct itss_saved *a)
 		return -1;
 	l->n++;
 	return 0;
+}
+
+/*
+ * libxlsxwriter prints its own "[ERROR]..." lines on stderr when a write
+ * fails (a full disk): the user should read one message, itss's. So the
+ * write runs with stderr on a pipe (progress keeps the real stderr), and
+ * what else arrived there is passed on afterwards, the library's lines
+ * dropped. A pipe that fills only loses the excess.
+ */
+static int
+write_quietly(const char *out, const struct itss_report_input *in,
+    struct cli_progress *prog, struct itss_diags *d)
+{
+	int fds[2], saved, rc;
+	FILE *real;
+
+	fflush(stderr);
+	if (pipe(fds) < 0 || (saved = dup(STDERR_FILENO)) < 0)
+		return itss_report_write(out, in, d);	/* as it is, then */
+	if (fcntl(fds[1], F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0 ||
+	    !(real = fdopen(saved, "w")) || dup2(fds[1], STDERR_FILENO) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		close(saved);
+		return itss_report_write(out, in, d);
+	}
+	close(fds[1]);
+	prog->out = real;
+	rc = itss_report_write(out, in, d);
+	fflush(stderr);
+	(void)dup2(saved, STDERR_FILENO);	/* saved is open: cannot fail */
+	prog->out = stderr;
+	{
+		char buf[4096];
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		long n;
+		char *line, *nl;
+
+		while ((n = itss_read_some(fds[0], buf, sizeof(buf), -1)) > 0)
+			itss_strbuf_add(&sb, buf, (size_t)n);
+		for (line = sb.buf; line && *line; line = nl ? nl + 1 : NULL) {
+			if ((nl = strchr(line, '\n')))
+				*nl = '\0';
+			if (strncmp(line, "[ERROR]", 7) && *line)
+				fprintf(stderr, "%s\n", line);
+		}
+		itss_strbuf_release(&sb);
+	}
+	close(fds[0]);
+	fclose(real);
+	return rc;
 }
 
 int
@@ -143,7 +197,7 @@ cmd_report(int argc, char **argv)
 		in.history = hist.v;
 		in.nhistory = hist.n;
 		cli_progress_init(&prog);
-		rc = itss_report_write(out, &in, &d);
+		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);
 		itss_diags_append(&d, &reg_d);
 		itss_diags_release(&reg_d);

@@ -134,6 +134,8 @@ if mount -t tmpfs -o size=64k tmpfs "$tmp/small" 2>/dev/null; then
 	grep -q "old.xlsx: error:" "$tmp/out" || { bad "full: no error naming the file"; cat "$tmp/out"; }
 	eq full-old-intact "$(cat "$tmp/small/old.xlsx")" "the old report"
 	eq full-no-temp "$(ls -A "$tmp/small" | grep -vc '^old.xlsx$')" 0
+	# One message, itss's: not libxlsxwriter's own lines beside it.
+	eq full-one-voice "$(grep -c '^\[ERROR\]' "$tmp/out")" 0
 	umount "$tmp/small"
 else
 	echo "note: cannot mount a small tmpfs here (not root?); test_report's file-size limit covers it"
