@@ -41,6 +41,14 @@ TESTS   = test_yaml test_model test_util test_evidence test_engine test_report \
 
 O = build/plain
 S = build/san
+F = build/fuzz
+
+# libFuzzer harnesses (tests/fuzz/), built with clang.
+FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_saved
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_TIME ?= 60
 
 all: itss
 
@@ -90,11 +98,34 @@ $(S)/tests/%: $(S)/tests/%.o $(call objs,$(S),$(LIB_SRC))
 $(O)/tests/test_store $(S)/tests/test_store: \
 	TEST_WRAP = -Wl,--wrap=sqlite3_step,--wrap=fsync,--wrap=rename,--wrap=itss_read_file
 
-.PRECIOUS: $(O)/tests/%.o $(S)/tests/%.o
+$(F)/%.o: src/%.c build/flags
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(F)/tests/fuzz/%.o: tests/fuzz/%.c build/flags
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ITSS_CPPFLAGS) $(CPPFLAGS) $(ITSS_CFLAGS) $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(F)/fuzz_%: $(F)/tests/fuzz/fuzz_%.o $(call objs,$(F),$(LIB_SRC))
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
+
+# Each harness for FUZZ_TIME seconds (make fuzz FUZZ_TIME=600); make check
+# runs each briefly, so that a harness that no longer builds, or a kept
+# regression input that fails again, fails the suite.
+fuzz: $(addprefix $(F)/,$(FUZZERS))
+	@set -e; for f in $(FUZZERS); do tests/fuzz/run.sh $(F) $$f $(FUZZ_TIME); done
+
+check-fuzz: $(addprefix $(F)/,$(FUZZERS))
+	@echo '== fuzzers, briefly'
+	@set -e; for f in $(FUZZERS); do tests/fuzz/run.sh $(F) $$f 4; done
+
+.PRECIOUS: $(O)/tests/%.o $(S)/tests/%.o $(F)/tests/fuzz/%.o $(F)/%.o
 
 # The suite: unit tests, then the command-line tests against the binary.
 # ITSS_MODEL_PATH is emptied so an installed model cannot stand in.
-check: check-plain check-san
+check: check-plain check-san check-fuzz
 
 check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@echo '== unit tests'
@@ -200,6 +231,6 @@ clean:
 
 FORCE:
 
-.PHONY: FORCE all demo templates check check-plain check-san lint-man install uninstall clean
+.PHONY: FORCE all demo templates check check-plain check-san check-fuzz fuzz lint-man install uninstall clean
 
--include $(wildcard $(O)/*.d $(O)/tests/*.d $(S)/*.d $(S)/tests/*.d)
+-include $(wildcard $(O)/*.d $(O)/tests/*.d $(S)/*.d $(S)/tests/*.d $(F)/*.d $(F)/tests/fuzz/*.d)

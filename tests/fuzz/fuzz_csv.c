@@ -1,0 +1,18 @@
+/* fuzz_csv.c - evidence registers in CSV, against the ITSS model. */
+#include <stdlib.h>
+
+#include "fuzz.h"
+#include "itss/evidence.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_evidence_set set = { 0 };
+
+	(void)itss_evidence_read(&set, "evidence/fuzz.csv", (const char *)data,
+	    size, 1, fuzz_model(), &d);
+	itss_evidence_set_release(&set);
+	itss_diags_release(&d);
+	return 0;
+}
