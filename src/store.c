@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store_int.h"
@@ -116,13 +117,37 @@ static const char *const schema[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 
+/*
+ * Whether the file system holding path (a file in .itss/) is full: SQLite
+ * says only "disk I/O error" when even a read needs its WAL index to grow.
+ */
+static int
+disk_full(const char *path)
+{
+	char *dir = itss_xstrdup(path), *slash = strrchr(dir, '/');
+	struct statvfs v;
+	int full;
+
+	if (slash)
+		*slash = '\0';
+	full = statvfs(slash ? dir : ".", &v) == 0 && v.f_bavail == 0;
+	free(dir);
+	return full;
+}
+
 int
 itss_sql_error(struct itss_store *s, struct itss_diags *d, int rc, const char *what)
 {
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: the index is "
 		    "locked by another itss process; try again when it has "
 		    "finished", what);
+	else if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
+	    (rc & 0xff) == SQLITE_CANTOPEN) && disk_full(s->path))
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: no space left on "
+		    "the device holding .itss/ (SQLite: %s); free some and run "
+		    "again", what, s->db ? sqlite3_errmsg(s->db) :
+		    sqlite3_errstr(rc));
 	else
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: %s", what,
 		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

@@ -245,6 +245,21 @@ run model-absolute 3 "model '/etc/passwd': an absolute path" "$ITSS" evidence li
 echo "$pass $fail" >"$tmp/mp.counts" )
 read -r pass fail <"$tmp/mp.counts"
 
+# -- a full disk under the index is named as such, not "disk I/O error" --
+mkdir "$tmp/full"
+if mount -t tmpfs -o size=8m tmpfs "$tmp/full" 2>/dev/null && mount | grep -q " $tmp/full "; then
+	( cd "$tmp/full" && "$ITSS" init r >/dev/null && cd r &&
+	  record evidence/a.yaml f1 6.1.1.a && "$ITSS" evidence import >/dev/null ) ||
+		bad "full: set-up"
+	dd if=/dev/zero of="$tmp/full/fill" bs=4k 2>/dev/null
+	( cd "$tmp/full/r" && run full-disk 4 "no space left on the device holding .itss/" "$ITSS" evidence list
+	  echo "$pass $fail" >"$tmp/full.counts" )
+	read -r pass fail <"$tmp/full.counts"
+	umount "$tmp/full"
+else
+	echo "note: cannot mount a small tmpfs here (not root?); the full-disk message is not tested"
+fi
+
 # -- outside a repository --
 cd "$tmp" || exit 1
 run no-repo 3 "not in an evidence repository" "$ITSS" evidence list
