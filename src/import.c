@@ -476,7 +476,9 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	 */
 	if ((rc = itss_sql_exec(s, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, d)) < 0)
 		return rc;
-	if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
+	if (s->read_only)
+		rc = 0;		/* nothing to lock: nothing will be written */
+	else if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
 		goto out;
 	if ((rc = find_sources(&im, stats, &quick)) < 0)
 		goto out;
@@ -498,6 +500,15 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	if (quick && !im.model_changed) {
 		if ((rc = replay_findings(&im, &stats->findings)) == 0)
 			rc = count_indexed(&im, stats);
+		goto out;
+	}
+	if (s->read_only) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index is stale "
+		    "(%s changed since it was written) and .itss/ cannot be "
+		    "written here: run itss where the repository can be written, "
+		    "or on a copy of it", im.model_changed ? "the model" :
+		    "evidence or cited files");
+		rc = ITSS_EIO;
 		goto out;
 	}
 	if (im.model_changed)

@@ -357,6 +357,25 @@ itss_sql_count2(struct itss_store *s, const char *sql, size_t *a, size_t *b,
 	return rc;
 }
 
+/* "file:PATH?mode=ro&immutable=1", the path percent-escaped. */
+static char *
+immutable_uri(const char *path)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	const unsigned char *p;
+
+	itss_strbuf_addstr(&sb, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p))
+			itss_strbuf_addch(&sb, *p);
+		else
+			itss_strbuf_addf(&sb, "%%%02X", *p);
+	}
+	itss_strbuf_addstr(&sb, "?mode=ro&immutable=1");
+	return itss_strbuf_detach(&sb, NULL);
+}
+
 static int
 pragma_int(struct itss_store *s, const char *sql, int *out, struct itss_diags *d)
 {
@@ -392,6 +411,13 @@ migrate(struct itss_store *s, struct itss_diags *d)
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index was made "
 		    "by a newer itss (schema %d, this one knows %d): upgrade itss, "
 		    "or delete .itss/ to rebuild it", version, SCHEMA_VERSION);
+		return ITSS_EIO;
+	}
+	if (s->read_only && version < SCHEMA_VERSION) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index was made by "
+		    "an older itss (schema %d, this one knows %d) and .itss/ cannot "
+		    "be written here to bring it up to date", version,
+		    SCHEMA_VERSION);
 		return ITSS_EIO;
 	}
 	while (version < SCHEMA_VERSION) {
@@ -445,7 +471,22 @@ itss_store_open(struct itss_store **out, const char *root,
 		    strerror(errno));
 		goto fail;
 	}
-	rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+	/*
+	 * A repository that cannot be written (a read-only mount, someone
+	 * else's clone): the index is read as it is, immutable, so SQLite
+	 * needs neither its lock nor its WAL files; the import then only
+	 * checks that nothing changed (import.c).
+	 */
+	if (!opt->create && access(dir, W_OK) < 0 &&
+	    (errno == EROFS || errno == EACCES || errno == EPERM)) {
+		char *uri = immutable_uri(s->path);
+		s->read_only = 1;
+		rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+	} else {
+		rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		itss_sql_error(s, d, rc, "cannot open the index");
 		goto fail;
@@ -469,6 +510,15 @@ itss_store_open(struct itss_store **out, const char *root,
 	 * a page fault. Only takes effect on a new, empty database, so before
 	 * WAL mode.
 	 */
+	if (s->read_only) {
+		if (itss_sql_exec(s, "PRAGMA mmap_size = 268435456", d) < 0 ||
+		    itss_sql_exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
+		    migrate(s, d) < 0)
+			goto fail;
+		free(dir);
+		*out = s;
+		return 0;
+	}
 	if (itss_sql_exec(s, "PRAGMA page_size = 65536", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA journal_mode = WAL", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA mmap_size = 268435456", d) < 0 ||
@@ -497,8 +547,8 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 	if (!s)
 		return 0;
 	/* Fold the WAL into the database, so a copy of index.db is whole. */
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    NULL, NULL);
+	rc = s->read_only ? SQLITE_OK : sqlite3_wal_checkpoint_v2(s->db, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 		ret = itss_sql_error(s, d, rc, "cannot checkpoint the index");
 	rc = sqlite3_close(s->db);

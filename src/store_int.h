@@ -17,7 +17,7 @@
 struct itss_store {
 	sqlite3 *db;
 	char *path;		/* the database file, for messages */
-	char *model;		/* the model id the index is for, once read */
+	int read_only;		/* .itss/ cannot be written: opened immutable */
 };
 
 /* rc from SQLite as a diagnostic about the index; returns ITSS_EIO. */

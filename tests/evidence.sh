@@ -245,6 +245,25 @@ run model-absolute 3 "model '/etc/passwd': an absolute path" "$ITSS" evidence li
 echo "$pass $fail" >"$tmp/mp.counts" )
 read -r pass fail <"$tmp/mp.counts"
 
+# -- a repository that cannot be written: read as it is, or said stale --
+mkdir -p "$tmp/rw" "$tmp/ro"
+( cd "$tmp/rw" && "$ITSS" init r >/dev/null && cd r &&
+  record evidence/a.yaml ro1 6.1.1.a && "$ITSS" evidence import >/dev/null ) || bad "ro: set-up"
+if mount --bind "$tmp/rw" "$tmp/ro" 2>/dev/null && mount -o remount,bind,ro "$tmp/ro" 2>/dev/null &&
+    mount | grep -q " $tmp/ro .*(ro,"; then
+	( cd "$tmp/ro/r" || exit 1
+	  run ro-list 0 "ro1" "$ITSS" evidence list
+	  run ro-assess 1 "level reached" "$ITSS" assess
+	  printf '# changed\n' >>"$tmp/rw/r/evidence/a.yaml"
+	  run ro-stale 4 "the index is stale (evidence or cited files changed since it was written) and .itss/ cannot be written here" "$ITSS" evidence list
+	  echo "$pass $fail" >"$tmp/ro.counts" )
+	read -r pass fail <"$tmp/ro.counts"
+	umount "$tmp/ro"
+else
+	umount "$tmp/ro" 2>/dev/null
+	echo "note: cannot make a read-only bind mount here (not root?); the read-only index is not tested"
+fi
+
 # -- a full disk under the index is named as such, not "disk I/O error" --
 mkdir "$tmp/full"
 if mount -t tmpfs -o size=8m tmpfs "$tmp/full" 2>/dev/null && mount | grep -q " $tmp/full "; then
