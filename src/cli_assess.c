@@ -263,11 +263,10 @@ cli_git_clean(const char *root)
 	char *dir = itss_xstrdup(root);
 	char *const argv[] = { git, c, dir, st, pc, un, dd, ev, ju, NULL };
 	posix_spawn_file_actions_t fa;
-	char buf[256];
+	char *out = NULL;
 	size_t got = 0;
-	int fds[2], status, ok;
+	int fds[2], status, ok, n;
 	pid_t pid;
-	long n;
 
 	if (pipe(fds) < 0) {
 		free(dir);
@@ -292,8 +291,8 @@ cli_git_clean(const char *root)
 		return -1;	/* no git: unknown */
 	}
 	/* Any output at all is a change; read it to the end all the same. */
-	while ((n = itss_read_some(fds[0], buf, sizeof(buf), -1)) > 0)
-		got += (size_t)n;
+	n = itss_read_fd(&out, &got, fds[0], 64u << 20, 0);
+	free(n == 0 ? out : NULL);
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)

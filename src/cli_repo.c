@@ -96,27 +96,18 @@ struct model_job {
 static int
 read_fd(char **out, size_t *len, int fd, const char *name, struct itss_diags *d)
 {
-	struct itss_strbuf sb = ITSS_STRBUF_INIT;
-	char chunk[65536];
-	long n;
+	size_t max = itss_yaml_default_limits.max_bytes;
 
-	while ((n = itss_read_some(fd, chunk, sizeof(chunk), -1)) > 0) {
-		itss_strbuf_add(&sb, chunk, (size_t)n);
-		if (sb.len > itss_yaml_default_limits.max_bytes) {
-			itss_diags_add(d, ITSS_ERROR, name, 0, 0, "the file is over "
-			    "the limit of %zu bytes", itss_yaml_default_limits.max_bytes);
-			itss_strbuf_release(&sb);
-			return ITSS_EINPUT;
-		}
+	if (itss_read_fd(out, len, fd, max, 0) == 0)
+		return 0;
+	if (errno == EFBIG) {
+		itss_diags_add(d, ITSS_ERROR, name, 0, 0, "the file is over the "
+		    "limit of %zu bytes", max);
+		return ITSS_EINPUT;
 	}
-	if (n < 0) {
-		itss_diags_add(d, ITSS_ERROR, name, 0, 0, "cannot read: %s",
-		    strerror(errno));
-		itss_strbuf_release(&sb);
-		return ITSS_EIO;
-	}
-	*out = itss_strbuf_detach(&sb, len);
-	return 0;
+	itss_diags_add(d, ITSS_ERROR, name, 0, 0, "cannot read: %s",
+	    strerror(errno));
+	return ITSS_EIO;
 }
 
 static void *

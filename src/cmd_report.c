@@ -102,20 +102,17 @@ write_quietly(const char *out, const struct itss_report_input *in,
 	(void)dup2(saved, STDERR_FILENO);	/* saved is open: cannot fail */
 	prog->out = stderr;
 	{
-		char buf[4096];
-		struct itss_strbuf sb = ITSS_STRBUF_INIT;
-		long n;
-		char *line, *nl;
+		char *text = NULL, *line, *nl;
+		size_t len;
 
-		while ((n = itss_read_some(fds[0], buf, sizeof(buf), -1)) > 0)
-			itss_strbuf_add(&sb, buf, (size_t)n);
-		for (line = sb.buf; line && *line; line = nl ? nl + 1 : NULL) {
-			if ((nl = strchr(line, '\n')))
-				*nl = '\0';
-			if (strncmp(line, "[ERROR]", 7) && *line)
-				fprintf(stderr, "%s\n", line);
-		}
-		itss_strbuf_release(&sb);
+		if (itss_read_fd(&text, &len, fds[0], 1u << 20, 0) == 0)
+			for (line = text; line && *line; line = nl ? nl + 1 : NULL) {
+				if ((nl = strchr(line, '\n')))
+					*nl = '\0';
+				if (strncmp(line, "[ERROR]", 7) && *line)
+					fprintf(stderr, "%s\n", line);
+			}
+		free(text);
 	}
 	close(fds[0]);
 	fclose(real);

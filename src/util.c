@@ -222,9 +222,40 @@ itss_read_some(int fd, void *buf, size_t n, long long off)
 }
 
 int
-itss_read_file(char **out, size_t *len, const char *path, size_t max)
+itss_read_fd(char **out, size_t *len, int fd, size_t max, size_t hint)
 {
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+
+	itss_strbuf_grow(&sb, hint);
+	for (;;) {
+		long n;
+
+		itss_strbuf_grow(&sb, 8192);
+		n = itss_read_some(fd, sb.buf + sb.len, sb.alloc - sb.len - 1, -1);
+		if (n < 0) {
+			int e = errno;
+			itss_strbuf_release(&sb);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		sb.len += (size_t)n;
+		/* A file may grow while it is read. */
+		if (sb.len > max) {
+			itss_strbuf_release(&sb);
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	sb.buf[sb.len] = '\0';
+	*out = itss_strbuf_detach(&sb, len);
+	return 0;
+}
+
+int
+itss_read_file(char **out, size_t *len, const char *path, size_t max)
+{
 	struct stat st;
 	int fd, saved;
 
@@ -246,31 +277,13 @@ itss_read_file(char **out, size_t *len, const char *path, size_t max)
 		errno = EFBIG;
 		goto fail;
 	}
-	itss_strbuf_grow(&sb, (size_t)st.st_size);
-	for (;;) {
-		ssize_t n;
-
-		itss_strbuf_grow(&sb, 8192);
-		n = itss_read_some(fd, sb.buf + sb.len, sb.alloc - sb.len - 1, -1);
-		if (n < 0)
-			goto fail;
-		if (n == 0)
-			break;
-		sb.len += (size_t)n;
-		/* The file may grow while we read it. */
-		if (sb.len > max) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-	sb.buf[sb.len] = '\0';
+	if (itss_read_fd(out, len, fd, max, (size_t)st.st_size) < 0)
+		goto fail;
 	close(fd);
-	*out = itss_strbuf_detach(&sb, len);
 	return 0;
 fail:
 	saved = errno;
 	close(fd);
-	itss_strbuf_release(&sb);
 	errno = saved;
 	return -1;
 }

@@ -64,6 +64,13 @@ void itss_strbuf_reset(struct itss_strbuf *sb);
 int itss_read_file(char **out, size_t *len, const char *path, size_t max);
 
 /*
+ * Read fd to its end into *out (NUL-terminated, length in *len; hint: the
+ * size expected). Refuses more than max bytes. Returns 0, or -1 with errno
+ * set (EFBIG when too large).
+ */
+int itss_read_fd(char **out, size_t *len, int fd, size_t max, size_t hint);
+
+/*
  * read(2), and pread(2) at off when off >= 0, again when interrupted by a
  * signal. Returns what the call returned (0 at the end, -1 with errno).
  */
