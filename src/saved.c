@@ -195,3 +195,42 @@ out:
 	itss_yaml_doc_release(&doc);
 	return rc;
 }
+
+void
+itss_saved_release(struct itss_saved *a)
+{
+	free(a->levels);
+	free(a->reqs);
+	itss_arena_release(&a->mem);
+	memset(a, 0, sizeof(*a));
+}
+
+const struct itss_saved_level *
+itss_saved_find_level(const struct itss_saved *a, enum itss_saved_scope scope,
+    const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < a->nlevels; i++)
+		if (a->levels[i].scope == scope && !strcmp(a->levels[i].key, key))
+			return &a->levels[i];
+	return NULL;
+}
+
+const struct itss_saved_req *
+itss_saved_find_req(const struct itss_saved *a, const char *id)
+{
+	size_t lo = 0, hi = a->nreqs;
+
+	while (lo < hi) {	/* loaded in order of requirement id */
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(id, a->reqs[mid].id);
+		if (!c)
+			return &a->reqs[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

@@ -1,8 +1,8 @@
 /*
- * ledger.h - saved assessments, kept in the index (ledger.c), so that a
- * result can be reproduced and trusted (the model's SHA-256, the
- * evidence's fingerprint, the git commit) and compared (levels per domain
- * and item, each requirement's status and evidence).
+ * ledger.h - the index of saved assessments (ledger.c): the files of
+ * assessments/ (saved.h) as the import reads them, so that a result can be
+ * listed, reproduced and trusted (the model's SHA-256, the evidence's
+ * fingerprint, the git commit) and compared.
  */
 #ifndef ITSS_LEDGER_H
 #define ITSS_LEDGER_H
@@ -11,48 +11,8 @@
 #include <stdint.h>
 
 #include "itss/diag.h"
+#include "itss/saved.h"
 #include "itss/store.h"
-
-/* What a saved level is of. */
-enum itss_saved_scope {
-	ITSS_SAVED_DOMAIN,	/* key: the domain's id */
-	ITSS_SAVED_ITEM,	/* key: the item's number */
-};
-
-struct itss_saved_level {
-	enum itss_saved_scope scope;
-	const char *key;
-	const char *level;	/* level id, or NULL for none */
-	unsigned good, applicable;
-};
-
-struct itss_saved_req {
-	const char *id, *status;
-	const char *const *evidence;	/* the record ids it rests on */
-	size_t nevidence;
-};
-
-/*
- * One saved assessment. What _save is given is borrowed from the caller;
- * what _history and _load give lives in mem (and levels and reqs) until
- * itss_saved_release.
- */
-struct itss_saved {
-	int64_t id;
-	const char *saved_at;		/* UTC, YYYY-MM-DDTHH:MM:SSZ */
-	int32_t as_of;
-	const char *organisation, *model, *model_sha256, *fingerprint;
-	const char *git_commit, *target, *level;	/* may be NULL */
-	struct { unsigned good, applicable; } total;
-	struct itss_saved_level *levels;
-	size_t nlevels;
-	struct itss_saved_req *reqs;	/* by requirement id, when loaded */
-	size_t nreqs;
-	const char *source;	/* its file under assessments/, or NULL */
-	int clean;		/* the work tree: 1 clean, 0 dirty, -1 unknown */
-	int edited;		/* its file's digest does not match */
-	struct itss_arena mem;
-};
 
 /*
  * Save a in one transaction; *out is its number in the ledger. Returns 0
@@ -74,13 +34,5 @@ int itss_ledger_history(struct itss_store *s,
  */
 int itss_ledger_load(struct itss_saved *out, struct itss_store *s,
     int64_t id, struct itss_diags *d);
-void itss_saved_release(struct itss_saved *a);
-
-/* The level of a domain or item in a, or NULL when a has none for it. */
-const struct itss_saved_level *itss_saved_find_level(
-    const struct itss_saved *a, enum itss_saved_scope scope, const char *key);
-/* A requirement in a loaded assessment, or NULL. */
-const struct itss_saved_req *itss_saved_find_req(const struct itss_saved *a,
-    const char *id);
 
 #endif
