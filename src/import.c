@@ -453,7 +453,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
     itss_progress_fn progress, void *ctx, struct itss_diags *d)
 {
 	struct import im;
-	int rc, quick;
+	int rc, quick, big_cache = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&im, 0, sizeof(im));
@@ -469,13 +469,6 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	 * timeout) and then sees this one's result. Readers are not blocked
 	 * (WAL).
 	 */
-	/*
-	 * A cache for the one big transaction: with SQLite's default (2 MB,
-	 * some 31 of our 64 KiB pages) a large import pushes pages to the WAL
-	 * and reads them back over and over. Capped, and given back after.
-	 */
-	if ((rc = itss_sql_exec(s, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, d)) < 0)
-		return rc;
 	if (s->read_only)
 		rc = 0;		/* nothing to lock: nothing will be written */
 	else if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
@@ -513,6 +506,15 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	}
 	if (im.model_changed)
 		mark_sources(&im, stats, 1);
+	/*
+	 * The full path: a cache for the one big transaction. With SQLite's
+	 * default (2 MB, some 31 of our 64 KiB pages) a large import pushes
+	 * pages to the WAL and reads them back over and over. Capped, given
+	 * back after, and not taken by the quick path, which reads little.
+	 */
+	if ((rc = itss_sql_exec(s, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, d)) < 0)
+		goto out;
+	big_cache = 1;
 	if ((rc = read_and_check(&im, stats)) < 0)
 		goto out;
 	/* Phase 3: write, only if something differs. */
@@ -528,6 +530,8 @@ out:
 	import_release(&im);
 	/* SQLite's default again, for the reading that follows; a failure
 	 * here would only leave the cache larger. */
-	(void)sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	if (big_cache)
+		(void)sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL,
+		    NULL);
 	return rc;
 }
