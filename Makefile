@@ -142,6 +142,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/evidence.sh ./itss
 	@echo '== assess, check, history, diff'
 	@ITSS_MODEL_PATH= tests/assess.sh ./itss
+	@echo '== one broken file blocks nobody'
+	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
 	@echo '== the workbook'
 	@ITSS_MODEL_PATH= tests/report.sh ./itss
 	@echo '== kill and concurrency'
@@ -175,6 +177,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
 

@@ -10,6 +10,7 @@
 
 #include "itss/diag.h"
 #include "itss/engine.h"
+#include "itss/json.h"
 #include "itss/model.h"
 #include "itss/repo.h"
 #include "itss/ledger.h"
@@ -107,6 +108,13 @@ struct cli_repo {
 	struct itss_repo *repo;
 	struct itss_model *model;
 	struct itss_store *store;
+	/*
+	 * The files the index holds as invalid (their records not counted)
+	 * and their errors, by file: what every command that reads the
+	 * evidence says, in a banner, a JSON key or a sheet.
+	 */
+	size_t ninvalid;
+	struct itss_diags invalid;
 };
 
 /*
@@ -127,6 +135,15 @@ void cli_store_options(struct itss_store_options *out, int create);
 enum { CLI_NO_SYNC, CLI_SYNC, CLI_SYNC_QUIET /* errors only, no findings */ };
 /* Close all; returns EXIT_OK or EXIT_IO. */
 int cli_repo_close(struct cli_repo *r);
+/* The invalid files as "invalid": [{"file", "errors": [{"line", "col",
+ * "message"}]}], the key included. */
+void cli_invalid_json(struct itss_json *j, const struct cli_repo *r);
+/*
+ * assess --save and the like: refuse (EXIT_INPUT, saying why) while any
+ * file is invalid, since what they write rests on the whole evidence.
+ */
+int cli_refuse_invalid(const struct cli_repo *r, const char *what,
+    const char *why);
 
 struct cli_progress {
 	int tty, shown;

@@ -161,6 +161,10 @@ model_get(void *ctx)
 	return j->rc == 0 ? j->model : NULL;
 }
 
+static void take_invalid(struct cli_repo *r, size_t n, struct itss_diags *d,
+    int quiet);
+static void banner(const struct cli_repo *r);
+
 int
 cli_repo_open(struct cli_repo *out, int sync, struct itss_import_stats *stats)
 {
@@ -204,10 +208,15 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	if (rc == 0 && sync) {
 		struct itss_model_future mf = { model_get, &job };
 		struct cli_progress p;
+		if (!stats)
+			stats = &local;
 		cli_progress_init(&p);
-		rc = itss_store_import_async(out->store, out->repo, &mf,
-		    stats ? stats : &local, cli_progress, &p, &d);
+		rc = itss_store_import_async(out->store, out->repo, &mf, stats,
+		    cli_progress, &p, &d);
 		cli_progress_done(&p);
+		/* Its errors now are those of the invalid files alone. */
+		if (rc == 0 && stats->invalid)
+			take_invalid(out, stats->invalid, &d, sync == CLI_SYNC_QUIET);
 	}
 	model_get(&job);
 	out->model = job.model;
@@ -244,7 +253,114 @@ out:
 		cli_repo_close(out);
 		return cli_exit_of(rc);
 	}
+	if (sync == CLI_SYNC_QUIET && out->ninvalid)
+		banner(out);
 	return EXIT_OK;
+}
+
+static int
+cmp_diag_file(const void *a, const void *b)
+{
+	const struct itss_diag *x = a, *y = b;
+	int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+/*
+ * The invalid files' errors, by file, into r->invalid; with quiet, out of
+ * d (the banner tells them instead).
+ */
+static void
+take_invalid(struct cli_repo *r, size_t n, struct itss_diags *d, int quiet)
+{
+	size_t i;
+
+	r->ninvalid = n;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].severity == ITSS_ERROR)
+			itss_diags_add(&r->invalid, ITSS_ERROR, d->v[i].file,
+			    d->v[i].line, d->v[i].col, "%s", d->v[i].message);
+	if (r->invalid.n > 1)
+		qsort(r->invalid.v, r->invalid.n, sizeof(*r->invalid.v),
+		    cmp_diag_file);
+	if (quiet)
+		itss_diags_drop(d, ITSS_ERROR);
+}
+
+/*
+ * On stderr, before the command's output: which files are invalid, each
+ * with its first error; `itss evidence import` lists them all.
+ */
+static void
+banner(const struct cli_repo *r)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t i, j;
+
+	fprintf(stderr, "itss: %zu invalid file%s: %s records do not count "
+	    "until %s fixed; the rest of the evidence does\n", r->ninvalid,
+	    r->ninvalid == 1 ? "" : "s", r->ninvalid == 1 ? "its" : "their",
+	    r->ninvalid == 1 ? "it is" : "they are");
+	for (i = 0; i < r->invalid.n; i = j) {
+		const struct itss_diag *g = &r->invalid.v[i];
+		for (j = i + 1; j < r->invalid.n &&
+		    !strcmp(r->invalid.v[j].file, g->file); j++)
+			;
+		itss_strbuf_reset(&sb);
+		itss_diag_format(&sb, g);
+		fprintf(stderr, "  %s", cli_vis(sb.buf));
+		if (j - i > 1)
+			fprintf(stderr, " (and %zu more: itss evidence import)",
+			    j - i - 1);
+		fputc('\n', stderr);
+	}
+	itss_strbuf_release(&sb);
+}
+
+void
+cli_invalid_json(struct itss_json *j, const struct cli_repo *r)
+{
+	size_t i, k;
+
+	itss_json_key(j, "invalid");
+	itss_json_array(j);
+	for (i = 0; i < r->invalid.n; i = k) {
+		const char *file = r->invalid.v[i].file;
+		itss_json_object(j);
+		itss_json_kv_string(j, "file", file);
+		itss_json_key(j, "errors");
+		itss_json_array(j);
+		for (k = i; k < r->invalid.n && !strcmp(r->invalid.v[k].file,
+		    file); k++) {
+			const struct itss_diag *g = &r->invalid.v[k];
+			itss_json_object(j);
+			itss_json_kv_int(j, "line", g->line);
+			itss_json_kv_int(j, "col", g->col);
+			itss_json_kv_string(j, "message", g->message);
+			itss_json_end(j);
+		}
+		itss_json_end(j);
+		itss_json_end(j);
+	}
+	itss_json_end(j);
+}
+
+int
+cli_refuse_invalid(const struct cli_repo *r, const char *what,
+    const char *why)
+{
+	if (!r->ninvalid)
+		return EXIT_OK;
+	fprintf(stderr, "itss: %s refused: %zu file%s %s invalid, and %s; fix "
+	    "%s first (itss evidence import lists the errors)\n", what,
+	    r->ninvalid, r->ninvalid == 1 ? "" : "s", r->ninvalid == 1 ? "is" :
+	    "are", why, r->ninvalid == 1 ? "it" : "them");
+	return EXIT_INPUT;
 }
 
 int
@@ -257,6 +373,7 @@ cli_repo_close(struct cli_repo *r)
 	itss_diags_release(&d);
 	itss_model_free(r->model);
 	itss_repo_free(r->repo);
+	itss_diags_release(&r->invalid);
 	memset(r, 0, sizeof(*r));
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }

@@ -301,6 +301,9 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 	itss_json_kv_string(&j, "fingerprint", x->snap.fingerprint);
 	json_count(&j, &a->total);
 	json_by_level(&j, m, a->by_level);
+	/* Printed, not saved: a saved assessment has none (--save refuses). */
+	if (!saved)
+		cli_invalid_json(&j, r);
 	if (saved) {
 		itss_json_key(&j, "saved");
 		itss_json_object(&j);
@@ -482,7 +485,9 @@ cmd_assess(int argc, char **argv)
 		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
-	if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
+	if ((save && (status = cli_refuse_invalid(&r, "assess --save", "a saved "
+	    "assessment rests on the whole evidence")) != EXIT_OK) ||
+	    (status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
 	    (status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
 		cli_repo_close(&r);
 		return status;

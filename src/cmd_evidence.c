@@ -28,9 +28,10 @@ static const char import_help[] =
     "Bring the index (.itss/) in line with the files: new, changed and\n"
     "deleted evidence records and judgements, in one transaction. Every file\n"
     "a record cites is checked and hashed with SHA-256 unless unchanged since\n"
-    "the last import. Input errors are all reported and leave the index as\n"
-    "it was (exit 3); missing files, files that differ from their recorded\n"
-    "hash and files that change while read are reported as findings.\n";
+    "the last import. A file with errors is invalid: its records are not\n"
+    "counted, the rest is indexed, and the errors are all reported (exit 3).\n"
+    "Missing files, files that differ from their recorded hash and files\n"
+    "that change while read are reported as findings.\n";
 
 static int
 evidence_import(int argc, char **argv)
@@ -55,7 +56,13 @@ evidence_import(int argc, char **argv)
 	    st.files_hashed, (double)st.bytes_hashed / (1 << 20),
 	    st.changed ? "; index updated" : "; index unchanged",
 	    st.findings ? "; findings above" : "");
-	return cli_repo_close(&r);
+	/* The rest is indexed; the broken files are still input errors. */
+	if (st.invalid)
+		printf("%zu invalid file%s (errors above): %s records not "
+		    "counted until fixed\n", st.invalid, st.invalid == 1 ? "" : "s",
+		    st.invalid == 1 ? "its" : "their");
+	status = cli_repo_close(&r);
+	return status != EXIT_OK ? status : st.invalid ? EXIT_INPUT : EXIT_OK;
 }
 
 /* ---- list ---- */

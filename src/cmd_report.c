@@ -193,6 +193,8 @@ cmd_report(int argc, char **argv)
 		in.progress_ctx = &prog;
 		in.history = hist.v;
 		in.nhistory = hist.n;
+		in.invalid = &r.invalid;
+		in.ninvalid = r.ninvalid;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);

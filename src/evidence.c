@@ -138,6 +138,15 @@ record_release(struct itss_record *r)
 	free(r->source);
 }
 
+static void
+judgement_release(struct itss_judgement *jd)
+{
+	free(jd->requirement);
+	free(jd->reason);
+	free(jd->by);
+	free(jd->source);
+}
+
 void
 itss_evidence_set_release(struct itss_evidence_set *set)
 {
@@ -146,15 +155,30 @@ itss_evidence_set_release(struct itss_evidence_set *set)
 	for (i = 0; i < set->nrecords; i++)
 		record_release(&set->records[i]);
 	free(set->records);
-	for (i = 0; i < set->njudgements; i++) {
-		struct itss_judgement *jd = &set->judgements[i];
-		free(jd->requirement);
-		free(jd->reason);
-		free(jd->by);
-		free(jd->source);
-	}
+	for (i = 0; i < set->njudgements; i++)
+		judgement_release(&set->judgements[i]);
 	free(set->judgements);
 	memset(set, 0, sizeof(*set));
+}
+
+void
+itss_evidence_set_keep(struct itss_evidence_set *set,
+    int (*keep)(void *ctx, const char *source), void *ctx)
+{
+	size_t i, n;
+
+	for (i = n = 0; i < set->nrecords; i++)
+		if (keep(ctx, set->records[i].source))
+			set->records[n++] = set->records[i];
+		else
+			record_release(&set->records[i]);
+	set->nrecords = n;
+	for (i = n = 0; i < set->njudgements; i++)
+		if (keep(ctx, set->judgements[i].source))
+			set->judgements[n++] = set->judgements[i];
+		else
+			judgement_release(&set->judgements[i]);
+	set->njudgements = n;
 }
 
 /* ---- the one check, for both formats ---- */

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "import_int.h"
 
@@ -21,14 +23,18 @@ load_indexed(struct import *im)
 	int rc;
 
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path, kind, size, mtime_ns, "
-	    "ctime_ns, ino FROM sources ORDER BY path", im->d)) < 0)
+	    "ctime_ns, ino, sha256, invalid FROM sources ORDER BY path",
+	    im->d)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct source *src;
 		itss_xgrow((void **)&im->indexed, &alloc, im->nindexed + 1,
 		    sizeof(*im->indexed));
 		src = &im->indexed[im->nindexed++];
+		memset(src, 0, sizeof(*src));
 		src->path = itss_sql_col_dup(st, 0);
+		itss_sql_copy_col(src->sha, sizeof(src->sha), st, 6);
+		src->invalid = sqlite3_column_int(st, 7);
 		{
 			int k = itss_name_index(itss_source_kind_names, 3,
 			    (const char *)sqlite3_column_text(st, 1));
@@ -58,15 +64,17 @@ read_source(struct import *im, struct source *src)
 			src->state = GONE;
 			return 0;
 		}
-		if (e == EFBIG) {
+		if (e == ENOMEM)
+			itss_oom();
+		/* This file alone: it is invalid, the others count. */
+		if (e == EFBIG)
 			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "over the "
 			    "limit of %u MiB: split it into several files",
 			    SOURCE_MAX >> 20);
-			return ITSS_EINPUT;
-		}
-		itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "cannot read: %s",
-		    strerror(e));
-		return ITSS_EIO;
+		else
+			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0,
+			    "cannot read: %s", strerror(e));
+		return ITSS_EINPUT;
 	}
 	free(full);
 	itss_sha256_buf(src->sha, buf, len);
@@ -133,7 +141,7 @@ load_kept(struct import *im, int any_new)
 				continue;
 			itss_xgrow((void **)v, a, *n + 1, sizeof(**v));
 			(*v)[*n].id = itss_sql_col_dup(st, 0);
-			(*v)[*n].source = itss_xstrdup(src->path);
+			(*v)[*n].src = src;
 			(*v)[*n].line = (unsigned)sqlite3_column_int(st, 2);
 			(*v)[*n].col = (unsigned)sqlite3_column_int(st, 3);
 			(*n)++;
@@ -145,8 +153,16 @@ load_kept(struct import *im, int any_new)
 	return 0;
 }
 
+/*
+ * Ids unique across the repository, one judgement per requirement. An id
+ * used twice says nothing sure of either record: every file that uses it
+ * is invalid until one changes, whichever came first -- so the same files
+ * give the same valid set, whatever the index held and in any order.
+ * Records of files already invalid take no part.
+ */
 struct id_at {
-	const char *id, *source;
+	const char *id;
+	struct source *src;
 	unsigned line, col;
 };
 
@@ -158,77 +174,187 @@ cmp_id_at(const void *a, const void *b)
 
 	if (c)
 		return c;
-	c = strcmp(x->source, y->source);
-	return c ? c : (x->line > y->line) - (x->line < y->line);
+	c = strcmp(x->src->path, y->src->path);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
 }
 
-/* Ids unique across new and kept records; one judgement per requirement. */
-static size_t
-check_unique(struct import *im)
+static void
+claim(struct import *im, struct id_at *v, size_t n, int judgements)
 {
-	size_t problems = itss_evidence_check_ids(&im->set, im->d), pass;
+	size_t i, j, k;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_id_at);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(v[j].id, v[i].id); j++)
+			;
+		if (j - i < 2)
+			continue;
+		for (k = i; k < j; k++) {
+			const struct id_at *o = &v[k == i ? i + 1 : i];
+			itss_diags_add(im->d, ITSS_ERROR, v[k].src->path, v[k].line,
+			    v[k].col, judgements ? "requirement %s also has a "
+			    "judgement at %s:%u:%u; keep one: neither counts until "
+			    "then" : "record id '%s' is also used at %s:%u:%u; ids "
+			    "are unique in the repository: neither record counts "
+			    "until one changes", v[k].id, o->src->path, o->line,
+			    o->col);
+			v[k].src->invalid = 1;
+		}
+	}
+}
+
+static void
+claim_ids(struct import *im)
+{
+	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
 		size_t nk = pass ? im->nkept_j : im->nkept;
 		size_t nn = pass ? im->set.njudgements : im->set.nrecords;
-		struct kept *k = pass ? im->kept_j : im->kept;
-		struct id_at *v;
+		const struct kept *k = pass ? im->kept_j : im->kept;
+		struct id_at *v = itss_xcalloc(nk + nn + 1, sizeof(*v));
 		size_t i, n = 0;
 
-		if (!nk || !nn)
-			continue;
-		v = itss_xcalloc(nk + nn, sizeof(*v));
-		for (i = 0; i < nk; i++) {
+		for (i = 0; i < nk; i++, n++) {
 			v[n].id = k[i].id;
-			v[n].source = k[i].source;
+			v[n].src = k[i].src;
 			v[n].line = k[i].line;
-			v[n++].col = k[i].col;
+			v[n].col = k[i].col;
 		}
 		for (i = 0; i < nn; i++) {
+			const char *source;
 			if (pass) {
-				v[n].id = im->set.judgements[i].requirement;
-				v[n].source = im->set.judgements[i].source;
-				v[n].line = im->set.judgements[i].line;
-				v[n++].col = im->set.judgements[i].col;
+				const struct itss_judgement *jd = &im->set.judgements[i];
+				v[n].id = jd->requirement;
+				source = jd->source;
+				v[n].line = jd->line;
+				v[n].col = jd->col;
 			} else {
-				v[n].id = im->set.records[i].id;
-				v[n].source = im->set.records[i].source;
-				v[n].line = im->set.records[i].line;
-				v[n++].col = im->set.records[i].col;
+				const struct itss_record *r = &im->set.records[i];
+				v[n].id = r->id;
+				source = r->source;
+				v[n].line = r->line;
+				v[n].col = r->col;
 			}
+			v[n].src = itss_source_find(im->found.v, im->found.n,
+			    source);
+			if (v[n].src && !v[n].src->invalid)
+				n++;
 		}
-		qsort(v, n, sizeof(*v), cmp_id_at);
-		for (i = 1; i < n; i++) {
-			/* New against new was reported above; kept against kept
-			 * cannot clash. Report a clash that involves a kept one. */
-			int a_kept = 0, b_kept = 0;
-			size_t j;
-			if (strcmp(v[i - 1].id, v[i].id))
-				continue;
-			for (j = 0; j < im->found.n; j++) {
-				if (!strcmp(im->found.v[j].path, v[i - 1].source))
-					a_kept = im->found.v[j].state == SAME;
-				if (!strcmp(im->found.v[j].path, v[i].source))
-					b_kept = im->found.v[j].state == SAME;
-			}
-			if (!a_kept && !b_kept)
-				continue;
-			{
-				const struct id_at *x = b_kept ? &v[i] : &v[i - 1];
-				const struct id_at *y = b_kept ? &v[i - 1] : &v[i];
-				itss_diags_add(im->d, ITSS_ERROR, y->source, y->line,
-				    y->col, pass ? "requirement %s already has a "
-				    "judgement at %s:%u:%u; keep one" : "record id '%s' "
-				    "is already used at %s:%u:%u; ids are unique in the "
-				    "repository", y->id, x->source, x->line, x->col);
-			}
-			problems++;
-		}
+		claim(im, v, n, pass);
 		free(v);
 	}
-	return problems;
 }
 
+/* Is the source at path valid (for itss_evidence_set_keep)? */
+static int
+source_valid(void *ctx, const char *path)
+{
+	struct import *im = ctx;
+	const struct source *src = itss_source_find(im->found.v, im->found.n,
+	    path);
+
+	return !src || !src->invalid;
+}
+
+static void
+keep_valid(struct kept *v, size_t *n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < *n; i++)
+		if (!v[i].src->invalid)
+			v[m++] = v[i];
+		else
+			free(v[i].id);
+	*n = m;
+}
+
+/*
+ * Leave out what invalid sources hold: records and judgements read, and
+ * citations and ids kept from the index. A source the index has as valid
+ * is written again (as invalid). The citations go first: those of records
+ * read point into them.
+ */
+static void
+drop_invalid(struct import *im)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < im->found.n && !im->found.v[i].invalid; i++)
+		;
+	if (i == im->found.n)
+		return;		/* the usual case: nothing to drop */
+	for (i = 0; i < im->ncit; i++)
+		if (source_valid(im, im->cit[i].source))
+			im->cit[n++] = im->cit[i];
+	im->ncit = n;
+	keep_valid(im->kept, &im->nkept);
+	keep_valid(im->kept_j, &im->nkept_j);
+	itss_evidence_set_keep(&im->set, source_valid, im);
+	for (i = 0; i < im->found.n; i++)
+		if (im->found.v[i].invalid && im->found.v[i].state == SAME)
+			im->found.v[i].state = CHANGED;
+}
+
+/*
+ * A cited file refused (a way out of the repository, not a regular file)
+ * is never followed, and every record citing it makes its source invalid,
+ * with the error where the record names the file.
+ */
+static void
+refuse_citers(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->ncit; i++) {
+		const struct citation *c = &im->cit[i];
+		struct cited key, *f;
+		struct source *src;
+		struct refusal *rf;
+
+		key.path = (char *)c->path;
+		f = im->nfiles ? bsearch(&key, im->files, im->nfiles,
+		    sizeof(*im->files), itss_cited_cmp) : NULL;
+		if (!f || !f->refused)
+			continue;
+		itss_diags_add(im->d, ITSS_ERROR, c->source, c->line, c->col,
+		    "record '%s' cites '%s': %s", c->record, c->path, f->refused);
+		if ((src = itss_source_find(im->found.v, im->found.n, c->source)))
+			src->invalid = 1;
+		itss_xgrow((void **)&im->refusals, &im->arefusals,
+		    im->nrefusals + 1, sizeof(*im->refusals));
+		rf = &im->refusals[im->nrefusals++];
+		rf->diag = im->d->n - 1;
+		rf->cited = itss_xstrdup(c->path);
+	}
+}
+
+/* Only the cited files a valid record cites (both arrays sorted by path). */
+static void
+drop_uncited(struct import *im)
+{
+	size_t i, j = 0, n = 0;
+
+	for (i = 0; i < im->nfiles; i++) {
+		struct cited *f = &im->files[i];
+		int c = 1;
+		while (j < im->ncit && (c = strcmp(im->cit[j].path, f->path)) < 0)
+			j++;
+		if (j < im->ncit && c == 0) {
+			im->files[n++] = *f;
+		} else {
+			free(f->path);
+			free(f->refused);
+		}
+	}
+	im->nfiles = n;
+}
 
 static int
 replay_findings(struct import *im, size_t *n)
@@ -250,7 +376,64 @@ replay_findings(struct import *im, size_t *n)
 	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
 }
 
-/* Who cites path, for an error message on the fast path. */
+/*
+ * The invalid sources' errors, told again while nothing changes, and how
+ * many sources they are.
+ */
+static int
+replay_errors(struct import *im, size_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT e.source, e.line, e.col, "
+	    "e.message FROM source_errors e JOIN sources s ON s.path = e.source "
+	    "ORDER BY s.path, e.rowid", im->d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		itss_diags_add(im->d, ITSS_ERROR, (const char *)
+		    sqlite3_column_text(st, 0), (unsigned)sqlite3_column_int(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), "%s",
+		    (const char *)sqlite3_column_text(st, 3));
+	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+	    im->d)) < 0)
+		return rc;
+	return itss_sql_count(im->s, "SELECT count(*) FROM sources WHERE invalid",
+	    n, im->d);
+}
+
+/*
+ * Do the cited files refused at the last import stay refused? A refusal
+ * can end (the link replaced by the file) while no source changes. 1 yes,
+ * 0 no, or an error.
+ */
+static int
+refusals_hold(struct import *im)
+{
+	sqlite3_stmt *st;
+	int rc, hold = 1;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT DISTINCT cited FROM "
+	    "source_errors WHERE cited IS NOT NULL", im->d)) < 0)
+		return rc;
+	while (hold && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *why;
+		struct stat sb;
+		int missing, fd = itss_repo_open_file(im->r, (const char *)
+		    sqlite3_column_text(st, 0), &sb, &why, &missing);
+		if (fd >= 0)
+			close(fd);
+		hold = fd < 0 && !missing;
+	}
+	if (!hold) {
+		itss_sql_discard(st);
+		return 0;
+	}
+	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+	    im->d)) < 0)
+		return rc;
+	return 1;
+}
 
 static int
 model_stamp_changed(struct import *im, struct itss_diags *d)
@@ -288,21 +471,22 @@ import_release(struct import *im)
 	for (i = 0; i < im->nsaved; i++)
 		itss_saved_release(&im->saved[i]);
 	free(im->saved);
-	for (i = 0; i < im->nkept; i++) {
+	for (i = 0; i < im->nkept; i++)
 		free(im->kept[i].id);
-		free(im->kept[i].source);
-	}
 	free(im->kept);
-	for (i = 0; i < im->nkept_j; i++) {
+	for (i = 0; i < im->nkept_j; i++)
 		free(im->kept_j[i].id);
-		free(im->kept_j[i].source);
-	}
 	free(im->kept_j);
 	itss_arena_release(&im->kept_strings);
 	free(im->cit);
-	for (i = 0; i < im->nfiles; i++)
+	for (i = 0; i < im->nfiles; i++) {
 		free(im->files[i].path);
+		free(im->files[i].refused);
+	}
 	free(im->files);
+	for (i = 0; i < im->nrefusals; i++)
+		free(im->refusals[i].cited);
+	free(im->refusals);
 }
 
 static const struct itss_model *
@@ -334,15 +518,33 @@ mark_sources(struct import *im, struct itss_import_stats *stats, int all)
 	for (i = 0; i < im->found.n; i++) {
 		struct source *src = &im->found.v[i];
 		struct source *old = itss_source_find(im->indexed, im->nindexed, src->path);
+		src->was_invalid = old && old->invalid;
 		if (old && old->kind == src->kind && itss_stamp_eq(&old->stamp, &src->stamp) &&
-		    !all)
+		    !all) {
 			src->state = SAME;
-		else
+			memcpy(src->sha, old->sha, sizeof(src->sha));
+		} else {
 			src->state = old ? CHANGED : NEW;
+		}
 	}
 	for (i = 0; i < im->nindexed; i++)
 		if (!itss_source_find(im->found.v, im->found.n, im->indexed[i].path))
 			stats->sources_removed++;
+}
+
+/*
+ * On the full path the invalid sources are read again, even unchanged:
+ * what made them invalid (an id another file used, a refused file) may
+ * have gone with the change.
+ */
+static void
+reread_invalid(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->found.n; i++)
+		if (im->found.v[i].was_invalid && im->found.v[i].state == SAME)
+			im->found.v[i].state = CHANGED;
 }
 
 /* Count the records and judgements the index holds. */
@@ -381,47 +583,107 @@ find_sources(struct import *im, struct itss_import_stats *stats, int *quick)
 	return 0;
 }
 
+/* Read what changed; a source with errors is invalid, the rest count. */
+static int
+read_changed(struct import *im, struct itss_import_stats *stats)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < im->found.n; i++) {
+		struct source *src = &im->found.v[i];
+		size_t nsaved = im->nsaved;
+
+		if (src->state == SAME)
+			continue;
+		if (im->progress)
+			im->progress(im->ctx, "reading records", i + 1, im->found.n, 0);
+		stats->sources_read++;
+		if (src->refused) {
+			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s",
+			    src->refused);
+			src->invalid = 1;
+			continue;
+		}
+		if ((rc = read_source(im, src)) == ITSS_EIO)
+			return rc;
+		if (src->state == GONE) {
+			stats->sources_read--;
+			stats->sources_removed++;
+			continue;
+		}
+		if (rc == ITSS_EINPUT) {
+			src->invalid = 1;
+			while (im->nsaved > nsaved)
+				itss_saved_release(&im->saved[--im->nsaved]);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Did every error of this import land in an invalid source? Then the
+ * import goes on without them; any other is an input error.
+ */
+static int
+errors_placed(struct import *im)
+{
+	size_t i;
+
+	for (i = im->d_from; i < im->d->n; i++) {
+		const struct itss_diag *g = &im->d->v[i];
+		const struct source *src;
+		if (g->severity != ITSS_ERROR)
+			continue;
+		src = g->file ? itss_source_find(im->found.v, im->found.n,
+		    g->file) : NULL;
+		if (!src || !src->invalid)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Phase 2, the full path: read what changed, check ids across the
- * repository and every cited file. Input errors are in d (and make the
- * import ITSS_EINPUT); findings are told as warnings.
+ * repository and every cited file. Sources with errors are made invalid
+ * and left out; findings are told as warnings.
  */
 static int
 read_and_check(struct import *im, struct itss_import_stats *stats)
 {
-	size_t i, errors = im->d->errors;
+	size_t i;
 	int rc;
 
-	for (i = 0; i < im->found.n; i++) {
-		if (im->found.v[i].state == SAME)
-			continue;
-		if (im->progress)
-			im->progress(im->ctx, "reading records", i + 1, im->found.n, 0);
-		if ((rc = read_source(im, &im->found.v[i])) == ITSS_EIO)
-			return rc;
-		if (im->found.v[i].state == GONE) {
-			stats->sources_removed++;
-			continue;
-		}
-		stats->sources_read++;
-	}
+	if ((rc = read_changed(im, stats)) < 0)
+		return rc;
 	if ((rc = load_kept(im, stats->sources_read > 0)) < 0)
 		return rc;
-	check_unique(im);
+	if (stats->sources_read)
+		claim_ids(im);
+	/*
+	 * The files cited by invalid records too, so that one run tells every
+	 * problem; they are dropped below, and count for nothing.
+	 */
 	itss_import_gather_cited(im);
 	if ((rc = itss_import_load_known_files(im)) < 0)
 		return rc;
 	if ((rc = itss_import_check_files(im, stats)) == ITSS_EIO)
 		return rc;
+	refuse_citers(im);
+	drop_invalid(im);
+	drop_uncited(im);
+	if (!errors_placed(im))
+		return ITSS_EINPUT;
+	/* Counted after the write when a refusal alone changed them. */
 	if (stats->sources_read) {
 		stats->records = im->nkept + im->set.nrecords;
 		stats->judgements = im->nkept_j + im->set.njudgements;
-	} else if ((rc = count_indexed(im, stats)) < 0) {
+	} else if (!im->nrefusals && (rc = count_indexed(im, stats)) < 0) {
 		return rc;
 	}
+	for (i = 0; i < im->found.n; i++)
+		stats->invalid += (size_t)im->found.v[i].invalid;
 	stats->files = im->nfiles;
-	if (im->d->errors > errors)
-		return ITSS_EINPUT;
 	im->findings_from = im->d->n;
 	stats->findings = itss_import_report_findings(im);
 	im->findings_to = im->d->n;
@@ -437,6 +699,9 @@ index_differs(struct import *im, struct itss_import_stats *stats)
 
 	if (stats->sources_read || stats->sources_removed || im->model_changed)
 		return 1;
+	for (i = 0; i < im->found.n; i++)
+		if (im->found.v[i].state != SAME)
+			return 1;	/* made invalid by a refused file */
 	for (i = 0; i < im->nfiles; i++)
 		if (im->files[i].dirty)
 			return 1;
@@ -462,6 +727,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	im.d = d;
 	im.progress = progress;
 	im.ctx = ctx;
+	im.d_from = d->n;
 
 	/*
 	 * The whole import holds the write lock, so that what it compares
@@ -483,6 +749,9 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	 */
 	if (quick && (rc = itss_statcache_check(&im, &quick, &stats->files)) < 0)
 		goto out;
+	if (quick && (rc = refusals_hold(&im)) < 0)
+		goto out;
+	quick = quick && rc > 0;
 	if (!(im.m = mf->get(mf->ctx))) {
 		rc = ITSS_EINPUT;	/* the model's own errors say why */
 		goto out;
@@ -491,7 +760,8 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		goto out;
 	im.model_changed = rc;
 	if (quick && !im.model_changed) {
-		if ((rc = replay_findings(&im, &stats->findings)) == 0)
+		if ((rc = replay_errors(&im, &stats->invalid)) == 0 &&
+		    (rc = replay_findings(&im, &stats->findings)) == 0)
 			rc = count_indexed(&im, stats);
 		goto out;
 	}
@@ -506,6 +776,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	}
 	if (im.model_changed)
 		mark_sources(&im, stats, 1);
+	reread_invalid(&im);
 	/*
 	 * The full path: a cache for the one big transaction. With SQLite's
 	 * default (2 MB, some 31 of our 64 KiB pages) a large import pushes
@@ -520,6 +791,8 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	/* Phase 3: write, only if something differs. */
 	if ((rc = index_differs(&im, stats)) > 0) {
 		rc = itss_import_write(&im);
+		if (rc == 0 && !stats->sources_read && im.nrefusals)
+			rc = count_indexed(&im, stats);
 		if (rc == 0)
 			rc = itss_sql_exec(s, "COMMIT", d);
 		stats->changed = rc == 0;

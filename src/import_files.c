@@ -28,7 +28,7 @@ cmp_citation(const void *a, const void *b)
 	return c ? c : strcmp(x->record, y->record);
 }
 
-/* One entry per cited path, with its first citer. */
+/* One entry per cited path. */
 void
 itss_import_gather_cited(struct import *im)
 {
@@ -60,10 +60,6 @@ itss_import_gather_cited(struct import *im)
 		f = &im->files[im->nfiles++];
 		memset(f, 0, sizeof(*f));
 		f->path = itss_xstrdup(im->cit[i].path);
-		f->by_id = im->cit[i].record;
-		f->by_source = im->cit[i].source;
-		f->by_line = im->cit[i].line;
-		f->by_col = im->cit[i].col;
 	}
 }
 
@@ -237,34 +233,6 @@ prestat_share(void *ctx, size_t t, size_t n)
 	itss_dir_cursor_release(&c);
 }
 
-/*
- * Who cites path, for an error message on the fast path (where the
- * citations were not gathered): 0, or ITSS_EIO. When the index names
- * nobody, the message names the file alone.
- */
-static int
-find_citer(struct import *im, struct cited *f)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((rc = itss_sql_prepare(im->s, &st, "SELECT record, source, line, col "
-	    "FROM record_files WHERE path = ? LIMIT 1", im->d)) < 0)
-		return rc;
-	itss_sql_bind_text(st, 1, f->path);
-	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) > 0) {
-		f->by_id = itss_sql_col_arena(&im->kept_strings, st, 0);
-		f->by_source = itss_sql_col_arena(&im->kept_strings, st, 1);
-		f->by_line = (unsigned)sqlite3_column_int(st, 2);
-		f->by_col = (unsigned)sqlite3_column_int(st, 3);
-	}
-	if (rc < 0) {
-		itss_sql_discard(st);
-		return rc;
-	}
-	return itss_sql_finalize(im->s, st, im->d);
-}
-
 /* Findings, as warnings: missing, altered, unstable. */
 size_t
 itss_import_report_findings(struct import *im)
@@ -303,8 +271,9 @@ itss_import_report_findings(struct import *im)
 
 /*
  * Look at every cited file: stat it, and hash it when it is new to the
- * index or its stamp changed. Refusals are input errors; missing and
- * unstable files are findings.
+ * index or its stamp changed. A refused file (a way out of the
+ * repository, not a regular file) is marked so; missing and unstable
+ * files are findings.
  */
 int
 itss_import_check_files(struct import *im, struct itss_import_stats *stats)
@@ -358,16 +327,9 @@ itss_import_check_files(struct import *im, struct itss_import_stats *stats)
 				memset(&f->now, 0, sizeof(f->now));
 				f->sha[0] = '\0';
 			} else if (fd < 0) {
-				if (!f->by_id && find_citer(im, f) < 0)
-					goto io;
-				if (f->by_id)
-					itss_diags_add(im->d, ITSS_ERROR, f->by_source,
-					    f->by_line, f->by_col, "record '%s' cites "
-					    "'%s': %s", f->by_id, f->path, why);
-				else
-					itss_diags_add(im->d, ITSS_ERROR, f->path, 0,
-					    0, "%s", why);
-				rc = ITSS_EINPUT;
+				/* Never followed: its citers are invalid (import.c). */
+				f->refused = itss_xstrdup(why);
+				f->looked = 1;
 				continue;
 			} else {
 				int h = itss_sha256_fd(f->sha, fd, &st);

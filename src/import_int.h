@@ -10,8 +10,9 @@
  *      quick check against the packed stat cache (statcache.c);
  *   3. if anything differs from the index, write it in one transaction
  *      (import_write.c, with the summaries of summaries.c).
- * Input errors stop before phase 3, so a bad record never half-updates
- * the index.
+ * A source with errors is invalid: none of its records count, and it is
+ * kept in the index with its located errors (source_errors), so that one
+ * broken file blocks nobody. Errors of other kinds stop before phase 3.
  */
 #ifndef ITSS_IMPORT_INT_H
 #define ITSS_IMPORT_INT_H
@@ -42,6 +43,14 @@ struct source {
 	enum source_kind kind;
 	struct stamp stamp;
 	enum source_state state;
+	/*
+	 * An invalid source: its errors (in the import's diagnostics, located
+	 * in it) keep all its records out of the index; it is kept, with them,
+	 * and read again by the next import that reads anything.
+	 */
+	int invalid;
+	int was_invalid;	/* the index has it so */
+	const char *refused;	/* why the walk will not read it, or NULL */
 };
 
 struct sources {
@@ -51,15 +60,15 @@ struct sources {
 
 /* A record or judgement kept from the index (its source did not change). */
 struct kept {
-	char *id, *source;
+	char *id;
+	struct source *src;	/* in found */
 	unsigned line, col;
 };
 
-/* A cited file: one per path, with its first citer for messages. */
+/* A cited file: one per path. */
 struct cited {
 	char *path;
-	const char *by_id, *by_source;	/* borrowed */
-	unsigned by_line, by_col;
+	char *refused;		/* why it is not followed, or NULL */
 	/* what the index had */
 	int known;
 	struct stamp old;
@@ -100,7 +109,13 @@ struct import {
 	struct cited *files;
 	size_t nfiles, afiles;
 	int model_changed;
+	size_t d_from;		/* where this import's diagnostics start in d */
 	size_t findings_from, findings_to;	/* their range in d */
+	struct refusal {
+		size_t diag;	/* the error, in d */
+		char *cited;	/* the file refused */
+	} *refusals;
+	size_t nrefusals, arefusals;
 	itss_progress_fn progress;
 	void *ctx;
 };
@@ -110,8 +125,9 @@ struct stamp itss_stamp_of(const struct stat *st);
 int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
 /*
  * Add the evidence or judgement files under rel (relative to root) to
- * out. Symbolic links and special files are input errors; a missing
- * directory is none. Returns 0, ITSS_EINPUT or ITSS_EIO.
+ * out. Symbolic links and special files are added refused (never read: the
+ * import makes them invalid); a missing directory is none. Returns 0 or
+ * ITSS_EIO.
  */
 int itss_import_walk(struct sources *out, const char *root, const char *rel,
     enum source_kind kind, struct itss_diags *d);

@@ -97,26 +97,23 @@ itss_import_walk(struct sources *out, const char *root, const char *rel,
 					rc = rc == ITSS_EIO ? rc : r;
 			}
 		} else if (wanted(names.v[i], kind)) {
-			if (S_ISLNK(st.st_mode)) {
-				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "a symbolic "
-				    "link: evidence, judgement and assessment files "
-				    "must be regular files in the repository");
-				rc = rc ? rc : ITSS_EINPUT;
-			} else if (!S_ISREG(st.st_mode)) {
-				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a "
-				    "regular file");
-				rc = rc ? rc : ITSS_EINPUT;
-			} else {
-				struct source *src;
-				itss_xgrow((void **)&out->v, &out->alloc, out->n + 1,
-				    sizeof(*out->v));
-				src = &out->v[out->n++];
-				src->path = path;
-				path = NULL;
-				src->kind = kind;
-				src->stamp = itss_stamp_of(&st);
-				src->state = NEW;
-			}
+			struct source *src;
+			itss_xgrow((void **)&out->v, &out->alloc, out->n + 1,
+			    sizeof(*out->v));
+			src = &out->v[out->n++];
+			memset(src, 0, sizeof(*src));
+			src->path = path;
+			path = NULL;
+			src->kind = kind;
+			src->stamp = itss_stamp_of(&st);
+			src->state = NEW;
+			if (S_ISLNK(st.st_mode))
+				src->refused = "a symbolic link, not followed: "
+				    "evidence, judgement and assessment files must "
+				    "be regular files in the repository";
+			else if (!S_ISREG(st.st_mode))
+				src->refused = "not a regular file (a FIFO, a "
+				    "device or a socket), not read";
 		}
 		free(path);
 		free(full);

@@ -40,14 +40,17 @@ fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *
  * runs its own.
  */
 enum {
-	DEL_SOURCE, INS_SOURCE, INS_RECORD, INS_REQUIREMENT, INS_RECORD_FILE,
-	INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE, INS_FINDING, NSTMT
+	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
+	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
+	INS_FINDING, NSTMT
 };
 
 static const char *const write_sql[NSTMT] = {
 	"DELETE FROM sources WHERE path = ?",
-	"INSERT INTO sources(path, kind, size, mtime_ns, ctime_ns, ino, sha256) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO sources(path, kind, size, mtime_ns, ctime_ns, ino, sha256, "
+	"invalid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO source_errors(source, line, col, message, cited) "
+	"VALUES (?, ?, ?, ?, ?)",
 	"INSERT INTO records(id, source, line, col, title, kind, date, "
 	"valid_until, owner, status, status_given, notes) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -91,7 +94,41 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		itss_sql_bind_int64(st, 4, src->stamp.mtime_ns);
 		itss_sql_bind_int64(st, 5, src->stamp.ctime_ns);
 		itss_sql_bind_int64(st, 6, src->stamp.ino);
-		itss_sql_bind_text(st, 7, src->sha);
+		itss_sql_bind_text(st, 7, src->sha);	/* "" when never read */
+		itss_sql_bind_int(st, 8, src->invalid);
+		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * The errors of the invalid sources (all written again above), as the
+ * import told them, each with the refused file it is about, if any.
+ */
+static int
+write_errors(struct import *im, sqlite3_stmt **q)
+{
+	sqlite3_stmt *st = q[INS_ERROR];
+	size_t i, r = 0;
+	int rc;
+
+	for (i = im->d_from; i < im->d->n; i++) {
+		const struct itss_diag *g = &im->d->v[i];
+		const struct source *src;
+		if (g->severity != ITSS_ERROR || !g->file)
+			continue;
+		src = itss_source_find(im->found.v, im->found.n, g->file);
+		if (!src || !src->invalid)
+			continue;
+		while (r < im->nrefusals && im->refusals[r].diag < i)
+			r++;
+		itss_sql_bind_text(st, 1, src->path);
+		itss_sql_bind_int(st, 2, (int)g->line);
+		itss_sql_bind_int(st, 3, (int)g->col);
+		itss_sql_bind_text(st, 4, g->message);
+		itss_sql_bind_text(st, 5, r < im->nrefusals &&
+		    im->refusals[r].diag == i ? im->refusals[r].cited : NULL);
 		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 			return rc;
 	}
@@ -236,7 +273,8 @@ itss_import_write(struct import *im)
 
 	for (k = 0; k < NSTMT && rc == 0; k++)
 		rc = itss_sql_prepare(im->s, &q[k], write_sql[k], im->d);
-	if (rc < 0 || (rc = write_sources(im, q)) < 0)
+	if (rc < 0 || (rc = write_sources(im, q)) < 0 ||
+	    (rc = write_errors(im, q)) < 0)
 		goto out;
 	for (i = 0; i < im->set.nrecords; i++)
 		if ((rc = write_record(im, q, &im->set.records[i])) < 0)

@@ -190,8 +190,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	lxw_workbook_options opts;
 	struct itss_atomic file;
 	struct book b;
-	lxw_worksheet *ws[7];
-	size_t nsheets = in->nhistory ? 7 : 6, i;
+	lxw_worksheet *ws[8];
+	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid;
 	lxw_error e;
 	int rc = 0;
 	const char *why;
@@ -220,9 +220,10 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	ws[4] = sheet(&b, SHEET_REQS);
 	ws[5] = sheet(&b, SHEET_EVIDENCE);
 	ws[6] = in->nhistory ? sheet(&b, SHEET_TREND) : NULL;
-	for (i = 0; i < nsheets && !b.failed; i++)
-		if (!ws[i])
-			b.failed = "cannot add a worksheet";
+	ws[7] = in->ninvalid ? sheet(&b, SHEET_INVALID) : NULL;
+	if (!ws[0] || !ws[1] || !ws[2] || !ws[3] || !ws[4] || !ws[5] ||
+	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]))
+		b.failed = "cannot add a worksheet";
 	if (!b.failed) {
 		itss_sheet_summary(&b, ws[0], in);
 		itss_sheet_gaps(&b, ws[1], in);
@@ -233,6 +234,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 			b.failed = "cannot read the evidence register";
 		if (ws[6])
 			itss_sheet_trend(&b, ws[6], in);
+		if (ws[7])
+			itss_sheet_invalid(&b, ws[7], in);
 	}
 	if (in->progress)
 		in->progress(in->progress_ctx, "compressing", 0, 0, 0);

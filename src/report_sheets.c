@@ -86,6 +86,13 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	    a->target < 0 ? NULL : a->target_reached ? b->met : b->notmet);
 	itss_book_put(b, ws, r, 0, "差距", b->head);
 	itss_book_number(b, ws, r++, 1, (double)a->ngaps, NULL);
+	if (in->ninvalid) {
+		char *t = itss_xasprintf("%zu 个文件无效，其记录未计入（见“%s”表）",
+		    in->ninvalid, SHEET_INVALID);
+		itss_book_put(b, ws, r, 0, "无效文件", b->head);
+		itss_book_put(b, ws, r++, 1, t, b->notmet);
+		free(t);
+	}
 	r++;
 	itss_book_put(b, ws, r, 0, "能力域", b->head);
 	itss_book_put(b, ws, r, 1, "达到等级", b->head);
@@ -483,3 +490,33 @@ itss_sheet_trend(struct book *b, lxw_worksheet *ws, const struct itss_report_inp
 	itss_book_fail(b, worksheet_insert_chart(ws, (lxw_row_t)in->nhistory + 2, 0, chart));
 }
 
+
+/* The invalid files: each error where it is; their records do not count. */
+void
+itss_sheet_invalid(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in)
+{
+	static const char *const head[] = { "文件", "行", "列", "错误" };
+	static const double width[] = { 48, 6, 6, 90 };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i,
+		    (lxw_col_t)i, width[i], i == 1 || i == 2 ? NULL : b->text));
+		itss_book_put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	for (i = 0; i < in->invalid->n; i++) {
+		const struct itss_diag *g = &in->invalid->v[i];
+		lxw_row_t r = (lxw_row_t)i + 1;
+		const char *t[] = { g->message };
+		const double w[] = { width[3] };
+		itss_book_fit_row(b, ws, r, 1, t, w);
+		itss_book_put(b, ws, r, 0, g->file, NULL);
+		itss_book_number(b, ws, r, 1, g->line, NULL);
+		itss_book_number(b, ws, r, 2, g->col, NULL);
+		itss_book_put(b, ws, r, 3, g->message, b->wrap);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	itss_book_fail(b, worksheet_autofilter(ws, 0, 0,
+	    (lxw_row_t)(in->invalid->n ? in->invalid->n : 1), 3));
+}

@@ -114,6 +114,19 @@ static const char *const schema[] = {
 	"ALTER TABLE assessments ADD COLUMN clean INTEGER;"
 	"ALTER TABLE assessments ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX assessments_source ON assessments(source);",
+	/*
+	 * 4 -> 5: one broken file blocks nobody. A source with errors is kept
+	 * as invalid (its records left out) with its located errors, told
+	 * again while nothing changes; cited names the file a record cites
+	 * when the error is that the file was refused (a link out, a FIFO),
+	 * which can end without the source changing.
+	 */
+	"ALTER TABLE sources ADD COLUMN invalid INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE source_errors("
+	"  source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL, col INTEGER NOT NULL,"
+	"  message TEXT NOT NULL, cited TEXT);"
+	"CREATE INDEX source_errors_source ON source_errors(source);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

@@ -81,9 +81,9 @@ rm evidence/future.yaml
 # Past valid_until: shown as expired, not approved.
 ITSS_TODAY=2026-06-01 run list-expired 0 "" "$ITSS" evidence list --item 46
 eq list-expired "$(grep -c '^46-emergency-monitoring-procedure-2025 .* expired ' "$tmp/out")" 1
-# An invalid record: exit 3, and the JUnit file says why.
+# An invalid record file: the check fails (exit 1), and the JUnit file says why.
 printf 'id: broken\ntitle: x\nkind: memo\nsatisfies: [6.1.1.a]\ndate: 2025-01-01\n' >evidence/broken.yaml
-run check-input 3 "evidence/broken.yaml:3:7: error: unknown kind 'memo'" "$ITSS" check $D --junit "$tmp/j3.xml"
+run check-input 1 "evidence/broken.yaml:3:7: error: unknown kind 'memo'" "$ITSS" check $D --junit "$tmp/j3.xml"
 eq junit-input "$(xmllint --xpath 'count(//testcase[@classname="evidence.input"]/failure)' "$tmp/j3.xml")" 1
 rm evidence/broken.yaml
 run check-unwritable 4 "cannot" "$ITSS" check $D --junit /nonexistent/dir/j.xml

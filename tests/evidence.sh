@@ -1,18 +1,27 @@
 #!/bin/sh
 # The evidence repository and its index, end to end: init, import, the
-# refusals (each must exit 3, name the problem and leave the index exactly
-# as it was), findings, rebuilding, the database's own refusals, list
+# refusals (each must exit 3, name the problem and make its file invalid,
+# the other files' records still counted), findings, rebuilding, the database's own refusals, list
 # filters, and `evidence new`.
 . "$(dirname "$0")/lib.sh"
 export ITSS_TODAY=2026-01-15 ITSS_BUSY_TIMEOUT_MS=300
 
 dump() { sqlite3 .itss/index.db .dump | sha256sum; }
 
-# refused NAME PATTERN: import must fail with PATTERN, index unchanged.
+# The ids of the records that count, as the index has them.
+ids() { sqlite3 .itss/index.db 'SELECT id FROM records ORDER BY id' | tr '\n' ' '; }
+
+# refused NAME PATTERN [GONE...]: import exits 3 with PATTERN and says a
+# file is invalid; the records of every other file still count (the ids
+# GONE, of a file the broken one made invalid too, excepted).
 refused() {
-	before=$(dump)
-	run "$1" 3 "$2" "$ITSS" evidence import
-	[ "$(dump)" = "$before" ] || bad "$1: the index changed"
+	rf_name=$1 rf_pattern=$2
+	shift 2
+	rf_ids=$(ids)
+	for g in "$@"; do rf_ids=$(printf '%s' "$rf_ids" | sed "s/\(^\| \)$g / /; s/^ //"); done
+	run "$rf_name" 3 "$rf_pattern" "$ITSS" evidence import
+	grep -q "invalid file.*records not counted" "$tmp/out" || bad "$rf_name: no invalid file told"
+	eq "$rf_name-counted" "$(ids)" "$rf_ids"
 }
 
 record() {	# FILE ID REQ [EXTRA...]
@@ -76,8 +85,11 @@ run restored 0 "index updated" "$ITSS" evidence import
 grep -q 'is missing' "$tmp/out" && bad "restored: still reported missing"
 # A directory on a cited path replaced by a link: the full path refuses it.
 mv docs "$tmp/docs-real" && ln -s "$tmp/docs-real" docs
-refused dir-became-link "a symbolic link leads outside the repository"
+# Every record that cites through it: all three files.
+refused dir-became-link "a symbolic link leads outside the repository" inc-policy inc-records sla
 rm docs && mv "$tmp/docs-real" docs
+run dir-restored 0 "3 records" "$ITSS" evidence import
+eq dir-restored-ids "$(ids)" "inc-policy inc-records sla "
 
 # -- list and show --
 run list-all 0 "inc-policy" "$ITSS" evidence list
@@ -94,7 +106,7 @@ run show 0 "sha256 $sha" "$ITSS" evidence show inc-policy
 run show-text 0 "建立事件管理过程制度及事件记录模板；" "$ITSS" evidence show inc-policy
 run show-missing 3 "no evidence record 'nope'" "$ITSS" evidence show nope
 
-# -- refusals: exit 3, named, index unchanged --
+# -- refusals: exit 3, named, the file invalid, the rest counted --
 record evidence/x.yaml x1 6.4.3.c 'files: [../outside.txt]'
 refused dotdot "evidence/x.yaml:7:9: error: file '../outside.txt': a '..' component"
 record evidence/x.yaml x1 6.4.3.c 'files: [/etc/passwd]'
@@ -111,11 +123,11 @@ before=$(dump)
 run symlink-inside 0 "index updated" "$ITSS" evidence import
 mkfifo docs/fifo
 record evidence/x.yaml x1 6.4.3.c 'files: [docs/fifo]'
-before=$(dump)
+fifo_ids=$(ids | sed 's/x1 //')
 status=0
 timeout 10 "$ITSS" evidence import >"$tmp/out" 2>&1 || status=$?
 [ "$status" = 3 ] && grep -qF "record 'x1' cites 'docs/fifo': a FIFO, not a regular file" "$tmp/out" || { bad "fifo: exit $status"; cat "$tmp/out"; }
-[ "$(dump)" = "$before" ] || bad "fifo: the index changed"
+eq fifo-counted "$(ids)" "$fifo_ids"
 record evidence/x.yaml x1 6.4.3.c 'files: [docs]'
 refused directory "record 'x1' cites 'docs': a directory, not a file"
 # A device node, where this machine lets us make one.
@@ -126,8 +138,15 @@ if mknod docs/null c 1 3 2>/dev/null; then
 else
 	echo "note: mknod not permitted here; the device case was not run"
 fi
+# An id used twice: neither file counts (whichever came first).
 record evidence/x.yaml inc-policy 6.4.3.c
-refused duplicate-id "evidence/x.yaml:1:1: error: record id 'inc-policy' is already used at evidence/policy.yaml:1:1"
+refused duplicate-id "evidence/x.yaml:1:1: error: record id 'inc-policy' is also used at evidence/policy.yaml:1:1" inc-policy
+grep -qF "evidence/policy.yaml:1:1: error: record id 'inc-policy' is also used at evidence/x.yaml:1:1" "$tmp/out" || bad "duplicate-id: the first file not made invalid"
+# Told again while nothing changes; gone with the other file.
+refused duplicate-id-again "record id 'inc-policy' is also used"
+rm evidence/x.yaml
+run duplicate-gone 0 "index updated" "$ITSS" evidence import
+eq duplicate-gone-ids "$(ids)" "inc-policy inc-records sla "
 record evidence/x.yaml x1 6.4.3.q
 refused unknown-requirement "evidence/x.yaml:4:13: error: unknown requirement '6.4.3.q'"
 sed 's/^kind: record/kind: memo/' evidence/x.yaml >evidence/y.yaml && rm evidence/x.yaml
@@ -143,8 +162,10 @@ printf 'id,title,kind,satisfies,date\nc9,T,record,6.4.3.c\n' >evidence/bad.csv
 refused csv-short-row "evidence/bad.csv:2: error: this row has 4 fields, the header 5"
 rm evidence/bad.csv
 printf 'requirement: 7.6.3.a\nverdict: conform\nreason: x\nby: a\ndate: 2025-01-01\n' >judgements/again.yaml
-refused duplicate-judgement "requirement 7.6.3.a already has a judgement at judgements/spare.yaml:1:1"
+refused duplicate-judgement "judgements/again.yaml:1:1: error: requirement 7.6.3.a also has a judgement at judgements/spare.yaml:1:1"
+eq duplicate-judgement-none "$(sqlite3 .itss/index.db 'SELECT count(*) FROM judgements')" 0
 rm judgements/again.yaml
+run judgement-back 0 "1 judgement;" "$ITSS" evidence import
 ln -s ../docs/policy.txt evidence/link.yaml
 refused linked-record "evidence/link.yaml: error: a symbolic link"
 rm evidence/link.yaml
@@ -197,10 +218,13 @@ run new-import 0 "4 records" "$ITSS" evidence import
 # A file in the way (not yet imported) is never overwritten.
 printf 'id: mine\n' >"$tmp/mine"
 cp "$tmp/mine" evidence/17-incident-management-record-002.yaml
-# The half-written file is read, and stops the command: it is not replaced.
-run new-in-the-way 3 "evidence/17-incident-management-record-002.yaml:1:1: error: the record has no 'title'" "$ITSS" evidence new --item 17
+# The half-written file is invalid, told, and not replaced: the new one
+# takes the next name.
+run new-in-the-way 0 "evidence/17-incident-management-record-002.yaml:1:1: error: the record has no 'title'" "$ITSS" evidence new --item 17
+grep -qF "1 invalid file: its records do not count" "$tmp/out" || bad "new-in-the-way: no banner"
+grep -qx "evidence/17-incident-management-record-003.yaml" "$tmp/out" || bad "new-in-the-way: not the next name"
 cmp -s "$tmp/mine" evidence/17-incident-management-record-002.yaml || bad "new overwrote a file"
-rm evidence/17-incident-management-record-002.yaml
+rm evidence/17-incident-management-record-002.yaml evidence/17-incident-management-record-003.yaml
 run new-next 0 "evidence/17-incident-management-record-002.yaml" "$ITSS" evidence new --item 17
 run new-kind 0 "evidence/17-incident-management-policy-001.yaml" "$ITSS" evidence new --item 17 --kind policy
 run new-req 0 "evidence/9.4.a-metric-001.yaml" "$ITSS" evidence new --requirement 9.4.a

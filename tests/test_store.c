@@ -240,7 +240,7 @@ test_open_needs_create(void **state)
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
 	assert_true(itss_store_exists(fx->dir));
 	assert_int_equal(pragma(fx->dir, "PRAGMA application_id"), 0x49545353);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 4);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 5);
 }
 
 static void
@@ -249,7 +249,11 @@ test_migrate(void **state)
 	struct fixture *fx = *state;
 	struct itss_store *s;
 
-	/* The ledger as schema 3 had it: the step 3 -> 4 must run on open. */
+	/* The ledger as schema 3 had it, and the sources without their
+	 * invalid mark: the steps 3 -> 4 and 4 -> 5 must run on open. */
+	assert_int_equal(pragma(fx->dir, "DROP TABLE source_errors"), -1);
+	assert_int_equal(pragma(fx->dir, "ALTER TABLE sources DROP COLUMN "
+	    "invalid"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE assessment_levels"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE assessment_requirements"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE assessments"), -1);
@@ -270,10 +274,14 @@ test_migrate(void **state)
 	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 3"), -1);
 	assert_int_equal(open_store(&s, fx, 0), 0);
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 4);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 5);
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
 	    "pragma_table_info('assessments') WHERE name IN ('source', 'clean', "
 	    "'edited')"), 3);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
+	    "pragma_table_info('sources') WHERE name = 'invalid'"), 1);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
+	    "pragma_table_info('source_errors')"), 5);
 }
 
 static void
@@ -296,7 +304,7 @@ test_refuse_newer_and_foreign(void **state)
 		free(after);
 	}
 	free(before);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 4"), -1);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 5"), -1);
 	assert_int_equal(pragma(fx->dir, "PRAGMA application_id = 7"), -1);
 	assert_int_equal(open_store(&s, fx, 0), ITSS_EIO);
 	expect_diag_at(&fx->d, "not an itss index", 0, 0, __FILE__, __LINE__);

@@ -78,6 +78,9 @@ struct itss_evidence_set {
 
 /* Free everything the set holds, and leave it empty. */
 void itss_evidence_set_release(struct itss_evidence_set *set);
+/* Keep only the records and judgements whose source keep() says to. */
+void itss_evidence_set_keep(struct itss_evidence_set *set,
+    int (*keep)(void *ctx, const char *source), void *ctx);
 
 /*
  * Add the records of one file (buf, len) to set, naming it source in

@@ -7,8 +7,9 @@
  * levels, coloured by this organisation's state, domain-wide levels as
  * merged cells as the standard draws them), 附录B (the domains'
  * characteristics by level, the reached level highlighted), 要求 (every
- * requirement), 证据 (the evidence register) and, with saved assessments,
- * 趋势 (the levels over time).
+ * requirement), 证据 (the evidence register), with saved assessments 趋势
+ * (the levels over time), and, while some evidence files are invalid,
+ * 无效文件 (each file's located errors: its records are not counted).
  *
  * Text from the evidence is always text: written through the "@" text
  * number format (libxlsxwriter 1.1.4 has no quote prefix), so a title
@@ -53,6 +54,11 @@ struct itss_report_input {
 	/* Saved assessments, oldest first, for the trend; may be none. */
 	const struct itss_saved *history;
 	size_t nhistory;
+	/* The invalid files' errors, sorted by file (their records are not
+	 * counted), and how many files: a sheet of them and a line in the
+	 * summary; none, no sheet. */
+	const struct itss_diags *invalid;
+	size_t ninvalid;
 };
 
 /*

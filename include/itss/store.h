@@ -60,6 +60,7 @@ struct itss_import_stats {
 	size_t files_hashed;
 	uint64_t bytes_hashed;
 	size_t findings;	/* missing, altered or unstable files */
+	size_t invalid;		/* sources with errors: not counted */
 	int changed;		/* the index was written */
 };
 
@@ -72,7 +73,10 @@ typedef void (*itss_progress_fn)(void *ctx, const char *phase, size_t done,
  * model m, in one transaction. Input errors (unreadable or invalid
  * records and judgements, duplicate ids, paths that escape the repository,
  * symbolic links, FIFOs and devices among cited files) are all reported in
- * d, and the index is left untouched: ITSS_EINPUT. Findings -- a cited
+ * d as errors, each in the file it makes invalid: that file's records do
+ * not count, the rest is indexed, and the import returns 0 with
+ * stats->invalid saying how many files (their errors are told again, from
+ * the index, while nothing changes). Findings -- a cited
  * file missing, different from its recorded hash, or changing while it was
  * read -- are warnings in d and are kept in the index. A run with nothing
  * changed writes nothing.
