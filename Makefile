@@ -36,7 +36,7 @@ LIB_SRC = src/util.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
 	src/cmd_check.c src/cmd_report.c src/cmd_diff.c
-TESTS   = test_yaml test_model test_util test_evidence test_engine test_report \
+TESTS   = test_yaml test_repo test_model test_util test_evidence test_engine test_report \
 	test_store
 
 O = build/plain
@@ -96,7 +96,7 @@ $(S)/tests/%: $(S)/tests/%.o $(call objs,$(S),$(LIB_SRC))
 
 # The index's test fails library calls on purpose (tests/test_store.c).
 $(O)/tests/test_store $(S)/tests/test_store: \
-	TEST_WRAP = -Wl,--wrap=sqlite3_step,--wrap=fsync,--wrap=rename,--wrap=itss_read_file
+	TEST_WRAP = -Wl,--wrap=sqlite3_step,--wrap=fsync,--wrap=rename,--wrap=itss_repo_openat
 
 $(F)/%.o: src/%.c build/flags
 	@mkdir -p $(@D)

@@ -49,16 +49,33 @@ load_indexed(struct import *im)
 }
 
 
+/*
+ * Read a source through the repository's fd, no link followed on the way
+ * (a directory swapped for a link since the walk leads nowhere).
+ */
 static int
 read_source(struct import *im, struct source *src)
 {
-	char *full = itss_xasprintf("%s/%s", im->r->root, src->path), *buf;
+	const char *why;
+	struct stat st;
+	char *buf;
 	size_t len;
-	int rc;
+	int rc, missing, fd = itss_repo_openat(im->r->rootfd, src->path, 0, &st,
+	    &why, &missing);
 
-	if (itss_read_file(&buf, &len, full, SOURCE_MAX) < 0) {
+	if (fd < 0 && !missing) {
+		itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s", why);
+		return ITSS_EINPUT;	/* this file alone is invalid */
+	}
+	rc = fd < 0 ? -1 : itss_read_fd(&buf, &len, fd, SOURCE_MAX,
+	    (size_t)st.st_size);
+	if (fd >= 0) {
 		int e = errno;
-		free(full);
+		close(fd);
+		errno = e;
+	}
+	if (rc < 0) {
+		int e = fd < 0 ? ENOENT : errno;
 		/* Gone since the walk (deleted while we ran): a removed file. */
 		if (e == ENOENT || e == ENOTDIR) {
 			src->state = GONE;
@@ -76,7 +93,6 @@ read_source(struct import *im, struct source *src)
 			    "cannot read: %s", strerror(e));
 		return ITSS_EINPUT;
 	}
-	free(full);
 	itss_sha256_buf(src->sha, buf, len);
 	if (src->kind == SRC_ASSESSMENT) {
 		itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,

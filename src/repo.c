@@ -68,6 +68,14 @@ itss_repo_open(struct itss_repo **out, const char *root, struct itss_diags *d)
 
 	*out = NULL;
 	r->root = itss_xstrdup(root);
+	/* What cited files are opened below: never the root by name again. */
+	if ((r->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		itss_diags_add(d, ITSS_ERROR, root, 0, 0, "cannot open the "
+		    "repository: %s", strerror(errno));
+		free(r->root);
+		free(r);
+		return ITSS_EIO;
+	}
 	r->period_from = r->period_to = INT32_MIN;
 	path = itss_xasprintf("%s/%s", root, ITSS_CONFIG);
 	rc = itss_yaml_load(&r->doc, path, NULL, d);
@@ -131,6 +139,8 @@ itss_repo_free(struct itss_repo *r)
 	if (!r)
 		return;
 	itss_yaml_doc_release(&r->doc);
+	if (r->rootfd >= 0)
+		close(r->rootfd);
 	free(r->root);
 	free(r);
 }
@@ -296,58 +306,26 @@ itss_repo_path_problem(const char *path)
 	return NULL;
 }
 
-int
-itss_repo_open_file(const struct itss_repo *r, const char *path,
-    struct stat *st, const char **why, int *missing)
+/* Push path's components on todo so that the first is taken first. */
+static void
+push_components(struct itss_strlist *todo, const char *path)
 {
-	size_t rootlen = strlen(r->root);
-	char *full, *resolved;
-	const char *rel;
-	int fd;
+	const char *end = path + strlen(path), *p;
 
-	*missing = 0;
-	if ((*why = itss_repo_path_problem(path)))
-		return -1;
-	full = itss_xasprintf("%s/%s", r->root, path);
-	resolved = realpath(full, NULL);
-	free(full);
-	if (!resolved) {
-		if (errno == ENOENT || errno == ENOTDIR) {
-			*missing = 1;
-			*why = "no such file";
-		} else if (errno == ELOOP) {
-			*why = "a loop of symbolic links";
-		} else {
-			*why = strerror(errno);
-		}
-		return -1;
+	while (end > path) {
+		for (p = end; p > path && p[-1] != '/'; p--)
+			;
+		itss_strlist_add_len(todo, p, (size_t)(end - p));
+		end = p > path ? p - 1 : path;
 	}
-	if (strncmp(resolved, r->root, rootlen) ||
-	    (resolved[rootlen] != '/' && strcmp(r->root, "/"))) {
-		free(resolved);
-		*why = "a symbolic link leads outside the repository";
-		return -1;
-	}
-	rel = resolved + rootlen + (strcmp(r->root, "/") != 0);
-	if (!strncmp(rel, ".git/", 5) || !strcmp(rel, ".git") ||
-	    !strncmp(rel, ".itss/", 6)) {
-		free(resolved);
-		*why = "a symbolic link leads into .git or .itss";
-		return -1;
-	}
-	/* Non-blocking, so a FIFO is refused below instead of waited on. */
-	fd = open(resolved, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
-	    O_NOCTTY);
-	free(resolved);
-	if (fd < 0) {
-		*missing = errno == ENOENT;
-		*why = errno == ELOOP ? "replaced by a symbolic link while read" :
-		    strerror(errno);
-		return -1;
-	}
+}
+
+/* A file opened: required to be a regular one, and read blocking. */
+static int
+regular(int fd, struct stat *st, const char **why)
+{
 	if (fstat(fd, st) < 0) {
 		*why = strerror(errno);
-		close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
@@ -355,14 +333,133 @@ itss_repo_open_file(const struct itss_repo *r, const char *path,
 		    S_ISDIR(st->st_mode) ? "a directory, not a file" :
 		    S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ?
 		    "a device, not a regular file" : "not a regular file";
-		close(fd);
 		return -1;
 	}
 	/* Reads of a regular file do not block; clear the flag anyway. */
 	if (fcntl(fd, F_SETFL, 0) < 0) {
 		*why = strerror(errno);
+		return -1;
+	}
+	return 0;
+}
+
+#define LINKS_MAX 40	/* as the kernel's own limit */
+
+/*
+ * The walk of itss_repo_openat: each component opened relative to the fd
+ * of the directory before it, never by a path the kernel would resolve.
+ */
+static int
+walk_open(int rootfd, struct itss_strlist *todo, int links, const char **why,
+    int *missing)
+{
+	int *fds = NULL, top = 0, hops = 0, fd = -1;
+	size_t afds = 0;
+	char target[PATH_MAX];
+
+	itss_xgrow((void **)&fds, &afds, 1, sizeof(*fds));
+	fds[0] = rootfd;
+	while (todo->n) {
+		char *comp = todo->v[--todo->n];
+		int last = todo->n == 0, cur = fds[top];
+		ssize_t n;
+
+		if (!*comp || !strcmp(comp, ".")) {
+			free(comp);
+			if (last)
+				*why = "a symbolic link to a directory, not a file";
+			if (last)
+				goto out;
+			continue;
+		}
+		if (!strcmp(comp, "..")) {
+			free(comp);
+			if (top == 0) {
+				*why = "a symbolic link leads outside the repository";
+				goto out;
+			}
+			close(fds[top--]);
+			if (last) {
+				*why = "a symbolic link to a directory, not a file";
+				goto out;
+			}
+			continue;
+		}
+		/* Only a link can lead here: the text rule refuses the name. */
+		if (top == 0 && (!strcmp(comp, ".git") || !strcmp(comp, ".itss"))) {
+			free(comp);
+			*why = "a symbolic link leads into .git or .itss";
+			goto out;
+		}
+		/* Non-blocking, so a FIFO is refused instead of waited on. */
+		fd = openat(cur, comp, last ? O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+		    O_CLOEXEC | O_NOCTTY : O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd >= 0 || (errno != ELOOP && errno != ENOTDIR)) {
+			if (fd < 0) {
+				*missing = errno == ENOENT;
+				*why = *missing ? "no such file" : strerror(errno);
+			}
+			free(comp);
+			if (fd < 0 || last)
+				goto out;
+			itss_xgrow((void **)&fds, &afds, (size_t)top + 2, sizeof(*fds));
+			fds[++top] = fd;
+			fd = -1;
+			continue;
+		}
+		/* A link (or a file where a directory was wanted): read it. */
+		n = readlinkat(cur, comp, target, sizeof(target) - 1);
+		free(comp);
+		if (n < 0) {
+			*missing = errno == EINVAL || errno == ENOENT;
+			*why = *missing ? "no such file" : strerror(errno);
+			goto out;
+		}
+		target[n] = '\0';
+		if (!links)
+			*why = "a symbolic link, not followed";
+		else if (n == 0 || target[0] == '/')
+			*why = "a symbolic link leads outside the repository";
+		else if (++hops > LINKS_MAX)
+			*why = "a loop of symbolic links";
+		if (*why)
+			goto out;
+		push_components(todo, target);
+	}
+out:
+	while (top > 0)
+		close(fds[top--]);
+	free(fds);
+	return fd;
+}
+
+int
+itss_repo_openat(int rootfd, const char *path, int links, struct stat *st,
+    const char **why, int *missing)
+{
+	struct itss_strlist todo = { 0 };
+	int fd;
+
+	*missing = 0;
+	*why = NULL;
+	if ((*why = itss_repo_path_problem(path)))
+		return -1;
+	push_components(&todo, path);
+	fd = walk_open(rootfd, &todo, links, why, missing);
+	itss_strlist_release(&todo);
+	if (fd >= 0 && regular(fd, st, why) < 0) {
 		close(fd);
 		return -1;
 	}
+	if (fd < 0 && !*why)
+		*why = "cannot open";
 	return fd;
+}
+
+int
+itss_repo_open_file(const struct itss_repo *r, const char *path,
+    struct stat *st, const char **why, int *missing)
+{
+	return itss_repo_openat(r->rootfd, path, 1, st, why, missing);
 }

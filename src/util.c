@@ -568,8 +568,14 @@ itss_arena_release(struct itss_arena *a)
 void
 itss_strlist_add(struct itss_strlist *l, const char *s)
 {
+	itss_strlist_add_len(l, s, strlen(s));
+}
+
+void
+itss_strlist_add_len(struct itss_strlist *l, const char *s, size_t n)
+{
 	itss_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = itss_xstrdup(s);
+	l->v[l->n++] = itss_xstrndup(s, n);
 }
 
 void

@@ -28,17 +28,19 @@ int __real_fsync(int fd);
 int __wrap_fsync(int fd);
 int __real_rename(const char *a, const char *b);
 int __wrap_rename(const char *a, const char *b);
-int __real_itss_read_file(char **out, size_t *len, const char *path,
-    size_t max);
-int __wrap_itss_read_file(char **out, size_t *len, const char *path,
-    size_t max);
+int __real_itss_repo_openat(int rootfd, const char *path, int links,
+    struct stat *st, const char **why, int *missing);
+int __wrap_itss_repo_openat(int rootfd, const char *path, int links,
+    struct stat *st, const char **why, int *missing);
 
+/* The import opens each record file through this: delete it first. */
 int
-__wrap_itss_read_file(char **out, size_t *len, const char *path, size_t max)
+__wrap_itss_repo_openat(int rootfd, const char *path, int links,
+    struct stat *st, const char **why, int *missing)
 {
-	if (vanish && strstr(path, vanish))
-		unlink(path);
-	return __real_itss_read_file(out, len, path, max);
+	if (vanish && !strcmp(path, vanish))
+		assert_int_equal(unlinkat(rootfd, path, 0), 0);
+	return __real_itss_repo_openat(rootfd, path, links, st, why, missing);
 }
 
 int

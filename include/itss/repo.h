@@ -24,6 +24,7 @@
 
 struct itss_repo {
 	char *root;			/* absolute, symbolic links resolved */
+	int rootfd;			/* the root, opened: paths go from it */
 	const char *organisation;
 	const char *model;		/* a model id, or a path relative to root */
 	const char *target;		/* a level as written, or NULL */
@@ -65,13 +66,22 @@ int itss_repo_init(const char *dir, const char *model_id, const char *org,
 const char *itss_repo_path_problem(const char *path);
 
 /*
- * Open a file a record cites, for reading, so that it cannot escape: the
- * text rule above, then every symbolic link resolved and the result
- * required to lie inside the root and outside .git and .itss, then opened
- * without following links or blocking, and required to be a regular file.
- * Returns an fd >= 0 with *st filled; or -1 with *why set to a static
- * explanation and *missing set when the file does not exist.
+ * Open path (relative to the directory rootfd) for reading so that it
+ * cannot escape, whatever changes meanwhile: the text rule above, then
+ * every component opened relative to its directory's fd with O_NOFOLLOW
+ * (never a path the kernel resolves, so a directory swapped for a link
+ * between a check and the open leads nowhere). A symbolic link met on the
+ * way is, with links, read and resolved the same way from its directory,
+ * and refused when it leads outside (an absolute target, '..' above the
+ * root) or into .git or .itss; without links, refused. The file is opened
+ * without blocking and required (by fstat of the fd) to be a regular
+ * file: hash what was opened. Returns an fd >= 0 with *st filled; or -1
+ * with *why set to a static explanation and *missing set when the file
+ * does not exist.
  */
+int itss_repo_openat(int rootfd, const char *path, int links, struct stat *st,
+    const char **why, int *missing);
+/* A file a record cites (or the model file): links inside followed. */
 int itss_repo_open_file(const struct itss_repo *r, const char *path,
     struct stat *st, const char **why, int *missing);
 

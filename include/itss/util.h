@@ -122,6 +122,7 @@ struct itss_strlist {
 	size_t n, alloc;
 };
 void itss_strlist_add(struct itss_strlist *l, const char *s);
+void itss_strlist_add_len(struct itss_strlist *l, const char *s, size_t n);
 void itss_strlist_release(struct itss_strlist *l);
 
 /*
