@@ -44,7 +44,8 @@ S = build/san
 F = build/fuzz
 
 # libFuzzer harnesses (tests/fuzz/), built with clang.
-FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_saved
+FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_saved \
+	fuzz_config
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

@@ -56,6 +56,38 @@ itss_repo_find(char **out, const char *dir, struct itss_diags *d)
 int
 itss_repo_open(struct itss_repo **out, const char *root, struct itss_diags *d)
 {
+	char *path = itss_xasprintf("%s/%s", root, ITSS_CONFIG), *buf;
+	size_t len;
+	int rc, fd;
+
+	*out = NULL;
+	/* What cited files are opened below: never the root by name again. */
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		itss_diags_add(d, ITSS_ERROR, root, 0, 0, "cannot open the "
+		    "repository: %s", strerror(errno));
+		free(path);
+		return ITSS_EIO;
+	}
+	if ((rc = itss_yaml_read_file(&buf, &len, path,
+	    itss_yaml_default_limits.max_bytes, d)) < 0) {
+		close(fd);
+		free(path);
+		return rc;
+	}
+	free(path);
+	rc = itss_repo_parse(out, root, buf, len, d);
+	free(buf);
+	if (rc < 0)
+		close(fd);
+	else
+		(*out)->rootfd = fd;
+	return rc;
+}
+
+int
+itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
+    size_t len, struct itss_diags *d)
+{
 	static const char *const keys[] = { "organisation", "model", "target",
 		"period", "window", NULL };
 	static const char *const required[] = { "organisation", "model", NULL };
@@ -63,30 +95,17 @@ itss_repo_open(struct itss_repo **out, const char *root, struct itss_diags *d)
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
 	const struct itss_yaml_node *root_node, *x;
 	size_t errors = d->errors;
-	char *path;
 	int rc;
 
 	*out = NULL;
 	r->root = itss_xstrdup(root);
-	/* What cited files are opened below: never the root by name again. */
-	if ((r->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		itss_diags_add(d, ITSS_ERROR, root, 0, 0, "cannot open the "
-		    "repository: %s", strerror(errno));
-		free(r->root);
-		free(r);
-		return ITSS_EIO;
-	}
+	r->rootfd = -1;
 	r->period_from = r->period_to = INT32_MIN;
-	path = itss_xasprintf("%s/%s", root, ITSS_CONFIG);
-	rc = itss_yaml_load(&r->doc, path, NULL, d);
-	free(path);
-	if (rc < 0) {
+	/* Diagnostics name the file as the user sees it in the repository. */
+	if ((rc = itss_yaml_parse(&r->doc, ITSS_CONFIG, buf, len, NULL, d)) < 0) {
 		itss_repo_free(r);
 		return rc;
 	}
-	/* Diagnostics name the file as the user sees it in the repository. */
-	free(r->doc.file);
-	r->doc.file = itss_xstrdup(ITSS_CONFIG);
 	root_node = r->doc.root;
 	if (itss_yaml_want(ITSS_CONFIG, root_node, ITSS_YAML_MAP, ITSS_CONFIG,
 	    d) == 0) {

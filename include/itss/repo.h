@@ -42,9 +42,15 @@ struct itss_repo {
  */
 int itss_repo_find(char **out, const char *dir, struct itss_diags *d);
 
-/* Read root/itss.yaml. Returns 0, ITSS_EINPUT or ITSS_EIO (errors in d). */
+/*
+ * Open the repository at root: its directory (rootfd) and itss.yaml.
+ * Returns 0, ITSS_EINPUT or ITSS_EIO (errors in d).
+ */
 int itss_repo_open(struct itss_repo **out, const char *root,
     struct itss_diags *d);
+/* itss.yaml's text alone (rootfd -1: nothing can be opened through it). */
+int itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
+    size_t len, struct itss_diags *d);
 void itss_repo_free(struct itss_repo *r);
 
 /*

@@ -18,6 +18,7 @@ fuzz_evidence) seed "$top"/examples/huaxin/evidence/*/*.yaml ;;
 fuzz_csv) seed "$top"/examples/huaxin/evidence/*.csv "$top"/examples/huaxin/evidence/*/*.csv "$top"/tests/data/repo-zh/evidence/*.csv ;;
 fuzz_judgements) seed "$top"/examples/huaxin/judgements/*.yaml ;;
 fuzz_saved) seed "$top"/tests/fuzz/seeds/saved/*.json ;;
+fuzz_config) seed "$top"/examples/huaxin/itss.yaml "$top"/tests/data/*/itss.yaml ;;
 esac
 if [ -d "$top/tests/fuzz/regress/$name" ]; then
 	"$bin" -runs=0 "$top/tests/fuzz/regress/$name"/* >/dev/null 2>&1 ||
