@@ -145,6 +145,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/assess.sh ./itss
 	@echo '== one broken file blocks nobody'
 	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
+	@echo '== the index kept in step with each change'
+	@ITSS_MODEL_PATH= tests/incremental.sh ./itss
 	@echo '== the workbook'
 	@ITSS_MODEL_PATH= tests/report.sh ./itss
 	@echo '== kill and concurrency'
@@ -179,6 +181,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
 

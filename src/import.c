@@ -503,6 +503,9 @@ import_release(struct import *im)
 	for (i = 0; i < im->nrefusals; i++)
 		free(im->refusals[i].cited);
 	free(im->refusals);
+	itss_strbuf_release(&im->key);
+	itss_strbuf_release(&im->key_first);
+	itss_strbuf_release(&im->key_problem);
 }
 
 static const struct itss_model *
@@ -738,6 +741,9 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&im, 0, sizeof(im));
+	itss_strbuf_init(&im.key);
+	itss_strbuf_init(&im.key_first);
+	itss_strbuf_init(&im.key_problem);
 	im.s = s;
 	im.r = r;
 	im.d = d;

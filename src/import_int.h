@@ -116,6 +116,8 @@ struct import {
 		char *cited;	/* the file refused */
 	} *refusals;
 	size_t nrefusals, arefusals;
+	int all;		/* the write replaces everything (import_write.c) */
+	struct itss_strbuf key, key_first, key_problem;	/* record_key's */
 	itss_progress_fn progress;
 	void *ctx;
 };
@@ -187,7 +189,27 @@ int itss_statcache_check(struct import *im, int *same, size_t *nfiles);
 /* import_write.c: phase 3, in the caller's transaction. */
 int itss_import_write(struct import *im);
 
-/* summaries.c: rebuild the summaries table from the records. */
-int itss_summaries_build(struct itss_store *s, struct itss_diags *d);
+/*
+ * summaries.c: the group key of a record (kept in record_requirements.gkey)
+ * and a cited file's problem for it; the summaries of the requirements in
+ * temp.touched (or, with all, of every one) rewritten from that key.
+ */
+void itss_summary_key(struct itss_strbuf *sb, const char *status,
+    int32_t date, int32_t valid_until, const char *kind, const char *problem);
+const char *itss_summary_problem(struct itss_strbuf *sb, const char *path,
+    const char *recorded, enum itss_file_state state, const char *sha);
+int itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d);
+/* The same key in SQL, for the record record_requirements.record. */
+#define SUMMARY_KEY_SQL \
+	"(SELECT r.status || char(31) || r.date || char(31) || " \
+	"coalesce(r.valid_until, '') || char(31) || r.kind || char(31) || " \
+	"coalesce('1' || (SELECT min('file ''' || rf.path || ''' ' || CASE " \
+	"WHEN f.state IS NULL OR f.state = 'missing' THEN 'is missing' " \
+	"WHEN f.state <> 'ok' THEN 'changed while it was read' " \
+	"ELSE 'does not match its recorded SHA-256' END) " \
+	"FROM record_files rf LEFT JOIN files f ON f.path = rf.path " \
+	"WHERE rf.record = r.id AND (f.state IS NOT 'ok' OR " \
+	"(rf.sha256 IS NOT NULL AND rf.sha256 IS NOT f.sha256))), '0') " \
+	"FROM records r WHERE r.id = record_requirements.record)"
 
 #endif

@@ -42,7 +42,7 @@ fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *
 enum {
 	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
-	INS_FINDING, NSTMT
+	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, NSTMT
 };
 
 static const char *const write_sql[NSTMT] = {
@@ -54,7 +54,8 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO records(id, source, line, col, title, kind, date, "
 	"valid_until, owner, status, status_given, notes) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	"INSERT INTO record_requirements(record, requirement) VALUES (?, ?)",
+	"INSERT INTO record_requirements(record, requirement, gkey) "
+	"VALUES (?, ?, ?)",
 	"INSERT INTO record_files(record, path, sha256, source, line, col) "
 	"VALUES (?, ?, ?, ?, ?, ?)",
 	"INSERT INTO judgements(requirement, source, line, col, verdict, reason, "
@@ -64,7 +65,58 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 	"INSERT OR REPLACE INTO stat_cache(id, data) VALUES (1, ?)",
 	"INSERT INTO findings(source, line, col, message) VALUES (?, ?, ?, ?)",
+	/* The requirements whose summaries change: of a source going, of a
+	 * record coming, of the citers of a file that changed. */
+	"INSERT OR IGNORE INTO temp.touched SELECT q.requirement FROM records r "
+	"JOIN record_requirements q ON q.record = r.id WHERE r.source = ?",
+	"INSERT OR IGNORE INTO temp.touched VALUES (?)",
+	"INSERT OR IGNORE INTO temp.touched SELECT requirement FROM "
+	"record_requirements WHERE record IN (SELECT record FROM record_files "
+	"WHERE path = ?)",
+	/* The citers of a file that changed fall in another group. */
+	"UPDATE record_requirements SET gkey = " SUMMARY_KEY_SQL " WHERE record "
+	"IN (SELECT record FROM record_files WHERE path = ?)",
 };
+
+/*
+ * With all (a new model, a new index), every source is written again, so
+ * the big tables are dropped and made again from their own definitions
+ * (as sqlite_master keeps them): a DELETE would cascade row by row, which
+ * took a model change to 1.7 times a fresh import. The ledger's rows kept
+ * from before saved files existed stay.
+ */
+static int
+clear_all(struct import *im)
+{
+	static const char drop[] = "DROP TABLE record_requirements; "
+	    "DROP TABLE record_files; DROP TABLE source_errors; "
+	    "DROP TABLE judgements; DROP TABLE records; "
+	    "DELETE FROM assessment_levels WHERE assessment IN (SELECT id FROM "
+	    "assessments WHERE source IS NOT NULL); "
+	    "DELETE FROM assessment_requirements WHERE assessment IN (SELECT id "
+	    "FROM assessments WHERE source IS NOT NULL); "
+	    "DELETE FROM assessments WHERE source IS NOT NULL; "
+	    "DELETE FROM sources;";
+	struct itss_strlist ddl = { 0 };
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT sql FROM sqlite_master "
+	    "WHERE tbl_name IN ('record_requirements', 'record_files', "
+	    "'source_errors', 'judgements', 'records') AND sql IS NOT NULL "
+	    "ORDER BY type = 'index', rowid", im->d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		itss_strlist_add(&ddl, (const char *)sqlite3_column_text(st, 0));
+	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+	    im->d)) == 0)
+		rc = itss_sql_exec(im->s, drop, im->d);
+	for (i = 0; i < ddl.n && rc == 0; i++)
+		rc = itss_sql_exec(im->s, ddl.v[i], im->d);
+	itss_strlist_release(&ddl);
+	return rc;
+}
 
 /* Removed and changed sources go, with their records (cascade); changed
  * and new ones come in. */
@@ -74,11 +126,16 @@ write_sources(struct import *im, sqlite3_stmt **q)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < im->nindexed; i++) {
+	if (im->all && (rc = clear_all(im)) < 0)
+		return rc;
+	for (i = 0; i < im->nindexed && !im->all; i++) {
 		struct source *now = itss_source_find(im->found.v, im->found.n,
 		    im->indexed[i].path);
 		if (now && now->state == SAME)
 			continue;
+		itss_sql_bind_text(q[TOUCH_SOURCE], 1, im->indexed[i].path);
+		if ((rc = itss_sql_run(im->s, q[TOUCH_SOURCE], im->d)) < 0)
+			return rc;
 		itss_sql_bind_text(q[DEL_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[DEL_SOURCE], im->d)) < 0)
 			return rc;
@@ -135,6 +192,35 @@ write_errors(struct import *im, sqlite3_stmt **q)
 	return 0;
 }
 
+/*
+ * A record's group key, from the files as this import found them: the
+ * first problem (in the order of its text) among its files.
+ */
+static void
+record_key(struct import *im, const struct itss_record *r,
+    struct itss_strbuf *key, struct itss_strbuf *first, struct itss_strbuf *p)
+{
+	size_t j;
+	int any = 0;
+
+	for (j = 0; j < r->nfiles; j++) {
+		struct cited k, *f;
+		const char *why;
+		k.path = r->files[j].path;
+		f = im->nfiles ? bsearch(&k, im->files, im->nfiles,
+		    sizeof(*im->files), itss_cited_cmp) : NULL;
+		why = itss_summary_problem(p, r->files[j].path, r->files[j].sha256,
+		    f ? f->state : ITSS_FILE_MISSING, f ? f->sha : "");
+		if (why && (!any || strcmp(why, first->buf) < 0)) {
+			itss_strbuf_reset(first);
+			itss_strbuf_addstr(first, why);
+			any = 1;
+		}
+	}
+	itss_summary_key(key, itss_status_name(r->status), r->date,
+	    r->valid_until, r->kind, any ? first->buf : NULL);
+}
+
 /* One record, with its requirements and files. */
 static int
 write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
@@ -160,10 +246,17 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 	itss_sql_bind_text(st, 12, r->notes);
 	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 		return rc;
+	record_key(im, r, &im->key, &im->key_first, &im->key_problem);
 	for (j = 0; j < r->nsatisfies; j++) {
 		itss_sql_bind_text(q[INS_REQUIREMENT], 1, r->id);
 		itss_sql_bind_text(q[INS_REQUIREMENT], 2, r->satisfies[j]);
+		itss_sql_bind_text(q[INS_REQUIREMENT], 3, im->key.buf);
 		if ((rc = itss_sql_run(im->s, q[INS_REQUIREMENT], im->d)) < 0)
+			return rc;
+		if (im->all)
+			continue;
+		itss_sql_bind_text(q[TOUCH], 1, r->satisfies[j]);
+		if ((rc = itss_sql_run(im->s, q[TOUCH], im->d)) < 0)
 			return rc;
 	}
 	for (j = 0; j < r->nfiles; j++) {
@@ -227,6 +320,17 @@ write_files(struct import *im, sqlite3_stmt **q)
 	if ((rc = itss_sql_exec(im->s, "DELETE FROM files WHERE path NOT IN "
 	    "(SELECT path FROM record_files)", im->d)) < 0)
 		return rc;
+	/* Records kept from the index whose files changed change group. */
+	for (i = 0; i < im->nfiles && !im->all; i++) {
+		if (!im->files[i].dirty)
+			continue;
+		itss_sql_bind_text(q[TOUCH_FILE], 1, im->files[i].path);
+		if ((rc = itss_sql_run(im->s, q[TOUCH_FILE], im->d)) < 0)
+			return rc;
+		itss_sql_bind_text(q[REGROUP_FILE], 1, im->files[i].path);
+		if ((rc = itss_sql_run(im->s, q[REGROUP_FILE], im->d)) < 0)
+			return rc;
+	}
 	itss_statcache_encode(&blob, im->files, im->nfiles);
 	itss_sql_bind_blob(q[PUT_CACHE], 1, blob.buf, (int)blob.len, 1);
 	itss_strbuf_release(&blob);
@@ -271,6 +375,11 @@ itss_import_write(struct import *im)
 	size_t i;
 	int rc = 0, k;
 
+	/* The summaries of what changed only, unless everything did. */
+	im->all = im->model_changed || !im->nindexed;
+	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
+	    "touched(requirement TEXT PRIMARY KEY) WITHOUT ROWID; "
+	    "DELETE FROM temp.touched", im->d);
 	for (k = 0; k < NSTMT && rc == 0; k++)
 		rc = itss_sql_prepare(im->s, &q[k], write_sql[k], im->d);
 	if (rc < 0 || (rc = write_sources(im, q)) < 0 ||
@@ -294,7 +403,7 @@ itss_import_write(struct import *im)
 	    (rc = fingerprint(im->s, fp, im->d)) < 0 ||
 	    (rc = put_meta(im, q, "fingerprint", fp)) < 0)
 		goto out;
-	rc = itss_summaries_build(im->s, im->d);
+	rc = itss_summaries_update(im->s, im->all, im->d);
 out:
 	/* Statements of writes that were stepped and reset: a finalize
 	 * error would be one already told. */

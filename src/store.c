@@ -126,7 +126,18 @@ static const char *const schema[] = {
 	"  source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,"
 	"  line INTEGER NOT NULL, col INTEGER NOT NULL,"
 	"  message TEXT NOT NULL, cited TEXT);"
-	"CREATE INDEX source_errors_source ON source_errors(source);",
+	"CREATE INDEX source_errors_source ON source_errors(source);"
+	/*
+	 * And the summaries kept in step with the change: each record's group
+	 * (what the assessor merges records alike by) beside each of its
+	 * requirements, indexed so that a requirement's groups, their counts
+	 * and first ids are a walk of the index. The next import fills it.
+	 */
+	"ALTER TABLE record_requirements ADD COLUMN gkey TEXT;"
+	"DROP INDEX record_requirements_by_requirement;"
+	"CREATE INDEX record_requirements_group"
+	"  ON record_requirements(requirement, gkey, record);"
+	"DELETE FROM meta WHERE key = 'model_sha256';",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

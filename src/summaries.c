@@ -1,6 +1,6 @@
 /*
  * summaries.c - the per-requirement summaries, written by the import
- * (itss_summaries_build, in its transaction) and read by the assessor
+ * (itss_summaries_update, in its transaction) and read by the assessor
  * (itss_summaries_open/_get/_close, store.h): the encoder and the decoder
  * of one format, side by side.
  *
@@ -34,66 +34,179 @@ put_text(struct itss_strbuf *sb, const unsigned char *t, int len)
 	itss_strbuf_addch(sb, '\0');
 }
 
-static const char summary_sql[] =
-    "WITH bad AS (SELECT rf.record AS record, min('file ''' || rf.path || "
-    "''' ' || CASE WHEN f.state IS NULL OR f.state = 'missing' THEN "
-    "'is missing' WHEN f.state <> 'ok' THEN 'changed while it was read' "
-    "ELSE 'does not match its recorded SHA-256' END) AS problem "
-    "FROM record_files rf LEFT JOIN files f ON f.path = rf.path "
-    "WHERE f.state IS NOT 'ok' OR (rf.sha256 IS NOT NULL AND "
-    "rf.sha256 IS NOT f.sha256) GROUP BY rf.record) "
-    "SELECT q.requirement, r.kind, r.status, r.date, r.valid_until, "
-    "b.problem, count(*), min(r.id) AS first "
-    "FROM record_requirements q JOIN records r ON r.id = q.record "
-    "LEFT JOIN bad b ON b.record = q.record "
-    "GROUP BY q.requirement, r.kind, r.status, r.date, r.valid_until, "
-    "b.problem ORDER BY q.requirement, first";
+/*
+ * The group key (record_requirements.gkey) of a record: what makes records
+ * alike for the assessor, as text with unit separators -- status, date,
+ * valid_until ("" when open-ended), kind, then "0", or "1" and the first
+ * problem with its files. Written by the import for the records it reads
+ * (itss_summary_key, from the files it has just checked) and recomputed in
+ * SQL (SUMMARY_KEY_SQL) for records whose files changed; both give the
+ * same text.
+ */
+void
+itss_summary_key(struct itss_strbuf *sb, const char *status, int32_t date,
+    int32_t valid_until, const char *kind, const char *problem)
+{
+	itss_strbuf_reset(sb);
+	itss_strbuf_addf(sb, "%s\x1f%d\x1f", status, date);
+	if (valid_until != INT32_MAX)
+		itss_strbuf_addf(sb, "%d", valid_until);
+	itss_strbuf_addf(sb, "\x1f%s\x1f%s%s", kind, problem ? "1" : "0",
+	    problem ? problem : "");
+}
 
+/*
+ * A cited file's problem as a record citing it sees it (NULL: none), for
+ * itss_summary_key: the words of SUMMARY_KEY_SQL.
+ */
+const char *
+itss_summary_problem(struct itss_strbuf *sb, const char *path,
+    const char *recorded, enum itss_file_state state, const char *sha)
+{
+	const char *what;
+
+	if (state == ITSS_FILE_MISSING)
+		what = "is missing";
+	else if (state != ITSS_FILE_OK)
+		what = "changed while it was read";
+	else if (recorded && strcmp(recorded, sha))
+		what = "does not match its recorded SHA-256";
+	else
+		return NULL;
+	itss_strbuf_reset(sb);
+	itss_strbuf_addf(sb, "file '%s' %s", path, what);
+	return sb->buf;
+}
+
+/* One group of a requirement, being encoded. */
+struct group {
+	char *key, *first;
+	uint32_t n;
+};
+
+static int
+cmp_first(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->first,
+	    ((const struct group *)b)->first);
+}
+
+/* A group into the blob, from its key (split in place). */
+static void
+encode_group(struct itss_strbuf *blob, struct group *g)
+{
+	static char none[] = "";
+	char *f[5], *p = g->key;
+	enum itss_record_status status = ITSS_DRAFT;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		f[i] = p;
+		if (i == 4)
+			break;
+		if ((p = strchr(p, '\x1f')))
+			*p++ = '\0';
+		else
+			p = none;
+	}
+	(void)itss_status_parse(&status, f[0]);
+	itss_strbuf_addch(blob, (int)status);
+	itss_strbuf_add_le32(blob, (uint32_t)strtol(f[1], NULL, 10));
+	itss_strbuf_add_le32(blob, *f[2] ? (uint32_t)strtol(f[2], NULL, 10) :
+	    (uint32_t)INT32_MAX);
+	itss_strbuf_add_le32(blob, g->n);
+	put_text(blob, (const unsigned char *)f[3], (int)strlen(f[3]));
+	put_text(blob, (const unsigned char *)g->first, (int)strlen(g->first));
+	if (f[4][0] == '1')
+		put_text(blob, (const unsigned char *)f[4] + 1,
+		    (int)strlen(f[4] + 1));
+	else
+		put_text(blob, NULL, 0);
+}
+
+/* The groups of one requirement, in the order of their first ids. */
+static int
+put_summary(struct itss_store *s, sqlite3_stmt *ins, const char *req,
+    struct group *v, size_t n, struct itss_strbuf *blob, struct itss_diags *d)
+{
+	size_t i;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_first);
+	itss_strbuf_reset(blob);
+	for (i = 0; i < n; i++)
+		encode_group(blob, &v[i]);
+	itss_sql_bind_text(ins, 1, req);
+	itss_sql_bind_blob(ins, 2, blob->buf, (int)blob->len, 0);
+	return itss_sql_run(s, ins, d);
+}
+
+static void
+groups_clear(struct group *v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		free(v[i].key);
+		free(v[i].first);
+	}
+	*n = 0;
+}
+
+/*
+ * Rewrite the summaries of the requirements in temp.touched, or with all
+ * of every requirement: a walk of the index on (requirement, gkey,
+ * record), which gives each group's count and first id without a sort,
+ * over the touched requirements alone.
+ */
 int
-itss_summaries_build(struct itss_store *s, struct itss_diags *d)
+itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
 {
 	sqlite3_stmt *st = NULL, *ins = NULL;
 	struct itss_strbuf blob = ITSS_STRBUF_INIT;
+	struct group *v = NULL;
+	size_t n = 0, alloc = 0;
 	char *req = NULL;
 	int rc;
 
-	if ((rc = itss_sql_exec(s, "DELETE FROM summaries", d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &ins, "INSERT INTO summaries(requirement, data) "
-	    "VALUES (?, ?)", d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &st, summary_sql, d)) < 0)
+	if ((rc = itss_sql_exec(s, all ? "DELETE FROM summaries" : "DELETE FROM "
+	    "summaries WHERE requirement IN (SELECT requirement FROM "
+	    "temp.touched)", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &ins, "INSERT INTO summaries(requirement, "
+	    "data) VALUES (?, ?)", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &st, all ? "SELECT requirement, gkey, "
+	    "count(*), min(record) FROM record_requirements GROUP BY "
+	    "requirement, gkey ORDER BY requirement" : "SELECT q.requirement, "
+	    "q.gkey, count(*), min(q.record) FROM temp.touched t JOIN "
+	    "record_requirements q ON q.requirement = t.requirement GROUP BY "
+	    "q.requirement, q.gkey ORDER BY q.requirement", d)) < 0)
 		goto out;
 	for (;;) {
 		int row = sqlite3_step(st);
 		const char *r = row == SQLITE_ROW ?
 		    (const char *)sqlite3_column_text(st, 0) : NULL;
-		enum itss_record_status status = ITSS_DRAFT;
+		struct group *g;
 
 		if (row != SQLITE_ROW && row != SQLITE_DONE) {
 			rc = itss_sql_error(s, d, row, "cannot summarise the index");
 			goto out;
 		}
 		if (req && (!r || strcmp(r, req))) {
-			itss_sql_bind_text(ins, 1, req);
-			itss_sql_bind_blob(ins, 2, blob.buf, (int)blob.len, 0);
-			if ((rc = itss_sql_run(s, ins, d)) < 0)
+			if ((rc = put_summary(s, ins, req, v, n, &blob, d)) < 0)
 				goto out;
+			groups_clear(v, &n);
 			free(req);
 			req = NULL;
-			itss_strbuf_reset(&blob);
 		}
 		if (!r)
 			break;
 		if (!req)
 			req = itss_xstrdup(r);
-		itss_status_parse(&status, (const char *)sqlite3_column_text(st, 2));
-		itss_strbuf_addch(&blob, (int)status);
-		itss_strbuf_add_le32(&blob, (uint32_t)sqlite3_column_int(st, 3));
-		itss_strbuf_add_le32(&blob, sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MAX :
-		    (uint32_t)sqlite3_column_int(st, 4));
-		itss_strbuf_add_le32(&blob, (uint32_t)sqlite3_column_int64(st, 6));
-		put_text(&blob, sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
-		put_text(&blob, sqlite3_column_text(st, 7), sqlite3_column_bytes(st, 7));
-		put_text(&blob, sqlite3_column_text(st, 5), sqlite3_column_bytes(st, 5));
+		itss_xgrow((void **)&v, &alloc, n + 1, sizeof(*v));
+		g = &v[n++];
+		g->key = itss_sql_col_dup(st, 1);
+		g->n = (uint32_t)sqlite3_column_int64(st, 2);
+		g->first = itss_sql_col_dup(st, 3);
 	}
 	rc = 0;
 out:
@@ -105,11 +218,12 @@ out:
 	} else {
 		itss_sql_discard(ins);
 	}
+	groups_clear(v, &n);
+	free(v);
 	itss_strbuf_release(&blob);
 	free(req);
 	return rc;
 }
-
 
 /*
  * The evidence's fingerprint: the SHA-256 of every evidence and judgement

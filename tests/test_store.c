@@ -256,6 +256,13 @@ test_migrate(void **state)
 	assert_int_equal(pragma(fx->dir, "DROP TABLE source_errors"), -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE sources DROP COLUMN "
 	    "invalid"), -1);
+	assert_int_equal(pragma(fx->dir, "DROP INDEX record_requirements_group"),
+	    -1);
+	assert_int_equal(pragma(fx->dir, "ALTER TABLE record_requirements DROP "
+	    "COLUMN gkey"), -1);
+	assert_int_equal(pragma(fx->dir, "CREATE INDEX "
+	    "record_requirements_by_requirement ON record_requirements("
+	    "requirement, record)"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE assessment_levels"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE assessment_requirements"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE assessments"), -1);
@@ -284,6 +291,11 @@ test_migrate(void **state)
 	    "pragma_table_info('sources') WHERE name = 'invalid'"), 1);
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
 	    "pragma_table_info('source_errors')"), 5);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
+	    "pragma_index_info('record_requirements_group')"), 3);
+	/* The groups are filled by the next import: as if the model changed. */
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM meta WHERE key = "
+	    "'model_sha256'"), 0);
 }
 
 static void

@@ -1,0 +1,72 @@
+#!/bin/sh
+# The index kept in step with the change (SPEC §2: the files are the
+# truth): after each kind of change, the import that follows writes only
+# what changed -- the summaries of the requirements it touched, the
+# records of the files that changed, the groups of the records whose
+# files changed -- and the index must then hold what a fresh import of the
+# same files gives: summaries, fingerprint, records, findings and the
+# assessment, byte for byte.
+. "$(dirname "$0")/lib.sh"
+export ITSS_TODAY=2025-12-31
+
+cp -R "$top/examples/huaxin" "$tmp/repo"
+cd "$tmp/repo" || exit 1
+rm -rf .itss
+"$ITSS" evidence import >/dev/null 2>&1
+
+# What an index holds, to compare.
+state() {
+	sqlite3 "$1/.itss/index.db" "SELECT requirement, hex(data) FROM summaries ORDER BY 1;
+	    SELECT value FROM meta WHERE key = 'fingerprint';
+	    SELECT id, source, status, date, valid_until FROM records ORDER BY id;
+	    SELECT requirement, record, gkey FROM record_requirements ORDER BY 1, 2;
+	    SELECT source, line, col, message FROM findings ORDER BY 1, 2, 3, 4;" | sha256sum
+	(cd "$1" && "$ITSS" assess --json 2>/dev/null) | sha256sum
+}
+
+# same NAME: import here, then the same files imported afresh elsewhere.
+same() {
+	"$ITSS" evidence import >"$tmp/out" 2>&1
+	grep -q "index updated" "$tmp/out" || bad "$1: the index was not written (nothing was tested)"
+	rm -rf "$tmp/fresh" && cp -R . "$tmp/fresh" && rm -rf "$tmp/fresh/.itss"
+	(cd "$tmp/fresh" && "$ITSS" evidence import >/dev/null 2>&1)
+	eq "$1" "$(state .)" "$(state "$tmp/fresh")"
+}
+
+f46=evidence/8-emergency/46-emergency-monitoring.yaml
+doc46=docs/46-emergency-monitoring/procedure-2025.md
+
+touch "$f46"
+same touched
+sed -i '0,/status: approved/s//status: draft/' "$f46"
+same status-changed
+mv "$doc46" "$tmp/doc46"
+same file-missing
+printf 'altered\n' >"$doc46"
+same file-altered
+mv "$tmp/doc46" "$doc46"
+same file-restored
+printf -- '- id: new-1\n  title: 新记录\n  kind: record\n  satisfies: [6.4.3.c, 8.8.4.b]\n  date: 2025-06-01\n  status: approved\n  files: [%s]\n' "$doc46" >evidence/new.yaml
+same record-added
+printf -- '- id: new-1\n  title: 新记录\n  kind: report\n  satisfies: [6.4.3.c]\n  date: 2025-06-02\n  status: approved\n' >evidence/new.yaml
+same record-changed
+rm evidence/new.yaml
+same record-removed
+sed -i "0,/date: '2025-03-15'/s//date: '2025-13-15'/" "$f46"
+same file-invalid
+sed -i "0,/date: '2025-13-15'/s//date: '2025-03-15'/" "$f46"
+same file-fixed
+rm "$f46"
+same file-removed
+# A model changed: everything read again, in bulk.
+mkdir -p "$tmp/models"
+{ cat "$top/models/itss1-2023.yaml"; echo "# changed"; } >"$tmp/models/itss1-2023.yaml"
+ITSS_MODEL_PATH=$tmp/models "$ITSS" evidence import >"$tmp/out" 2>&1
+grep -q "index updated" "$tmp/out" || bad "model-changed: the index was not written"
+rm -rf "$tmp/fresh" && cp -R . "$tmp/fresh" && rm -rf "$tmp/fresh/.itss"
+(cd "$tmp/fresh" && ITSS_MODEL_PATH=$tmp/models "$ITSS" evidence import >/dev/null 2>&1)
+eq model-changed-summaries "$(sqlite3 .itss/index.db 'SELECT requirement, hex(data) FROM summaries ORDER BY 1' | sha256sum)" \
+    "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT requirement, hex(data) FROM summaries ORDER BY 1' | sha256sum)"
+eq model-changed-history "$(sqlite3 .itss/index.db 'SELECT count(*) FROM sources')" "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT count(*) FROM sources')"
+
+finish incremental
