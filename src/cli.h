@@ -132,7 +132,13 @@ int cli_repo_open_keep(struct cli_repo *out, int sync,
  * ITSS_BUSY_TIMEOUT_MS. */
 void cli_store_options(struct itss_store_options *out, int create);
 /* Sync values for cli_repo_open. */
-enum { CLI_NO_SYNC, CLI_SYNC, CLI_SYNC_QUIET /* errors only, no findings */ };
+enum {
+	CLI_NO_SYNC, CLI_SYNC,
+	CLI_SYNC_QUIET,		/* errors only, no findings */
+	CLI_SYNC_ONLY		/* as CLI_SYNC, for the import alone: the model is
+				 * parsed only if the import needs it (out->model
+				 * may then be NULL) */
+};
 /* Close all; returns EXIT_OK or EXIT_IO. */
 int cli_repo_close(struct cli_repo *r);
 /* The invalid files as "invalid": [{"file", "errors": [{"line", "col",

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "itss/hash.h"
 
 static double
 now(void)
@@ -81,7 +82,13 @@ cli_store_options(struct itss_store_options *out, int create)
 	out->busy_timeout_ms = env ? strtol(env, NULL, 10) : 0;
 }
 
-/* The model, loaded on its own thread while the index is opened and checked. */
+/*
+ * The model, loaded on its own thread while the index is opened and
+ * checked. The thread first reads the model file and hashes it, which the
+ * import may compare with the index's before anything else (sha); with
+ * lazy, it then waits to hear whether the model is wanted at all (an
+ * import with nothing changed does not parse it).
+ */
 struct model_job {
 	const struct itss_repo *repo;
 	char *root, *spec;
@@ -90,6 +97,12 @@ struct model_job {
 	int rc;
 	pthread_t tid;
 	int running;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int inited, lazy, hashed, want;	/* want: -1 not told, 0 no, 1 yes */
+	char sha[ITSS_SHA256_HEX];	/* "" when the file was not read */
+	char *path, *buf;	/* what was hashed */
+	size_t len;
 };
 
 /* All of fd (at most the YAML reader's limit) into *out. */
@@ -110,37 +123,86 @@ read_fd(char **out, size_t *len, int fd, const char *name, struct itss_diags *d)
 	return ITSS_EIO;
 }
 
-static void *
-load_model(void *arg)
+/*
+ * The model file's bytes: in the repository, under the rule cited files
+ * follow (opened without a way out: no '..', no absolute path, no link
+ * out, then read from what was opened); or the file a lookup of the id
+ * tries first. 0, or an error (j->d says why) when in the repository;
+ * for an id, a file that cannot be read is left to the lookup.
+ */
+static int
+read_model_file(struct model_job *j, int in_repo)
 {
-	struct model_job *j = arg;
+	int rc = 0;
 
-	if (strchr(j->spec, '/') || itss_ends_with(j->spec, ".yaml")) {
-		/*
-		 * A model file in the repository, under the rule cited files
-		 * follow: opened without a way out (no '..', no absolute path,
-		 * no link out), then read from what was opened.
-		 */
+	if (in_repo) {
 		const char *why;
 		struct stat st;
 		int missing, fd = itss_repo_open_file(j->repo, j->spec, &st,
 		    &why, &missing);
-		char *buf = NULL;
-		size_t len = 0;
-
 		if (fd < 0) {
 			itss_diags_add(&j->d, ITSS_ERROR, ITSS_CONFIG, 0, 0, "model "
 			    "'%s': %s (a model file lies in the repository; a "
 			    "model id finds one on the model path)", j->spec, why);
-			j->rc = ITSS_EINPUT;
+			return ITSS_EINPUT;
+		}
+		rc = read_fd(&j->buf, &j->len, fd, j->spec, &j->d);
+		close(fd);
+		if (rc == 0)
+			j->path = itss_xstrdup(j->spec);
+	} else {
+		struct itss_strlist dirs = { 0 };
+		cli_model_dirs(&dirs);
+		j->path = itss_model_first_named(j->spec, &dirs);
+		itss_strlist_release(&dirs);
+		if (j->path && itss_read_file(&j->buf, &j->len, j->path,
+		    itss_yaml_default_limits.max_bytes) < 0) {
+			free(j->path);
+			j->path = NULL;
+			j->buf = NULL;
+		}
+	}
+	return rc;
+}
+
+static void *
+load_model(void *arg)
+{
+	struct model_job *j = arg;
+	int in_repo = strchr(j->spec, '/') || itss_ends_with(j->spec, ".yaml");
+	int rc = read_model_file(j, in_repo), want;
+
+	pthread_mutex_lock(&j->mu);
+	if (rc == 0 && j->buf)
+		itss_sha256_buf(j->sha, j->buf, j->len);
+	j->hashed = 1;
+	pthread_cond_broadcast(&j->cv);
+	while (j->lazy && j->want < 0)
+		pthread_cond_wait(&j->cv, &j->mu);
+	want = !j->lazy || j->want > 0;
+	pthread_mutex_unlock(&j->mu);
+	if (rc < 0 || !want) {
+		j->rc = rc < 0 ? rc : ITSS_EINPUT;
+		return NULL;
+	}
+	if (in_repo) {
+		j->rc = itss_model_parse(&j->model, j->spec, j->buf, j->len, &j->d);
+		return NULL;
+	}
+	/* The file tried first, if it holds the model; else the lookup. */
+	if (j->buf) {
+		struct itss_diags quiet = ITSS_DIAGS_INIT;
+		if (itss_model_parse(&j->model, j->path, j->buf, j->len,
+		    &quiet) == 0 && !strcmp(j->model->id, j->spec)) {
+			itss_diags_release(&quiet);
+			j->rc = 0;
 			return NULL;
 		}
-		j->rc = read_fd(&buf, &len, fd, j->spec, &j->d);
-		close(fd);
-		if (j->rc == 0)
-			j->rc = itss_model_parse(&j->model, j->spec, buf, len, &j->d);
-		free(buf);
-	} else {
+		itss_diags_release(&quiet);
+		itss_model_free(j->model);
+		j->model = NULL;
+	}
+	{
 		struct itss_strlist dirs = { 0 };
 		cli_model_dirs(&dirs);
 		j->rc = itss_model_find(&j->model, j->spec, &dirs, &j->d);
@@ -149,15 +211,41 @@ load_model(void *arg)
 	return NULL;
 }
 
+static const char *
+model_sha(void *ctx)
+{
+	struct model_job *j = ctx;
+	const char *sha;
+
+	pthread_mutex_lock(&j->mu);
+	while (j->running && !j->hashed)
+		pthread_cond_wait(&j->cv, &j->mu);
+	sha = j->sha[0] ? j->sha : NULL;
+	pthread_mutex_unlock(&j->mu);
+	return sha;
+}
+
+/* Wanted or not: the thread told, then joined. */
+static void
+model_settle(struct model_job *j, int want)
+{
+	pthread_mutex_lock(&j->mu);
+	if (j->want < 0)
+		j->want = want;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	if (j->running) {
+		pthread_join(j->tid, NULL);
+		j->running = 0;
+	}
+}
+
 static const struct itss_model *
 model_get(void *ctx)
 {
 	struct model_job *j = ctx;
 
-	if (j->running) {
-		pthread_join(j->tid, NULL);
-		j->running = 0;
-	}
+	model_settle(j, 1);
 	return j->rc == 0 ? j->model : NULL;
 }
 
@@ -192,6 +280,11 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	job.root = root;
 	job.repo = out->repo;
 	job.spec = (char *)out->repo->model;
+	job.want = -1;
+	job.lazy = sync == CLI_SYNC_ONLY;
+	if (pthread_mutex_init(&job.mu, NULL) || pthread_cond_init(&job.cv, NULL))
+		itss_oom();
+	job.inited = 1;
 	job.running = pthread_create(&job.tid, NULL, load_model, &job) == 0;
 	if (!job.running)
 		load_model(&job);
@@ -206,7 +299,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		rc = itss_store_open(&out->store, root, &so, &d);
 	}
 	if (rc == 0 && sync) {
-		struct itss_model_future mf = { model_get, &job };
+		struct itss_model_future mf = { model_get, model_sha, &job };
 		struct cli_progress p;
 		if (!stats)
 			stats = &local;
@@ -218,7 +311,11 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		if (rc == 0 && stats->invalid)
 			take_invalid(out, stats->invalid, &d, sync == CLI_SYNC_QUIET);
 	}
-	model_get(&job);
+	/*
+	 * An import alone, with nothing changed, did not ask for the model:
+	 * it is not parsed at all (the index was made with these bytes).
+	 */
+	model_settle(&job, !job.lazy || rc < 0);
 	out->model = job.model;
 	/* The model's problems first: they explain the others. */
 	if (job.d.n) {
@@ -229,9 +326,9 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		if (job.rc < 0 && rc == ITSS_EINPUT)
 			rc = job.rc;
 	}
-	if (rc == 0 && job.rc < 0)
+	if (rc == 0 && job.rc < 0 && (!job.lazy || job.want > 0))
 		rc = job.rc;
-	if (rc == 0 && out->repo->target &&
+	if (rc == 0 && out->model && out->repo->target &&
 	    !itss_model_level(out->model, out->repo->target)) {
 		itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, out->repo->target_line,
 		    out->repo->target_col, "model '%s' has no level '%s'",
@@ -239,6 +336,13 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		rc = ITSS_EINPUT;
 	}
 out:
+	if (job.inited) {
+		model_settle(&job, 0);
+		pthread_mutex_destroy(&job.mu);
+		pthread_cond_destroy(&job.cv);
+	}
+	free(job.path);
+	free(job.buf);
 	itss_diags_release(&job.d);
 	free(root);
 	/* Keep the errors; the findings are import's and check's to tell. */

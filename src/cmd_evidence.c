@@ -45,7 +45,7 @@ evidence_import(int argc, char **argv)
 	if ((status = cli_no_operands(argc, argv, import_help,
 	    "evidence import")) >= 0)
 		return status;
-	if ((status = cli_repo_open(&r, CLI_SYNC, &st)) != EXIT_OK)
+	if ((status = cli_repo_open(&r, CLI_SYNC_ONLY, &st)) != EXIT_OK)
 		return status;
 	printf("%zu evidence and judgement file%s (%zu read), %zu removed; "
 	    "%zu record%s, %zu judgement%s; %zu cited file%s (%zu hashed, "

@@ -452,7 +452,7 @@ refusals_hold(struct import *im)
 }
 
 static int
-model_stamp_changed(struct import *im, struct itss_diags *d)
+model_stamp_changed(struct import *im, const char *sha, struct itss_diags *d)
 {
 	sqlite3_stmt *st;
 	int rc, changed = 1;
@@ -466,7 +466,7 @@ model_stamp_changed(struct import *im, struct itss_diags *d)
 	}
 	if (rc)
 		changed = strcmp((const char *)sqlite3_column_text(st, 0),
-		    im->m->sha256) != 0;
+		    sha) != 0;
 	if ((rc = itss_sql_finalize(im->s, st, d)) < 0)
 		return rc;
 	return changed;
@@ -522,6 +522,7 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 	struct itss_model_future mf;
 
 	mf.get = plain_get;
+	mf.sha = NULL;
 	mf.ctx = (void *)m;
 	return itss_store_import_async(s, r, &mf, stats, progress, ctx, d);
 }
@@ -585,11 +586,11 @@ find_sources(struct import *im, struct itss_import_stats *stats, int *quick)
 	size_t i;
 	int rc;
 
-	if ((rc = itss_import_walk(&im->found, im->r->root, ITSS_EVIDENCE_DIR, SRC_EVIDENCE,
-	    im->d)) < 0 ||
-	    (rc = itss_import_walk(&im->found, im->r->root, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT,
-	    im->d)) < 0 ||
-	    (rc = itss_import_walk(&im->found, im->r->root, ITSS_ASSESSMENT_DIR,
+	if ((rc = itss_import_walk(&im->found, im->r->rootfd, ITSS_EVIDENCE_DIR,
+	    SRC_EVIDENCE, im->d)) < 0 ||
+	    (rc = itss_import_walk(&im->found, im->r->rootfd, ITSS_JUDGEMENT_DIR,
+	    SRC_JUDGEMENT, im->d)) < 0 ||
+	    (rc = itss_import_walk(&im->found, im->r->rootfd, ITSS_ASSESSMENT_DIR,
 	    SRC_ASSESSMENT, im->d)) < 0)
 		return rc;
 	itss_sources_sort(&im->found);
@@ -737,6 +738,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
     itss_progress_fn progress, void *ctx, struct itss_diags *d)
 {
 	struct import im;
+	const char *sha;
 	int rc, quick, big_cache = 0;
 
 	memset(stats, 0, sizeof(*stats));
@@ -774,13 +776,25 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	if (quick && (rc = refusals_hold(&im)) < 0)
 		goto out;
 	quick = quick && rc > 0;
-	if (!(im.m = mf->get(mf->ctx))) {
-		rc = ITSS_EINPUT;	/* the model's own errors say why */
+	/*
+	 * With nothing changed, the model's bytes alone can say it is the
+	 * index's: then it need not even be parsed.
+	 */
+	im.model_changed = 1;
+	if (quick && mf->sha && (sha = mf->sha(mf->ctx)) &&
+	    (im.model_changed = model_stamp_changed(&im, sha, d)) < 0) {
+		rc = im.model_changed;
 		goto out;
 	}
-	if ((rc = model_stamp_changed(&im, d)) < 0)
-		goto out;
-	im.model_changed = rc;
+	if (im.model_changed) {
+		if (!(im.m = mf->get(mf->ctx))) {
+			rc = ITSS_EINPUT;	/* the model's own errors say why */
+			goto out;
+		}
+		if ((rc = model_stamp_changed(&im, im.m->sha256, d)) < 0)
+			goto out;
+		im.model_changed = rc;
+	}
 	if (quick && !im.model_changed) {
 		if ((rc = replay_errors(&im, &stats->invalid)) == 0 &&
 		    (rc = replay_findings(&im, &stats->findings)) == 0)

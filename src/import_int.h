@@ -131,7 +131,7 @@ int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
  * import makes them invalid); a missing directory is none. Returns 0 or
  * ITSS_EIO.
  */
-int itss_import_walk(struct sources *out, const char *root, const char *rel,
+int itss_import_walk(struct sources *out, int rootfd, const char *rel,
     enum source_kind kind, struct itss_diags *d);
 /* Sort by path; find by path in a sorted array (NULL when absent). */
 void itss_sources_sort(struct sources *v);

@@ -5,6 +5,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,30 +47,27 @@ wanted(const char *name, enum source_kind kind)
 }
 
 /*
- * Walk dir (relative to root) for evidence or judgement files. Symbolic
- * links are refused rather than followed: a record's file is part of the
- * repository, not a pointer out of it.
+ * Walk the directory fd (rel, relative to the root) for evidence or
+ * judgement files, each looked at from the fd (fstatat: one component for
+ * the kernel to resolve, not the whole path) and subdirectories opened
+ * from it without following a link. Symbolic links are refused rather
+ * than followed: a record's file is part of the repository, not a pointer
+ * out of it. Takes fd.
  */
-int
-itss_import_walk(struct sources *out, const char *root, const char *rel,
-    enum source_kind kind,
+static int
+walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
     struct itss_diags *d)
 {
-	char *abs = itss_xasprintf("%s/%s", root, rel);
 	struct itss_strlist names = { 0 };
 	struct dirent *e;
-	DIR *dir = opendir(abs);
+	DIR *dir = fdopendir(fd);
 	size_t i;
 	int rc = 0;
 
 	if (!dir) {
-		if (errno == ENOENT) {
-			free(abs);
-			return 0;
-		}
 		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
 		    "directory: %s", strerror(errno));
-		free(abs);
+		close(fd);
 		return ITSS_EIO;
 	}
 	errno = 0;
@@ -80,21 +79,30 @@ itss_import_walk(struct sources *out, const char *root, const char *rel,
 		    "directory: %s", strerror(errno));
 		rc = ITSS_EIO;
 	}
-	closedir(dir);
 	for (i = 0; i < names.n && rc != ITSS_EIO; i++) {
 		char *path = itss_xasprintf("%s/%s", rel, names.v[i]);
-		char *full = itss_xasprintf("%s/%s", root, path);
 		struct stat st;
 
-		if (lstat(full, &st) < 0) {
-			itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot stat: %s",
-			    strerror(errno));
-			rc = ITSS_EIO;
+		if (fstatat(dirfd(dir), names.v[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			/* Gone since readdir: as if never there. */
+			if (errno != ENOENT) {
+				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot stat: "
+				    "%s", strerror(errno));
+				rc = ITSS_EIO;
+			}
 		} else if (S_ISDIR(st.st_mode)) {
-			if (names.v[i][0] != '.') {
-				int r = itss_import_walk(out, root, path, kind, d);
+			int sub = names.v[i][0] == '.' ? -1 : openat(dirfd(dir),
+			    names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			    O_CLOEXEC);
+			if (sub >= 0) {
+				int r = walk_fd(out, sub, path, kind, d);
 				if (r < 0)
 					rc = rc == ITSS_EIO ? rc : r;
+			} else if (names.v[i][0] != '.' && errno != ENOENT &&
+			    errno != ENOTDIR && errno != ELOOP) {
+				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read "
+				    "the directory: %s", strerror(errno));
+				rc = ITSS_EIO;
 			}
 		} else if (wanted(names.v[i], kind)) {
 			struct source *src;
@@ -116,11 +124,27 @@ itss_import_walk(struct sources *out, const char *root, const char *rel,
 				    "device or a socket), not read";
 		}
 		free(path);
-		free(full);
 	}
 	itss_strlist_release(&names);
-	free(abs);
+	closedir(dir);
 	return rc;
+}
+
+int
+itss_import_walk(struct sources *out, int rootfd, const char *rel,
+    enum source_kind kind, struct itss_diags *d)
+{
+	int fd = openat(rootfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
+		    "directory: %s", strerror(errno));
+		return ITSS_EIO;
+	}
+	return walk_fd(out, fd, rel, kind, d);
 }
 
 static int

@@ -90,6 +90,21 @@ file_named(const char *path, const char *id)
 	return !strncmp(base, id, n) && !strcmp(base + n, ".yaml");
 }
 
+char *
+itss_model_first_named(const char *id, const struct itss_strlist *dirs)
+{
+	struct itss_strlist files = { 0 };
+	char *found = NULL;
+	size_t i;
+
+	itss_model_candidates(&files, dirs);
+	for (i = 0; i < files.n && !found; i++)
+		if (file_named(files.v[i], id))
+			found = itss_xstrdup(files.v[i]);
+	itss_strlist_release(&files);
+	return found;
+}
+
 int
 itss_model_find(struct itss_model **out, const char *id,
     const struct itss_strlist *dirs, struct itss_diags *d)

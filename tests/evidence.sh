@@ -295,7 +295,11 @@ if mount -t tmpfs -o size=8m tmpfs "$tmp/full" 2>/dev/null && mount | grep -q " 
 	  record evidence/a.yaml f1 6.1.1.a && "$ITSS" evidence import >/dev/null ) ||
 		bad "full: set-up"
 	dd if=/dev/zero of="$tmp/full/fill" bs=4k 2>/dev/null
-	( cd "$tmp/full/r" && run full-disk 4 "no space left on the device holding .itss/" "$ITSS" evidence list
+	# Reading needs no space (the WAL is kept between runs); writing is
+	# refused with its cause.
+	( cd "$tmp/full/r" && run full-disk-read 0 "f1" "$ITSS" evidence list
+	  touch -d '2030-01-01' evidence/a.yaml	# changed: the index must be written
+	  run full-disk 4 "no space left on the device holding .itss/" "$ITSS" evidence list
 	  echo "$pass $fail" >"$tmp/full.counts" )
 	read -r pass fail <"$tmp/full.counts"
 	umount "$tmp/full"

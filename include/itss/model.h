@@ -180,5 +180,11 @@ void itss_model_candidates(struct itss_strlist *files,
  */
 int itss_model_find(struct itss_model **out, const char *id,
     const struct itss_strlist *dirs, struct itss_diags *d);
+/*
+ * The file itss_model_find tries first for id (the first <id>.yaml on the
+ * path; the caller frees it), or NULL: what it loads whenever that file
+ * holds a sound model of that id.
+ */
+char *itss_model_first_named(const char *id, const struct itss_strlist *dirs);
 
 #endif

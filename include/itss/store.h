@@ -91,6 +91,12 @@ int itss_store_import(struct itss_store *s, const struct itss_repo *r,
  */
 struct itss_model_future {
 	const struct itss_model *(*get)(void *ctx);
+	/*
+	 * The SHA-256 of the model file's bytes, before (or without) parsing
+	 * them, or NULL when not known; may be NULL itself. When it is the
+	 * index's, and nothing else changed, the import needs no model.
+	 */
+	const char *(*sha)(void *ctx);
 	void *ctx;
 };
 
