@@ -95,6 +95,8 @@ int cli_load_model(struct itss_model **out, const char *name);
 const char *cli_vis(const char *s);
 const char *cli_vis_lines(const char *s);
 
+/* n spaces. */
+void cli_spaces(FILE *f, size_t n);
 /* Write s, made visible, and pad it with spaces to width terminal columns. */
 void cli_pad(FILE *f, const char *s, size_t width);
 /* Right-aligned. */

@@ -83,75 +83,83 @@ static const char list_help[] =
     "  --owner NAME           records owned by NAME\n"
     "  --expiring-before DATE records valid until before DATE (YYYY-MM-DD)\n";
 
-struct table {
-	char **cells;		/* rows x 7 */
-	size_t rows, alloc;
-	int32_t today;		/* what "expired" is measured against */
-};
+/*
+ * The list, in two walks of the index so that memory does not grow with
+ * the records: the first measures the columns, the second prints.
+ */
 #define COLS 7
+struct table {
+	int32_t today;		/* what "expired" is measured against */
+	int printing;
+	size_t rows, w[COLS];
+	struct itss_strbuf cell[COLS];
+};
 
-static int
-add_row(void *ctx, const struct itss_record_row *row)
+static void
+row_cells(struct table *t, const struct itss_record_row *row)
 {
-	struct table *t = ctx;
 	char day[11], until[11];
-	size_t i;
-	int bad = 0;
+	size_t c;
 
-	for (i = 0; i < row->nfiles; i++)
-		bad |= row->files[i].state != ITSS_FILE_OK;
+	for (c = 0; c < COLS; c++)
+		itss_strbuf_reset(&t->cell[c]);
 	itss_date_format(day, row->date);
 	if (row->valid_until == INT32_MAX)
 		snprintf(until, sizeof(until), "-");
 	else
 		itss_date_format(until, row->valid_until);
-	itss_xgrow((void **)&t->cells, &t->alloc, (t->rows + 1) * COLS,
-	    sizeof(*t->cells));
 	/* Made visible here, so that the widths are those printed. */
-	t->cells[t->rows * COLS + 0] = itss_xstrdup(cli_vis(row->id));
-	t->cells[t->rows * COLS + 1] = itss_xstrdup(day);
-	t->cells[t->rows * COLS + 2] = itss_xstrdup(cli_vis(row->kind));
-	t->cells[t->rows * COLS + 3] = itss_xasprintf("%s%s",
-	    itss_record_row_status(row, t->today), bad ? "!" : "");
-	t->cells[t->rows * COLS + 4] = itss_xstrdup(until);
-	t->cells[t->rows * COLS + 5] = itss_xstrdup(row->owner ?
-	    cli_vis(row->owner) : "-");
-	t->cells[t->rows * COLS + 6] = itss_xstrdup(cli_vis(row->title));
+	itss_strbuf_addstr(&t->cell[0], cli_vis(row->id));
+	itss_strbuf_addstr(&t->cell[1], day);
+	itss_strbuf_addstr(&t->cell[2], cli_vis(row->kind));
+	itss_strbuf_addf(&t->cell[3], "%s%s", itss_record_row_status(row,
+	    t->today), row->bad_files ? "!" : "");
+	itss_strbuf_addstr(&t->cell[4], until);
+	itss_strbuf_addstr(&t->cell[5], row->owner ? cli_vis(row->owner) : "-");
+	itss_strbuf_addstr(&t->cell[6], cli_vis(row->title));
+}
+
+static int
+list_row(void *ctx, const struct itss_record_row *row)
+{
+	struct table *t = ctx;
+	size_t c;
+
+	row_cells(t, row);
 	t->rows++;
+	/* The cells are visible already: measured, then padded, as they are. */
+	for (c = 0; c + 1 < COLS; c++) {
+		size_t x = itss_display_width(t->cell[c].buf);
+		if (!t->printing) {
+			if (x > t->w[c])
+				t->w[c] = x;
+			continue;
+		}
+		fwrite(t->cell[c].buf, 1, t->cell[c].len, stdout);
+		cli_spaces(stdout, t->w[c] + 2 - x);
+	}
+	if (t->printing) {
+		fwrite(t->cell[c].buf, 1, t->cell[c].len, stdout);
+		fputc('\n', stdout);
+	}
 	return 0;
 }
 
 static void
-print_table(const struct table *t)
+print_head(const struct table *t)
 {
 	static const char *const head[COLS] = { "ID", "DATE", "KIND", "STATUS",
 		"VALID UNTIL", "OWNER", "TITLE" };
-	size_t w[COLS], r, c;
+	size_t c;
 
-	for (c = 0; c < COLS; c++)
-		w[c] = itss_display_width(head[c]);
-	for (r = 0; r < t->rows; r++)
-		for (c = 0; c < COLS; c++) {
-			size_t x = itss_display_width(t->cells[r * COLS + c]);
-			if (x > w[c])
-				w[c] = x;
-		}
 	for (c = 0; c < COLS; c++) {
 		if (c + 1 < COLS)
-			cli_pad(stdout, head[c], w[c] + 2);
+			cli_pad(stdout, head[c], (t->w[c] > itss_display_width(head[c]) ?
+			    t->w[c] : itss_display_width(head[c])) + 2);
 		else
 			fputs(head[c], stdout);
 	}
 	fputc('\n', stdout);
-	for (r = 0; r < t->rows; r++) {
-		for (c = 0; c < COLS; c++) {
-			if (c + 1 < COLS)
-				cli_pad(stdout, t->cells[r * COLS + c], w[c] + 2);
-			else
-				fputs(t->cells[r * COLS + c], stdout);
-		}
-		fputc('\n', stdout);
-	}
 }
 
 static int
@@ -170,13 +178,17 @@ evidence_list(int argc, char **argv)
 	struct itss_record_filter f;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	const char *item = NULL;
-	struct table t = { NULL, 0, 0, 0 };
+	struct table t;
 	enum itss_record_status st;
 	struct cli_repo r;
 	size_t i;
 	int c, status, rc;
 
 	itss_record_filter_init(&f);
+	f.light = 1;
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < COLS; i++)
+		itss_strbuf_init(&t.cell[i]);
 	t.today = cli_today();
 	optind = 0;
 	opterr = 0;
@@ -235,18 +247,28 @@ evidence_list(int argc, char **argv)
 		cli_repo_close(&r);
 		return EXIT_USAGE;
 	}
-	rc = itss_store_records(r.store, r.model, &f, add_row, &t, &d);
+	/* One read transaction: both walks see the same index. */
+	if ((rc = itss_store_stream_mode(r.store, &d)) == 0)
+		rc = itss_store_read_begin(r.store, &d);
+	if (rc == 0)
+		rc = itss_store_records(r.store, r.model, &f, list_row, &t, &d);
+	if (rc == 0 && t.rows) {
+		static const char *const head[COLS] = { "ID", "DATE", "KIND",
+			"STATUS", "VALID UNTIL", "OWNER", "TITLE" };
+		for (i = 0; i < COLS; i++)
+			if (itss_display_width(head[i]) > t.w[i])
+				t.w[i] = itss_display_width(head[i]);
+		print_head(&t);
+		t.printing = 1;
+		rc = itss_store_records(r.store, r.model, &f, list_row, &t, &d);
+	} else if (rc == 0) {
+		printf("no records match\n");
+	}
+	itss_store_read_end(r.store);
 	cli_print_diags(&d);
 	itss_diags_release(&d);
-	if (rc == 0) {
-		if (t.rows)
-			print_table(&t);
-		else
-			printf("no records match\n");
-	}
-	for (i = 0; i < t.rows * COLS; i++)
-		free(t.cells[i]);
-	free(t.cells);
+	for (i = 0; i < COLS; i++)
+		itss_strbuf_release(&t.cell[i]);
 	status = cli_repo_close(&r);
 	return rc < 0 ? cli_exit_of(rc) : status;
 }

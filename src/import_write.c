@@ -42,7 +42,8 @@ fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *
 enum {
 	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
-	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, NSTMT
+	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
+	NSTMT
 };
 
 static const char *const write_sql[NSTMT] = {
@@ -52,8 +53,8 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO source_errors(source, line, col, message, cited) "
 	"VALUES (?, ?, ?, ?, ?)",
 	"INSERT INTO records(id, source, line, col, title, kind, date, "
-	"valid_until, owner, status, status_given, notes) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"valid_until, owner, status, status_given, notes, bad) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT INTO record_requirements(record, requirement, gkey) "
 	"VALUES (?, ?, ?)",
 	"INSERT INTO record_files(record, path, sha256, source, line, col) "
@@ -76,6 +77,11 @@ static const char *const write_sql[NSTMT] = {
 	/* The citers of a file that changed fall in another group. */
 	"UPDATE record_requirements SET gkey = " SUMMARY_KEY_SQL " WHERE record "
 	"IN (SELECT record FROM record_files WHERE path = ?)",
+	"UPDATE records SET bad = EXISTS (SELECT 1 FROM record_files rf LEFT "
+	"JOIN files f ON f.path = rf.path WHERE rf.record = records.id AND "
+	"(f.state IS NOT 'ok' OR (rf.sha256 IS NOT NULL AND rf.sha256 IS NOT "
+	"f.sha256))) WHERE id IN (SELECT record FROM record_files WHERE "
+	"path = ?)",
 };
 
 /*
@@ -196,7 +202,7 @@ write_errors(struct import *im, sqlite3_stmt **q)
  * A record's group key, from the files as this import found them: the
  * first problem (in the order of its text) among its files.
  */
-static void
+static int
 record_key(struct import *im, const struct itss_record *r,
     struct itss_strbuf *key, struct itss_strbuf *first, struct itss_strbuf *p)
 {
@@ -219,6 +225,7 @@ record_key(struct import *im, const struct itss_record *r,
 	}
 	itss_summary_key(key, itss_status_name(r->status), r->date,
 	    r->valid_until, r->kind, any ? first->buf : NULL);
+	return any;
 }
 
 /* One record, with its requirements and files. */
@@ -227,7 +234,8 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 {
 	sqlite3_stmt *st = q[INS_RECORD];
 	size_t j;
-	int rc;
+	int rc, bad = record_key(im, r, &im->key, &im->key_first,
+	    &im->key_problem);
 
 	itss_sql_bind_text(st, 1, r->id);
 	itss_sql_bind_text(st, 2, r->source);
@@ -244,9 +252,9 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 	itss_sql_bind_text(st, 10, itss_status_name(r->status));
 	itss_sql_bind_int(st, 11, r->status_given);
 	itss_sql_bind_text(st, 12, r->notes);
+	itss_sql_bind_int(st, 13, bad);
 	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 		return rc;
-	record_key(im, r, &im->key, &im->key_first, &im->key_problem);
 	for (j = 0; j < r->nsatisfies; j++) {
 		itss_sql_bind_text(q[INS_REQUIREMENT], 1, r->id);
 		itss_sql_bind_text(q[INS_REQUIREMENT], 2, r->satisfies[j]);
@@ -329,6 +337,9 @@ write_files(struct import *im, sqlite3_stmt **q)
 			return rc;
 		itss_sql_bind_text(q[REGROUP_FILE], 1, im->files[i].path);
 		if ((rc = itss_sql_run(im->s, q[REGROUP_FILE], im->d)) < 0)
+			return rc;
+		itss_sql_bind_text(q[REBAD_FILE], 1, im->files[i].path);
+		if ((rc = itss_sql_run(im->s, q[REBAD_FILE], im->d)) < 0)
 			return rc;
 	}
 	itss_statcache_encode(&blob, im->files, im->nfiles);

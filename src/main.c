@@ -401,16 +401,27 @@ cli_load_model(struct itss_model **out, const char *name)
 }
 
 void
+cli_spaces(FILE *f, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+		fwrite(sp, 1, k, f);
+		n -= k;
+	}
+}
+
+void
 cli_pad(FILE *f, const char *s, size_t width)
 {
 	size_t w;
 
 	s = cli_vis(s);
 	w = itss_display_width(s);
-
 	fputs(s, f);
-	for (; w < width; w++)
-		fputc(' ', f);
+	if (w < width)
+		cli_spaces(f, width - w);
 }
 
 void
@@ -420,9 +431,8 @@ cli_rpad(FILE *f, const char *s, size_t width)
 
 	s = cli_vis(s);
 	w = itss_display_width(s);
-
-	for (; w < width; w++)
-		fputc(' ', f);
+	if (w < width)
+		cli_spaces(f, width - w);
 	fputs(s, f);
 }
 

@@ -209,6 +209,19 @@ itss_store_stream_mode(struct itss_store *s, struct itss_diags *d)
 	return itss_sql_exec(s, "PRAGMA mmap_size = 0", d) < 0 ? ITSS_EIO : 0;
 }
 
+int
+itss_store_read_begin(struct itss_store *s, struct itss_diags *d)
+{
+	return itss_sql_exec(s, "BEGIN", d) < 0 ? ITSS_EIO : 0;
+}
+
+void
+itss_store_read_end(struct itss_store *s)
+{
+	/* Nothing was written: ending it cannot lose anything. */
+	itss_sql_rollback(s);
+}
+
 void
 itss_record_filter_init(struct itss_record_filter *f)
 {
@@ -270,8 +283,10 @@ filter_sql(struct itss_strbuf *sql, const struct itss_record_filter *f,
 {
 	size_t i;
 
-	itss_strbuf_addstr(sql, "SELECT " RECORD_COLUMNS " FROM records r "
-	    "WHERE 1");
+	itss_strbuf_addstr(sql, "SELECT " RECORD_COLUMNS);
+	if (f->light)
+		itss_strbuf_addstr(sql, ", r.bad");	/* kept by the import */
+	itss_strbuf_addstr(sql, " FROM records r WHERE 1");
 	if (f->id)
 		itss_strbuf_addstr(sql, " AND r.id = ?");
 	if (f->kind)
@@ -381,6 +396,14 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
 		struct itss_record_row row;
 
 		record_row(&row, w.rows);
+		if (f->light) {
+			row.bad_files = sqlite3_column_int(w.rows, 11);
+			if ((ret = fn(ctx, &row)) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+			continue;
+		}
 		if ((rc = record_parts(&w.parts, w.reqs, w.files, row.id)) !=
 		    SQLITE_DONE)
 			break;

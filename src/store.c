@@ -134,6 +134,8 @@ static const char *const schema[] = {
 	 * and first ids are a walk of the index. The next import fills it.
 	 */
 	"ALTER TABLE record_requirements ADD COLUMN gkey TEXT;"
+	/* Whether some file of the record is not as it needs: for lists. */
+	"ALTER TABLE records ADD COLUMN bad INTEGER NOT NULL DEFAULT 0;"
 	"DROP INDEX record_requirements_by_requirement;"
 	"CREATE INDEX record_requirements_group"
 	"  ON record_requirements(requirement, gkey, record);"

@@ -18,7 +18,7 @@ rm -rf .itss
 state() {
 	sqlite3 "$1/.itss/index.db" "SELECT requirement, hex(data) FROM summaries ORDER BY 1;
 	    SELECT value FROM meta WHERE key = 'fingerprint';
-	    SELECT id, source, status, date, valid_until FROM records ORDER BY id;
+	    SELECT id, source, status, date, valid_until, bad FROM records ORDER BY id;
 	    SELECT requirement, record, gkey FROM record_requirements ORDER BY 1, 2;
 	    SELECT source, line, col, message FROM findings ORDER BY 1, 2, 3, 4;" | sha256sum
 	(cd "$1" && "$ITSS" assess --json 2>/dev/null) | sha256sum
@@ -67,6 +67,11 @@ rm -rf "$tmp/fresh" && cp -R . "$tmp/fresh" && rm -rf "$tmp/fresh/.itss"
 (cd "$tmp/fresh" && ITSS_MODEL_PATH=$tmp/models "$ITSS" evidence import >/dev/null 2>&1)
 eq model-changed-summaries "$(sqlite3 .itss/index.db 'SELECT requirement, hex(data) FROM summaries ORDER BY 1' | sha256sum)" \
     "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT requirement, hex(data) FROM summaries ORDER BY 1' | sha256sum)"
+# The same model again: known by its bytes, nothing read (and not parsed).
+ITSS_MODEL_PATH=$tmp/models run model-same 0 "(0 read)" "$ITSS" evidence import
+grep -q "index unchanged" "$tmp/out" || bad "model-same: the index was written again"
+# And back to the bundled model: a change again.
+run model-back 0 "index updated" "$ITSS" evidence import
 eq model-changed-history "$(sqlite3 .itss/index.db 'SELECT count(*) FROM sources')" "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT count(*) FROM sources')"
 
 finish incremental

@@ -260,6 +260,8 @@ test_migrate(void **state)
 	    -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE record_requirements DROP "
 	    "COLUMN gkey"), -1);
+	assert_int_equal(pragma(fx->dir, "ALTER TABLE records DROP COLUMN bad"),
+	    -1);
 	assert_int_equal(pragma(fx->dir, "CREATE INDEX "
 	    "record_requirements_by_requirement ON record_requirements("
 	    "requirement, record)"), -1);

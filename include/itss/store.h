@@ -128,6 +128,7 @@ struct itss_record_row {
 	size_t nsatisfies;
 	struct itss_file_row *files;
 	size_t nfiles;
+	int bad_files;		/* some file missing, altered or unstable */
 };
 
 struct itss_record_filter {
@@ -136,6 +137,12 @@ struct itss_record_filter {
 	int32_t expiring_before;	/* INT32_MIN: any */
 	int32_t dated_after;		/* INT32_MAX: any */
 	const char *id;		/* one record */
+	/*
+	 * Rows without their requirements and files, only whether some file
+	 * is not as the record needs it (row->bad_files): one query, for
+	 * listing many records.
+	 */
+	int light;
 };
 
 /* A filter that lets every record through: start from it. */
@@ -172,6 +179,10 @@ int itss_store_file_problems(struct itss_store *s,
  * the pages read do not stay counted in the process's memory.
  */
 int itss_store_stream_mode(struct itss_store *s, struct itss_diags *d);
+
+/* Reads that must see one state of the index (two walks): 0 or ITSS_EIO. */
+int itss_store_read_begin(struct itss_store *s, struct itss_diags *d);
+void itss_store_read_end(struct itss_store *s);
 
 /*
  * Every record, by id, with its requirements and files, as
