@@ -54,8 +54,11 @@ hyperfine -w 1 -r "$runs" --export-json "$json" \
     "sqlite3 $dir/.itss/index.db 'SELECT * FROM records ORDER BY date, id' >/dev/null" >/dev/null 2>&1
 t_list=$(mean 0) t_select=$(mean 1)
 rm -rf .itss
-m_fresh=$( { /usr/bin/time -f %M "$ITSS" evidence import >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-m_list=$( { /usr/bin/time -f %M "$ITSS" evidence list >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+/usr/bin/time -o "$dir/.mem" -f %M "$ITSS" evidence import >/dev/null 2>&1 || true
+m_fresh=$(tail -n 1 "$dir/.mem")
+/usr/bin/time -o "$dir/.mem" -f %M "$ITSS" evidence list >/dev/null 2>&1 || true
+m_list=$(tail -n 1 "$dir/.mem")
+rm -f "$dir/.mem"
 rm -f "$json"
 r() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 printf 'records %d in %d files\n' "$n" "$nfiles"

@@ -31,6 +31,10 @@ same() {
 	rm -rf "$tmp/fresh" && cp -R . "$tmp/fresh" && rm -rf "$tmp/fresh/.itss"
 	(cd "$tmp/fresh" && "$ITSS" evidence import >/dev/null 2>&1)
 	eq "$1" "$(state .)" "$(state "$tmp/fresh")"
+	# The counts an unchanged import tells (kept by the write) are the rows.
+	"$ITSS" evidence import >"$tmp/out" 2>&1
+	eq "$1-count" "$(sed -n 's/.*removed; \([0-9]*\) records\{0,1\}, \([0-9]*\) judgement.*/\1 \2/p' "$tmp/out")" \
+	    "$(sqlite3 .itss/index.db 'SELECT (SELECT count(*) FROM records) || " " || (SELECT count(*) FROM judgements)')"
 }
 
 f46=evidence/8-emergency/46-emergency-monitoring.yaml
