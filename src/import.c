@@ -190,9 +190,9 @@ cmp_id_at(const void *a, const void *b)
 
 	if (c)
 		return c;
-	c = strcmp(x->src->path, y->src->path);
-	if (c)
-		return c;
+	/* found is sorted by path: its order is the paths' order. */
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	return (x->col > y->col) - (x->col < y->col);
@@ -503,6 +503,7 @@ import_release(struct import *im)
 	for (i = 0; i < im->nrefusals; i++)
 		free(im->refusals[i].cited);
 	free(im->refusals);
+	itss_strlist_release(&im->indexes);
 	itss_strbuf_release(&im->key);
 	itss_strbuf_release(&im->key_first);
 	itss_strbuf_release(&im->key_problem);

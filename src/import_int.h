@@ -117,6 +117,7 @@ struct import {
 	} *refusals;
 	size_t nrefusals, arefusals;
 	int all;		/* the write replaces everything (import_write.c) */
+	struct itss_strlist indexes;	/* made after the rows, with all */
 	struct itss_strbuf key, key_first, key_problem;	/* record_key's */
 	itss_progress_fn progress;
 	void *ctx;

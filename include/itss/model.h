@@ -103,6 +103,7 @@ struct itss_model {
 	size_t nitems;
 	struct itss_requirement *requirements;
 	size_t nrequirements;
+	const struct itss_requirement **by_id;	/* sorted by id, once built */
 	size_t nclauses;
 	const char **related_standards;
 	size_t nrelated_standards;
