@@ -68,10 +68,11 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO findings(source, line, col, message) VALUES (?, ?, ?, ?)",
 	/* The requirements whose summaries change: of a source going, of a
 	 * record coming, of the citers of a file that changed. */
-	"INSERT OR IGNORE INTO temp.touched SELECT q.requirement FROM records r "
-	"JOIN record_requirements q ON q.record = r.id WHERE r.source = ?",
-	"INSERT OR IGNORE INTO temp.touched VALUES (?)",
-	"INSERT OR IGNORE INTO temp.touched SELECT requirement FROM "
+	"INSERT OR IGNORE INTO temp.touched SELECT q.requirement, q.gkey FROM "
+	"records r JOIN record_requirements q ON q.record = r.id WHERE "
+	"r.source = ?",
+	"INSERT OR IGNORE INTO temp.touched VALUES (?, ?)",
+	"INSERT OR IGNORE INTO temp.touched SELECT requirement, gkey FROM "
 	"record_requirements WHERE record IN (SELECT record FROM record_files "
 	"WHERE path = ?)",
 	/* The citers of a file that changed fall in another group. */
@@ -281,6 +282,7 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 		if (im->all)
 			continue;
 		itss_sql_bind_text(q[TOUCH], 1, r->satisfies[j]);
+		itss_sql_bind_text(q[TOUCH], 2, im->key.buf);
 		if ((rc = itss_sql_run(im->s, q[TOUCH], im->d)) < 0)
 			return rc;
 	}
@@ -355,6 +357,10 @@ write_files(struct import *im, sqlite3_stmt **q)
 		itss_sql_bind_text(q[REGROUP_FILE], 1, im->files[i].path);
 		if ((rc = itss_sql_run(im->s, q[REGROUP_FILE], im->d)) < 0)
 			return rc;
+		/* The groups they left (above) and those they joined. */
+		itss_sql_bind_text(q[TOUCH_FILE], 1, im->files[i].path);
+		if ((rc = itss_sql_run(im->s, q[TOUCH_FILE], im->d)) < 0)
+			return rc;
 		itss_sql_bind_text(q[REBAD_FILE], 1, im->files[i].path);
 		if ((rc = itss_sql_run(im->s, q[REBAD_FILE], im->d)) < 0)
 			return rc;
@@ -406,7 +412,8 @@ itss_import_write(struct import *im)
 	/* The summaries of what changed only, unless everything did. */
 	im->all = im->model_changed || !im->nindexed;	/* also a new index */
 	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
-	    "touched(requirement TEXT PRIMARY KEY) WITHOUT ROWID; "
+	    "touched(requirement TEXT, gkey TEXT, PRIMARY KEY(requirement, "
+	    "gkey)) WITHOUT ROWID; "
 	    "DELETE FROM temp.touched", im->d);
 	for (k = 0; k < NSTMT && rc == 0; k++)
 		rc = itss_sql_prepare(im->s, &q[k], write_sql[k], im->d);

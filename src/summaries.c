@@ -153,11 +153,176 @@ groups_clear(struct group *v, size_t *n)
 	*n = 0;
 }
 
+static const char *get_text(const unsigned char **p, const unsigned char *end);
+
 /*
- * Rewrite the summaries of the requirements in temp.touched, or with all
- * of every requirement: a walk of the index on (requirement, gkey,
- * record), which gives each group's count and first id without a sort,
- * over the touched requirements alone.
+ * A summary as written, back into groups with their keys; 0, or -1 when
+ * it is damaged.
+ */
+static int
+decode_summary(struct group **v, size_t *n, size_t *alloc,
+    const unsigned char *p, const unsigned char *end, struct itss_strbuf *key)
+{
+	while (p && end - p >= GROUP_FIXED) {
+		enum itss_record_status status = (enum itss_record_status)p[0];
+		int32_t date = (int32_t)itss_le32(p + 1);
+		int32_t until = (int32_t)itss_le32(p + 5);
+		uint32_t count = itss_le32(p + 9);
+		const char *kind, *id, *problem;
+		struct group *g;
+
+		p += GROUP_FIXED;
+		kind = get_text(&p, end);
+		id = get_text(&p, end);
+		problem = get_text(&p, end);
+		if (!kind || !id || status > ITSS_REJECTED)
+			return -1;
+		itss_summary_key(key, itss_status_name(status), date, until, kind,
+		    problem);
+		itss_xgrow((void **)v, alloc, *n + 1, sizeof(**v));
+		g = &(*v)[(*n)++];
+		g->key = itss_xstrdup(key->buf);
+		g->first = itss_xstrdup(id);
+		g->n = count;
+	}
+	return 0;
+}
+
+/* Statements of summaries_delta. */
+enum { D_TOUCHED, D_OLD, D_GROUP, D_PUT, D_DEL, D_N };
+
+/* One requirement: its old groups, the touched ones counted again. */
+static int
+delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
+    struct itss_strlist *keys, struct itss_strbuf *blob,
+    struct itss_strbuf *key, struct itss_diags *d)
+{
+	struct group *v = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	int rc;
+
+	itss_sql_bind_text(q[D_OLD], 1, req);
+	if ((rc = itss_sql_row(s, q[D_OLD], "cannot read the index", d)) < 0)
+		return rc;
+	if (rc > 0) {
+		const unsigned char *p = sqlite3_column_blob(q[D_OLD], 0);
+		int len = sqlite3_column_bytes(q[D_OLD], 0);
+		if (decode_summary(&v, &n, &alloc, p, p + len, key) < 0) {
+			(void)sqlite3_reset(q[D_OLD]);
+			groups_clear(v, &n);
+			free(v);
+			itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "a summary in "
+			    "the index is damaged; delete .itss/ to rebuild it");
+			return ITSS_EIO;
+		}
+	}
+	(void)sqlite3_reset(q[D_OLD]);
+	for (i = 0; i < keys->n; i++) {
+		uint32_t count = 0;
+		char *first = NULL;
+
+		itss_sql_bind_text(q[D_GROUP], 1, req);
+		itss_sql_bind_text(q[D_GROUP], 2, keys->v[i]);
+		if ((rc = itss_sql_row(s, q[D_GROUP], "cannot read the index",
+		    d)) < 0) {
+			groups_clear(v, &n);
+			free(v);
+			return rc;
+		}
+		count = (uint32_t)sqlite3_column_int64(q[D_GROUP], 0);
+		if (count)
+			first = itss_sql_col_dup(q[D_GROUP], 1);
+		(void)sqlite3_reset(q[D_GROUP]);
+		for (j = 0; j < n && strcmp(v[j].key, keys->v[i]); j++)
+			;
+		if (j == n && count) {
+			itss_xgrow((void **)&v, &alloc, n + 1, sizeof(*v));
+			v[n].key = itss_xstrdup(keys->v[i]);
+			v[n].first = NULL;
+			n++;
+		}
+		if (j < n && count) {
+			free(v[j].first);
+			v[j].first = first;
+			v[j].n = count;
+		} else if (j < n) {
+			free(v[j].key);
+			free(v[j].first);
+			v[j] = v[--n];
+		}
+	}
+	if (n)
+		rc = put_summary(s, q[D_PUT], req, v, n, blob, d);
+	else {
+		itss_sql_bind_text(q[D_DEL], 1, req);
+		rc = itss_sql_run(s, q[D_DEL], d);
+	}
+	groups_clear(v, &n);
+	free(v);
+	return rc;
+}
+
+/*
+ * The touched groups alone (temp.touched: requirement, group key): each
+ * touched requirement's summary read back, its touched groups counted
+ * again over their own range of the index, and written again -- work in
+ * proportion to the change, not to the evidence.
+ */
+static int
+summaries_delta(struct itss_store *s, struct itss_diags *d)
+{
+	static const char *const sql[D_N] = {
+		"SELECT requirement, gkey FROM temp.touched ORDER BY requirement",
+		"SELECT data FROM summaries WHERE requirement = ?",
+		("SELECT count(*), min(record) FROM record_requirements WHERE "
+		"requirement = ? AND gkey = ?"),
+		"INSERT OR REPLACE INTO summaries(requirement, data) VALUES (?, ?)",
+		"DELETE FROM summaries WHERE requirement = ?",
+	};
+	sqlite3_stmt *q[D_N] = { 0 };
+	struct itss_strbuf blob = ITSS_STRBUF_INIT, key = ITSS_STRBUF_INIT;
+	struct itss_strlist keys = { 0 };
+	char *req = NULL;
+	int rc = 0, k;
+
+	for (k = 0; k < D_N && rc == 0; k++)
+		rc = itss_sql_prepare(s, &q[k], sql[k], d);
+	while (rc == 0) {
+		int row = sqlite3_step(q[D_TOUCHED]);
+		const char *r = row == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(q[D_TOUCHED], 0) : NULL;
+
+		if (row != SQLITE_ROW && row != SQLITE_DONE) {
+			rc = itss_sql_error(s, d, row, "cannot summarise the index");
+			break;
+		}
+		if (req && (!r || strcmp(r, req))) {
+			if ((rc = delta_one(s, q, req, &keys, &blob, &key, d)) < 0)
+				break;
+			itss_strlist_release(&keys);
+			free(req);
+			req = NULL;
+		}
+		if (!r)
+			break;
+		if (!req)
+			req = itss_xstrdup(r);
+		itss_strlist_add(&keys, (const char *)
+		    sqlite3_column_text(q[D_TOUCHED], 1));
+	}
+	for (k = 0; k < D_N; k++)
+		itss_sql_discard(q[k]);	/* their errors were told as they came */
+	itss_strlist_release(&keys);
+	itss_strbuf_release(&blob);
+	itss_strbuf_release(&key);
+	free(req);
+	return rc;
+}
+
+/*
+ * Rewrite the summaries: with all, every one, from a walk of the index on
+ * (requirement, gkey, record), which gives each group's count and first
+ * id without a sort; else only the groups in temp.touched.
  */
 int
 itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
@@ -169,17 +334,14 @@ itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
 	char *req = NULL;
 	int rc;
 
-	if ((rc = itss_sql_exec(s, all ? "DELETE FROM summaries" : "DELETE FROM "
-	    "summaries WHERE requirement IN (SELECT requirement FROM "
-	    "temp.touched)", d)) < 0 ||
+	if (!all)
+		return summaries_delta(s, d);
+	if ((rc = itss_sql_exec(s, "DELETE FROM summaries", d)) < 0 ||
 	    (rc = itss_sql_prepare(s, &ins, "INSERT INTO summaries(requirement, "
 	    "data) VALUES (?, ?)", d)) < 0 ||
-	    (rc = itss_sql_prepare(s, &st, all ? "SELECT requirement, gkey, "
+	    (rc = itss_sql_prepare(s, &st, "SELECT requirement, gkey, "
 	    "count(*), min(record) FROM record_requirements GROUP BY "
-	    "requirement, gkey ORDER BY requirement" : "SELECT q.requirement, "
-	    "q.gkey, count(*), min(q.record) FROM temp.touched t JOIN "
-	    "record_requirements q ON q.requirement = t.requirement GROUP BY "
-	    "q.requirement, q.gkey ORDER BY q.requirement", d)) < 0)
+	    "requirement, gkey ORDER BY requirement", d)) < 0)
 		goto out;
 	for (;;) {
 		int row = sqlite3_step(st);

@@ -56,6 +56,17 @@ printf -- '- id: new-1\n  title: 新记录\n  kind: report\n  satisfies: [6.4.3.
 same record-changed
 rm evidence/new.yaml
 same record-removed
+# Records alike share a group, named by its first id: the first leaving,
+# and a new first coming, must rename it.
+alike() { printf -- '- id: %s\n  title: 同类\n  kind: record\n  satisfies: [6.4.3.c]\n  date: 2025-06-01\n  status: approved\n' "$1" >"evidence/$2.yaml"; }
+alike aaa-1 pair-a; alike aaa-2 pair-b
+same alike-added
+rm evidence/pair-a.yaml
+same first-left
+alike aaa-0 pair-c
+same new-first
+rm evidence/pair-b.yaml evidence/pair-c.yaml
+same alike-gone
 sed -i "0,/date: '2025-03-15'/s//date: '2025-13-15'/" "$f46"
 same file-invalid
 sed -i "0,/date: '2025-13-15'/s//date: '2025-03-15'/" "$f46"
