@@ -108,17 +108,13 @@ read_source(struct import *im, struct source *src)
 	return rc;
 }
 
-/*
- * What the index has of the unchanged sources: every citation (one query),
- * and -- only when some source is new or changed, since only then can a
- * clash arise -- their record ids and judged requirements.
- */
+/* What the index has of the unchanged sources: every citation (one query). */
 static int
-load_kept(struct import *im, int any_new)
+load_kept(struct import *im)
 {
 	sqlite3_stmt *st;
 	struct source *src;
-	int rc, q;
+	int rc;
 
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT record, path, sha256, line, col, "
 	    "source FROM record_files", im->d)) < 0)
@@ -139,34 +135,7 @@ load_kept(struct import *im, int any_new)
 		c->col = (unsigned)sqlite3_column_int(st, 4);
 		c->source = src->path;
 	}
-	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
-	    im->d)) < 0 || !any_new)
-		return rc;
-	for (q = 0; q < 2; q++) {
-		if ((rc = itss_sql_prepare(im->s, &st, q ? "SELECT requirement, source, "
-		    "line, col FROM judgements" : "SELECT id, source, line, col "
-		    "FROM records", im->d)) < 0)
-			return rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			struct kept **v = q ? &im->kept_j : &im->kept;
-			size_t *n = q ? &im->nkept_j : &im->nkept;
-			size_t *a = q ? &im->akept_j : &im->akept;
-			src = itss_source_find(im->found.v, im->found.n,
-			    (const char *)sqlite3_column_text(st, 1));
-			if (!src || src->state != SAME)
-				continue;
-			itss_xgrow((void **)v, a, *n + 1, sizeof(**v));
-			(*v)[*n].id = itss_sql_col_dup(st, 0);
-			(*v)[*n].src = src;
-			(*v)[*n].line = (unsigned)sqlite3_column_int(st, 2);
-			(*v)[*n].col = (unsigned)sqlite3_column_int(st, 3);
-			(*n)++;
-		}
-		if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
-		    im->d)) < 0)
-			return rc;
-	}
-	return 0;
+	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
 }
 
 /*
@@ -205,6 +174,11 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_id_at);
+	/* One kept record found by two new ones: one entry. */
+	for (i = j = 0; i < n; i++)
+		if (!j || cmp_id_at(&v[i], &v[j - 1]))
+			v[j++] = v[i];
+	n = j;
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && !strcmp(v[j].id, v[i].id); j++)
 			;
@@ -224,25 +198,55 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 	}
 }
 
-static void
+/*
+ * The index's record (or judgement) of id, when it comes from a source
+ * kept as it was: an entry for claim(). 1 found, 0 not, or an error.
+ */
+static int
+kept_with(struct import *im, sqlite3_stmt *st, const char *id,
+    struct id_at *out)
+{
+	int rc;
+
+	itss_sql_bind_text(st, 1, id);
+	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) > 0) {
+		struct source *src = itss_source_find(im->found.v, im->found.n,
+		    (const char *)sqlite3_column_text(st, 0));
+		rc = src && src->state == SAME && !src->invalid;
+		if (rc) {
+			out->id = id;
+			out->src = src;
+			out->line = (unsigned)sqlite3_column_int(st, 1);
+			out->col = (unsigned)sqlite3_column_int(st, 2);
+		}
+	}
+	(void)sqlite3_reset(st);	/* an error of the step is told */
+	return rc;
+}
+
+/*
+ * The ids of the records and judgements read, against each other and,
+ * one lookup each, against those the index keeps: only the ids that were
+ * read are looked at, not every id in the repository.
+ */
+static int
 claim_ids(struct import *im)
 {
-	int pass;
+	int pass, rc = 0;
 
-	for (pass = 0; pass < 2; pass++) {
-		size_t nk = pass ? im->nkept_j : im->nkept;
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
 		size_t nn = pass ? im->set.njudgements : im->set.nrecords;
-		const struct kept *k = pass ? im->kept_j : im->kept;
-		struct id_at *v = itss_xcalloc(nk + nn + 1, sizeof(*v));
+		struct id_at *v = itss_xcalloc(2 * nn + 1, sizeof(*v));
 		size_t i, n = 0;
+		sqlite3_stmt *st;
 
-		for (i = 0; i < nk; i++, n++) {
-			v[n].id = k[i].id;
-			v[n].src = k[i].src;
-			v[n].line = k[i].line;
-			v[n].col = k[i].col;
+		if ((rc = itss_sql_prepare(im->s, &st, pass ? "SELECT source, line, "
+		    "col FROM judgements WHERE requirement = ?" : "SELECT source, "
+		    "line, col FROM records WHERE id = ?", im->d)) < 0) {
+			free(v);
+			break;
 		}
-		for (i = 0; i < nn; i++) {
+		for (i = 0; i < nn && rc >= 0; i++) {
 			const char *source;
 			if (pass) {
 				const struct itss_judgement *jd = &im->set.judgements[i];
@@ -259,12 +263,20 @@ claim_ids(struct import *im)
 			}
 			v[n].src = itss_source_find(im->found.v, im->found.n,
 			    source);
-			if (v[n].src && !v[n].src->invalid)
+			if (!v[n].src || v[n].src->invalid)
+				continue;
+			n++;
+			if ((rc = kept_with(im, st, v[n - 1].id, &v[n])) > 0)
 				n++;
 		}
-		claim(im, v, n, pass);
+		itss_sql_discard(st);
+		if (rc >= 0) {
+			rc = 0;
+			claim(im, v, n, pass);
+		}
 		free(v);
 	}
+	return rc;
 }
 
 /* Is the source at path valid (for itss_evidence_set_keep)? */
@@ -278,22 +290,9 @@ source_valid(void *ctx, const char *path)
 	return !src || !src->invalid;
 }
 
-static void
-keep_valid(struct kept *v, size_t *n)
-{
-	size_t i, m = 0;
-
-	for (i = 0; i < *n; i++)
-		if (!v[i].src->invalid)
-			v[m++] = v[i];
-		else
-			free(v[i].id);
-	*n = m;
-}
-
 /*
  * Leave out what invalid sources hold: records and judgements read, and
- * citations and ids kept from the index. A source the index has as valid
+ * citations kept from the index. A source the index has as valid
  * is written again (as invalid). The citations go first: those of records
  * read point into them.
  */
@@ -310,8 +309,6 @@ drop_invalid(struct import *im)
 		if (source_valid(im, im->cit[i].source))
 			im->cit[n++] = im->cit[i];
 	im->ncit = n;
-	keep_valid(im->kept, &im->nkept);
-	keep_valid(im->kept_j, &im->nkept_j);
 	itss_evidence_set_keep(&im->set, source_valid, im);
 	for (i = 0; i < im->found.n; i++)
 		if (im->found.v[i].invalid && im->found.v[i].state == SAME)
@@ -487,12 +484,6 @@ import_release(struct import *im)
 	for (i = 0; i < im->nsaved; i++)
 		itss_saved_release(&im->saved[i]);
 	free(im->saved);
-	for (i = 0; i < im->nkept; i++)
-		free(im->kept[i].id);
-	free(im->kept);
-	for (i = 0; i < im->nkept_j; i++)
-		free(im->kept_j[i].id);
-	free(im->kept_j);
 	itss_arena_release(&im->kept_strings);
 	free(im->cit);
 	for (i = 0; i < im->nfiles; i++) {
@@ -696,10 +687,10 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 
 	if ((rc = read_changed(im, stats)) < 0)
 		return rc;
-	if ((rc = load_kept(im, stats->sources_read > 0)) < 0)
+	if ((rc = load_kept(im)) < 0)
 		return rc;
-	if (stats->sources_read)
-		claim_ids(im);
+	if (stats->sources_read && (rc = claim_ids(im)) < 0)
+		return rc;
 	/*
 	 * The files cited by invalid records too, so that one run tells every
 	 * problem; they are dropped below, and count for nothing.
@@ -714,13 +705,13 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 	drop_uncited(im);
 	if (!errors_placed(im))
 		return ITSS_EINPUT;
-	/* Counted after the write when nothing was read (import driver). */
-	if (stats->sources_read) {
-		stats->records = im->nkept + im->set.nrecords;
-		stats->judgements = im->nkept_j + im->set.njudgements;
-	} else if (!im->nrefusals && (rc = count_indexed(im, stats)) < 0) {
+	/*
+	 * The index's counts before the write; with sources read, the write
+	 * makes them what they become (import_write.c), and with nothing
+	 * read, they are counted after it (the driver).
+	 */
+	if ((rc = count_indexed(im, stats)) < 0)
 		return rc;
-	}
 	for (i = 0; i < im->found.n; i++)
 		stats->invalid += (size_t)im->found.v[i].invalid;
 	stats->files = im->nfiles;
@@ -771,6 +762,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	im.d = d;
 	im.progress = progress;
 	im.ctx = ctx;
+	im.stats = stats;
 	im.d_from = d->n;
 
 	/*

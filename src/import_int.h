@@ -58,13 +58,6 @@ struct sources {
 	size_t n, alloc;
 };
 
-/* A record or judgement kept from the index (its source did not change). */
-struct kept {
-	char *id;
-	struct source *src;	/* in found */
-	unsigned line, col;
-};
-
 /* A cited file: one per path. */
 struct cited {
 	char *path;
@@ -99,10 +92,6 @@ struct import {
 	struct itss_evidence_set set;	/* from new and changed sources */
 	struct itss_saved *saved;	/* saved assessments read */
 	size_t nsaved, asaved;
-	struct kept *kept;
-	size_t nkept, akept;
-	struct kept *kept_j;	/* judgements kept */
-	size_t nkept_j, akept_j;
 	struct itss_arena kept_strings;	/* what kept citations point into */
 	struct citation *cit;
 	size_t ncit, acit;
@@ -117,6 +106,8 @@ struct import {
 	} *refusals;
 	size_t nrefusals, arefusals;
 	int all;		/* the write replaces everything (import_write.c) */
+	size_t removed_records, removed_judgements;	/* by the write */
+	struct itss_import_stats *stats;
 	struct itss_strlist indexes;	/* made after the rows, with all */
 	struct itss_strbuf key, key_first, key_problem;	/* record_key's */
 	itss_progress_fn progress;

@@ -43,7 +43,7 @@ enum {
 	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
 	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
-	NSTMT
+	COUNT_SOURCE, NSTMT
 };
 
 static const char *const write_sql[NSTMT] = {
@@ -83,6 +83,9 @@ static const char *const write_sql[NSTMT] = {
 	"(f.state IS NOT 'ok' OR (rf.sha256 IS NOT NULL AND rf.sha256 IS NOT "
 	"f.sha256))) WHERE id IN (SELECT record FROM record_files WHERE "
 	"path = ?)",
+	/* What a source going takes with it, for the counts. */
+	"SELECT (SELECT count(*) FROM records WHERE source = ?1), "
+	"(SELECT count(*) FROM judgements WHERE source = ?1)",
 };
 
 /*
@@ -157,6 +160,14 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		    im->indexed[i].path);
 		if (now && now->state == SAME)
 			continue;
+		itss_sql_bind_text(q[COUNT_SOURCE], 1, im->indexed[i].path);
+		if ((rc = itss_sql_row(im->s, q[COUNT_SOURCE], "cannot read the "
+		    "index", im->d)) < 0)
+			return rc;
+		im->removed_records += (size_t)sqlite3_column_int64(q[COUNT_SOURCE], 0);
+		im->removed_judgements += (size_t)sqlite3_column_int64(
+		    q[COUNT_SOURCE], 1);
+		(void)sqlite3_reset(q[COUNT_SOURCE]);
 		itss_sql_bind_text(q[TOUCH_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[TOUCH_SOURCE], im->d)) < 0)
 			return rc;
@@ -439,6 +450,17 @@ itss_import_write(struct import *im)
 	    (rc = put_meta(im, q, "fingerprint", fp)) < 0)
 		goto out;
 	rc = itss_summaries_update(im->s, im->all, im->d);
+	/* The counts as they now are: those before, less what went, and what
+	 * came (with all, what came alone). */
+	if (im->all) {
+		im->stats->records = im->set.nrecords;
+		im->stats->judgements = im->set.njudgements;
+	} else {
+		im->stats->records = im->stats->records + im->set.nrecords -
+		    im->removed_records;
+		im->stats->judgements = im->stats->judgements +
+		    im->set.njudgements - im->removed_judgements;
+	}
 out:
 	/* Statements of writes that were stepped and reset: a finalize
 	 * error would be one already told. */
