@@ -523,13 +523,22 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 static void
 mark_sources(struct import *im, struct itss_import_stats *stats, int all)
 {
-	size_t i;
+	size_t i, j = 0;
 
 	stats->sources = im->found.n;
 	stats->sources_removed = 0;
+	/* Both sorted by path (the index's order is memcmp's, as strcmp's):
+	 * one merge, not a search each way. */
 	for (i = 0; i < im->found.n; i++) {
-		struct source *src = &im->found.v[i];
-		struct source *old = itss_source_find(im->indexed, im->nindexed, src->path);
+		struct source *src = &im->found.v[i], *old = NULL;
+		int c = 1;
+		while (j < im->nindexed &&
+		    (c = strcmp(im->indexed[j].path, src->path)) < 0) {
+			stats->sources_removed++;
+			j++;
+		}
+		if (j < im->nindexed && c == 0)
+			old = &im->indexed[j++];
 		src->was_invalid = old && old->invalid;
 		if (old && old->kind == src->kind && itss_stamp_eq(&old->stamp, &src->stamp) &&
 		    !all) {
@@ -539,9 +548,7 @@ mark_sources(struct import *im, struct itss_import_stats *stats, int all)
 			src->state = old ? CHANGED : NEW;
 		}
 	}
-	for (i = 0; i < im->nindexed; i++)
-		if (!itss_source_find(im->found.v, im->found.n, im->indexed[i].path))
-			stats->sources_removed++;
+	stats->sources_removed += im->nindexed - j;
 }
 
 /*
