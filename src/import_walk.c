@@ -177,6 +177,12 @@ itss_import_walk(struct sources *out, int rootfd, const char *rel,
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
+		if (errno == ELOOP || errno == ENOTDIR) {
+			itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "not a directory (a "
+			    "symbolic link is not followed: the records must lie in "
+			    "the repository itself)");
+			return ITSS_EINPUT;
+		}
 		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
 		    "directory: %s", strerror(errno));
 		return ITSS_EIO;

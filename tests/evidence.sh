@@ -169,6 +169,10 @@ run judgement-back 0 "1 judgement;" "$ITSS" evidence import
 ln -s ../docs/policy.txt evidence/link.yaml
 refused linked-record "evidence/link.yaml: error: a symbolic link"
 rm evidence/link.yaml
+# evidence/ itself a link: not followed, said so.
+mv evidence "$tmp/evidence-real" && ln -s "$tmp/evidence-real" evidence
+run evidence-linked 3 "evidence: error: not a directory (a symbolic link is not followed" "$ITSS" evidence import
+rm evidence && mv "$tmp/evidence-real" evidence
 # Several problems at once: all reported.
 record evidence/x.yaml x1 6.4.3.q 'files: [../a, docs/fifo]'
 record evidence/z.yaml x2 6.4.3.c && sed -i 's/^kind: record/kind: memo/' evidence/z.yaml
