@@ -43,16 +43,39 @@ put_text(struct itss_strbuf *sb, const unsigned char *t, int len)
  * SQL (SUMMARY_KEY_SQL) for records whose files changed; both give the
  * same text.
  */
+/* An int in decimal, as SQLite writes one (and printf's %d). */
+static void
+put_int(struct itss_strbuf *sb, int32_t v)
+{
+	char buf[12], *p = buf + sizeof(buf);
+	uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		*--p = '-';
+	itss_strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 void
 itss_summary_key(struct itss_strbuf *sb, const char *status, int32_t date,
     int32_t valid_until, const char *kind, const char *problem)
 {
+	/* Made for every record an import writes: no printf. */
 	itss_strbuf_reset(sb);
-	itss_strbuf_addf(sb, "%s\x1f%d\x1f", status, date);
+	itss_strbuf_addstr(sb, status);
+	itss_strbuf_addch(sb, 0x1f);
+	put_int(sb, date);
+	itss_strbuf_addch(sb, 0x1f);
 	if (valid_until != INT32_MAX)
-		itss_strbuf_addf(sb, "%d", valid_until);
-	itss_strbuf_addf(sb, "\x1f%s\x1f%s%s", kind, problem ? "1" : "0",
-	    problem ? problem : "");
+		put_int(sb, valid_until);
+	itss_strbuf_addch(sb, 0x1f);
+	itss_strbuf_addstr(sb, kind);
+	itss_strbuf_addch(sb, 0x1f);
+	itss_strbuf_addch(sb, problem ? '1' : '0');
+	if (problem)
+		itss_strbuf_addstr(sb, problem);
 }
 
 /*
