@@ -286,8 +286,10 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		itss_oom();
 	job.inited = 1;
 	job.running = pthread_create(&job.tid, NULL, load_model, &job) == 0;
-	if (!job.running)
+	if (!job.running) {
+		job.lazy = 0;	/* on this thread it cannot wait to be told */
 		load_model(&job);
+	}
 	/*
 	 * A deleted index is made again here, empty, and filled by the import
 	 * that follows (deleting .itss/ loses nothing): the one place besides
