@@ -108,36 +108,6 @@ read_source(struct import *im, struct source *src)
 	return rc;
 }
 
-/* What the index has of the unchanged sources: every citation (one query). */
-static int
-load_kept(struct import *im)
-{
-	sqlite3_stmt *st;
-	struct source *src;
-	int rc;
-
-	if ((rc = itss_sql_prepare(im->s, &st, "SELECT record, path, sha256, line, col, "
-	    "source FROM record_files", im->d)) < 0)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct citation *c;
-		src = itss_source_find(im->found.v, im->found.n,
-		    (const char *)sqlite3_column_text(st, 5));
-		if (!src || src->state != SAME)
-			continue;
-		itss_xgrow((void **)&im->cit, &im->acit, im->ncit + 1,
-		    sizeof(*im->cit));
-		c = &im->cit[im->ncit++];
-		c->record = itss_sql_col_arena(&im->kept_strings, st, 0);
-		c->path = itss_sql_col_arena(&im->kept_strings, st, 1);
-		c->sha = itss_sql_col_arena(&im->kept_strings, st, 2);
-		c->line = (unsigned)sqlite3_column_int(st, 3);
-		c->col = (unsigned)sqlite3_column_int(st, 4);
-		c->source = src->path;
-	}
-	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
-}
-
 /*
  * Ids unique across the repository, one judgement per requirement. An id
  * used twice says nothing sure of either record: every file that uses it
@@ -348,27 +318,6 @@ refuse_citers(struct import *im)
 	}
 }
 
-/* Only the cited files a valid record cites (both arrays sorted by path). */
-static void
-drop_uncited(struct import *im)
-{
-	size_t i, j = 0, n = 0;
-
-	for (i = 0; i < im->nfiles; i++) {
-		struct cited *f = &im->files[i];
-		int c = 1;
-		while (j < im->ncit && (c = strcmp(im->cit[j].path, f->path)) < 0)
-			j++;
-		if (j < im->ncit && c == 0) {
-			im->files[n++] = *f;
-		} else {
-			free(f->path);
-			free(f->refused);
-		}
-	}
-	im->nfiles = n;
-}
-
 static int
 replay_findings(struct import *im, size_t *n)
 {
@@ -486,6 +435,7 @@ import_release(struct import *im)
 	free(im->saved);
 	itss_arena_release(&im->kept_strings);
 	free(im->cit);
+	free(im->finding_paths);
 	for (i = 0; i < im->nfiles; i++) {
 		free(im->files[i].path);
 		free(im->files[i].refused);
@@ -694,22 +644,23 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 
 	if ((rc = read_changed(im, stats)) < 0)
 		return rc;
-	if ((rc = load_kept(im)) < 0)
-		return rc;
 	if (stats->sources_read && (rc = claim_ids(im)) < 0)
 		return rc;
 	/*
-	 * The files cited by invalid records too, so that one run tells every
-	 * problem; they are dropped below, and count for nothing.
+	 * Every cited file the index knows, and those of the records read --
+	 * of invalid ones too, so that one run tells every problem (they are
+	 * dropped below, and count for nothing). Of the records kept, only
+	 * the citers of files that changed are looked at again.
 	 */
-	itss_import_gather_cited(im);
 	if ((rc = itss_import_load_known_files(im)) < 0)
 		return rc;
+	itss_import_gather_cited(im);
 	if ((rc = itss_import_check_files(im, stats)) == ITSS_EIO)
+		return rc;
+	if ((rc = itss_import_load_citers(im)) < 0)
 		return rc;
 	refuse_citers(im);
 	drop_invalid(im);
-	drop_uncited(im);
 	if (!errors_placed(im))
 		return ITSS_EINPUT;
 	/*
@@ -844,7 +795,15 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	if ((rc = read_and_check(&im, stats)) < 0)
 		goto out;
 	/* Phase 3: write, only if something differs. */
-	if ((rc = index_differs(&im, stats)) > 0) {
+	if ((rc = index_differs(&im, stats)) == 0) {
+		/*
+		 * Nothing to write: no record was read and no file changed, so
+		 * no finding is new; the index's are told, as they are.
+		 */
+		size_t n;
+		rc = replay_findings(&im, &n);
+		stats->findings = n;
+	} else if (rc > 0) {
 		rc = itss_import_write(&im);
 		/*
 		 * Counted from the rows when nothing was read (files removed,

@@ -28,11 +28,15 @@ cmp_citation(const void *a, const void *b)
 	return c ? c : strcmp(x->record, y->record);
 }
 
-/* One entry per cited path. */
+/*
+ * The citations of the records read; and the cited files: every one the
+ * index knows (loaded by itss_import_load_known_files) and those the
+ * records read name anew.
+ */
 void
 itss_import_gather_cited(struct import *im)
 {
-	size_t i, j;
+	size_t i, j, known = im->nfiles;
 
 	for (i = 0; i < im->set.nrecords; i++) {
 		const struct itss_record *r = &im->set.records[i];
@@ -52,8 +56,12 @@ itss_import_gather_cited(struct import *im)
 	if (im->ncit)
 		qsort(im->cit, im->ncit, sizeof(*im->cit), cmp_citation);
 	for (i = 0; i < im->ncit; i++) {
-		struct cited *f;
+		struct cited key, *f;
 		if (i && !strcmp(im->cit[i].path, im->cit[i - 1].path))
+			continue;
+		key.path = (char *)im->cit[i].path;
+		if (known && bsearch(&key, im->files, known, sizeof(*im->files),
+		    itss_cited_cmp))
 			continue;
 		itss_xgrow((void **)&im->files, &im->afiles, im->nfiles + 1,
 		    sizeof(*im->files));
@@ -61,6 +69,58 @@ itss_import_gather_cited(struct import *im)
 		memset(f, 0, sizeof(*f));
 		f->path = itss_xstrdup(im->cit[i].path);
 	}
+	if (im->nfiles > known)
+		qsort(im->files, im->nfiles, sizeof(*im->files), itss_cited_cmp);
+}
+
+/*
+ * The citations kept in the index of the files that changed or were
+ * refused: the only kept ones whose findings or validity can change.
+ */
+int
+itss_import_load_citers(struct import *im)
+{
+	sqlite3_stmt *st;
+	size_t i, before = im->ncit;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT record, path, sha256, "
+	    "line, col, source FROM record_files WHERE path = ?", im->d)) < 0)
+		return rc;
+	for (i = 0; i < im->nfiles && rc >= 0; i++) {
+		const struct cited *f = &im->files[i];
+		if (!f->known || (!f->dirty && !f->refused))
+			continue;
+		itss_sql_bind_text(st, 1, f->path);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct source *src = itss_source_find(im->found.v,
+			    im->found.n, (const char *)sqlite3_column_text(st, 5));
+			struct citation *c;
+			if (!src || src->state != SAME || src->invalid)
+				continue;	/* read again, or going */
+			itss_xgrow((void **)&im->cit, &im->acit, im->ncit + 1,
+			    sizeof(*im->cit));
+			c = &im->cit[im->ncit++];
+			c->record = itss_sql_col_arena(&im->kept_strings, st, 0);
+			c->path = f->path;
+			c->sha = itss_sql_col_arena(&im->kept_strings, st, 2);
+			c->line = (unsigned)sqlite3_column_int(st, 3);
+			c->col = (unsigned)sqlite3_column_int(st, 4);
+			c->source = src->path;
+		}
+		if (rc != SQLITE_DONE) {
+			rc = itss_sql_error(im->s, im->d, rc, "cannot read the index");
+			break;
+		}
+		rc = 0;
+		(void)sqlite3_reset(st);
+	}
+	itss_sql_discard(st);
+	if (rc < 0)
+		return rc;
+	if (im->ncit > before)
+		qsort(im->cit, im->ncit, sizeof(*im->cit), cmp_citation);
+	return 0;
 }
 
 int
@@ -70,15 +130,15 @@ itss_import_load_known_files(struct import *im)
 	int rc;
 
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path, size, mtime_ns, ctime_ns, "
-	    "ino, sha256, state FROM files", im->d)) < 0)
+	    "ino, sha256, state FROM files ORDER BY path", im->d)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cited key, *f;
-		key.path = (char *)sqlite3_column_text(st, 0);
-		f = im->nfiles ? bsearch(&key, im->files, im->nfiles,
-		    sizeof(*im->files), itss_cited_cmp) : NULL;
-		if (!f)
-			continue;	/* a row no record cites: dropped on write */
+		struct cited *f;
+		itss_xgrow((void **)&im->files, &im->afiles, im->nfiles + 1,
+		    sizeof(*im->files));
+		f = &im->files[im->nfiles++];
+		memset(f, 0, sizeof(*f));
+		f->path = itss_sql_col_dup(st, 0);
 		f->known = 1;
 		f->old.size = sqlite3_column_int64(st, 1);
 		f->old.mtime_ns = sqlite3_column_int64(st, 2);
@@ -263,7 +323,12 @@ itss_import_report_findings(struct import *im)
 			    "the record says %.12s…", c->record, c->path, f->sha,
 			    c->sha);
 			n++;
+		} else {
+			continue;
 		}
+		itss_xgrow((void **)&im->finding_paths, &im->afinding_paths, n,
+		    sizeof(*im->finding_paths));
+		im->finding_paths[n - 1] = c->path;
 	}
 	return n;
 }

@@ -5,9 +5,11 @@
  *   1. walk evidence/ and judgements/ (import_walk.c), and read the files
  *      that are new or changed since the index last saw them (import.c);
  *   2. check everything: ids unique across the repository (import.c), and
- *      every file a record cites -- stat'ed once, hashed only when it
- *      changed (import_files.c); or, when no evidence file changed, the
- *      quick check against the packed stat cache (statcache.c);
+ *      every cited file the index knows or the records read name --
+ *      stat'ed once, hashed only when it changed (import_files.c) -- the
+ *      kept records only as far as their files changed; or, when no
+ *      evidence file changed, the quick check against the packed stat
+ *      cache (statcache.c);
  *   3. if anything differs from the index, write it in one transaction
  *      (import_write.c, with the summaries of summaries.c).
  * A source with errors is invalid: none of its records count, and it is
@@ -73,6 +75,7 @@ struct cited {
 	enum itss_file_state state;	/* ok, missing or unstable */
 	int looked;		/* state is set (the file was looked at) */
 	int dirty;		/* differs from the index */
+	int uncited;		/* no record cites it any more (the write) */
 };
 
 /* A (record, path, recorded sha) citation, for findings and writing. */
@@ -100,6 +103,8 @@ struct import {
 	int model_changed;
 	size_t d_from;		/* where this import's diagnostics start in d */
 	size_t findings_from, findings_to;	/* their range in d */
+	const char **finding_paths;	/* the file of each, in that order */
+	size_t afinding_paths;
 	struct refusal {
 		size_t diag;	/* the error, in d */
 		char *cited;	/* the file refused */
@@ -158,10 +163,12 @@ int itss_dirs_parents_plain(struct dirs *ds, const char *root,
 void itss_dirs_release(struct dirs *ds);
 
 int itss_cited_cmp(const void *a, const void *b);
-/* One entry per cited path, with its first citer. */
-void itss_import_gather_cited(struct import *im);
-/* What the index knows of the cited files. */
+/* What the index knows of the cited files: an entry for each. */
 int itss_import_load_known_files(struct import *im);
+/* The records read's citations; their files new to the index added. */
+void itss_import_gather_cited(struct import *im);
+/* The kept citations of the files that changed or were refused. */
+int itss_import_load_citers(struct import *im);
 /* Stat every cited file, hash it when new or changed. */
 int itss_import_check_files(struct import *im,
     struct itss_import_stats *stats);
@@ -169,7 +176,8 @@ int itss_import_check_files(struct import *im,
 size_t itss_import_report_findings(struct import *im);
 
 /* statcache.c: the packed stat cache. */
-void itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files,
+/* The files but those marked uncited; how many were written. */
+size_t itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files,
     size_t n);
 /*
  * The quick check, when no evidence file changed: is every cited file as

@@ -65,7 +65,8 @@ static const char *const write_sql[NSTMT] = {
 	"sha256, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	"INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 	"INSERT OR REPLACE INTO stat_cache(id, data) VALUES (1, ?)",
-	"INSERT INTO findings(source, line, col, message) VALUES (?, ?, ?, ?)",
+	"INSERT INTO findings(source, line, col, message, path) "
+	"VALUES (?, ?, ?, ?, ?)",
 	/* The requirements whose summaries change: of a source going, of a
 	 * record coming, of the citers of a file that changed. */
 	"INSERT OR IGNORE INTO temp.touched SELECT q.requirement, q.gkey FROM "
@@ -331,6 +332,30 @@ write_judgement(struct import *im, sqlite3_stmt **q,
 	return itss_sql_run(im->s, st, im->d);
 }
 
+/* Which of im->files the files table still has (both sorted by path). */
+static int
+mark_uncited(struct import *im)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path FROM files ORDER BY "
+	    "path", im->d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		int c = 1;
+		while (i < im->nfiles && (c = strcmp(im->files[i].path, p)) < 0)
+			im->files[i++].uncited = 1;
+		if (i < im->nfiles && c == 0)
+			i++;
+	}
+	while (i < im->nfiles)
+		im->files[i++].uncited = 1;
+	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
+}
+
 /* The cited files that changed, the ones nobody cites dropped, and the
  * packed stat cache rewritten. */
 static int
@@ -376,30 +401,86 @@ write_files(struct import *im, sqlite3_stmt **q)
 		if ((rc = itss_sql_run(im->s, q[REBAD_FILE], im->d)) < 0)
 			return rc;
 	}
-	itss_statcache_encode(&blob, im->files, im->nfiles);
+	/*
+	 * The stat cache of the files cited now (a file only records read
+	 * again or gone cited has left the files table), and their number.
+	 */
+	if ((rc = mark_uncited(im)) < 0)
+		return rc;
+	im->stats->files = itss_statcache_encode(&blob, im->files, im->nfiles);
 	itss_sql_bind_blob(q[PUT_CACHE], 1, blob.buf, (int)blob.len, 1);
 	itss_strbuf_release(&blob);
 	return itss_sql_run(im->s, q[PUT_CACHE], im->d);
 }
 
-/* This import's findings, to be told again while nothing changes. */
+/*
+ * The findings, to be told again while nothing changes: those of sources
+ * read again or gone, and of files that changed, go; the others stay, and
+ * are told now beside this import's new ones.
+ */
 static int
 write_findings(struct import *im, sqlite3_stmt **q)
 {
-	size_t i;
+	sqlite3_stmt *st;
+	size_t i, kept = 0;
 	int rc;
 
-	if ((rc = itss_sql_exec(im->s, "DELETE FROM findings", im->d)) < 0)
-		return rc;
+	if (im->all) {
+		if ((rc = itss_sql_exec(im->s, "DELETE FROM findings", im->d)) < 0)
+			return rc;
+	} else {
+		if ((rc = itss_sql_prepare(im->s, &st, "DELETE FROM findings WHERE "
+		    "source = ?", im->d)) < 0)
+			return rc;
+		for (i = 0; i < im->nindexed && rc == 0; i++) {
+			const struct source *now = itss_source_find(im->found.v,
+			    im->found.n, im->indexed[i].path);
+			if (now && now->state == SAME)
+				continue;
+			itss_sql_bind_text(st, 1, im->indexed[i].path);
+			rc = itss_sql_run(im->s, st, im->d);
+		}
+		itss_sql_discard(st);
+		if (rc < 0 || (rc = itss_sql_prepare(im->s, &st, "DELETE FROM "
+		    "findings WHERE path = ?", im->d)) < 0)
+			return rc;
+		for (i = 0; i < im->nfiles && rc == 0; i++) {
+			if (!im->files[i].dirty && !im->files[i].refused)
+				continue;
+			itss_sql_bind_text(st, 1, im->files[i].path);
+			rc = itss_sql_run(im->s, st, im->d);
+		}
+		itss_sql_discard(st);
+		if (rc < 0)
+			return rc;
+		/* What stays is told again (the import's new ones are in d). */
+		if ((rc = itss_sql_prepare(im->s, &st, "SELECT source, line, col, "
+		    "message FROM findings ORDER BY rowid", im->d)) < 0)
+			return rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			itss_diags_add(im->d, ITSS_WARNING, (const char *)
+			    sqlite3_column_text(st, 0),
+			    (unsigned)sqlite3_column_int(st, 1),
+			    (unsigned)sqlite3_column_int(st, 2), "%s",
+			    (const char *)sqlite3_column_text(st, 3));
+			kept++;
+		}
+		if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+		    im->d)) < 0)
+			return rc;
+	}
 	for (i = im->findings_from; i < im->findings_to; i++) {
 		const struct itss_diag *f = &im->d->v[i];
 		itss_sql_bind_text(q[INS_FINDING], 1, f->file);
 		itss_sql_bind_int(q[INS_FINDING], 2, (int)f->line);
 		itss_sql_bind_int(q[INS_FINDING], 3, (int)f->col);
 		itss_sql_bind_text(q[INS_FINDING], 4, f->message);
+		itss_sql_bind_text(q[INS_FINDING], 5,
+		    im->finding_paths[i - im->findings_from]);
 		if ((rc = itss_sql_run(im->s, q[INS_FINDING], im->d)) < 0)
 			return rc;
 	}
+	im->stats->findings += kept;
 	return 0;
 }
 

@@ -22,16 +22,19 @@
 #define ENTRY_FIXED 33	/* the four i64 and the state byte */
 enum { STAT_OK, STAT_MISSING, STAT_UNSTABLE };
 
-void
+size_t
 itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files, size_t n)
 {
-	size_t i;
+	size_t i, kept = 0, at = sb->len;
 
-	itss_strbuf_add_le32(sb, (uint32_t)n);
+	itss_strbuf_add_le32(sb, 0);	/* the count, once known */
 	for (i = 0; i < n; i++) {
 		const struct cited *f = &files[i];
 		size_t len = strlen(f->path) + 1;
 
+		if (f->uncited)
+			continue;
+		kept++;
 		itss_strbuf_add_le32(sb, (uint32_t)len);
 		itss_strbuf_add(sb, f->path, len);
 		itss_strbuf_add_le64(sb, f->now.size);
@@ -41,6 +44,11 @@ itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files, size_t 
 		itss_strbuf_addch(sb, f->state == ITSS_FILE_OK ? STAT_OK :
 		    f->state == ITSS_FILE_MISSING ? STAT_MISSING : STAT_UNSTABLE);
 	}
+	sb->buf[at] = (char)(kept & 0xff);
+	sb->buf[at + 1] = (char)((kept >> 8) & 0xff);
+	sb->buf[at + 2] = (char)((kept >> 16) & 0xff);
+	sb->buf[at + 3] = (char)((kept >> 24) & 0xff);
+	return kept;
 }
 
 /* The checking threads' shared work. */

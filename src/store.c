@@ -136,6 +136,10 @@ static const char *const schema[] = {
 	"ALTER TABLE record_requirements ADD COLUMN gkey TEXT;"
 	/* Whether some file of the record is not as it needs: for lists. */
 	"ALTER TABLE records ADD COLUMN bad INTEGER NOT NULL DEFAULT 0;"
+	/* A finding's file, so that only the findings of what changed go. */
+	"ALTER TABLE findings ADD COLUMN path TEXT;"
+	"CREATE INDEX findings_source ON findings(source);"
+	"CREATE INDEX findings_path ON findings(path);"
 	"DROP INDEX record_requirements_by_requirement;"
 	"CREATE INDEX record_requirements_group"
 	"  ON record_requirements(requirement, gkey, record);"

@@ -20,7 +20,9 @@ state() {
 	    SELECT value FROM meta WHERE key = 'fingerprint';
 	    SELECT id, source, status, date, valid_until, bad FROM records ORDER BY id;
 	    SELECT requirement, record, gkey FROM record_requirements ORDER BY 1, 2;
-	    SELECT source, line, col, message FROM findings ORDER BY 1, 2, 3, 4;" | sha256sum
+	    SELECT source, line, col, message FROM findings ORDER BY 1, 2, 3, 4;
+	    SELECT path, sha256, state FROM files ORDER BY path;
+	    SELECT length(data) FROM stat_cache;" | sha256sum
 	(cd "$1" && "$ITSS" assess --json 2>/dev/null) | sha256sum
 }
 

@@ -262,6 +262,10 @@ test_migrate(void **state)
 	    "COLUMN gkey"), -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE records DROP COLUMN bad"),
 	    -1);
+	assert_int_equal(pragma(fx->dir, "DROP INDEX findings_source"), -1);
+	assert_int_equal(pragma(fx->dir, "DROP INDEX findings_path"), -1);
+	assert_int_equal(pragma(fx->dir, "ALTER TABLE findings DROP COLUMN path"),
+	    -1);
 	assert_int_equal(pragma(fx->dir, "CREATE INDEX "
 	    "record_requirements_by_requirement ON record_requirements("
 	    "requirement, record)"), -1);
