@@ -43,7 +43,7 @@ enum {
 	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
 	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
-	COUNT_SOURCE, NSTMT
+	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_RECORDS, NSTMT
 };
 
 static const char *const write_sql[NSTMT] = {
@@ -87,6 +87,13 @@ static const char *const write_sql[NSTMT] = {
 	/* What a source going takes with it, for the counts. */
 	"SELECT (SELECT count(*) FROM records WHERE source = ?1), "
 	"(SELECT count(*) FROM judgements WHERE source = ?1)",
+	/* Its records' rows, each table in one statement, before it: the
+	 * cascade would delete them a record at a time. */
+	"DELETE FROM record_requirements WHERE record IN (SELECT id FROM "
+	"records WHERE source = ?)",
+	"DELETE FROM record_files WHERE record IN (SELECT id FROM records "
+	"WHERE source = ?)",
+	"DELETE FROM records WHERE source = ?",
 };
 
 /*
@@ -152,7 +159,7 @@ static int
 write_sources(struct import *im, sqlite3_stmt **q)
 {
 	size_t i;
-	int rc;
+	int rc, k;
 
 	if (im->all && (rc = clear_all(im)) < 0)
 		return rc;
@@ -172,6 +179,11 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		itss_sql_bind_text(q[TOUCH_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[TOUCH_SOURCE], im->d)) < 0)
 			return rc;
+		for (k = DEL_REQUIREMENTS; k <= DEL_RECORDS; k++) {
+			itss_sql_bind_text(q[k], 1, im->indexed[i].path);
+			if ((rc = itss_sql_run(im->s, q[k], im->d)) < 0)
+				return rc;
+		}
 		itss_sql_bind_text(q[DEL_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[DEL_SOURCE], im->d)) < 0)
 			return rc;
