@@ -220,6 +220,8 @@ take_date(int32_t *out, const char *src, const struct raw_field *f,
 {
 	if (single(src, f, key, d) < 0)
 		return -1;
+	if (!f->one.text)
+		return -1;	/* a mapping: told as it was read */
 	if (itss_date_parse(out, f->one.text, strlen(f->one.text)) < 0) {
 		itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col,
 		    "'%s' must be a date written YYYY-MM-DD, not '%s'", key,

@@ -155,6 +155,9 @@ refused unknown-kind "evidence/y.yaml:3:7: error: unknown kind 'memo'"
 rm evidence/y.yaml
 record evidence/x.yaml x1 6.4.3.c && sed -i 's/^date: .*/date: 2025-02-29/' evidence/x.yaml
 refused bad-date "evidence/x.yaml:5:7: error: 'date' must be a date written YYYY-MM-DD, not '2025-02-29'"
+# A date that is a mapping (found by fuzz_evidence: it crashed the reader).
+record evidence/x.yaml x1 6.4.3.c && sed -i 's/^date: .*/date:\n  sha256: abc/' evidence/x.yaml
+refused date-mapping "evidence/x.yaml:6:3: error: 'date' must be a single value, not a mapping"
 rm evidence/x.yaml
 printf 'id,title,kind,satisfies,date\nc9,"open,record,6.4.3.c,2025-01-01\n' >evidence/bad.csv
 refused bad-csv "evidence/bad.csv:2: error: malformed CSV: a quoted field is not closed"
