@@ -30,9 +30,12 @@ const char cmd_assess_help[] =
     "  --items         the item table too: each item's level and counts\n"
     "  --json          print the assessment as one JSON object (itss(1))\n"
     "  --save          save it as a file under assessments/ (commit it like\n"
-    "                  evidence), indexed for itss history and itss diff\n"
+    "                  evidence), indexed for itss history and itss diff;\n"
+    "                  refused while any evidence file is invalid\n"
     "\n"
-    "Exit status: 0 the target is reached (or none is set), 1 it is not.\n";
+    "Invalid evidence files are not counted, and said so (\"invalid\" in the\n"
+    "JSON). Exit status: 0 the target is reached (or none is set), 1 it is\n"
+    "not, 3 --save refused.\n";
 
 static const char *
 level_label(const struct itss_model *m, int l)
