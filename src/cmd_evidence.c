@@ -342,6 +342,7 @@ evidence_show(int argc, char **argv)
 	struct itss_record_filter f;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct cli_repo r;
+	size_t ninvalid;
 	int status = cli_only_help(argc, argv, show_help), rc;
 
 	if (status >= 0)
@@ -356,10 +357,17 @@ evidence_show(int argc, char **argv)
 	rc = itss_store_records(r.store, r.model, &f, show_row, r.model, &d);
 	cli_print_diags(&d);
 	itss_diags_release(&d);
+	ninvalid = r.ninvalid;
 	status = cli_repo_close(&r);
 	if (rc == 0) {
-		cli_error("no evidence record '%s'; `itss evidence list` shows them",
-		    argv[optind]);
+		/* It may be one of an invalid file's, which are not indexed. */
+		if (ninvalid)
+			cli_error("no evidence record '%s' among those counted; it "
+			    "may be in one of the invalid files above, whose records "
+			    "are not indexed until they are fixed", argv[optind]);
+		else
+			cli_error("no evidence record '%s'; `itss evidence list` "
+			    "shows them", argv[optind]);
 		return EXIT_INPUT;
 	}
 	return rc < 0 ? cli_exit_of(rc) : status;

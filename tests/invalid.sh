@@ -43,7 +43,7 @@ run list 0 "1 invalid file: its records do not count until it is fixed" "$ITSS" 
 grep -qF "  $bad_file:8:9: error: 'date' must be" "$tmp/out" || bad "list: the banner does not locate the error"
 "$ITSS" evidence list >"$tmp/list-broken.txt" 2>/dev/null
 cmp -s "$tmp/list-broken.txt" "$tmp/list-without.txt" || bad "list: not the records without the broken file"
-run show 3 "no evidence record '$first_id'" "$ITSS" evidence show "$first_id"
+run show 3 "no evidence record '$first_id' among those counted; it may be in one of the invalid files above" "$ITSS" evidence show "$first_id"
 grep -qF "1 invalid file" "$tmp/out" || bad "show: no banner"
 
 # assess: the same result as without the file, and the JSON says which.
