@@ -318,8 +318,8 @@ refuse_citers(struct import *im)
 	}
 }
 
-static int
-replay_findings(struct import *im, size_t *n)
+int
+itss_import_replay_findings(struct import *im, size_t *n)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -767,7 +767,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	}
 	if (quick && !im.model_changed) {
 		if ((rc = replay_errors(&im, &stats->invalid)) == 0 &&
-		    (rc = replay_findings(&im, &stats->findings)) == 0)
+		    (rc = itss_import_replay_findings(&im, &stats->findings)) == 0)
 			rc = count_indexed(&im, stats);
 		goto out;
 	}
@@ -801,7 +801,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		 * no finding is new; the index's are told, as they are.
 		 */
 		size_t n;
-		rc = replay_findings(&im, &n);
+		rc = itss_import_replay_findings(&im, &n);
 		stats->findings = n;
 	} else if (rc > 0) {
 		rc = itss_import_write(&im);

@@ -186,6 +186,9 @@ size_t itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files,
  */
 int itss_statcache_check(struct import *im, int *same, size_t *nfiles);
 
+/* import.c: the findings the index keeps, as warnings in d; how many. */
+int itss_import_replay_findings(struct import *im, size_t *n);
+
 /* import_write.c: phase 3, in the caller's transaction. */
 int itss_import_write(struct import *im);
 
@@ -208,8 +211,7 @@ int itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d);
 	"WHEN f.state <> 'ok' THEN 'changed while it was read' " \
 	"ELSE 'does not match its recorded SHA-256' END) " \
 	"FROM record_files rf LEFT JOIN files f ON f.path = rf.path " \
-	"WHERE rf.record = r.id AND (f.state IS NOT 'ok' OR " \
-	"(rf.sha256 IS NOT NULL AND rf.sha256 IS NOT f.sha256))), '0') " \
+	"WHERE rf.record = r.id AND " ITSS_CITATION_BAD_SQL "), '0') " \
 	"FROM records r WHERE r.id = record_requirements.record)"
 
 #endif

@@ -81,9 +81,8 @@ static const char *const write_sql[NSTMT] = {
 	"IN (SELECT record FROM record_files WHERE path = ?)",
 	"UPDATE records SET bad = EXISTS (SELECT 1 FROM record_files rf LEFT "
 	"JOIN files f ON f.path = rf.path WHERE rf.record = records.id AND "
-	"(f.state IS NOT 'ok' OR (rf.sha256 IS NOT NULL AND rf.sha256 IS NOT "
-	"f.sha256))) WHERE id IN (SELECT record FROM record_files WHERE "
-	"path = ?)",
+	ITSS_CITATION_BAD_SQL ") WHERE id IN (SELECT record FROM record_files "
+	"WHERE path = ?)",
 	/* What a source going takes with it, for the counts. */
 	"SELECT (SELECT count(*) FROM records WHERE source = ?1), "
 	"(SELECT count(*) FROM judgements WHERE source = ?1)",
@@ -466,19 +465,7 @@ write_findings(struct import *im, sqlite3_stmt **q)
 		if (rc < 0)
 			return rc;
 		/* What stays is told again (the import's new ones are in d). */
-		if ((rc = itss_sql_prepare(im->s, &st, "SELECT source, line, col, "
-		    "message FROM findings ORDER BY rowid", im->d)) < 0)
-			return rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			itss_diags_add(im->d, ITSS_WARNING, (const char *)
-			    sqlite3_column_text(st, 0),
-			    (unsigned)sqlite3_column_int(st, 1),
-			    (unsigned)sqlite3_column_int(st, 2), "%s",
-			    (const char *)sqlite3_column_text(st, 3));
-			kept++;
-		}
-		if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
-		    im->d)) < 0)
+		if ((rc = itss_import_replay_findings(im, &kept)) < 0)
 			return rc;
 	}
 	for (i = im->findings_from; i < im->findings_to; i++) {

@@ -250,9 +250,8 @@ itss_store_file_problems(struct itss_store *s,
 	if ((rc = itss_sql_prepare(s, &st, "SELECT rf.record, rf.source, "
 	    "rf.line, rf.col, rf.path, rf.sha256, f.sha256, f.state "
 	    "FROM record_files rf LEFT JOIN files f ON f.path = rf.path "
-	    "WHERE f.state IS NULL OR f.state <> 'ok' OR (rf.sha256 IS NOT NULL "
-	    "AND rf.sha256 IS NOT f.sha256) "
-	    "ORDER BY rf.source, rf.line, rf.col", d)) < 0)
+	    "WHERE " ITSS_CITATION_BAD_SQL " ORDER BY rf.source, rf.line, rf.col",
+	    d)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct itss_file_problem p;

@@ -78,6 +78,15 @@ const char *itss_sql_col_arena(struct itss_arena *a, sqlite3_stmt *st, int i);
  * t" alone: SQLite then counts pages, not rows). */
 int itss_sql_count(struct itss_store *s, const char *sql, size_t *out,
     struct itss_diags *d);
+/*
+ * A citation rf (record_files) whose file f (files, LEFT JOINed on the
+ * path) is not as the record needs it: missing (or never seen), changed
+ * while read, or not the SHA-256 the record pins. The one definition, for
+ * the findings, the groups of the summaries and the lists' mark.
+ */
+#define ITSS_CITATION_BAD_SQL "(f.state IS NOT 'ok' OR (rf.sha256 IS NOT " \
+	"NULL AND rf.sha256 IS NOT f.sha256))"
+
 /* ledger.c: one saved assessment into the ledger, in the caller's
  * transaction; *out is its number. 0 or ITSS_EIO. */
 struct itss_saved;
