@@ -186,8 +186,26 @@ size_t itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files,
  */
 int itss_statcache_check(struct import *im, int *same, size_t *nfiles);
 
-/* import.c: the findings the index keeps, as warnings in d; how many. */
+/*
+ * import_invalid.c: the sources made invalid, and what is told again.
+ * The ids of the records and judgements read, unique across the
+ * repository (an id used twice makes every file using it invalid): 0 or
+ * ITSS_EIO. The citers of refused files made invalid; what invalid
+ * sources hold left out (kept ones written again); whether every error of
+ * the import lies in an invalid source (1) or not (0).
+ */
+int itss_import_claim_ids(struct import *im);
+void itss_import_refuse_citers(struct import *im);
+void itss_import_drop_invalid(struct import *im);
+int itss_import_errors_placed(struct import *im);
+/* On the full path, the sources the index has invalid are read again. */
+void itss_import_reread_invalid(struct import *im);
+/* Do the cited files refused last time stay refused? 1, 0 or an error. */
+int itss_import_refusals_hold(struct import *im);
+/* As warnings or errors in d: the findings the index keeps, the invalid
+ * sources' errors; how many findings, how many invalid sources. */
 int itss_import_replay_findings(struct import *im, size_t *n);
+int itss_import_replay_errors(struct import *im, size_t *n);
 
 /* import_write.c: phase 3, in the caller's transaction. */
 int itss_import_write(struct import *im);
