@@ -47,10 +47,15 @@ evidence_import(int argc, char **argv)
 		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_ONLY, &st)) != EXIT_OK)
 		return status;
-	printf("%zu evidence and judgement file%s (%zu read), %zu removed; "
+	printf("%zu evidence and judgement file%s (%zu read", st.sources,
+	    st.sources == 1 ? "" : "s", st.sources_read);
+	/* Touched, checked out again: hashed, their records kept. */
+	if (st.sources_same)
+		printf(", %zu of them as indexed", st.sources_same);
+	printf("), %zu removed; "
 	    "%zu record%s, %zu judgement%s; %zu cited file%s (%zu hashed, "
-	    "%.1f MiB)%s%s\n", st.sources, st.sources == 1 ? "" : "s",
-	    st.sources_read, st.sources_removed, st.records,
+	    "%.1f MiB)%s%s\n",
+	    st.sources_removed, st.records,
 	    st.records == 1 ? "" : "s", st.judgements,
 	    st.judgements == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s",
 	    st.files_hashed, (double)st.bytes_hashed / (1 << 20),

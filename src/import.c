@@ -94,6 +94,14 @@ read_source(struct import *im, struct source *src)
 		return ITSS_EINPUT;
 	}
 	itss_sha256_buf(src->sha, buf, len);
+	/* The same bytes as indexed, under the same model: the same records. */
+	if (src->state == CHANGED && !src->was_invalid && !im->model_changed &&
+	    src->old_sha[0] && strcmp(src->sha, src->old_sha) == 0) {
+		src->state = SAME;
+		src->restamp = 1;
+		free(buf);
+		return 0;
+	}
 	if (src->kind == SRC_ASSESSMENT) {
 		itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,
 		    sizeof(*im->saved));
@@ -207,6 +215,8 @@ mark_sources(struct import *im, struct itss_import_stats *stats, int all)
 			memcpy(src->sha, old->sha, sizeof(src->sha));
 		} else {
 			src->state = old ? CHANGED : NEW;
+			if (old && old->kind == src->kind && !all)
+				memcpy(src->old_sha, old->sha, sizeof(src->sha));
 		}
 	}
 	stats->sources_removed += im->nindexed - j;
@@ -291,6 +301,7 @@ read_changed(struct import *im, struct itss_import_stats *stats)
 		}
 		if ((rc = read_source(im, src)) == ITSS_EIO)
 			return rc;
+		stats->sources_same += (size_t)src->restamp;
 		if (src->state == GONE) {
 			stats->sources_read--;
 			stats->sources_removed++;

@@ -53,6 +53,13 @@ struct source {
 	int invalid;
 	int was_invalid;	/* the index has it so */
 	const char *refused;	/* why the walk will not read it, or NULL */
+	/*
+	 * Its stamp changed but not its bytes (a checkout, a touch, a cache
+	 * restored): read and hashed, not parsed; its records stay, and only
+	 * its stamp is written. old_sha: the index's hash, "" when none.
+	 */
+	char old_sha[ITSS_SHA256_HEX];
+	int restamp;
 };
 
 struct sources {

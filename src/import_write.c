@@ -43,8 +43,13 @@ enum {
 	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
 	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
-	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_RECORDS, NSTMT
+	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_RECORDS, RESTAMP_SOURCE,
+	NSTMT
 };
+
+/* A group already touched adds to its count. */
+#define TOUCHED_ADD \
+	"ON CONFLICT(requirement, gkey) DO UPDATE SET n = n + excluded.n"
 
 static const char *const write_sql[NSTMT] = {
 	"DELETE FROM sources WHERE path = ?",
@@ -67,15 +72,17 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT OR REPLACE INTO stat_cache(id, data) VALUES (1, ?)",
 	"INSERT INTO findings(source, line, col, message, path) "
 	"VALUES (?, ?, ?, ?, ?)",
-	/* The requirements whose summaries change: of a source going, of a
-	 * record coming, of the citers of a file that changed. */
-	"INSERT OR IGNORE INTO temp.touched SELECT q.requirement, q.gkey FROM "
-	"records r JOIN record_requirements q ON q.record = r.id WHERE "
-	"r.source = ?",
-	"INSERT OR IGNORE INTO temp.touched VALUES (?, ?)",
-	"INSERT OR IGNORE INTO temp.touched SELECT requirement, gkey FROM "
+	/* The groups whose summaries change, each with the number of its rows
+	 * that came less those that went: of a source going, of a record
+	 * coming, of the citers of a file that changed (leaving a group, -1,
+	 * and joining one, +1). */
+	"INSERT INTO temp.touched SELECT q.requirement, q.gkey, -count(*) "
+	"FROM records r JOIN record_requirements q ON q.record = r.id WHERE "
+	"r.source = ? GROUP BY 1, 2 " TOUCHED_ADD,
+	"INSERT INTO temp.touched VALUES (?, ?, 1) " TOUCHED_ADD,
+	"INSERT INTO temp.touched SELECT requirement, gkey, ?2 * count(*) FROM "
 	"record_requirements WHERE record IN (SELECT record FROM record_files "
-	"WHERE path = ?)",
+	"WHERE path = ?1) GROUP BY 1, 2 " TOUCHED_ADD,
 	/* The citers of a file that changed fall in another group. */
 	"UPDATE record_requirements SET gkey = " SUMMARY_KEY_SQL " WHERE record "
 	"IN (SELECT record FROM record_files WHERE path = ?)",
@@ -93,6 +100,9 @@ static const char *const write_sql[NSTMT] = {
 	"DELETE FROM record_files WHERE record IN (SELECT id FROM records "
 	"WHERE source = ?)",
 	"DELETE FROM records WHERE source = ?",
+	/* A source whose bytes are as indexed: its new stamp alone. */
+	"UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ? "
+	"WHERE path = ?",
 };
 
 /*
@@ -190,6 +200,17 @@ write_sources(struct import *im, sqlite3_stmt **q)
 	for (i = 0; i < im->found.n; i++) {
 		const struct source *src = &im->found.v[i];
 		sqlite3_stmt *st = q[INS_SOURCE];
+		if (src->state == SAME && src->restamp) {
+			st = q[RESTAMP_SOURCE];
+			itss_sql_bind_int64(st, 1, src->stamp.size);
+			itss_sql_bind_int64(st, 2, src->stamp.mtime_ns);
+			itss_sql_bind_int64(st, 3, src->stamp.ctime_ns);
+			itss_sql_bind_int64(st, 4, src->stamp.ino);
+			itss_sql_bind_text(st, 5, src->path);
+			if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
+				return rc;
+			continue;
+		}
 		if (src->state == SAME || src->state == GONE)
 			continue;
 		itss_sql_bind_text(st, 1, src->path);
@@ -398,14 +419,16 @@ write_files(struct import *im, sqlite3_stmt **q)
 	for (i = 0; i < im->nfiles && !im->all; i++) {
 		if (!im->files[i].dirty)
 			continue;
+		/* The groups they leave, -1 a row, and those they join, +1. */
 		itss_sql_bind_text(q[TOUCH_FILE], 1, im->files[i].path);
+		itss_sql_bind_int(q[TOUCH_FILE], 2, -1);
 		if ((rc = itss_sql_run(im->s, q[TOUCH_FILE], im->d)) < 0)
 			return rc;
 		itss_sql_bind_text(q[REGROUP_FILE], 1, im->files[i].path);
 		if ((rc = itss_sql_run(im->s, q[REGROUP_FILE], im->d)) < 0)
 			return rc;
-		/* The groups they left (above) and those they joined. */
 		itss_sql_bind_text(q[TOUCH_FILE], 1, im->files[i].path);
+		itss_sql_bind_int(q[TOUCH_FILE], 2, 1);
 		if ((rc = itss_sql_run(im->s, q[TOUCH_FILE], im->d)) < 0)
 			return rc;
 		itss_sql_bind_text(q[REBAD_FILE], 1, im->files[i].path);
@@ -503,8 +526,8 @@ itss_import_write(struct import *im)
 	/* The summaries of what changed only, unless everything did. */
 	im->all = im->model_changed || !im->nindexed;	/* also a new index */
 	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
-	    "touched(requirement TEXT, gkey TEXT, PRIMARY KEY(requirement, "
-	    "gkey)) WITHOUT ROWID; "
+	    "touched(requirement TEXT, gkey TEXT, n INTEGER NOT NULL, "
+	    "PRIMARY KEY(requirement, gkey)) WITHOUT ROWID; "
 	    "DELETE FROM temp.touched", im->d);
 	for (k = 0; k < NSTMT && rc == 0; k++)
 		rc = itss_sql_prepare(im->s, &q[k], write_sql[k], im->d);

@@ -214,15 +214,19 @@ decode_summary(struct group **v, size_t *n, size_t *alloc,
 /* Statements of summaries_delta. */
 enum { D_TOUCHED, D_OLD, D_GROUP, D_PUT, D_DEL, D_N };
 
-/* One requirement: its old groups, the touched ones counted again. */
+/*
+ * One requirement: its old groups, each touched one's count moved by the
+ * rows that came and went (dn), and its first id found again (one seek on
+ * the groups' index, not a count of the group's rows).
+ */
 static int
 delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
-    struct itss_strlist *keys, struct itss_strbuf *blob,
-    struct itss_strbuf *key, struct itss_diags *d)
+    const struct itss_strlist *keys, const int64_t *dn,
+    struct itss_strbuf *blob, struct itss_strbuf *key, struct itss_diags *d)
 {
 	struct group *v = NULL;
 	size_t n = 0, alloc = 0, i, j;
-	int rc;
+	int rc, damaged = 0;
 
 	itss_sql_bind_text(q[D_OLD], 1, req);
 	if ((rc = itss_sql_row(s, q[D_OLD], "cannot read the index", d)) < 0)
@@ -230,34 +234,34 @@ delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
 	if (rc > 0) {
 		const unsigned char *p = sqlite3_column_blob(q[D_OLD], 0);
 		int len = sqlite3_column_bytes(q[D_OLD], 0);
-		if (decode_summary(&v, &n, &alloc, p, p + len, key) < 0) {
-			(void)sqlite3_reset(q[D_OLD]);
-			groups_clear(v, &n);
-			free(v);
-			itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "a summary in "
-			    "the index is damaged; delete .itss/ to rebuild it");
-			return ITSS_EIO;
-		}
+		damaged = decode_summary(&v, &n, &alloc, p, p + len, key) < 0;
+		rc = 0;
 	}
 	(void)sqlite3_reset(q[D_OLD]);
-	for (i = 0; i < keys->n; i++) {
-		uint32_t count = 0;
+	for (i = 0; i < keys->n && rc >= 0 && !damaged; i++) {
+		int64_t count;
 		char *first = NULL;
 
-		itss_sql_bind_text(q[D_GROUP], 1, req);
-		itss_sql_bind_text(q[D_GROUP], 2, keys->v[i]);
-		if ((rc = itss_sql_row(s, q[D_GROUP], "cannot read the index",
-		    d)) < 0) {
-			groups_clear(v, &n);
-			free(v);
-			return rc;
-		}
-		count = (uint32_t)sqlite3_column_int64(q[D_GROUP], 0);
-		if (count)
-			first = itss_sql_col_dup(q[D_GROUP], 1);
-		(void)sqlite3_reset(q[D_GROUP]);
 		for (j = 0; j < n && strcmp(v[j].key, keys->v[i]); j++)
 			;
+		count = (j < n ? (int64_t)v[j].n : 0) + dn[i];
+		if (count < 0 || count > UINT32_MAX) {
+			damaged = 1;	/* the summary and the rows disagree */
+			break;
+		}
+		if (count) {
+			itss_sql_bind_text(q[D_GROUP], 1, req);
+			itss_sql_bind_text(q[D_GROUP], 2, keys->v[i]);
+			if ((rc = itss_sql_row(s, q[D_GROUP], "cannot read the "
+			    "index", d)) < 0)
+				break;
+			if (rc == 0) {
+				damaged = 1;	/* counted, but no row */
+				break;
+			}
+			first = itss_sql_col_dup(q[D_GROUP], 0);
+			(void)sqlite3_reset(q[D_GROUP]);
+		}
 		if (j == n && count) {
 			itss_xgrow((void **)&v, &alloc, n + 1, sizeof(*v));
 			v[n].key = itss_xstrdup(keys->v[i]);
@@ -267,12 +271,21 @@ delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
 		if (j < n && count) {
 			free(v[j].first);
 			v[j].first = first;
-			v[j].n = count;
+			v[j].n = (uint32_t)count;
 		} else if (j < n) {
 			free(v[j].key);
 			free(v[j].first);
 			v[j] = v[--n];
 		}
+	}
+	if (rc < 0 || damaged) {
+		(void)sqlite3_reset(q[D_GROUP]);
+		groups_clear(v, &n);
+		free(v);
+		if (damaged)
+			itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "a summary in "
+			    "the index is damaged; delete .itss/ to rebuild it");
+		return ITSS_EIO;
 	}
 	if (n)
 		rc = put_summary(s, q[D_PUT], req, v, n, blob, d);
@@ -295,16 +308,19 @@ static int
 summaries_delta(struct itss_store *s, struct itss_diags *d)
 {
 	static const char *const sql[D_N] = {
-		"SELECT requirement, gkey FROM temp.touched ORDER BY requirement",
+		"SELECT requirement, gkey, n FROM temp.touched ORDER BY "
+		"requirement",
 		"SELECT data FROM summaries WHERE requirement = ?",
-		("SELECT count(*), min(record) FROM record_requirements WHERE "
-		"requirement = ? AND gkey = ?"),
+		("SELECT record FROM record_requirements WHERE requirement = ? "
+		"AND gkey = ? ORDER BY record LIMIT 1"),
 		"INSERT OR REPLACE INTO summaries(requirement, data) VALUES (?, ?)",
 		"DELETE FROM summaries WHERE requirement = ?",
 	};
 	sqlite3_stmt *q[D_N] = { 0 };
 	struct itss_strbuf blob = ITSS_STRBUF_INIT, key = ITSS_STRBUF_INIT;
 	struct itss_strlist keys = { 0 };
+	int64_t *dn = NULL;
+	size_t adn = 0;
 	char *req = NULL;
 	int rc = 0, k;
 
@@ -320,7 +336,8 @@ summaries_delta(struct itss_store *s, struct itss_diags *d)
 			break;
 		}
 		if (req && (!r || strcmp(r, req))) {
-			if ((rc = delta_one(s, q, req, &keys, &blob, &key, d)) < 0)
+			if ((rc = delta_one(s, q, req, &keys, dn, &blob, &key,
+			    d)) < 0)
 				break;
 			itss_strlist_release(&keys);
 			free(req);
@@ -330,12 +347,15 @@ summaries_delta(struct itss_store *s, struct itss_diags *d)
 			break;
 		if (!req)
 			req = itss_xstrdup(r);
+		itss_xgrow((void **)&dn, &adn, keys.n + 1, sizeof(*dn));
+		dn[keys.n] = sqlite3_column_int64(q[D_TOUCHED], 2);
 		itss_strlist_add(&keys, (const char *)
 		    sqlite3_column_text(q[D_TOUCHED], 1));
 	}
 	for (k = 0; k < D_N; k++)
 		itss_sql_discard(q[k]);	/* their errors were told as they came */
 	itss_strlist_release(&keys);
+	free(dn);
 	itss_strbuf_release(&blob);
 	itss_strbuf_release(&key);
 	free(req);

@@ -42,6 +42,12 @@ same() {
 f46=evidence/8-emergency/46-emergency-monitoring.yaml
 doc46=docs/46-emergency-monitoring/procedure-2025.md
 
+# A file touched (checked out again, a cache restored): hashed, and its
+# bytes as indexed, so its records stay and only its stamp is written.
+touch "$f46"
+run touched-restamped 0 "(1 read, 1 of them as indexed)" "$ITSS" evidence import
+grep -q "index updated" "$tmp/out" || bad "touched-restamped: the new stamp was not written"
+run touched-stamp-kept 0 "(0 read)" "$ITSS" evidence import
 touch "$f46"
 same touched
 sed -i '0,/status: approved/s//status: draft/' "$f46"
@@ -71,6 +77,11 @@ rm evidence/pair-b.yaml evidence/pair-c.yaml
 same alike-gone
 sed -i "0,/date: '2025-03-15'/s//date: '2025-13-15'/" "$f46"
 same file-invalid
+# An invalid file, touched, is parsed again (its errors are told again),
+# never taken as indexed.
+touch "$f46"
+run invalid-touched 3 "2025-13-15" "$ITSS" evidence import
+grep -qF "as indexed" "$tmp/out" && bad "invalid-touched: an invalid file taken as indexed"
 sed -i "0,/date: '2025-13-15'/s//date: '2025-03-15'/" "$f46"
 same file-fixed
 rm "$f46"
@@ -78,8 +89,10 @@ same file-removed
 # A model changed: everything read again, in bulk.
 mkdir -p "$tmp/models"
 { cat "$top/models/itss1-2023.yaml"; echo "# changed"; } >"$tmp/models/itss1-2023.yaml"
+touch evidence/*/*.yaml	# a new model parses them again, whatever their bytes
 ITSS_MODEL_PATH=$tmp/models "$ITSS" evidence import >"$tmp/out" 2>&1
 grep -q "index updated" "$tmp/out" || bad "model-changed: the index was not written"
+grep -qF "as indexed" "$tmp/out" && bad "model-changed: files taken as indexed under a new model"
 rm -rf "$tmp/fresh" && cp -R . "$tmp/fresh" && rm -rf "$tmp/fresh/.itss"
 (cd "$tmp/fresh" && ITSS_MODEL_PATH=$tmp/models "$ITSS" evidence import >/dev/null 2>&1)
 eq model-changed-summaries "$(sqlite3 .itss/index.db 'SELECT requirement, hex(data) FROM summaries ORDER BY 1' | sha256sum)" \

@@ -54,6 +54,7 @@ int itss_store_close(struct itss_store *s, struct itss_diags *d);
 struct itss_import_stats {
 	size_t sources;		/* evidence and judgement files found */
 	size_t sources_read;	/* of them, new or changed, read and checked */
+	size_t sources_same;	/* of those, their bytes as indexed: restamped */
 	size_t sources_removed;
 	size_t records, judgements;
 	size_t files;		/* files cited */
