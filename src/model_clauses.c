@@ -42,10 +42,15 @@ valid_clause(const char *s)
 	return digits > 0;
 }
 
-/* One requirement of a clause; 0 when read, -1 when skipped. */
+/*
+ * One requirement of a clause; 0 when read, -1 when skipped. statement:
+ * the clause may be one statement, its requirement's id the clause's own
+ * (a specification's clause with no list: one requirement, no lead).
+ */
 static int
 read_requirement(struct reader *r, struct itss_requirement *rq,
-    const struct itss_yaml_node *n, const char *clause, char letter)
+    const struct itss_yaml_node *n, const char *clause, char letter,
+    int statement)
 {
 	static const char *const keys[] = { "id", "text", "expects", "periodic",
 		"window", "note", NULL };
@@ -64,12 +69,19 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 	}
 	if (itss_yaml_string(&id, r->file, x, "'id'", r->d) < 0)
 		return -1;
-	{
+	if (statement && !strcmp(id, clause)) {
+		/* The clause's one statement. */
+	} else {
 		size_t cl = strlen(clause);
 		if (strncmp(id, clause, cl) || id[cl] != '.' || !id[cl + 1] ||
 		    id[cl + 2]) {
-			itss_model_err(r, x, "requirement '%s' is in clause %s: its id must be "
-			    "%s.%c", id, clause, clause, letter);
+			if (statement)
+				itss_model_err(r, x, "requirement '%s' is in clause %s: its "
+				    "id must be %s (the clause is one statement) or "
+				    "%s.%c", id, clause, clause, clause, letter);
+			else
+				itss_model_err(r, x, "requirement '%s' is in clause %s: "
+				    "its id must be %s.%c", id, clause, clause, letter);
 			return -1;
 		}
 		if (id[cl + 1] != letter) {
@@ -182,7 +194,7 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		size_t level = (size_t)-1, domain = (size_t)-1, slot;
 		unsigned item = 0;
 		long no;
-		int ok = 1;
+		int ok = 1, spec, statement;
 
 		if (itss_yaml_want(r->file, c, ITSS_YAML_MAP, "a clause", r->d) < 0)
 			continue;
@@ -232,7 +244,14 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		}
 		heading = itss_model_opt_string(r, c, "heading");
 		lead = itss_model_opt_string(r, c, "lead");
-		if (ok && heading) {
+		/*
+		 * In a maturity model a clause is one item's requirements at one
+		 * level, headed by the item's name; in a specification (one
+		 * level) an item or a domain may hold several clauses, each
+		 * under its own heading (DB11/T 6.3.1-6.3.5 in 6.3 评测).
+		 */
+		spec = m->nlevels == 1;
+		if (ok && heading && !spec) {
 			if (item && !itss_model_names_item(&m->items[item - 1], heading))
 				itss_model_err(r, itss_yaml_get(c, "heading"), "clause %s is "
 				    "headed '%s', which is not a name of item %u (%s): "
@@ -244,7 +263,7 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 				    "name '%s'", clause, heading,
 				    m->domains[domain].name);
 		}
-		if (ok) {
+		if (ok && !spec) {
 			slot = level * (m->nitems + m->ndomains) +
 			    (item ? item - 1 : m->nitems + domain);
 			if (taken[slot])
@@ -273,11 +292,13 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 			itss_model_err(r, rs, "clause %s has %zu requirements; letters run "
 			    "out at z)", clause, rs->n);
 		m->nclauses++;
+		/* A specification's clause with no list: one statement. */
+		statement = spec && rs->n == 1 && !lead;
 		for (j = 0; j < rs->n && j < 26; j++) {
 			struct itss_requirement *rq = &m->requirements[m->nrequirements];
 
 			if (read_requirement(r, rq, rs->kid[j], clause,
-			    (char)('a' + j)) < 0) {
+			    (char)('a' + j), statement) < 0) {
 				r->unplaced = 1;
 				continue;
 			}

@@ -88,7 +88,9 @@ itss_model_check_matrix(struct reader *r, const struct itss_yaml_node *domains)
 				    rq ? rq->clause : "?");
 			}
 		}
-		if (it->own_levels & dm->wide_levels) {
+		/* A specification's general clauses (一般要求) stand beside its
+		 * items' at its one level. */
+		if ((it->own_levels & dm->wide_levels) && m->nlevels > 1) {
 			struct itss_strbuf sb = ITSS_STRBUF_INIT;
 			level_names(&sb, m, it->own_levels & dm->wide_levels);
 			itss_model_err(r, at, "item %u (%s) is marked at %s, where domain '%s' "

@@ -408,10 +408,12 @@ read_item(struct reader *r, struct names *nm, const struct itss_yaml_node *in)
 		    "domains", iid, no, it->no);
 	it->name = itss_model_req_string(r, in, "name", "an item");
 	claim(r, nm, iid, itss_yaml_get(in, "id"), iid);
-	if (it->name)
-		claim(r, nm, it->name, itss_yaml_get(in, "name"), iid);
-	else
+	/* A domain's one item may be its one clause, of the same heading
+	 * (a chapter with no sections): read_domain checks it is alone. */
+	if (!it->name)
 		it->name = iid;	/* reported; the checks below still need one */
+	else if (strcmp(it->name, m->domains[m->ndomains].name))
+		claim(r, nm, it->name, itss_yaml_get(in, "name"), iid);
 	y = itss_yaml_get(in, "aliases");
 	it->aliases = itss_model_string_list(r, y, "'aliases'", &it->naliases);
 	for (j = 0; j < it->naliases; j++)
@@ -479,6 +481,11 @@ read_domain(struct reader *r, struct names *nm, const struct itss_yaml_node *dn)
 			read_item(r, nm, x->kid[k]);
 	}
 	dm->nitems = m->nitems - dm->first_item;
+	for (j = dm->first_item; j < m->nitems && dm->nitems > 1; j++)
+		if (!strcmp(m->items[j].name, dm->name))
+			itss_model_err(r, dn, "item %u of domain '%s' has the domain's "
+			    "name '%s': only a domain's one item may", m->items[j].no,
+			    id, dm->name);
 	m->ndomains++;
 }
 

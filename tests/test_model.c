@@ -560,6 +560,9 @@ test_refuse_bad_requirements(void **state)
 	    "requirement '1.1.c' should be 1.1.b", 39, 13);
 	BAD("      - id: 1.2.a\n", "      - id: 1.1.a\n",
 	    "its id must be 1.2.a", 48, 13);
+	/* A model with levels has no statements: every id is lettered. */
+	BAD("      - id: 1.2.a\n", "      - id: 1.2\n",
+	    "its id must be 1.2.a", 48, 13);
 	BAD("        periodic: 定期\n", "        periodic: 每月\n",
 	    "marked periodic by '每月', which its text does not contain", 42, 19);
 	BAD("        periodic: 每年\n        window: P1Y\n",
@@ -641,6 +644,215 @@ test_window_parse(void **state)
 	itss_strbuf_release(&sb);
 }
 
+/* ---- the bundled specifications, against their text ---- */
+
+struct spec {
+	const char *file, *seed;
+	/* Requirements per chapter, counted by hand from the text. */
+	struct { const char *chapter; size_t n; } chapters[6];
+	size_t total, ndomains, nitems;
+	/* A sample per chapter: id and text, copied from the seed by hand. */
+	struct { const char *id, *text; } sample[8];
+};
+
+static const struct spec specs[] = {
+	{ "../models/db11-user.yaml", "data/seeds/000_00265e2dde3c1f84.txt",
+	    { { "4", 1 }, { "5", 25 }, { "6", 145 }, { "7", 16 } }, 187, 6, 27,
+	    { { "4", "运行维护服务实施模型是反映用户单位信息系统运行维护服务实施的"
+		"基本框架。用户单位根据自身组织的发展战略，参考或建设并运行信息技术"
+		"系统运行维护服务实施模型。运行维护服务实施模型应包含治理、服务管理和"
+		"数据等主要组成部分，详见图1。" },
+	      { "5.2.e", "推动新技术和新应用在信息技术系统运行维护中得到应用。" },
+	      { "5.4.d", "服务商完成运行维护合同规定的相关内容, 按照服务内容和 "
+		"service 级别要求, 组织开展运行维护服务相关活动；" },
+	      { "6.3.1", "用户单位应定期对运行维护服务实施过程及实施结果进行监测"
+		"与评价、内部审核、合规自检、管理评审,确保运行维护服务目标和服务价值"
+		"的达成。" },
+	      { "6.6.3.1.d", "根据信息技术系统所承载业务要求不同，建立不同级别的"
+		"信息技术系统备份机制；核心业务系统应具备与在线运行系统同等规模的备份"
+		"系统，其他重要业务系统应具有核心功能的小规模的备份系统，一般业务系统"
+		"应对核心设备、应用软件和数据进行备份；" },
+	      { "7.5.c", "运行维护数据为用户单位数字化转型提供基础数据。" } } },
+	{ "../models/dgag038-2025.yaml", "data/seeds/003_3ca4145964843a94.txt",
+	    { { "4", 4 }, { "5", 32 }, { "6", 1 }, { "7", 152 }, { "8", 11 } },
+	    200, 11, 36,
+	    { { "4.b", "实施技术：宜采用调查收集、运维管理平台、监控工具或可视化工具"
+		"等多样化的技术手段保障运维服务质量。" },
+	      { "5.1.5", "服务方根据管理方和使用方的要求设立运行维护服务保障场所。"
+		"保障场所配备满足服务需求的设备设施，具备指挥调度、应急管理、资源调配"
+		"和服务支持等功能，保证运行维护服务的质量。" },
+	      { "5.2.2.3.b", "从事特殊环境运行维护服务的应具备国家相关管理部门颁发"
+		"的相应资格、资质,如电工作业、制冷与空调作业、高空作业等特种作业操作"
+		"证。" },
+	      { "6", "服务方应具备提供信息基础设施运行维护服务的技术和方法,并持续"
+		"改进,以适应技术发展和业务场景变化。信息基础设施运行维护服务主要技术"
+		"和方法及对应服务项见表1。" },
+	      { "7.3.2.1.3", "根据计划进行现场巡检，巡检项参考 DB4401/T 294.2—"
+		"2024 附录 A。" },
+	      { "7.5.3.3.c", "培训后，发放问卷调查表，收集培训人员对培训内容、形式、"
+		"效果等的反馈。" },
+	      { "8.1.3.a", "定期评价：进行周期性总结、评价，形成相应的考核评分表或"
+		"报告，为服务改进提供依据；" } } },
+};
+
+/* The seed with its line breaks taken out: a list item the extraction
+ * broke over lines is one text. */
+static char *
+flatten(const char *s)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+
+	for (; *s; s++)
+		if (*s != '\n')
+			itss_strbuf_addch(&sb, *s);
+	return itss_strbuf_detach(&sb, NULL);
+}
+
+static void
+test_spec(const struct spec *sp)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+	char *seed = NULL, *flat;
+	size_t len, i, k, total = 0;
+
+	assert_int_equal(itss_model_load(&m, sp->file, &d), 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(m->nlevels, 1);
+	assert_int_equal(m->nrequirements, sp->total);
+	assert_int_equal(m->ndomains, sp->ndomains);
+	assert_int_equal(m->nitems, sp->nitems);
+	for (k = 0; k < 6 && sp->chapters[k].chapter; k++) {
+		size_t n = 0, cl = strlen(sp->chapters[k].chapter);
+		for (i = 0; i < m->nrequirements; i++) {
+			const char *c = m->requirements[i].clause;
+			if (!strncmp(c, sp->chapters[k].chapter, cl) &&
+			    (c[cl] == '.' || !c[cl]))
+				n++;
+		}
+		if (n != sp->chapters[k].n)
+			fail_msg("%s: chapter %s has %zu requirements, not %zu",
+			    sp->file, sp->chapters[k].chapter, n,
+			    sp->chapters[k].n);
+		total += n;
+	}
+	assert_int_equal(total, sp->total);	/* no other chapter */
+	/* Every text and lead word for word; a sample checked by hand. */
+	assert_int_equal(itss_read_file(&seed, &len, sp->seed, 1 << 24), 0);
+	flat = flatten(seed);
+	for (i = 0; i < m->nrequirements; i++) {
+		const struct itss_requirement *r = &m->requirements[i];
+		if (!strstr(seed, r->text) && !strstr(flat, r->text))
+			fail_msg("%s: %s is not word for word: %s", sp->file, r->id,
+			    r->text);
+		if (r->lead && !strstr(seed, r->lead))
+			fail_msg("%s: the lead of %s is not in the text", sp->file,
+			    r->clause);
+	}
+	for (k = 0; k < 8 && sp->sample[k].id; k++) {
+		const struct itss_requirement *r = itss_model_requirement(m,
+		    sp->sample[k].id);
+		if (!r)
+			fail_msg("%s: no requirement %s", sp->file, sp->sample[k].id);
+		assert_string_equal(r->text, sp->sample[k].text);
+	}
+	free(flat);
+	free(seed);
+	itss_model_free(m);
+	itss_diags_release(&d);
+}
+
+static void
+test_db11(void **state)
+{
+	(void)state;
+	test_spec(&specs[0]);
+}
+
+static void
+test_dgag(void **state)
+{
+	(void)state;
+	test_spec(&specs[1]);
+}
+
+/* The specification rules: one level, several clauses to an item, general
+ * clauses beside the items', statements as requirements. */
+static const char spec_base[] =
+    "format: 1\nid: spec\ntitle: Spec\n"
+    "evidence_kinds:\n  - id: record\n    name: 记录\n"
+    "levels:\n  - id: conform\n    name: 符合\n"
+    "domains:\n"
+    "  - id: alpha\n    number: 1\n    name: 甲\n    wide_levels: [conform]\n"
+    "    items:\n"
+    "      - number: 1\n        id: one\n        name: 项一\n"
+    "        levels: [conform]\n"
+    "  - id: beta\n    number: 2\n    name: 乙\n    items:\n"
+    "      - number: 2\n        id: two\n        name: 乙\n"
+    "        levels: [conform]\n"
+    "clauses:\n"
+    "  - clause: \"1.1\"\n    level: conform\n    domain: alpha\n"
+    "    heading: 一般要求\n    requirements:\n"
+    "      - id: 1.1\n        text: 总体要求。\n"
+    "  - clause: \"1.2\"\n    level: conform\n    domain: alpha\n    item: 1\n"
+    "    heading: 项一\n    lead: 至少应包括：\n    requirements:\n"
+    "      - id: 1.2.a\n        text: 甲；\n"
+    "      - id: 1.2.b\n        text: 乙。\n"
+    "  - clause: \"1.2.1\"\n    level: conform\n    domain: alpha\n    item: 1\n"
+    "    heading: 子条\n    requirements:\n"
+    "      - id: 1.2.1\n        text: 一句。\n"
+    "  - clause: \"2\"\n    level: conform\n    domain: beta\n    item: 2\n"
+    "    requirements:\n      - id: 2\n        text: 第二章。\n";
+
+static void
+spec_refused(const char *from, const char *to, const char *message)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m = NULL;
+	char *text = replace(itss_xstrdup(spec_base), from, to);
+	size_t i;
+
+	if (itss_model_parse(&m, "s.yaml", text, strlen(text), &d) != ITSS_EINPUT)
+		fail_msg("'%s' was accepted", to);
+	for (i = 0; i < d.n && !strstr(d.v[i].message, message); i++)
+		;
+	if (i == d.n)
+		fail_msg("no error '%s' for '%s'", message, to);
+	free(text);
+	itss_diags_release(&d);
+}
+
+static void
+test_specification_rules(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+
+	(void)state;
+	assert_int_equal(itss_model_parse(&m, "s.yaml", spec_base,
+	    strlen(spec_base), &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(m->nrequirements, 5);
+	assert_non_null(itss_model_requirement(m, "1.2.1"));
+	assert_int_equal(itss_model_requirement(m, "1.2.1")->item, 1);
+	assert_int_equal(itss_model_requirement(m, "1.1")->item, 0);
+	itss_model_free(m);
+	itss_diags_release(&d);
+	/* A statement is a clause's only requirement, with no lead. */
+	spec_refused("      - id: 1.2.a\n        text: 甲；\n", "      - id: 1.2\n"
+	    "        text: 甲；\n", "its id must be 1.2.a");
+	spec_refused("    heading: 子条\n    requirements:\n",
+	    "    heading: 子条\n    lead: 包括：\n    requirements:\n",
+	    "its id must be 1.2.1.a");
+	spec_refused("      - id: 1.1\n", "      - id: 1.3\n",
+	    "its id must be 1.1 (the clause is one statement) or 1.1.a");
+	/* Only a domain's one item may bear the domain's name. */
+	spec_refused("        name: 乙\n        levels: [conform]\n",
+	    "        name: 乙\n        levels: [conform]\n      - number: 3\n"
+	    "        id: three\n        name: 丙\n        levels: [conform]\n",
+	    "item 2 of domain 'beta' has the domain's name");
+}
+
 int
 main(void)
 {
@@ -667,11 +879,18 @@ main(void)
 		cmocka_unit_test(test_reports_every_problem),
 		cmocka_unit_test(test_window_parse),
 	};
+	const struct CMUnitTest specifications[] = {
+		cmocka_unit_test(test_db11),
+		cmocka_unit_test(test_dgag),
+		cmocka_unit_test(test_specification_rules),
+	};
 	int failed = 0;
 
 	failed += cmocka_run_group_tests_name("bundled ITSS model", bundled,
 	    load_itss, free_itss);
 	failed += cmocka_run_group_tests_name("model validator", validator,
 	    NULL, NULL);
+	failed += cmocka_run_group_tests_name("bundled specifications",
+	    specifications, NULL, NULL);
 	return failed ? 1 : 0;
 }

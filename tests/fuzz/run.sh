@@ -13,7 +13,7 @@ export ITSS_FUZZ_MODEL="$top/models/itss1-2023.yaml"
 seed() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/" 2>/dev/null; done; return 0; }
 case $name in
 fuzz_yaml) seed "$top"/tests/data/bad/*.yaml "$top"/tests/data/models/*.yaml "$top"/examples/huaxin/itss.yaml ;;
-fuzz_model) seed "$top"/tests/data/models/*.yaml "$top"/tests/data/bad/*.yaml ;;
+fuzz_model) seed "$top"/tests/data/models/*.yaml "$top"/tests/data/bad/*.yaml "$top"/models/db11-user.yaml "$top"/models/dgag038-2025.yaml ;;
 fuzz_evidence) seed "$top"/examples/huaxin/evidence/*/*.yaml ;;
 fuzz_csv) seed "$top"/examples/huaxin/evidence/*.csv "$top"/examples/huaxin/evidence/*/*.csv "$top"/tests/data/repo-zh/evidence/*.csv ;;
 fuzz_judgements) seed "$top"/examples/huaxin/judgements/*.yaml ;;
