@@ -149,6 +149,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/incremental.sh ./itss
 	@echo '== the workbook'
 	@ITSS_MODEL_PATH= tests/report.sh ./itss
+	@echo '== the two specifications in use'
+	@ITSS_MODEL_PATH= tests/specs.sh ./itss
 	@echo '== kill and concurrency'
 	@ITSS_MODEL_PATH= tests/kill.sh ./itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
@@ -184,6 +186,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/specs.sh ./$(S)/itss
 
 # The main job on the bundled example: check the models, then import,
 # assess and check the example organisation (examples/huaxin), save two
@@ -212,9 +215,14 @@ demo: itss
 	@echo "Workbook: build/example-report.xlsx"
 
 # The evidence templates, made from the model; a test checks they match.
+# The default model's at the top, every other bundled model's in a
+# directory named by its id (itss_template_root).
+OTHER_MODELS = $(filter-out itss1-2023,$(basename $(notdir $(wildcard models/*.yaml))))
 templates: itss
-	rm -rf evidence-templates/[0-9]*
+	rm -rf evidence-templates/[0-9]* $(addprefix evidence-templates/,$(OTHER_MODELS))
 	./itss evidence template --force evidence-templates
+	set -e; for m in $(OTHER_MODELS); do \
+		./itss evidence template --force --model $$m evidence-templates/$$m; done
 
 lint-man:
 	mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5

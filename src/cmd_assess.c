@@ -163,15 +163,26 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	}
 
 	if (a->target >= 0) {
+		/* Columns as wide as their widest entry (ids such as 5.2.2.1.a). */
+		size_t wl = 8, wd = 10, wi = 9;
+		for (i = 0; i < a->ngaps; i++) {
+			const struct itss_requirement *q = &m->requirements[a->gaps[i]];
+			size_t w = itss_display_width(m->levels[q->level].name) + 2;
+			wl = w > wl ? w : wl;
+			w = itss_display_width(m->domains[q->domain].name) + 2;
+			wd = w > wd ? w : wd;
+			w = strlen(q->id) + 1;
+			wi = w > wi ? w : wi;
+		}
 		printf("\ngap to %s: %zu requirement%s\n", m->levels[a->target].name,
 		    a->ngaps, a->ngaps == 1 ? "" : "s");
 		for (i = 0; i < a->ngaps; i++) {
 			const struct itss_requirement *q = &m->requirements[a->gaps[i]];
 			const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
 			printf("  ");
-			cli_pad(stdout, m->levels[q->level].name, 8);
-			cli_pad(stdout, m->domains[q->domain].name, 10);
-			cli_pad(stdout, q->id, 9);
+			cli_pad(stdout, m->levels[q->level].name, wl);
+			cli_pad(stdout, m->domains[q->domain].name, wd);
+			cli_pad(stdout, q->id, wi);
 			cli_pad(stdout, itss_req_status_name(rr->status), 11);
 			printf("%s", rr->missing ? rr->missing : "");
 			/* Why what exists does not count (expired says it already). */

@@ -605,7 +605,7 @@ evidence_template(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *model = "itss1-2023";
+	const char *model = ITSS_DEFAULT_MODEL;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
 	struct itss_model *m;

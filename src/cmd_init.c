@@ -34,7 +34,7 @@ cmd_init(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *model_id = "itss1-2023", *org = NULL, *target = NULL;
+	const char *dir = ".", *model_id = ITSS_DEFAULT_MODEL, *org = NULL, *target = NULL;
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_model *m = NULL;
 	struct itss_store *s = NULL;

@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "itss/json.h"
 
-#define DEFAULT_MODEL "itss1-2023"
 
 const char cmd_model_help[] =
     "usage: itss model list\n"
@@ -140,7 +139,7 @@ static const char show_help[] =
     "Show a model: its levels, and for each domain and item the number of\n"
     "requirements at each level (· where the item is not assessed, = where\n"
     "the domain is assessed as a whole). Without ID or FILE, the ITSS model\n"
-    "(" DEFAULT_MODEL ").\n"
+    "(" ITSS_DEFAULT_MODEL ").\n"
     "\n"
     "  --json                print the whole model as one JSON object\n"
     "  --item N              the requirements of item N (number, id or name):\n"
@@ -524,7 +523,7 @@ model_show(int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage(show_help,
 		    "model show takes one model, not %d", argc - optind);
-	name = optind < argc ? argv[optind] : DEFAULT_MODEL;
+	name = optind < argc ? argv[optind] : ITSS_DEFAULT_MODEL;
 	if ((rc = cli_load_model(&m, name)) != EXIT_OK)
 		return rc;
 	rc = EXIT_OK;

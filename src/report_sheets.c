@@ -188,8 +188,10 @@ template_for(const struct itss_model *m, const struct itss_requirement *q,
 		    k ? " --kind " : "", k ? k->id : "");
 	{
 		char *rel = itss_template_path(&m->items[q->item - 1], k);
-		char *path = itss_xasprintf("evidence-templates/%s", rel);
+		char *root = itss_template_root(m);
+		char *path = itss_xasprintf("%s/%s", root, rel);
 		free(rel);
+		free(root);
 		return path;
 	}
 }

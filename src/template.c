@@ -101,6 +101,14 @@ itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
 }
 
 char *
+itss_template_root(const struct itss_model *m)
+{
+	return strcmp(m->id, ITSS_DEFAULT_MODEL) ?
+	    itss_xasprintf("evidence-templates/%s", m->id) :
+	    itss_xstrdup("evidence-templates");
+}
+
+char *
 itss_template_dir(const struct itss_item *item)
 {
 	return itss_xasprintf("%02u-%s", item->no, item->id);

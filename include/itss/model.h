@@ -18,6 +18,9 @@
 #include "itss/diag.h"
 #include "itss/yaml.h"
 
+/* The model a command uses when none is named: T/CESA 1299—2023. */
+#define ITSS_DEFAULT_MODEL "itss1-2023"
+
 /* Levels are sets of bits in an unsigned; a model has at most this many. */
 #define ITSS_MAX_LEVELS 16
 

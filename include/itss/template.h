@@ -38,6 +38,12 @@ void itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
  * Newly allocated.
  */
 char *itss_template_dir(const struct itss_item *item);
+/*
+ * Where the templates of model m ship, relative to the source tree or the
+ * repository: evidence-templates/ for the default model, and
+ * evidence-templates/<model id>/ for each other. Allocated.
+ */
+char *itss_template_root(const struct itss_model *m);
 /* The template of an item and kind: "<dir>/<kind id>.yaml". Allocated. */
 char *itss_template_path(const struct itss_item *item,
     const struct itss_kind *kind);
