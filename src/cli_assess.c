@@ -41,7 +41,10 @@ feed_citations(void *ctx, size_t ri, size_t *n)
 	size_t ng, i, k;
 
 	*n = 0;
-	if (itss_summaries_get(&g, &ng, f->sm, f->m->requirements[ri].id, &d) < 0) {
+	/* Named documents tell records apart: those are read one by one. */
+	if ((f->m->requirements[ri].ndocuments ? itss_summaries_records :
+	    itss_summaries_get)(&g, &ng, f->sm, f->m->requirements[ri].id,
+	    &d) < 0) {
 		cli_print_diags(&d);
 		f->failed = 1;
 		ng = 0;
@@ -64,6 +67,7 @@ feed_citations(void *ctx, size_t ri, size_t *n)
 		f->buf[*n].status = g[i].status;
 		f->buf[*n].file_problem = g[i].file_problem;
 		f->buf[*n].n = g[i].n;
+		f->buf[*n].documents = g[i].documents;
 		(*n)++;
 	}
 	return f->buf;

@@ -289,6 +289,14 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 		for (k = 0; k < rr->nevidence; k++)
 			itss_json_string(&j, rr->evidence[k]);
 		itss_json_end(&j);
+		/* Named documents: those no counting record names. */
+		if (m->requirements[i].ndocuments) {
+			itss_json_key(&j, "missing_documents");
+			itss_json_array(&j);
+			for (k = 0; k < rr->nmissing_documents; k++)
+				itss_json_string(&j, rr->missing_documents[k]);
+			itss_json_end(&j);
+		}
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);

@@ -306,6 +306,17 @@ show_json(const struct itss_model *m)
 			itss_json_null(&j);
 		}
 		itss_json_kv_string(&j, "note", r->note);
+		if (r->ndocuments) {
+			itss_json_key(&j, "documents");
+			itss_json_object(&j);
+			itss_json_kv_string(&j, "table", r->documents_table);
+			itss_json_key(&j, "names");
+			itss_json_array(&j);
+			for (k = 0; k < r->ndocuments; k++)
+				itss_json_string(&j, r->documents[k]);
+			itss_json_end(&j);
+			itss_json_end(&j);
+		}
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -474,6 +485,18 @@ show_requirements(const struct itss_model *m, const struct itss_item *it,
 		printf("  ");
 		cli_pad(stdout, "", wid + wlevel);
 		printf("%s\n", q->text);
+		/* Named documents: one a line, as `documents:` takes them. */
+		if (q->ndocuments) {
+			printf("  ");
+			cli_pad(stdout, "", wid + wlevel);
+			printf("documents (%s), a record naming each:\n",
+			    q->documents_table ? q->documents_table : "named");
+			for (k = 0; k < q->ndocuments; k++) {
+				printf("  ");
+				cli_pad(stdout, "", wid + wlevel + 2);
+				printf("%s\n", q->documents[k]);
+			}
+		}
 		n++;
 	}
 	itss_strbuf_release(&ex);

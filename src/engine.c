@@ -196,11 +196,30 @@ apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement 
 /* What the records citing one requirement add up to. */
 struct tally {
 	const struct itss_engine_citation **covered_by;	/* per kind: the latest */
+	/* Per named document: the latest counting record that names it. */
+	const struct itss_engine_citation **doc_by;
+	size_t ndocs;			/* of them, covered */
 	const struct itss_engine_citation *any;	/* latest, when no kind expected */
 	size_t ncovered, nexpired, counting, nothers, nrecords, hidden;
 	struct itss_strbuf others;	/* why the others do not count */
 	size_t first_len;		/* the first of them: others[0..first_len) */
 };
+
+/* Whether a record's documents ('\n' between them) include name. */
+static int
+names_document(const char *docs, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (docs && *docs) {
+		const char *nl = strchr(docs, '\n');
+		size_t len = nl ? (size_t)(nl - docs) : strlen(docs);
+		if (len == n && !memcmp(docs, name, n))
+			return 1;
+		docs = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
 
 /* Each citing record: does it count, and for which kind? */
 static void
@@ -231,6 +250,14 @@ tally_records(struct tally *t, struct itss_req_result *res,
 				/* With no kind expected, the latest record is it. */
 				if (!req->nexpects && later(r, t->any))
 					t->any = r;
+				for (k = 0; r->documents && k < req->ndocuments; k++)
+					if (names_document(r->documents,
+					    req->documents[k])) {
+						if (!t->doc_by[k])
+							t->ndocs++;
+						if (later(r, t->doc_by[k]))
+							t->doc_by[k] = r;
+					}
 				t->counting += r->n;
 				continue;
 			}
@@ -291,6 +318,16 @@ rest_evidence(struct itss_req_result *res, const struct itss_requirement *req,
 			res->evidence[res->nevidence++] =
 			    itss_xstrdup(t->covered_by[k]->id);
 	}
+	for (k = 0; k < req->ndocuments; k++) {
+		if (!t->doc_by[k])
+			continue;
+		for (e = 0; e < res->nevidence; e++)
+			if (!strcmp(res->evidence[e], t->doc_by[k]->id))
+				break;
+		if (e == res->nevidence)
+			res->evidence[res->nevidence++] =
+			    itss_xstrdup(t->doc_by[k]->id);
+	}
 	if (t->counting > res->nevidence)
 		itss_strbuf_addf(counted, "; %zu record%s count in all",
 		    t->counting, t->counting == 1 ? "" : "s");
@@ -307,6 +344,31 @@ needs(const struct itss_kind **lacking, size_t nlacking)
 	return itss_strbuf_detach(&miss, NULL);
 }
 
+/*
+ * A requirement with named documents: those no counting record names, in
+ * res; "the documents of <table> not named by a record that counts: X, Y"
+ * into sb.
+ */
+static void
+lacking_documents(struct itss_req_result *res, struct itss_strbuf *sb,
+    const struct itss_requirement *req, const struct tally *t)
+{
+	size_t k;
+
+	res->missing_documents = itss_xcalloc(req->ndocuments + 1,
+	    sizeof(*res->missing_documents));
+	for (k = 0; k < req->ndocuments; k++)
+		if (!t->doc_by[k])
+			res->missing_documents[res->nmissing_documents++] =
+			    req->documents[k];
+	itss_strbuf_addf(sb, "%zu of the %zu documents of %s named by no "
+	    "record that counts: ", res->nmissing_documents, req->ndocuments,
+	    req->documents_table ? req->documents_table : "its list");
+	for (k = 0; k < res->nmissing_documents; k++)
+		itss_strbuf_addf(sb, "%s%s", k ? ", " : "",
+		    res->missing_documents[k]);
+}
+
 /* 2.-5.: the status from the tally, in the contract's order. */
 static void
 decide(struct itss_req_result *res, struct itss_strbuf *reason,
@@ -315,8 +377,10 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
     const struct itss_strbuf *counted)
 {
 	size_t k, i;
+	int docs_lacking = t->ndocs < req->ndocuments;
 
-	if (t->counting && (req->nexpects == 0 || nlacking == 0)) {
+	if (t->counting && (req->nexpects == 0 || nlacking == 0) &&
+	    !docs_lacking) {
 		/* 2. Met: every expected kind covered by a record that counts. */
 		res->status = ITSS_REQ_MET;
 		itss_strbuf_addstr(reason, "met: ");
@@ -327,18 +391,39 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 				itss_strbuf_addf(reason, "%s%s by %s", k ? ", " : "",
 				    req->expects[k]->id, t->covered_by[k]->id);
 		}
+		if (req->ndocuments)
+			itss_strbuf_addf(reason, "; all %zu documents of %s named",
+			    req->ndocuments, req->documents_table ?
+			    req->documents_table : "its list");
 		itss_strbuf_addstr(reason, counted->buf);
-	} else if (t->ncovered) {
-		/* 3. Partial: some kinds covered, not all. */
+	} else if (t->ncovered || (t->counting && docs_lacking)) {
+		/* 3. Partial: some kinds covered, not all; or every kind, but
+		 * not every named document. */
+		struct itss_strbuf miss = ITSS_STRBUF_INIT;
 		res->status = ITSS_REQ_PARTIAL;
 		itss_strbuf_addstr(reason, "partial: ");
 		for (k = 0, i = 0; k < req->nexpects; k++)
 			if (t->covered_by[k])
 				itss_strbuf_addf(reason, "%s%s by %s", i++ ? ", " : "",
 				    req->expects[k]->id, t->covered_by[k]->id);
-		itss_strbuf_addstr(reason, "; lacks ");
-		kind_list(reason, lacking, nlacking);
-		res->missing = needs(lacking, nlacking);
+		if (!req->nexpects)
+			itss_strbuf_addf(reason, "%s counts", t->any->id);
+		if (nlacking) {
+			itss_strbuf_addstr(reason, "; lacks ");
+			kind_list(reason, lacking, nlacking);
+			itss_strbuf_addstr(&miss, "needs ");
+			kind_list(&miss, lacking, nlacking);
+		}
+		if (docs_lacking) {
+			itss_strbuf_addstr(reason, "; ");
+			lacking_documents(res, reason, req, t);
+			itss_strbuf_addf(&miss, "%sneeds a record naming each of "
+			    "the documents: ", miss.len ? "; " : "");
+			for (k = 0; k < res->nmissing_documents; k++)
+				itss_strbuf_addf(&miss, "%s%s", k ? ", " : "",
+				    res->missing_documents[k]);
+		}
+		res->missing = itss_strbuf_detach(&miss, NULL);
 	} else if (t->nexpired) {
 		/* 4. Expired: an approved record would count, had it not expired. */
 		res->status = ITSS_REQ_EXPIRED;
@@ -356,6 +441,17 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 			    t->nrecords == 1 ? "" : "s");
 		res->missing = req->nexpects ? needs(lacking, nlacking) :
 		    itss_xstrdup("needs an approved record");
+		if (req->ndocuments) {
+			struct itss_strbuf miss = ITSS_STRBUF_INIT;
+			struct itss_strbuf why = ITSS_STRBUF_INIT;
+			lacking_documents(res, &why, req, t);
+			itss_strbuf_addf(&miss, "%s, one naming each document of "
+			    "%s", res->missing, req->documents_table ?
+			    req->documents_table : "its list");
+			free(res->missing);
+			res->missing = itss_strbuf_detach(&miss, NULL);
+			itss_strbuf_release(&why);
+		}
 	}
 }
 
@@ -379,7 +475,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 		window_start = itss_window_start(in->as_of, &w);
 	}
 	res->evidence = itss_xcalloc((ncite < SHOWN ? ncite : SHOWN) +
-	    req->nexpects + 2, sizeof(*res->evidence));
+	    req->nexpects + req->ndocuments + 2, sizeof(*res->evidence));
 	if (c->judged[ri]) {
 		apply_judgement(res, c->judged[ri]);
 		return;
@@ -387,6 +483,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	memset(&t, 0, sizeof(t));
 	itss_strbuf_init(&t.others);
 	t.covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*t.covered_by));
+	t.doc_by = itss_xcalloc(req->ndocuments + 1, sizeof(*t.doc_by));
 	tally_records(&t, res, req, cite, ncite, in->as_of, window_start);
 	if (t.counting)
 		rest_evidence(res, req, &t, &counted);
@@ -408,6 +505,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	itss_strbuf_release(&counted);
 	free(lacking);
 	free(t.covered_by);
+	free(t.doc_by);
 }
 
 static void
@@ -553,6 +651,7 @@ itss_assessment_release(struct itss_assessment *a)
 			free(a->requirements[i].missing);
 			free(a->requirements[i].why_not);
 			free(a->requirements[i].evidence);
+			free(a->requirements[i].missing_documents);
 		}
 	free(a->requirements);
 	free(a->items);

@@ -17,7 +17,7 @@
 
 const char *const itss_record_keys[NFIELDS + 1] = {
 	"id", "title", "kind", "satisfies", "date", "valid_until", "owner",
-	"status", "files", "notes", NULL,
+	"status", "files", "notes", "documents", NULL,
 };
 
 void
@@ -135,6 +135,9 @@ record_release(struct itss_record *r)
 		free(r->files[j].sha256);
 	}
 	free(r->files);
+	for (j = 0; j < r->ndocuments; j++)
+		free(r->documents[j]);
+	free(r->documents);
 	free(r->source);
 }
 
@@ -277,8 +280,8 @@ take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f
 		const struct raw_value *v = &f->items[i];
 		if (!itss_model_requirement(m, v->text)) {
 			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
-			    "requirement '%s' in model '%s' (`itss model show "
-			    "--json` lists them)", v->text, m->id);
+			    "requirement '%s' in model '%s' (`itss model show %s "
+			    "--json` lists them)", v->text, m->id, m->id);
 			bad = 1;
 			continue;
 		}
@@ -292,6 +295,72 @@ take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f
 			continue;
 		}
 		r->satisfies[r->nsatisfies++] = itss_xstrdup(v->text);
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * 'documents', when given: which of the named documents (itss-model(5))
+ * of the requirements it satisfies the record is, each once.
+ */
+static int
+take_documents(struct itss_record *r, const char *src,
+    const struct raw_field *f, const struct itss_model *m,
+    struct itss_diags *d)
+{
+	const struct itss_requirement *lists = NULL;
+	size_t i, j, k;
+	int bad = 0;
+
+	if (!f->present || (f->one.text && !*f->one.text && !f->is_list))
+		return 0;
+	if (!f->is_list) {
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'documents' "
+		    "must be a list of the documents the record is");
+		return -1;
+	}
+	for (j = 0; j < r->nsatisfies && !lists; j++) {
+		const struct itss_requirement *q = itss_model_requirement(m,
+		    r->satisfies[j]);
+		if (q && q->ndocuments)
+			lists = q;
+	}
+	if (!lists) {
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'documents' "
+		    "names documents, but none of the requirements the record "
+		    "satisfies has a list of them");
+		return -1;
+	}
+	r->documents = itss_xcalloc(f->n + 1, sizeof(*r->documents));
+	for (i = 0; i < f->n; i++) {
+		const struct raw_value *v = &f->items[i];
+		int found = 0;
+		for (j = 0; j < r->nsatisfies && !found; j++) {
+			const struct itss_requirement *q = itss_model_requirement(m,
+			    r->satisfies[j]);
+			for (k = 0; q && k < q->ndocuments && !found; k++)
+				found = !strcmp(q->documents[k], v->text);
+		}
+		if (!found) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "'%s' is "
+			    "not a document of %s%s%s (`itss model show %s "
+			    "--requirement %s` lists them)", v->text, lists->id,
+			    lists->documents_table ? ", " : "",
+			    lists->documents_table ? lists->documents_table : "",
+			    m->id, lists->id);
+			bad = 1;
+			continue;
+		}
+		for (k = 0; k < r->ndocuments; k++)
+			if (!strcmp(r->documents[k], v->text))
+				break;
+		if (k < r->ndocuments) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
+			    "document '%s' is listed twice", v->text);
+			bad = 1;
+			continue;
+		}
+		r->documents[r->ndocuments++] = itss_xstrdup(v->text);
 	}
 	return bad ? -1 : 0;
 }
@@ -438,6 +507,8 @@ itss_raw_check_record(struct itss_evidence_set *set, const char *src,
 		bad = 1;
 	if (take_files(&r, src, &f[F_FILES], d) < 0)
 		bad = 1;
+	if (take_documents(&r, src, &f[F_DOCUMENTS], m, d) < 0)
+		bad = 1;
 	/*
 	 * A record with problems stays in the set, so that its files and its
 	 * id are checked too and one run reports everything; the caller must
@@ -476,8 +547,8 @@ raw_from_node(struct raw_field *f, const char *src, const char *key,
 	if (n->type == ITSS_YAML_MAP) {
 		itss_diags_add(d, ITSS_ERROR, src, n->line, n->col,
 		    "'%s' must be %s, not a mapping", key,
-		    !strcmp(key, "satisfies") || !strcmp(key, "files") ?
-		    "a list" : "a single value");
+		    !strcmp(key, "satisfies") || !strcmp(key, "files") ||
+		    !strcmp(key, "documents") ? "a list" : "a single value");
 		*bad = 1;
 		return;
 	}

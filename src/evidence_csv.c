@@ -166,7 +166,7 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 			itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
 			    "unknown column '%s' in the header (known: id, title, "
 			    "kind, satisfies, date, valid_until, owner, status, "
-			    "files, notes)", h->text);
+			    "files, notes, documents)", h->text);
 			rc = ITSS_EINPUT;
 		}
 		for (j = 0; j < i; j++)
@@ -203,7 +203,8 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 			f->present = 1;
 			f->line = c->line;
 			f->col = c->col;
-			if (map[j] == F_SATISFIES || map[j] == F_FILES) {
+			if (map[j] == F_SATISFIES || map[j] == F_FILES ||
+			    map[j] == F_DOCUMENTS) {
 				csv_list(f, c, map[j] == F_FILES);
 			} else {
 				f->one.text = itss_xstrdup(c->text);

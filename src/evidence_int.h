@@ -9,10 +9,10 @@
 
 #include "itss/evidence.h"
 
-#define NFIELDS 10
+#define NFIELDS 11
 extern const char *const itss_record_keys[NFIELDS + 1];
 enum { F_ID, F_TITLE, F_KIND, F_SATISFIES, F_DATE, F_VALID_UNTIL, F_OWNER,
-	F_STATUS, F_FILES, F_NOTES };
+	F_STATUS, F_FILES, F_NOTES, F_DOCUMENTS };
 
 struct raw_value {
 	char *text;

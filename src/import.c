@@ -167,6 +167,7 @@ import_release(struct import *im)
 	itss_strbuf_release(&im->key);
 	itss_strbuf_release(&im->key_first);
 	itss_strbuf_release(&im->key_problem);
+	itss_strbuf_release(&im->docs);
 }
 
 static const struct itss_model *
@@ -400,6 +401,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	itss_strbuf_init(&im.key);
 	itss_strbuf_init(&im.key_first);
 	itss_strbuf_init(&im.key_problem);
+	itss_strbuf_init(&im.docs);
 	im.s = s;
 	im.r = r;
 	im.d = d;

@@ -122,6 +122,7 @@ struct import {
 	struct itss_import_stats *stats;
 	struct itss_strlist indexes;	/* made after the rows, with all */
 	struct itss_strbuf key, key_first, key_problem;	/* record_key's */
+	struct itss_strbuf docs;	/* a record's documents, as written */
 	itss_progress_fn progress;
 	void *ctx;
 };

@@ -58,8 +58,8 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO source_errors(source, line, col, message, cited) "
 	"VALUES (?, ?, ?, ?, ?)",
 	"INSERT INTO records(id, source, line, col, title, kind, date, "
-	"valid_until, owner, status, status_given, notes, bad) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"valid_until, owner, status, status_given, notes, bad, documents) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT INTO record_requirements(record, requirement, gkey) "
 	"VALUES (?, ?, ?)",
 	"INSERT INTO record_files(record, path, sha256, source, line, col) "
@@ -315,6 +315,17 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 	itss_sql_bind_int(st, 11, r->status_given);
 	itss_sql_bind_text(st, 12, r->notes);
 	itss_sql_bind_int(st, 13, bad);
+	if (r->ndocuments) {
+		itss_strbuf_reset(&im->docs);
+		for (j = 0; j < r->ndocuments; j++) {
+			if (j)
+				itss_strbuf_addch(&im->docs, '\n');
+			itss_strbuf_addstr(&im->docs, r->documents[j]);
+		}
+		itss_sql_bind_text(st, 14, im->docs.buf);
+	} else {
+		itss_sql_bind_null(st, 14);
+	}
 	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 		return rc;
 	for (j = 0; j < r->nsatisfies; j++) {

@@ -231,8 +231,10 @@ itss_model_free(struct itss_model *m)
 		free(m->domains[i].characteristics);
 	for (i = 0; i < m->nitems; i++)
 		free(m->items[i].aliases);
-	for (i = 0; i < m->nrequirements; i++)
+	for (i = 0; i < m->nrequirements; i++) {
 		free(m->requirements[i].expects);
+		free(m->requirements[i].documents);
+	}
 	free(m->kinds);
 	free(m->groups);
 	free(m->levels);

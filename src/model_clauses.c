@@ -43,6 +43,36 @@ valid_clause(const char *s)
 }
 
 /*
+ * A requirement's named documents: {table: where the list is printed,
+ * names: [the documents, each once]}.
+ */
+static void
+read_documents(struct reader *r, struct itss_requirement *rq,
+    const struct itss_yaml_node *x, const char *id)
+{
+	static const char *const keys[] = { "table", "names", NULL };
+	static const char *const required[] = { "names", NULL };
+	const struct itss_yaml_node *names;
+	size_t i, j;
+
+	if (itss_yaml_want(r->file, x, ITSS_YAML_MAP, "'documents'", r->d) < 0 ||
+	    itss_yaml_check_keys(r->file, x, keys, required, r->d))
+		return;
+	rq->documents_table = itss_model_opt_string(r, x, "table");
+	names = itss_yaml_get(x, "names");
+	rq->documents = itss_model_string_list(r, names, "'names'",
+	    &rq->ndocuments);
+	if (!rq->ndocuments && names && names->type == ITSS_YAML_SEQ)
+		itss_model_err(r, names, "requirement %s: 'names' must list at least "
+		    "one document", id);
+	for (i = 1; i < rq->ndocuments; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(rq->documents[i], rq->documents[j]))
+				itss_model_err(r, names, "requirement %s names "
+				    "document '%s' twice", id, rq->documents[i]);
+}
+
+/*
  * One requirement of a clause; 0 when read, -1 when skipped. statement:
  * the clause may be one statement, its requirement's id the clause's own
  * (a specification's clause with no list: one requirement, no lead).
@@ -53,7 +83,7 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
     int statement)
 {
 	static const char *const keys[] = { "id", "text", "expects", "periodic",
-		"window", "note", NULL };
+		"window", "note", "documents", NULL };
 	struct itss_model *m = r->m;
 	const struct itss_yaml_node *x;
 	const char *id;
@@ -121,6 +151,8 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 			rq->expects[rq->nexpects++] = k;
 		}
 	}
+	if ((x = itss_yaml_get(n, "documents")))
+		read_documents(r, rq, x, id);
 	rq->periodic = itss_model_opt_string(r, n, "periodic");
 	if (rq->periodic && rq->text && !strstr(rq->text, rq->periodic))
 		itss_model_err(r, itss_yaml_get(n, "periodic"), "requirement %s is marked "

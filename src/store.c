@@ -144,6 +144,10 @@ static const char *const schema[] = {
 	"CREATE INDEX record_requirements_group"
 	"  ON record_requirements(requirement, gkey, record);"
 	"DELETE FROM meta WHERE key = 'model_sha256';",
+	/* 5 -> 6: which named documents a record is ('\n' between them); the
+	 * next import reads every file again to fill it. */
+	("ALTER TABLE records ADD COLUMN documents TEXT;"
+	"DELETE FROM meta WHERE key = 'model_sha256';"),
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

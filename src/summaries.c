@@ -441,9 +441,10 @@ out:
 
 struct itss_summaries {
 	struct itss_store *s;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *records;	/* records: prepared when first asked */
 	struct itss_summary_group *v;
 	size_t alloc;
+	struct itss_arena texts;	/* itss_summaries_records' */
 };
 
 int
@@ -511,6 +512,7 @@ itss_summaries_get(const struct itss_summary_group **out, size_t *n,
 		g->valid_until = (int32_t)itss_le32(p + 5);
 		g->n = itss_le32(p + 9);
 		p += GROUP_FIXED;
+		g->documents = NULL;
 		g->kind = get_text(&p, end);
 		g->id = get_text(&p, end);
 		g->file_problem = get_text(&p, end);
@@ -524,6 +526,92 @@ itss_summaries_get(const struct itss_summary_group **out, size_t *n,
 	return 0;
 }
 
+/*
+ * A group key (itss_summary_key) back into a group: status, date,
+ * valid_until, kind and the first problem, in texts. 0, or -1 when it is
+ * not one.
+ */
+static int
+parse_key(struct itss_summary_group *g, struct itss_arena *texts,
+    const char *key)
+{
+	const char *f[5], *p = key;
+	size_t k, len[5];
+	char *end;
+	long v;
+
+	for (k = 0; k < 5; k++) {
+		const char *us = k < 4 ? strchr(p, 0x1f) : p + strlen(p);
+		if (!us)
+			return -1;
+		f[k] = p;
+		len[k] = (size_t)(us - p);
+		p = us + (k < 4);
+	}
+	{
+		const char *st = itss_arena_strndup(texts, f[0], len[0]);
+		if (itss_status_parse(&g->status, st) < 0)
+			return -1;
+	}
+	v = strtol(f[1], &end, 10);
+	if (end != f[1] + len[1] || !len[1])
+		return -1;
+	g->date = (int32_t)v;
+	if (!len[2]) {
+		g->valid_until = INT32_MAX;
+	} else {
+		v = strtol(f[2], &end, 10);
+		if (end != f[2] + len[2])
+			return -1;
+		g->valid_until = (int32_t)v;
+	}
+	g->kind = itss_arena_strndup(texts, f[3], len[3]);
+	if (!len[4] || (f[4][0] != '0' && f[4][0] != '1'))
+		return -1;
+	g->file_problem = f[4][0] == '1' ?
+	    itss_arena_strndup(texts, f[4] + 1, len[4] - 1) : NULL;
+	g->n = 1;
+	return 0;
+}
+
+int
+itss_summaries_records(const struct itss_summary_group **out, size_t *n,
+    struct itss_summaries *sm, const char *requirement, struct itss_diags *d)
+{
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!sm->records && (rc = itss_sql_prepare(sm->s, &sm->records,
+	    "SELECT q.record, q.gkey, r.documents FROM record_requirements q "
+	    "JOIN records r ON r.id = q.record WHERE q.requirement = ? "
+	    "ORDER BY q.record", d)) < 0)
+		return rc;
+	itss_arena_reset(&sm->texts);
+	(void)sqlite3_reset(sm->records);	/* the last step told its error */
+	itss_sql_bind_copy(sm->records, 1, requirement);
+	while ((rc = sqlite3_step(sm->records)) == SQLITE_ROW) {
+		struct itss_summary_group *g;
+		const char *key = (const char *)sqlite3_column_text(sm->records, 1);
+		itss_xgrow((void **)&sm->v, &sm->alloc, *n + 1, sizeof(*sm->v));
+		g = &sm->v[*n];
+		memset(g, 0, sizeof(*g));
+		if (!key || parse_key(g, &sm->texts, key) < 0) {
+			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, "a record's "
+			    "group in the index is damaged; delete .itss/ to "
+			    "rebuild it");
+			return ITSS_EIO;
+		}
+		g->id = itss_sql_col_arena(&sm->texts, sm->records, 0);
+		g->documents = itss_sql_col_arena(&sm->texts, sm->records, 2);
+		(*n)++;
+	}
+	if (rc != SQLITE_DONE)
+		return itss_sql_error(sm->s, d, rc, "cannot read the index");
+	*out = sm->v;
+	return 0;
+}
+
 void
 itss_summaries_close(struct itss_summaries *sm)
 {
@@ -532,6 +620,8 @@ itss_summaries_close(struct itss_summaries *sm)
 	/* A read-only statement: finalizing reports only the last step's
 	 * error, already told by _get. */
 	itss_sql_discard(sm->st);
+	itss_sql_discard(sm->records);
+	itss_arena_release(&sm->texts);
 	free(sm->v);
 	free(sm);
 }

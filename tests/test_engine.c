@@ -120,6 +120,7 @@ run_case(void **state)
 	struct itss_model *m = NULL;
 	struct itss_engine_input in;
 	struct itss_engine_citation *cits;
+	char **docs;
 	size_t ncits = 0;
 	struct itss_engine_judgement *js;
 	struct itss_assessment a;
@@ -163,6 +164,15 @@ run_case(void **state)
 		ncits += set.records[i].nsatisfies;
 	cits = itss_xcalloc(ncits + 1, sizeof(*cits));
 	ncits = 0;
+	/* Each record's named documents as the index keeps them: '\n'. */
+	docs = itss_xcalloc(set.nrecords + 1, sizeof(*docs));
+	for (i = 0; i < set.nrecords; i++) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		for (k = 0; k < set.records[i].ndocuments; k++)
+			itss_strbuf_addf(&sb, "%s%s", k ? "\n" : "",
+			    set.records[i].documents[k]);
+		docs[i] = itss_strbuf_detach(&sb, NULL);
+	}
 	for (i = 0; i < set.nrecords; i++) {
 		const struct itss_record *r = &set.records[i];
 		const struct itss_yaml_node *fp = itss_yaml_get(itss_yaml_get(c,
@@ -178,6 +188,7 @@ run_case(void **state)
 			e->status = r->status;
 			e->file_problem = fp ? fp->value : NULL;
 			e->n = 1;
+			e->documents = r->ndocuments ? docs[i] : NULL;
 		}
 	}
 	js = itss_xcalloc(set.njudgements + 1, sizeof(*js));
@@ -280,6 +291,9 @@ run_case(void **state)
 
 	itss_assessment_release(&a);
 	free(cits);
+	for (i = 0; i < set.nrecords; i++)
+		free(docs[i]);
+	free(docs);
 	free(js);
 	itss_evidence_set_release(&set);
 	itss_model_free(m);
@@ -304,7 +318,9 @@ same_cite(const struct itss_engine_citation *a, const struct itss_engine_citatio
 	    a->status == b->status && a->date == b->date &&
 	    a->valid_until == b->valid_until &&
 	    ((!a->file_problem && !b->file_problem) || (a->file_problem &&
-	    b->file_problem && !strcmp(a->file_problem, b->file_problem)));
+	    b->file_problem && !strcmp(a->file_problem, b->file_problem))) &&
+	    ((!a->documents && !b->documents) || (a->documents &&
+	    b->documents && !strcmp(a->documents, b->documents)));
 }
 
 static const struct itss_engine_citation *

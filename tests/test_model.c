@@ -846,6 +846,13 @@ test_specification_rules(void **state)
 	    "its id must be 1.2.1.a");
 	spec_refused("      - id: 1.1\n", "      - id: 1.3\n",
 	    "its id must be 1.1 (the clause is one statement) or 1.1.a");
+	/* Named documents: a list, each once. */
+	spec_refused("        text: 一句。\n", "        text: 一句。\n"
+	    "        documents: {names: [甲, 甲]}\n", "names document '甲' twice");
+	spec_refused("        text: 一句。\n", "        text: 一句。\n"
+	    "        documents: {table: 表}\n", "missing key 'names'");
+	spec_refused("        text: 一句。\n", "        text: 一句。\n"
+	    "        documents: {names: []}\n", "must list at least one document");
 	/* Only a domain's one item may bear the domain's name. */
 	spec_refused("        name: 乙\n        levels: [conform]\n",
 	    "        name: 乙\n        levels: [conform]\n      - number: 3\n"

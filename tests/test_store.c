@@ -242,7 +242,7 @@ test_open_needs_create(void **state)
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
 	assert_true(itss_store_exists(fx->dir));
 	assert_int_equal(pragma(fx->dir, "PRAGMA application_id"), 0x49545353);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 5);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 6);
 }
 
 static void
@@ -251,8 +251,9 @@ test_migrate(void **state)
 	struct fixture *fx = *state;
 	struct itss_store *s;
 
-	/* The ledger as schema 3 had it, and the sources without their
-	 * invalid mark: the steps 3 -> 4 and 4 -> 5 must run on open. */
+	/* The ledger as schema 3 had it, the sources without their invalid
+	 * mark, the records without their documents: the steps 3 -> 4, 4 -> 5
+	 * and 5 -> 6 must run on open. */
 	assert_int_equal(pragma(fx->dir, "DROP TABLE source_errors"), -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE sources DROP COLUMN "
 	    "invalid"), -1);
@@ -262,6 +263,8 @@ test_migrate(void **state)
 	    "COLUMN gkey"), -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE records DROP COLUMN bad"),
 	    -1);
+	assert_int_equal(pragma(fx->dir, "ALTER TABLE records DROP COLUMN "
+	    "documents"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP INDEX findings_source"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP INDEX findings_path"), -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE findings DROP COLUMN path"),
@@ -289,7 +292,9 @@ test_migrate(void **state)
 	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 3"), -1);
 	assert_int_equal(open_store(&s, fx, 0), 0);
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 5);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 6);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
+	    "pragma_table_info('records') WHERE name = 'documents'"), 1);
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
 	    "pragma_table_info('assessments') WHERE name IN ('source', 'clean', "
 	    "'edited')"), 3);

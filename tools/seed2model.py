@@ -83,6 +83,7 @@ class Model:
     under it."""
 
     def __init__(self, **kw):
+        self.documents = {}
         self.__dict__.update(kw)
 
 
@@ -168,6 +169,10 @@ def write(model, clauses, path):
                     L.append('        window: ' + window)
             if rid in model.req_notes:
                 L.append('        note: ' + q(model.req_notes[rid]))
+            if rid in model.documents:
+                table, names = model.documents[rid]
+                L += ['        documents:', '          table: ' + q(table),
+                      '          names:'] + ['            - ' + q(n) for n in names]
     open(path, 'w', encoding='utf-8').write('\n'.join(L) + '\n')
     return placed
 
@@ -274,7 +279,10 @@ DGAG = Model(
             '(Guangzhou digital-government O&M, the provider\'s side), as data.', ''] + COMMON_HEADER +
            ['- Chapters 4 and 6 are one domain each, with one item; 5.1, 5.2, 7.2–7.5,',
             '  8.1 and 8.2 are domains, their sub-clauses the items; 7.1 概述 is the',
-            '  domain 实施过程 with one item.'],
+            '  domain 实施过程 with one item.',
+            '- Appendix A (Table A.1, the 19 management policies a provider keeps) is',
+            '  the named documents of 5.1.6 (服务管理制度目录内容见附录A): it is met when',
+            '  each is covered by a policy record naming it (`documents:`).'],
     domains=[
         ('overview', '实施概述', [('overview', '实施概述', ['4'])], []),
         ('organisation', '服务机构', [
@@ -332,9 +340,31 @@ DGAG = Model(
 )
 
 
+def table_rows(path, caption):
+    """The rows of a table printed after caption: (number, name, ...)."""
+    lines = open(path, encoding='utf-8').read().split('\n')
+    i = lines.index(caption) + 1
+    rows = []
+    for l in lines[i:]:
+        cells = l.split('\t')
+        if cells[0] == '序号' or (not l.strip() and not rows):
+            continue
+        if not l.strip() or not cells[0].isdigit():
+            break
+        if int(cells[0]) != len(rows) + 1:
+            raise SystemExit('%s: row %s out of order' % (caption, cells[0]))
+        rows.append(cells)
+    return rows
+
+
 def main():
     seeds, out = sys.argv[1], sys.argv[2]
     stops = [r'^参 ?考 ?文 ?献', r'^附录 A']
+    dgag_seed = os.path.join(seeds, '003_3ca4145964843a94.txt')
+    a1 = table_rows(dgag_seed, '表 A.1 服务管理制度目录表')
+    if len(a1) != 19:
+        raise SystemExit('Table A.1 has %d rows, not 19' % len(a1))
+    DGAG.documents['5.1.6'] = ('表 A.1 服务管理制度目录表', [r[1] for r in a1])
     for model, seed in ((DB11, '000_00265e2dde3c1f84.txt'),
                         (DGAG, '003_3ca4145964843a94.txt')):
         clauses = seedparse.parse(os.path.join(seeds, seed), 4, stops)

@@ -35,6 +35,9 @@ struct itss_engine_citation {
 					 * matches; else e.g. "file 'x' is
 					 * missing" */
 	uint32_t n;			/* records it stands for, >= 1 */
+	/* The named documents it is ('\n' between them), for a requirement
+	 * with a list of them (itss-model(5)); else NULL. */
+	const char *documents;
 };
 
 struct itss_engine_judgement {
@@ -85,6 +88,10 @@ struct itss_req_result {
 	char *why_not;
 	char **evidence;		/* ids it rests on (owned) */
 	size_t nevidence;
+	/* A requirement with named documents, not met: those no counting
+	 * record names (borrowed from the model). */
+	const char **missing_documents;
+	size_t nmissing_documents;
 };
 
 /* Good over applicable (not_applicable excluded), per level and in all. */

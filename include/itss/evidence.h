@@ -56,6 +56,10 @@ struct itss_record {
 	int status_given;	/* 0: absent, which means draft */
 	struct itss_evidence_file *files;
 	size_t nfiles;
+	/* Which named documents of the requirements it satisfies it is
+	 * (itss-model(5)); NULL, 0 when none. */
+	char **documents;
+	size_t ndocuments;
 	char *source;		/* the file it was read from */
 	unsigned line, col;
 };

@@ -84,6 +84,14 @@ struct itss_requirement {
 	const char *periodic;		/* the word that makes it periodic, or NULL */
 	struct itss_window window;	/* its own window; else the model's default */
 	const char *note;
+	/*
+	 * Named documents: a requirement met only when each document of a
+	 * list (T/DGAG 038 Appendix A's 19 policies, for 5.1.6) is covered by
+	 * a record that counts and names it. NULL, 0 when it has none.
+	 */
+	const char *documents_table;	/* where the list is printed, or NULL */
+	const char **documents;
+	size_t ndocuments;
 	unsigned line, col;
 };
 

@@ -238,6 +238,9 @@ void itss_snapshot_release(struct itss_snapshot *snap);
  */
 struct itss_summary_group {
 	const char *kind, *id, *file_problem;	/* file_problem may be NULL */
+	/* The named documents the record is ('\n' between them), read only
+	 * by itss_summaries_records; else NULL. */
+	const char *documents;
 	int32_t date, valid_until;
 	enum itss_record_status status;
 	uint32_t n;
@@ -252,6 +255,14 @@ int itss_summaries_open(struct itss_summaries **out, struct itss_store *s,
  * Returns 0, or ITSS_EIO (a database error, or a damaged summary).
  */
 int itss_summaries_get(const struct itss_summary_group **out, size_t *n,
+    struct itss_summaries *sm, const char *requirement, struct itss_diags *d);
+/*
+ * As itss_summaries_get, but a group for each citing record, with the
+ * named documents it is: for a requirement with named documents
+ * (itss-model(5)), whose records are not alike when they name different
+ * ones. Its citers only: a handful of records, not the summaries' millions.
+ */
+int itss_summaries_records(const struct itss_summary_group **out, size_t *n,
     struct itss_summaries *sm, const char *requirement, struct itss_diags *d);
 void itss_summaries_close(struct itss_summaries *sm);
 
