@@ -151,6 +151,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/report.sh ./itss
 	@echo '== the two specifications in use'
 	@ITSS_MODEL_PATH= tests/specs.sh ./itss
+	@echo '== several models in one repository'
+	@ITSS_MODEL_PATH= tests/models.sh ./itss
 	@echo '== kill and concurrency'
 	@ITSS_MODEL_PATH= tests/kill.sh ./itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
@@ -187,6 +189,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@echo '== the workbook (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/specs.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/models.sh ./$(S)/itss
 
 # The main job on the bundled example: check the models, then import,
 # assess and check the example organisation (examples/huaxin), save two

@@ -109,6 +109,19 @@ extern const char *cli_exe_dir;
 struct cli_repo {
 	struct itss_repo *repo;
 	struct itss_model *model;
+	/* The other models of itss.yaml's models:, in its order; model->also
+	 * points at them. */
+	struct itss_model **also;
+	size_t nalso;
+	struct itss_model *first;	/* itss.yaml's first: what model was */
+	/*
+	 * The model commands assess: model, unless cli_repo_select chose
+	 * another; prefix how its requirements are cited ("" for the
+	 * repository's first, "ID:" for another), target its target as
+	 * written (or NULL).
+	 */
+	const char *prefix, *target;
+	char *prefix_buf;
 	struct itss_store *store;
 	/*
 	 * The files the index holds as invalid (their records not counted)
@@ -130,6 +143,13 @@ int cli_repo_open(struct cli_repo *out, int sync,
 /* As cli_repo_open, handing the problems to keep instead of printing them. */
 int cli_repo_open_keep(struct cli_repo *out, int sync,
     struct itss_import_stats *stats, struct itss_diags *keep);
+/*
+ * Assess against the repository's model id (one of itss.yaml's models:)
+ * from now on: r->model becomes it (r->first is still the first). NULL:
+ * nothing changes.
+ * EXIT_OK, or EXIT_USAGE (said) when the repository has no such model.
+ */
+int cli_repo_select(struct cli_repo *r, const char *id);
 /* Options for opening an index: create as asked, the busy timeout from
  * ITSS_BUSY_TIMEOUT_MS. */
 void cli_store_options(struct itss_store_options *out, int create);

@@ -26,6 +26,8 @@ extern char **environ;
  */
 struct feed {
 	const struct itss_model *m;
+	const char *prefix;		/* how records cite m's requirements */
+	struct itss_strbuf key;
 	struct itss_summaries *sm;
 	struct itss_engine_citation *buf;
 	size_t alloc;
@@ -41,10 +43,11 @@ feed_citations(void *ctx, size_t ri, size_t *n)
 	size_t ng, i, k;
 
 	*n = 0;
+	itss_strbuf_reset(&f->key);
+	itss_strbuf_addf(&f->key, "%s%s", f->prefix, f->m->requirements[ri].id);
 	/* Named documents tell records apart: those are read one by one. */
 	if ((f->m->requirements[ri].ndocuments ? itss_summaries_records :
-	    itss_summaries_get)(&g, &ng, f->sm, f->m->requirements[ri].id,
-	    &d) < 0) {
+	    itss_summaries_get)(&g, &ng, f->sm, f->key.buf, &d) < 0) {
 		cli_print_diags(&d);
 		f->failed = 1;
 		ng = 0;
@@ -87,6 +90,8 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
 	f.m = m;
+	f.prefix = r->prefix ? r->prefix : "";
+	itss_strbuf_init(&f.key);
 	if ((rc = itss_store_judgements(&out->snap, r->store, &d)) < 0 ||
 	    (rc = itss_summaries_open(&f.sm, r->store, &d)) < 0) {
 		cli_print_diags(&d);
@@ -99,8 +104,11 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	    sizeof(*out->judgements));
 	for (i = k = 0; i < out->snap.njudgements; i++) {
 		const struct itss_snap_judgement *s = &out->snap.judgements[i];
-		const struct itss_requirement *q = itss_model_requirement(m,
-		    s->requirement);
+		size_t pl = strlen(f.prefix);
+		/* This model's: cited with its prefix, or plainly for the first. */
+		const struct itss_requirement *q = strncmp(s->requirement,
+		    f.prefix, pl) || (!pl && strchr(s->requirement, ':')) ? NULL :
+		    itss_model_requirement(m, s->requirement + pl);
 		if (!q)
 			continue;
 		out->judgements[k].requirement = (size_t)(q - m->requirements);
@@ -121,6 +129,7 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	in.window = r->repo->window;
 	itss_assess(&out->a, &in);
 	itss_summaries_close(f.sm);
+	itss_strbuf_release(&f.key);
 	free(f.buf);
 	if (f.failed) {
 		cli_assessment_release(out);
@@ -151,7 +160,7 @@ int
 cli_target(const struct itss_level **out, const struct cli_repo *r,
     const char *arg)
 {
-	const char *want = arg ? arg : r->repo->target;
+	const char *want = arg ? arg : r->target;
 
 	*out = NULL;
 	if (!want)

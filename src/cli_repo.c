@@ -103,6 +103,11 @@ struct model_job {
 	char sha[ITSS_SHA256_HEX];	/* "" when the file was not read */
 	char *path, *buf;	/* what was hashed */
 	size_t len;
+	/* The repository's other models, loaded beside it: in its stamp,
+	 * and its also once it is loaded. */
+	struct itss_model *const *also;
+	size_t nalso;
+	char stamp[ITSS_SHA256_HEX];
 };
 
 /* All of fd (at most the YAML reader's limit) into *out. */
@@ -222,6 +227,11 @@ model_sha(void *ctx)
 		pthread_cond_wait(&j->cv, &j->mu);
 	sha = j->sha[0] ? j->sha : NULL;
 	pthread_mutex_unlock(&j->mu);
+	if (sha && j->nalso) {
+		itss_model_stamp(j->stamp, sha,
+		    (const struct itss_model *const *)j->also, j->nalso);
+		sha = j->stamp;
+	}
 	return sha;
 }
 
@@ -246,7 +256,62 @@ model_get(void *ctx)
 	struct model_job *j = ctx;
 
 	model_settle(j, 1);
+	if (j->rc == 0 && j->model) {
+		j->model->also = (const struct itss_model *const *)j->also;
+		j->model->nalso = j->nalso;
+	}
 	return j->rc == 0 ? j->model : NULL;
+}
+
+/*
+ * The repository's other models (itss.yaml's models: after the first),
+ * each an id on the model path or a file in the repository, as the first
+ * is; each target a level of its model. 0 or an error (in d).
+ */
+static int
+load_also(struct cli_repo *out, struct itss_diags *d)
+{
+	const struct itss_repo *repo = out->repo;
+	size_t i;
+	int rc = 0;
+
+	out->also = itss_xcalloc(repo->nalso + 1, sizeof(*out->also));
+	for (i = 0; i < repo->nalso && rc == 0; i++) {
+		const struct itss_repo_model *rm = &repo->also[i];
+		struct itss_model *m = NULL;
+		if (strchr(rm->spec, '/') || itss_ends_with(rm->spec, ".yaml")) {
+			const char *why;
+			struct stat st;
+			char *buf = NULL;
+			size_t len;
+			int missing, fd = itss_repo_open_file(repo, rm->spec, &st,
+			    &why, &missing);
+			if (fd < 0) {
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, rm->line,
+				    rm->col, "model '%s': %s", rm->spec, why);
+				return ITSS_EINPUT;
+			}
+			rc = read_fd(&buf, &len, fd, rm->spec, d);
+			close(fd);
+			if (rc == 0)
+				rc = itss_model_parse(&m, rm->spec, buf, len, d);
+			free(buf);
+		} else {
+			struct itss_strlist dirs = { 0 };
+			cli_model_dirs(&dirs);
+			rc = itss_model_find(&m, rm->spec, &dirs, d);
+			itss_strlist_release(&dirs);
+		}
+		if (rc < 0)
+			break;
+		out->also[out->nalso++] = m;
+		if (rm->target && !itss_model_level(m, rm->target)) {
+			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, rm->line, rm->col,
+			    "model '%s' has no level '%s'", m->id, rm->target);
+			rc = ITSS_EINPUT;
+		}
+	}
+	return rc;
 }
 
 static void take_invalid(struct cli_repo *r, size_t n, struct itss_diags *d,
@@ -290,6 +355,11 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		job.lazy = 0;	/* on this thread it cannot wait to be told */
 		load_model(&job);
 	}
+	/* The other models meanwhile, here: the import needs them all. */
+	if ((rc = load_also(out, &d)) < 0)
+		goto out;
+	job.also = out->also;
+	job.nalso = out->nalso;
 	/*
 	 * A deleted index is made again here, empty, and filled by the import
 	 * that follows (deleting .itss/ loses nothing): the one place besides
@@ -318,7 +388,18 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	 * it is not parsed at all (the index was made with these bytes).
 	 */
 	model_settle(&job, !job.lazy || rc < 0);
-	out->model = job.model;
+	out->model = out->first = job.model;
+	if (out->model) {
+		size_t i;
+		out->model->also = (const struct itss_model *const *)out->also;
+		out->model->nalso = out->nalso;
+		for (i = 0; i < out->nalso; i++)
+			if (!strcmp(out->also[i]->id, out->model->id)) {
+				itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, 0, 0,
+				    "models: '%s' is named twice", out->model->id);
+				rc = ITSS_EINPUT;
+			}
+	}
 	/* The model's problems first: they explain the others. */
 	if (job.d.n) {
 		if (keep)
@@ -342,6 +423,8 @@ out:
 		model_settle(&job, 0);
 		pthread_mutex_destroy(&job.mu);
 		pthread_cond_destroy(&job.cv);
+		if (job.model && job.model != out->model)
+			itss_model_free(job.model);	/* left before it was taken */
 	}
 	free(job.path);
 	free(job.buf);
@@ -361,6 +444,41 @@ out:
 	}
 	if (sync == CLI_SYNC_QUIET && out->ninvalid)
 		banner(out);
+	out->prefix = "";
+	out->target = out->repo->target;
+	return EXIT_OK;
+}
+
+int
+cli_repo_select(struct cli_repo *r, const char *id)
+{
+	size_t k;
+
+	if (!id)
+		return EXIT_OK;
+	if (!strcmp(id, r->first->id)) {
+		r->model = r->first;
+		r->prefix = "";
+		r->target = r->repo->target;
+		return EXIT_OK;
+	}
+	for (k = 0; k < r->nalso && strcmp(r->also[k]->id, id); k++)
+		;
+	if (k == r->nalso) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		itss_strbuf_addstr(&sb, r->first->id);
+		for (k = 0; k < r->nalso; k++)
+			itss_strbuf_addf(&sb, ", %s", r->also[k]->id);
+		cli_error("the repository is not assessed against model '%s'; its "
+		    "models (itss.yaml): %s", id, sb.buf);
+		itss_strbuf_release(&sb);
+		return EXIT_USAGE;
+	}
+	r->model = r->also[k];
+	free(r->prefix_buf);
+	r->prefix_buf = itss_xasprintf("%s:", r->model->id);
+	r->prefix = r->prefix_buf;
+	r->target = r->repo->also[k].target;
 	return EXIT_OK;
 }
 
@@ -477,7 +595,11 @@ cli_repo_close(struct cli_repo *r)
 
 	cli_print_diags(&d);
 	itss_diags_release(&d);
-	itss_model_free(r->model);
+	free(r->prefix_buf);
+	itss_model_free(r->first);
+	while (r->nalso)
+		itss_model_free(r->also[--r->nalso]);
+	free(r->also);
 	itss_repo_free(r->repo);
 	itss_diags_release(&r->invalid);
 	memset(r, 0, sizeof(*r));

@@ -17,16 +17,19 @@
 #include "itss/json.h"
 
 const char cmd_assess_help[] =
-    "usage: itss assess [--as-of DATE] [--target LEVEL] [--items] [--json]\n"
-    "                   [--save]\n"
+    "usage: itss assess [--model ID] [--as-of DATE] [--target LEVEL] [--items]\n"
+    "                   [--json] [--save]\n"
     "\n"
     "Assess the organisation from its evidence and judgements: the level it\n"
     "reaches, domain by domain and item by item, what stops the next level,\n"
     "and every requirement at or below the target that is not met, with what\n"
     "is missing. The index is brought up to date first.\n"
     "\n"
+    "  --model ID      against ID, one of itss.yaml's models: (default the\n"
+    "                  first); records cite its requirements as ID:REQ\n"
     "  --as-of DATE    judge as of DATE (YYYY-MM-DD; default today)\n"
-    "  --target LEVEL  the level aimed at (default: itss.yaml's target)\n"
+    "  --target LEVEL  the level aimed at (default: the model's target in\n"
+    "                  itss.yaml)\n"
     "  --items         the item table too: each item's level and counts\n"
     "  --json          print the assessment as one JSON object (itss(1))\n"
     "  --save          save it as a file under assessments/ (commit it like\n"
@@ -475,9 +478,10 @@ cmd_assess(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "save", no_argument, NULL, 's' },
 		{ "items", no_argument, NULL, 'i' },
+		{ "model", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *target_arg = NULL;
+	const char *target_arg = NULL, *model_arg = NULL;
 	const struct itss_level *target;
 	struct cli_assessment x;
 	struct cli_repo r;
@@ -499,6 +503,7 @@ cmd_assess(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 's': save = 1; break;
 		case 'i': items = 1; break;
+		case 'm': model_arg = optarg; break;
 		default:
 			return cli_bad_option(argv, optopt, cmd_assess_help);
 		}
@@ -507,7 +512,8 @@ cmd_assess(int argc, char **argv)
 		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
-	if ((save && (status = cli_refuse_invalid(&r, "assess --save", "a saved "
+	if ((status = cli_repo_select(&r, model_arg)) != EXIT_OK ||
+	    (save && (status = cli_refuse_invalid(&r, "assess --save", "a saved "
 	    "assessment rests on the whole evidence")) != EXIT_OK) ||
 	    (status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
 	    (status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {

@@ -17,15 +17,17 @@
 #include "itss/json.h"
 
 const char cmd_check_help[] =
-    "usage: itss check [--target LEVEL] [--as-of DATE] [--json] [--junit FILE]\n"
-    "                  [--expiring-within DAYS]\n"
+    "usage: itss check [--model ID] [--target LEVEL] [--as-of DATE] [--json]\n"
+    "                  [--junit FILE] [--expiring-within DAYS]\n"
     "\n"
     "Check the evidence repository, for CI: every evidence problem (an\n"
     "invalid record or judgement, an unknown requirement, a cited file\n"
     "missing, altered or changing while read, expired evidence still cited)\n"
     "and, with a target (default: itss.yaml's), every requirement at or\n"
     "below it not met. Evidence expiring within DAYS (default 30) and\n"
-    "records dated after the as-of date are warnings.\n"
+    "records dated after the as-of date are warnings. With several models\n"
+    "in itss.yaml, each model's target is checked, and one not reached is a\n"
+    "problem naming it; --model ID checks that model alone.\n"
     "\n"
     "  --json         print the result as JSON on standard output\n"
     "  --junit FILE   write a JUnit XML file: a test case per requirement at\n"
@@ -293,11 +295,43 @@ json(const struct problems *p, const struct cli_repo *r,
 }
 
 struct check_opts {
-	const char *target, *junit;
+	const char *target, *junit, *model;
 	int32_t as_of;
 	long within;
 	int as_json;
 };
+
+/*
+ * The repository's other models, each against its own target (itss.yaml):
+ * one not reached is a failing problem that names it. r is back on its
+ * first model after. EXIT_OK, or the assessment's failure.
+ */
+static int
+other_models(struct problems *p, struct cli_repo *r,
+    const struct check_opts *o)
+{
+	size_t k;
+	int status = EXIT_OK;
+
+	for (k = 0; k < r->nalso && status == EXIT_OK; k++) {
+		const struct itss_level *target;
+		struct cli_assessment y;
+		const struct itss_model *m = r->also[k];
+		if ((status = cli_repo_select(r, m->id)) != EXIT_OK ||
+		    (status = cli_target(&target, r, NULL)) != EXIT_OK ||
+		    (status = cli_assess(&y, r, o->as_of, target)) != EXIT_OK)
+			break;
+		if (y.a.target >= 0 && !y.a.target_reached)
+			add(p, 1, "target", ITSS_CONFIG, 0, 0, itss_xasprintf("model "
+			    "%s: target %s not reached, %zu requirement%s not met "
+			    "(`itss assess --model %s` says which)", m->id,
+			    m->levels[y.a.target].name, y.a.ngaps, y.a.ngaps == 1 ?
+			    "" : "s", m->id));
+		cli_assessment_release(&y);
+	}
+	(void)cli_repo_select(r, r->first->id);
+	return status;
+}
 
 /* The options; -1 to go on, else the exit status. */
 static int
@@ -309,6 +343,7 @@ parse_opts(struct check_opts *o, int argc, char **argv)
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "junit", required_argument, NULL, 'u' },
+		{ "model", required_argument, NULL, 'm' },
 		{ "expiring-within", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -332,6 +367,7 @@ parse_opts(struct check_opts *o, int argc, char **argv)
 			break;
 		case 'j': o->as_json = 1; break;
 		case 'u': o->junit = optarg; break;
+		case 'm': o->model = optarg; break;
 		case 'e':
 			o->within = strtol(optarg, &end, 10);
 			if (*end || end == optarg || o->within < 0 ||
@@ -367,10 +403,11 @@ print_text(const struct problems *p, const struct cli_repo *r,
     const struct cli_assessment *x, size_t failing, size_t warnings)
 {
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
-	size_t i;
+	size_t i, others = 0;
 
 	for (i = 0; i < p->n; i++) {
 		struct itss_diag g;
+		others += !strcmp(p->v[i].kind, "target");
 		g.file = p->v[i].file;
 		g.line = p->v[i].line;
 		g.col = p->v[i].col;
@@ -383,12 +420,17 @@ print_text(const struct problems *p, const struct cli_repo *r,
 		printf("%s\n", sb.buf);
 	}
 	itss_strbuf_release(&sb);
+	/* Another model's target not reached is not an evidence problem. */
+	failing -= others;
 	printf("check: %zu evidence problem%s, %zu warning%s", failing,
 	    failing == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	if (x && x->a.target >= 0)
 		printf("; target %s %s (%zu requirement%s not met)",
 		    r->model->levels[x->a.target].name, x->a.target_reached ?
 		    "reached" : "not reached", x->a.ngaps, x->a.ngaps == 1 ? "" : "s");
+	if (r && r->nalso && others)
+		printf("; %zu other model%s short of %s target", others,
+		    others == 1 ? "" : "s", others == 1 ? "its" : "their");
 	printf("\n");
 }
 
@@ -463,7 +505,8 @@ cmd_check(int argc, char **argv)
 	}
 	itss_diags_release(&d);
 	if (opened == EXIT_OK) {
-		if ((status = cli_target(&target, &r, o.target)) != EXIT_OK) {
+		if ((status = cli_repo_select(&r, o.model)) != EXIT_OK ||
+		    (status = cli_target(&target, &r, o.target)) != EXIT_OK) {
 			cli_repo_close(&r);
 			problems_release(&p);
 			return status;
@@ -474,6 +517,8 @@ cmd_check(int argc, char **argv)
 			assessed = 1;
 	}
 	if (assessed && (status = add_from_index(&p, &r, &o)) != EXIT_OK)
+		goto out;
+	if (assessed && !o.model && (status = other_models(&p, &r, &o)) != EXIT_OK)
 		goto out;
 	for (i = 0; i < p.n; i++) {
 		failing += (size_t)p.v[i].failing;

@@ -382,12 +382,14 @@ evidence_show(int argc, char **argv)
 
 static const char new_help[] =
     "usage: itss evidence new (--item N | --requirement ID) [--kind K]\n"
+    "                         [--model ID]\n"
     "\n"
     "Write a new evidence record from its template into evidence/, with a\n"
     "fresh id and today's date, and print its path. The template cites the\n"
     "item's requirements that expect the kind, and quotes their clauses as\n"
     "guidance. Without --kind, the kind most of them expect. It never\n"
-    "overwrites a file.\n";
+    "overwrites a file. --model: an item or requirement of another of\n"
+    "itss.yaml's models, cited as ID:REQ.\n";
 
 /* The kind most of the requirements (of an item, or one) expect. */
 static const struct itss_kind *
@@ -441,9 +443,11 @@ evidence_new(int argc, char **argv)
 		{ "item", required_argument, NULL, 'i' },
 		{ "requirement", required_argument, NULL, 'r' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "model", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *item_arg = NULL, *req_arg = NULL, *kind_arg = NULL;
+	const char *model_arg = NULL;
 	const struct itss_item *it = NULL;
 	const struct itss_requirement *req = NULL;
 	const struct itss_kind *kind;
@@ -467,6 +471,7 @@ evidence_new(int argc, char **argv)
 		case 'i': item_arg = optarg; break;
 		case 'r': req_arg = optarg; break;
 		case 'k': kind_arg = optarg; break;
+		case 'm': model_arg = optarg; break;
 		default:
 			return cli_bad_option(argv, optopt, new_help);
 		}
@@ -476,6 +481,8 @@ evidence_new(int argc, char **argv)
 		    "evidence new needs one of --item or --requirement");
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
+	if ((status = cli_repo_select(&r, model_arg)) != EXIT_OK)
+		goto out;
 	status = EXIT_USAGE;
 	if (item_arg && !(it = itss_model_item(r.model, item_arg))) {
 		cli_error("model '%s' has no item '%s'", r.model->id, item_arg);
@@ -518,12 +525,19 @@ evidence_new(int argc, char **argv)
 	/* Named as for its item, when the requirement has one. */
 	if (!it && req->item)
 		it = &r.model->items[req->item - 1];
-	if (it) {
-		char *stem = itss_template_dir(it);
-		prefix = itss_xasprintf("%s-%s-", stem, kind->id);
-		free(stem);
-	} else {
-		prefix = itss_xasprintf("%s-%s-", req->id, kind->id);
+	/* Another model's records: its id first, so no two models' collide. */
+	{
+		const char *mp = *r.prefix ? r.model->id : "";
+		const char *dash = *r.prefix ? "-" : "";
+		if (it) {
+			char *stem = itss_template_dir(it);
+			prefix = itss_xasprintf("%s%s%s-%s-", mp, dash, stem,
+			    kind->id);
+			free(stem);
+		} else {
+			prefix = itss_xasprintf("%s%s%s-%s-", mp, dash, req->id,
+			    kind->id);
+		}
 	}
 	itss_record_filter_init(&f);
 	probe.prefix = prefix;
@@ -545,7 +559,8 @@ evidence_new(int argc, char **argv)
 		path = itss_xasprintf("%s/%s/%s.yaml", r.repo->root,
 		    ITSS_EVIDENCE_DIR, id);
 		itss_strbuf_reset(&text);
-		itss_template_record(&text, r.model, it, req, kind, id, cli_today());
+		itss_template_record(&text, r.model, it, req, kind, id, cli_today(),
+		    r.prefix);
 		rc = itss_write_atomic(path, text.buf, text.len, 1, &d);
 		if (rc != ITSS_EINPUT)
 			break;
@@ -661,7 +676,7 @@ evidence_template(int argc, char **argv)
 				continue;
 			itss_strbuf_reset(&sb);
 			itss_template_record(&sb, m, it, NULL, &m->kinds[k], NULL,
-			    INT32_MIN);
+			    INT32_MIN, "");
 			{
 				char *rel = itss_template_path(it, &m->kinds[k]);
 				path = itss_xasprintf("%s/%s", argv[optind], rel);

@@ -1,5 +1,6 @@
 /*
- * cmd_report.c - itss report [-o FILE.xlsx] [--as-of DATE] [--target LEVEL]
+ * cmd_report.c - itss report [-o FILE.xlsx] [--model ID] [--as-of DATE]
+ * [--target LEVEL]
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -12,7 +13,8 @@
 #include "itss/report.h"
 
 const char cmd_report_help[] =
-    "usage: itss report [-o FILE.xlsx] [--as-of DATE] [--target LEVEL]\n"
+    "usage: itss report [-o FILE.xlsx] [--model ID] [--as-of DATE]\n"
+    "                   [--target LEVEL]\n"
     "\n"
     "Write the workbook for a management review or an audit: 概览 (the\n"
     "level, each domain's level and conformance, a radar of the domains\n"
@@ -25,8 +27,12 @@ const char cmd_report_help[] =
     "\n"
     "  -o FILE         the workbook to write (default itss-report.xlsx); it is\n"
     "                  written beside it, checked and renamed into place\n"
+    "  --model ID      for ID, one of itss.yaml's models:; without it, with\n"
+    "                  several models, a workbook for each: FILE for the\n"
+    "                  first, FILE-ID.xlsx for each other\n"
     "  --as-of DATE    judge as of DATE (default today)\n"
-    "  --target LEVEL  the level aimed at (default: itss.yaml's target)\n";
+    "  --target LEVEL  the level aimed at (default: the model's target in\n"
+    "                  itss.yaml)\n";
 
 struct register_src {
 	struct itss_store *s;
@@ -45,6 +51,7 @@ all_records(void *ctx, int (*row)(void *rctx, const struct itss_record_row *r),
 
 struct saved_list {
 	struct itss_store *s;
+	const char *model;		/* the trend of this model's alone */
 	struct itss_saved *v;
 	size_t n, alloc;
 	struct itss_diags *d;
@@ -55,6 +62,8 @@ collect(void *ctx, const struct itss_saved *a)
 {
 	struct saved_list *l = ctx;
 
+	if (strcmp(a->model, l->model))
+		return 0;	/* another of the repository's models */
 	/* A file edited by hand is no record of an assessment: not trended. */
 	if (a->edited) {
 		itss_diags_add(l->d, ITSS_WARNING, a->source, 0, 0, "assessment "
@@ -119,16 +128,11 @@ write_quietly(const char *out, const struct itss_report_input *in,
 	return rc;
 }
 
-int
-cmd_report(int argc, char **argv)
+/* One model's workbook, into out: EXIT_OK or the failure's status. */
+static int
+write_one(struct cli_repo *r, const char *out, int32_t as_of,
+    const char *target_arg)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "target", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = "itss-report.xlsx", *target_arg = NULL;
 	const struct itss_level *target;
 	struct itss_diags d = ITSS_DIAGS_INIT, reg_d = ITSS_DIAGS_INIT;
 	struct itss_report_input in;
@@ -136,55 +140,27 @@ cmd_report(int argc, char **argv)
 	struct saved_list hist;
 	struct cli_progress prog;
 	struct cli_assessment x;
-	struct cli_repo r;
-	int32_t as_of = cli_today();
-	int c, status, rc = 0;
+	int status, rc = 0;
 	size_t i;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(cmd_report_help, stdout);
-			return EXIT_OK;
-		case 'o': out = optarg; break;
-		case 'a':
-			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
-				return status;
-			break;
-		case 't': target_arg = optarg; break;
-		default:
-			return cli_bad_option(argv, optopt, cmd_report_help);
-		}
-	}
-	if ((status = cli_no_operands(argc, argv, cmd_report_help, "report")) >= 0)
+	if ((status = cli_target(&target, r, target_arg)) != EXIT_OK ||
+	    (status = cli_assess(&x, r, as_of, target)) != EXIT_OK)
 		return status;
-	if (!itss_ends_with(out, ".xlsx")) {
-		cli_error("-o names an .xlsx file, not '%s'", out);
-		return EXIT_USAGE;
-	}
-	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
-		return status;
-	if ((status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
-	    (status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
-		cli_repo_close(&r);
-		return status;
-	}
 	memset(&hist, 0, sizeof(hist));
-	hist.s = r.store;
+	hist.s = r->store;
 	hist.d = &d;
-	rc = itss_ledger_history(r.store, collect, &hist, &d);
+	hist.model = r->model->id;
+	rc = itss_ledger_history(r->store, collect, &hist, &d);
 	if (rc == 0)
-		rc = itss_store_stream_mode(r.store, &d);
+		rc = itss_store_stream_mode(r->store, &d);
 	if (rc == 0) {
-		src.s = r.store;
-		src.m = r.model;
+		src.s = r->store;
+		src.m = r->model;
 		src.d = &reg_d;	/* its own: the register is read on a thread */
 		memset(&in, 0, sizeof(in));
-		in.model = r.model;
+		in.model = r->model;
 		in.assessment = &x.a;
-		in.organisation = r.repo->organisation;
+		in.organisation = r->repo->organisation;
 		in.fingerprint = x.snap.fingerprint;
 		in.records = all_records;
 		in.records_ctx = &src;
@@ -193,8 +169,8 @@ cmd_report(int argc, char **argv)
 		in.progress_ctx = &prog;
 		in.history = hist.v;
 		in.nhistory = hist.n;
-		in.invalid = &r.invalid;
-		in.ninvalid = r.ninvalid;
+		in.invalid = &r->invalid;
+		in.ninvalid = r->ninvalid;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);
@@ -209,6 +185,69 @@ cmd_report(int argc, char **argv)
 		itss_saved_release(&hist.v[i]);
 	free(hist.v);
 	cli_assessment_release(&x);
-	status = cli_repo_close(&r);
-	return rc < 0 ? cli_exit_of(rc) : status;
+	return rc < 0 ? cli_exit_of(rc) : EXIT_OK;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "target", required_argument, NULL, 't' },
+		{ "model", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = "itss-report.xlsx", *target_arg = NULL;
+	const char *model_arg = NULL;
+	struct cli_repo r;
+	int32_t as_of = cli_today();
+	int c, status, closed;
+	size_t k;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(cmd_report_help, stdout);
+			return EXIT_OK;
+		case 'o': out = optarg; break;
+		case 'a':
+			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
+				return status;
+			break;
+		case 't': target_arg = optarg; break;
+		case 'm': model_arg = optarg; break;
+		default:
+			return cli_bad_option(argv, optopt, cmd_report_help);
+		}
+	}
+	if ((status = cli_no_operands(argc, argv, cmd_report_help, "report")) >= 0)
+		return status;
+	if (!itss_ends_with(out, ".xlsx")) {
+		cli_error("-o names an .xlsx file, not '%s'", out);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
+		return status;
+	if (r.nalso && !model_arg && target_arg) {
+		cli_error("the repository has %zu models: give --model with "
+		    "--target", r.nalso + 1);
+		cli_repo_close(&r);
+		return EXIT_USAGE;
+	}
+	if ((status = cli_repo_select(&r, model_arg)) == EXIT_OK)
+		status = write_one(&r, out, as_of, target_arg);
+	/* Without --model, a workbook for each of the others too, beside it:
+	 * FILE-ID.xlsx. */
+	for (k = 0; k < r.nalso && !model_arg && status == EXIT_OK; k++) {
+		char *each = itss_xasprintf("%.*s-%s.xlsx",
+		    (int)(strlen(out) - strlen(".xlsx")), out, r.also[k]->id);
+		if ((status = cli_repo_select(&r, r.also[k]->id)) == EXIT_OK)
+			status = write_one(&r, each, as_of, NULL);
+		free(each);
+	}
+	closed = cli_repo_close(&r);
+	return status != EXIT_OK ? status : closed;
 }

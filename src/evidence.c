@@ -244,12 +244,63 @@ check_kind(const char *src, const struct raw_field *f, const char *kind,
 
 	if (!kind || itss_model_kind(m, kind))
 		return 0;
+	/* Or a kind of another of the repository's models. */
+	for (i = 0; i < m->nalso; i++)
+		if (itss_model_kind(m->also[i], kind))
+			return 0;
 	for (i = 0; i < m->nkinds; i++)
 		itss_strbuf_addf(&sb, "%s%s", i ? ", " : "", m->kinds[i].id);
 	itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col, "unknown kind "
 	    "'%s'; the model's kinds are: %s", kind, sb.buf);
 	itss_strbuf_release(&sb);
 	return -1;
+}
+
+/*
+ * A requirement cited that is not one: of an unknown model, or not in its
+ * model (with a hint when another of the repository's models has it).
+ */
+static void
+unknown_requirement(const char *src, const struct raw_value *v,
+    const struct itss_model *m, struct itss_diags *d)
+{
+	const char *colon = strchr(v->text, ':');
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t i;
+
+	if (colon) {
+		const struct itss_model *x = NULL;
+		for (i = 0; i < m->nalso && !x; i++)
+			if (strlen(m->also[i]->id) == (size_t)(colon - v->text) &&
+			    !strncmp(m->also[i]->id, v->text, (size_t)(colon -
+			    v->text)))
+				x = m->also[i];
+		if (x) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+			    "requirement '%s' in model '%s' (`itss model show %s "
+			    "--json` lists them)", colon + 1, x->id, x->id);
+			return;
+		}
+		itss_strbuf_addstr(&sb, m->id);
+		for (i = 0; i < m->nalso; i++)
+			itss_strbuf_addf(&sb, ", %s", m->also[i]->id);
+		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown model "
+		    "'%.*s' in '%s': the repository's models are %s",
+		    (int)(colon - v->text), v->text, v->text, sb.buf);
+		itss_strbuf_release(&sb);
+		return;
+	}
+	for (i = 0; i < m->nalso; i++)
+		if (itss_model_requirement(m->also[i], v->text)) {
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+			    "requirement '%s' in model '%s', the repository's first; "
+			    "write %s:%s for model %s's", v->text, m->id,
+			    m->also[i]->id, v->text, m->also[i]->id);
+			return;
+		}
+	itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+	    "requirement '%s' in model '%s' (`itss model show %s --json` lists "
+	    "them)", v->text, m->id, m->id);
 }
 
 /* 'satisfies': a list of the model's requirement ids, none twice. */
@@ -278,10 +329,8 @@ take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f
 	r->satisfies = itss_xcalloc(f->n + 1, sizeof(char *));
 	for (i = 0; i < f->n; i++) {
 		const struct raw_value *v = &f->items[i];
-		if (!itss_model_requirement(m, v->text)) {
-			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
-			    "requirement '%s' in model '%s' (`itss model show %s "
-			    "--json` lists them)", v->text, m->id, m->id);
+		if (!itss_model_cited(m, v->text, NULL)) {
+			unknown_requirement(src, v, m, d);
 			bad = 1;
 			continue;
 		}
@@ -320,8 +369,8 @@ take_documents(struct itss_record *r, const char *src,
 		return -1;
 	}
 	for (j = 0; j < r->nsatisfies && !lists; j++) {
-		const struct itss_requirement *q = itss_model_requirement(m,
-		    r->satisfies[j]);
+		const struct itss_requirement *q = itss_model_cited(m,
+		    r->satisfies[j], NULL);
 		if (q && q->ndocuments)
 			lists = q;
 	}
@@ -336,8 +385,8 @@ take_documents(struct itss_record *r, const char *src,
 		const struct raw_value *v = &f->items[i];
 		int found = 0;
 		for (j = 0; j < r->nsatisfies && !found; j++) {
-			const struct itss_requirement *q = itss_model_requirement(m,
-			    r->satisfies[j]);
+			const struct itss_requirement *q = itss_model_cited(m,
+			    r->satisfies[j], NULL);
 			for (k = 0; q && k < q->ndocuments && !found; k++)
 				found = !strcmp(q->documents[k], v->text);
 		}
@@ -672,9 +721,9 @@ judgement_from_yaml(struct itss_evidence_set *set, const char *src,
 	j.date = INT32_MIN;
 	if ((x = itss_yaml_get(n, "requirement")) &&
 	    itss_yaml_string(&s, src, x, "'requirement'", d) == 0) {
-		if (!itss_model_requirement(m, s)) {
-			itss_diags_add(d, ITSS_ERROR, src, x->line, x->col,
-			    "unknown requirement '%s' in model '%s'", s, m->id);
+		if (!itss_model_cited(m, s, NULL)) {
+			struct raw_value v = { (char *)s, NULL, x->line, x->col };
+			unknown_requirement(src, &v, m, d);
 			bad = 1;
 		} else {
 			j.requirement = itss_xstrdup(s);

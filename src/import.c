@@ -444,11 +444,13 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		goto out;
 	}
 	if (im.model_changed) {
+		char stamp[65];
 		if (!(im.m = mf->get(mf->ctx))) {
 			rc = ITSS_EINPUT;	/* the model's own errors say why */
 			goto out;
 		}
-		if ((rc = model_stamp_changed(&im, im.m->sha256, d)) < 0)
+		itss_model_stamp(stamp, im.m->sha256, im.m->also, im.m->nalso);
+		if ((rc = model_stamp_changed(&im, stamp, d)) < 0)
 			goto out;
 		im.model_changed = rc;
 	}

@@ -530,10 +530,11 @@ int
 itss_import_write(struct import *im)
 {
 	sqlite3_stmt *q[NSTMT] = { 0 };
-	char fp[ITSS_SHA256_HEX];
+	char fp[ITSS_SHA256_HEX], stamp[65];
 	size_t i;
 	int rc = 0, k;
 
+	itss_model_stamp(stamp, im->m->sha256, im->m->also, im->m->nalso);
 	/* The summaries of what changed only, unless everything did. */
 	im->all = im->model_changed || !im->nindexed;	/* also a new index */
 	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
@@ -559,7 +560,7 @@ itss_import_write(struct import *im)
 	if ((rc = make_indexes(im)) < 0 || (rc = write_files(im, q)) < 0 ||
 	    (rc = write_findings(im, q)) < 0 ||
 	    (rc = put_meta(im, q, "model", im->m->id)) < 0 ||
-	    (rc = put_meta(im, q, "model_sha256", im->m->sha256)) < 0 ||
+	    (rc = put_meta(im, q, "model_sha256", stamp)) < 0 ||
 	    (rc = fingerprint(im->s, fp, im->d)) < 0 ||
 	    (rc = put_meta(im, q, "fingerprint", fp)) < 0)
 		goto out;

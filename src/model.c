@@ -346,3 +346,59 @@ itss_requirement_window(const struct itss_model *m,
 	return m->default_window;
 }
 
+void
+itss_model_stamp(char out[65], const char *sha,
+    const struct itss_model *const *also, size_t nalso)
+{
+	struct itss_sha256 *h;
+	size_t i;
+
+	if (!nalso) {
+		memcpy(out, sha, 65);
+		return;
+	}
+	h = itss_sha256_start();
+	itss_sha256_addstr(h, sha);
+	for (i = 0; i < nalso; i++) {
+		itss_sha256_addstr(h, also[i]->id);
+		itss_sha256_addstr(h, also[i]->sha256);
+	}
+	itss_sha256_finish(h, out);
+}
+
+const struct itss_model *
+itss_model_also(const struct itss_model *m, const char *id)
+{
+	size_t i;
+
+	if (!strcmp(m->id, id))
+		return m;
+	for (i = 0; i < m->nalso; i++)
+		if (!strcmp(m->also[i]->id, id))
+			return m->also[i];
+	return NULL;
+}
+
+const struct itss_requirement *
+itss_model_cited(const struct itss_model *m, const char *cited,
+    const struct itss_model **in)
+{
+	const char *colon = strchr(cited, ':');
+	const struct itss_model *x = m;
+	size_t i;
+
+	if (in)
+		*in = NULL;
+	if (colon) {
+		for (i = 0, x = NULL; i < m->nalso && !x; i++)
+			if (strlen(m->also[i]->id) == (size_t)(colon - cited) &&
+			    !strncmp(m->also[i]->id, cited, (size_t)(colon - cited)))
+				x = m->also[i];
+		if (!x)
+			return NULL;
+		cited = colon + 1;
+	}
+	if (in)
+		*in = x;
+	return itss_model_requirement(x, cited);
+}

@@ -84,13 +84,92 @@ itss_repo_open(struct itss_repo **out, const char *root, struct itss_diags *d)
 	return rc;
 }
 
+/*
+ * models: [ID, {id: ID, target: LEVEL}, ...]: the first is the model (and
+ * its target the target), the others also assessed. With model: as well,
+ * or neither, or one named twice, an error.
+ */
+static void
+read_models(struct itss_repo *r, const struct itss_yaml_node *root,
+    struct itss_diags *d)
+{
+	static const char *const mkeys[] = { "id", "target", NULL };
+	const struct itss_yaml_node *x = itss_yaml_get(root, "models");
+	size_t i, j;
+
+	if (!x) {
+		if (!itss_yaml_get(root, "model"))
+			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, root->line,
+			    root->col, "missing key 'model' (or 'models')");
+		return;
+	}
+	if (itss_yaml_get(root, "model")) {
+		itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line, x->col, "give "
+		    "'model' or 'models', not both");
+		return;
+	}
+	if (itss_yaml_want(ITSS_CONFIG, x, ITSS_YAML_SEQ, "'models'", d) < 0)
+		return;
+	if (!x->n) {
+		itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line, x->col,
+		    "'models' must name at least one model");
+		return;
+	}
+	r->also = itss_xcalloc(x->n, sizeof(*r->also));
+	for (i = 0; i < x->n; i++) {
+		const struct itss_yaml_node *e = x->kid[i], *y;
+		struct itss_repo_model rm = { NULL, NULL, e->line, e->col };
+
+		if (e->type == ITSS_YAML_MAP) {
+			if (itss_yaml_check_keys(ITSS_CONFIG, e, mkeys, NULL, d))
+				continue;
+			if (!(y = itss_yaml_get(e, "id"))) {
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, e->line,
+				    e->col, "an entry of 'models' has no 'id'");
+				continue;
+			}
+			if (itss_yaml_string(&rm.spec, ITSS_CONFIG, y, "'id'", d) < 0)
+				continue;
+			if ((y = itss_yaml_get(e, "target")) &&
+			    itss_yaml_string(&rm.target, ITSS_CONFIG, y, "'target'",
+			    d) < 0)
+				continue;
+		} else if (itss_yaml_string(&rm.spec, ITSS_CONFIG, e,
+		    "an entry of 'models'", d) < 0) {
+			continue;
+		}
+		for (j = 0; j < r->nalso && strcmp(r->also[j].spec, rm.spec); j++)
+			;
+		if ((j < r->nalso) || (i && r->model && !strcmp(r->model,
+		    rm.spec))) {
+			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, e->line, e->col,
+			    "model '%s' is named twice", rm.spec);
+			continue;
+		}
+		if (!i) {
+			r->model = rm.spec;
+			if (rm.target && itss_yaml_get(root, "target")) {
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, e->line,
+				    e->col, "the first model's target is given twice "
+				    "(here and in 'target')");
+			} else if (rm.target) {
+				r->target = rm.target;
+				r->target_line = e->line;
+				r->target_col = e->col;
+			}
+			continue;
+		}
+		r->also[r->nalso++] = rm;
+	}
+}
+
 int
 itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
     size_t len, struct itss_diags *d)
 {
-	static const char *const keys[] = { "organisation", "model", "target",
-		"period", "window", NULL };
-	static const char *const required[] = { "organisation", "model", NULL };
+	static const char *const keys[] = { "organisation", "model", "models",
+		"target", "period", "window", NULL };
+	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
 	const struct itss_yaml_node *root_node, *x;
@@ -115,6 +194,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			    "'organisation'", d);
 		if ((x = itss_yaml_get(root_node, "model")))
 			itss_yaml_string(&r->model, ITSS_CONFIG, x, "'model'", d);
+		read_models(r, root_node, d);
 		if ((x = itss_yaml_get(root_node, "target")) &&
 		    x->type != ITSS_YAML_NULL &&
 		    itss_yaml_string(&r->target, ITSS_CONFIG, x, "'target'", d) == 0) {
@@ -158,6 +238,7 @@ itss_repo_free(struct itss_repo *r)
 	if (!r)
 		return;
 	itss_yaml_doc_release(&r->doc);
+	free(r->also);
 	if (r->rootfd >= 0)
 		close(r->rootfd);
 	free(r->root);

@@ -53,7 +53,8 @@ comment(struct itss_strbuf *sb, const char *indent, const char *text)
 void
 itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
     const struct itss_item *item, const struct itss_requirement *req,
-    const struct itss_kind *kind, const char *id, int32_t date)
+    const struct itss_kind *kind, const char *id, int32_t date,
+    const char *cite)
 {
 	const struct itss_requirement **rs;
 	size_t n = itss_template_requirements(&rs, m, item, req, kind), i;
@@ -87,7 +88,7 @@ itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
 	itss_strbuf_addf(sb, "kind: %s\n", kind->id);
 	itss_strbuf_addstr(sb, "satisfies:\n");
 	for (i = 0; i < n; i++)
-		itss_strbuf_addf(sb, "  - %s\n", rs[i]->id);
+		itss_strbuf_addf(sb, "  - %s%s\n", cite, rs[i]->id);
 	if (date == INT32_MIN) {
 		itss_strbuf_addstr(sb, "date: YYYY-MM-DD\n");
 	} else {

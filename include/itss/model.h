@@ -120,8 +120,32 @@ struct itss_model {
 	size_t nrelated_standards;
 	const char **notes;
 	size_t nnotes;
+	/*
+	 * The repository's other models (itss.yaml's models: beyond this
+	 * one), whose requirements its records cite as MODEL:ID; borrowed,
+	 * set by whoever loads them. NULL, 0 for none.
+	 */
+	const struct itss_model *const *also;
+	size_t nalso;
 	struct itss_yaml_doc doc;
 };
+
+/*
+ * What the index records as the models its records were read against:
+ * sha (the model file's SHA-256) alone, or with other models the SHA-256
+ * of it and each one's id and SHA-256. out: 65 bytes.
+ */
+void itss_model_stamp(char out[65], const char *sha,
+    const struct itss_model *const *also, size_t nalso);
+/*
+ * A requirement as a record cites it: an id of m, or MODEL:ID for one of
+ * m->also; NULL when none. *in (when not NULL) says whose.
+ */
+const struct itss_requirement *itss_model_cited(const struct itss_model *m,
+    const char *cited, const struct itss_model **in);
+/* The model of also (or m itself) whose id is id; NULL when none. */
+const struct itss_model *itss_model_also(const struct itss_model *m,
+    const char *id);
 
 /*
  * Read and check the model at path. On success returns 0 and *out owns

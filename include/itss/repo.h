@@ -29,6 +29,17 @@ struct itss_repo {
 	const char *model;		/* a model id, or a path relative to root */
 	const char *target;		/* a level as written, or NULL */
 	unsigned target_line, target_col;
+	/*
+	 * The other models it is assessed against (`models:` beyond the
+	 * first, which is model): records cite their requirements as
+	 * MODEL:ID. Each with its target as written, or NULL.
+	 */
+	struct itss_repo_model {
+		const char *spec;	/* an id, or a path relative to root */
+		const char *target;
+		unsigned line, col;
+	} *also;
+	size_t nalso;
 	int32_t period_from, period_to;	/* INT32_MIN when not given */
 	struct itss_window window;	/* default window for 定期; 0s: the model's */
 	struct itss_yaml_doc doc;

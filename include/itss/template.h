@@ -25,11 +25,14 @@ size_t itss_template_requirements(const struct itss_requirement ***out,
 
 /*
  * Write one record template into sb. id is the record id to use (or NULL
- * for a placeholder), date the record's date (INT32_MIN: a placeholder).
+ * for a placeholder), date the record's date (INT32_MIN: a placeholder),
+ * cite what goes before each requirement id in satisfies ("" for the
+ * repository's first model, "ID:" for another).
  */
 void itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
     const struct itss_item *item, const struct itss_requirement *req,
-    const struct itss_kind *kind, const char *id, int32_t date);
+    const struct itss_kind *kind, const char *id, int32_t date,
+    const char *cite);
 
 /*
  * Where an item's templates live, relative to evidence-templates/ (and

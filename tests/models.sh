@@ -1,0 +1,99 @@
+#!/bin/sh
+# Several models in one repository (itss.yaml's models:): records cite the
+# first model's requirements plainly and another's as MODEL:ID, every
+# command that assesses takes --model, check checks each model's target,
+# report writes a workbook for each, and a change to any model is a model
+# change for the index.
+. "$(dirname "$0")/lib.sh"
+export ITSS_TODAY=2026-06-30
+"$ITSS" init "$tmp/r" >/dev/null || bad init
+cd "$tmp/r" || exit 1
+cat >itss.yaml <<'YAML'
+organisation: 多标准测试
+models: [itss1-2023, {id: dgag038-2025, target: conform}]
+target: basic
+YAML
+cat >evidence/a.yaml <<'YAML'
+- id: inc-1
+  title: 事件与热线记录
+  kind: record
+  satisfies: [6.4.3.c, dgag038-2025:7.4.1.1, dgag038-2025:7.4.1.5]
+  date: 2026-03-01
+  status: approved
+YAML
+cat >judgements/j.yaml <<'YAML'
+- requirement: dgag038-2025:7.4.1.2
+  verdict: not_applicable
+  reason: 热线工单由使用方平台创建。
+YAML
+run import 0 "1 record, 1 judgement" "$ITSS" evidence import
+run unchanged 0 "(0 read)" "$ITSS" evidence import
+
+# -- assess: the first model by default, another with --model --
+"$ITSS" assess --json >"$tmp/a.json" 2>/dev/null
+eq assess-default "$(js "$tmp/a.json" "json_extract(j, '\$.model')")" itss1-2023
+st() { js "$1" "(SELECT json_extract(value, '\$.status') FROM json_each(json_extract(j, '\$.requirements')) WHERE json_extract(value, '\$.id') = '$2')"; }
+eq assess-plain "$(st "$tmp/a.json" 6.4.3.c)" met
+"$ITSS" assess --model dgag038-2025 --json >"$tmp/b.json" 2>/dev/null
+eq assess-other "$(js "$tmp/b.json" "json_extract(j, '\$.model') || ' ' || json_extract(j, '\$.target')")" "dgag038-2025 conform"
+eq assess-qualified "$(st "$tmp/b.json" 7.4.1.1),$(st "$tmp/b.json" 7.4.1.5)" met,met
+eq assess-judged "$(st "$tmp/b.json" 7.4.1.2)" not_applicable
+eq assess-not-crossed "$(st "$tmp/b.json" 7.4.1.3)" missing
+run assess-unknown 2 "not assessed against model 'nope'; its models (itss.yaml): itss1-2023, dgag038-2025" "$ITSS" assess --model nope
+
+# -- check: each model's target; --model one alone --
+run check 1 "itss.yaml: error: model dgag038-2025: target 符合 not reached" "$ITSS" check
+grep -q "1 other model short of its target" "$tmp/out" || bad "check: the other model is not counted"
+run check-one 1 "target 符合 not reached" "$ITSS" check --model dgag038-2025
+grep -q "other model" "$tmp/out" && bad "check-one: checked another model than asked"
+
+# -- report: a workbook for each, or the one asked --
+run report 0 "r-dgag038-2025.xlsx" "$ITSS" report -o r.xlsx
+[ -f r.xlsx ] && [ -f r-dgag038-2025.xlsx ] || bad "report: not a workbook for each model"
+unzip -p r-dgag038-2025.xlsx xl/worksheets/sheet2.xml | grep -q 'evidence-templates/dgag038-2025/' ||
+	bad "report: the second workbook is not the second model's"
+run report-one 0 "d.xlsx" "$ITSS" report --model dgag038-2025 -o d.xlsx
+run report-target 2 "give --model with --target" "$ITSS" report --target basic
+
+# -- evidence new: another model's template, cited with its id --
+run new 0 "evidence/dgag038-2025-19-hotline-record-001.yaml" "$ITSS" evidence new --model dgag038-2025 --item 19
+grep -q '^  - dgag038-2025:7.4.1.1$' evidence/dgag038-2025-19-hotline-record-001.yaml || bad "new: not cited as MODEL:ID"
+run new-import 0 "2 records" "$ITSS" evidence import
+
+# -- citing wrongly: errors at their place --
+cat >evidence/bad.yaml <<'YAML'
+- id: bad-1
+  title: 错
+  kind: record
+  satisfies: [5.1.6, dgag:1, dgag038-2025:9.9]
+  date: 2026-03-01
+YAML
+run bad-plain 3 "evidence/bad.yaml:4:15: error: unknown requirement '5.1.6' in model 'itss1-2023', the repository's first; write dgag038-2025:5.1.6" "$ITSS" evidence import
+grep -qF "evidence/bad.yaml:4:22: error: unknown model 'dgag' in 'dgag:1': the repository's models are itss1-2023, dgag038-2025" "$tmp/out" || bad "bad-model: not said"
+grep -qF "evidence/bad.yaml:4:30: error: unknown requirement '9.9' in model 'dgag038-2025'" "$tmp/out" || bad "bad-id: not said"
+rm evidence/bad.yaml
+
+# -- a change to the second model is a model change --
+mkdir -p "$tmp/mp"
+{ cat "$top/models/dgag038-2025.yaml"; echo "# changed"; } >"$tmp/mp/dgag038-2025.yaml"
+ITSS_MODEL_PATH=$tmp/mp run model-changed 0 "(3 read)" "$ITSS" evidence import
+ITSS_MODEL_PATH=$tmp/mp run model-same 0 "(0 read)" "$ITSS" evidence import
+
+# -- itss.yaml: the models, refused when wrong --
+cp itss.yaml "$tmp/good.yaml"
+conf() { printf 'organisation: x\n%s\n' "$1" >itss.yaml; }
+conf 'model: itss1-2023
+models: [itss1-2023]'
+run conf-both 3 "give 'model' or 'models', not both" "$ITSS" assess
+conf 'models: []'
+run conf-empty 3 "'models' must name at least one model" "$ITSS" assess
+conf 'models: [itss1-2023, dgag038-2025, dgag038-2025]'
+run conf-twice 3 "model 'dgag038-2025' is named twice" "$ITSS" assess
+conf 'models: [itss1-2023, {id: dgag038-2025, target: 基本级}]'
+run conf-target 3 "model 'dgag038-2025' has no level '基本级'" "$ITSS" assess
+conf 'models: [itss1-2023, nope-2099]'
+run conf-unknown 3 "nope-2099" "$ITSS" assess
+cp "$tmp/good.yaml" itss.yaml
+run restored 1 "" "$ITSS" assess
+
+finish models
