@@ -27,6 +27,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 LIB_SRC = src/util.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
+	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
 	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_csv.c src/store.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
@@ -45,7 +46,7 @@ F = build/fuzz
 
 # libFuzzer harnesses (tests/fuzz/), built with clang.
 FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_saved \
-	fuzz_config
+	fuzz_config fuzz_crosswalk
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -198,7 +199,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 # aims at 协同级 and does not reach it: assess and check exit 1
 # (findings), which is the point.
 demo: itss
-	./itss model validate models/*.yaml
+	./itss model validate models/*.yaml models/crosswalks/*.yaml
 	rm -rf build/example
 	mkdir -p build
 	cp -R examples/huaxin build/example
@@ -231,10 +232,11 @@ lint-man:
 	mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5
 
 install: itss
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/models \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/models/crosswalks \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 itss $(DESTDIR)$(BINDIR)/itss
 	install -m 644 models/*.yaml $(DESTDIR)$(DATADIR)/models/
+	install -m 644 models/crosswalks/*.yaml $(DESTDIR)$(DATADIR)/models/crosswalks/
 	install -m 644 man/itss.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/itss-model.5 man/itss-evidence.5 $(DESTDIR)$(MANDIR)/man5/
 

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "itss/crosswalk.h"
 #include "itss/diag.h"
 #include "itss/engine.h"
 #include "itss/json.h"
@@ -114,6 +115,9 @@ struct cli_repo {
 	struct itss_model **also;
 	size_t nalso;
 	struct itss_model *first;	/* itss.yaml's first: what model was */
+	/* The crosswalks on the model path between two of its models. */
+	struct itss_crosswalk **xw;
+	size_t nxw;
 	/*
 	 * The model commands assess: model, unless cli_repo_select chose
 	 * another; prefix how its requirements are cited ("" for the

@@ -22,57 +22,145 @@ extern char **environ;
 /*
  * The engine asks for each requirement's citations in turn: read from the
  * index's summaries, one requirement at a time, into a buffer reused for
- * the next -- a million records never sit in memory at once.
+ * the next -- a million records never sit in memory at once. With
+ * crosswalks between the repository's models, the citations of the other
+ * model's related requirements join them: counting through an equal or
+ * superset pair, or only listed (related) through the others.
  */
 struct feed {
+	const struct cli_repo *r;
 	const struct itss_model *m;
 	const char *prefix;		/* how records cite m's requirements */
 	struct itss_strbuf key;
 	struct itss_summaries *sm;
 	struct itss_engine_citation *buf;
 	size_t alloc;
+	struct itss_arena texts;	/* the current requirement's */
 	int failed;
 };
 
-static const struct itss_engine_citation *
-feed_citations(void *ctx, size_t ri, size_t *n)
+/* How records cite model x's requirements: "" for the first. */
+static const char *
+prefix_of(struct feed *f, const struct itss_model *x)
 {
-	struct feed *f = ctx;
+	return x == f->r->first ? "" : itss_arena_strndup(&f->texts, x->id,
+	    strlen(x->id));
+}
+
+/*
+ * The citations of requirement q of model x (cited as its prefix and id)
+ * as citations of requirement ri of the model assessed: only the records
+ * naming document filter (when not NULL), each naming doc for ri (when
+ * not NULL), marked via and related as asked. Strings are copied: the
+ * summaries' last only until the next read.
+ */
+static void
+add_cited(struct feed *f, size_t ri, const struct itss_model *x,
+    const struct itss_requirement *q, const char *filter, const char *doc,
+    const char *via, int related, size_t *n)
+{
 	const struct itss_summary_group *g;
 	struct itss_diags d = ITSS_DIAGS_INIT;
-	size_t ng, i, k;
+	const char *pre = prefix_of(f, x);
+	size_t ng, i;
 
-	*n = 0;
 	itss_strbuf_reset(&f->key);
-	itss_strbuf_addf(&f->key, "%s%s", f->prefix, f->m->requirements[ri].id);
+	itss_strbuf_addf(&f->key, "%s%s%s", pre, *pre ? ":" : "", q->id);
 	/* Named documents tell records apart: those are read one by one. */
-	if ((f->m->requirements[ri].ndocuments ? itss_summaries_records :
-	    itss_summaries_get)(&g, &ng, f->sm, f->key.buf, &d) < 0) {
+	if ((q->ndocuments ? itss_summaries_records : itss_summaries_get)(&g,
+	    &ng, f->sm, f->key.buf, &d) < 0) {
 		cli_print_diags(&d);
 		f->failed = 1;
 		ng = 0;
 	}
 	itss_diags_release(&d);
-	itss_xgrow((void **)&f->buf, &f->alloc, ng + 1, sizeof(*f->buf));
+	itss_xgrow((void **)&f->buf, &f->alloc, *n + ng + 1, sizeof(*f->buf));
 	for (i = 0; i < ng; i++) {
-		const struct itss_kind *kind = NULL;
-		/* The import checked every kind against this model. */
-		for (k = 0; k < f->m->nkinds && !kind; k++)
-			if (!strcmp(f->m->kinds[k].id, g[i].kind))
-				kind = &f->m->kinds[k];
-		if (!kind)
+		struct itss_engine_citation *c = &f->buf[*n];
+		/* The import checked every kind; another model's by its id. */
+		const struct itss_kind *kind = itss_model_kind(f->m, g[i].kind);
+
+		if (!kind && !related)
 			continue;
-		f->buf[*n].requirement = ri;
-		f->buf[*n].id = g[i].id;
-		f->buf[*n].kind = kind;
-		f->buf[*n].date = g[i].date;
-		f->buf[*n].valid_until = g[i].valid_until;
-		f->buf[*n].status = g[i].status;
-		f->buf[*n].file_problem = g[i].file_problem;
-		f->buf[*n].n = g[i].n;
-		f->buf[*n].documents = g[i].documents;
+		if (filter && !itss_names_document(g[i].documents, filter))
+			continue;
+		memset(c, 0, sizeof(*c));
+		c->requirement = ri;
+		c->id = itss_arena_strndup(&f->texts, g[i].id, strlen(g[i].id));
+		c->kind = kind ? kind : &f->m->kinds[0];
+		c->date = g[i].date;
+		c->valid_until = g[i].valid_until;
+		c->status = g[i].status;
+		c->file_problem = g[i].file_problem ? itss_arena_strndup(&f->texts,
+		    g[i].file_problem, strlen(g[i].file_problem)) : NULL;
+		c->n = g[i].n;
+		c->documents = doc ? doc : (g[i].documents && !via ?
+		    itss_arena_strndup(&f->texts, g[i].documents,
+		    strlen(g[i].documents)) : NULL);
+		c->via = via;
+		c->related = related;
 		(*n)++;
 	}
+}
+
+/* The crosswalks' pairs of requirement ri of the model assessed. */
+static void
+add_crossed(struct feed *f, size_t ri, size_t *n)
+{
+	const struct itss_requirement *req = &f->m->requirements[ri];
+	size_t w, p, k, i;
+
+	for (w = 0; w < f->r->nxw; w++) {
+		const struct itss_crosswalk *x = f->r->xw[w];
+		for (p = 0; p < x->npairs; p++) {
+			const struct itss_xw_pair *pr = &x->pairs[p];
+			for (k = 0; k < 2; k++) {
+				const struct itss_xw_side *me = &pr->side[k];
+				const struct itss_xw_side *o = &pr->side[1 - k];
+				const struct itss_model *om = x->model[1 - k];
+				int counts;
+				char *via;
+				if (x->model[k] != f->m || me->req != req)
+					continue;
+				counts = itss_xw_counts(pr, 1 - k);
+				via = itss_arena_alloc(&f->texts, 512);
+				if (o->item)
+					snprintf(via, 512, "%s item %u %s, %s", om->id,
+					    o->item->no, o->item->name,
+					    itss_xw_rel_name(pr->rel));
+				else
+					snprintf(via, 512, "%s %s%s%s%s%s", om->id,
+					    o->req->id, o->document ? " " : "",
+					    o->document ? o->document : "",
+					    counts ? "" : ", ",
+					    counts ? "" : itss_xw_rel_name(pr->rel));
+				if (o->req) {
+					add_cited(f, ri, om, o->req, o->document,
+					    counts ? me->document : NULL, via,
+					    !counts, n);
+					continue;
+				}
+				/* An item: its requirements' records, listed. */
+				for (i = 0; i < om->nrequirements; i++)
+					if (om->requirements[i].item == o->item->no)
+						add_cited(f, ri, om,
+						    &om->requirements[i], NULL, NULL,
+						    via, 1, n);
+			}
+		}
+	}
+}
+
+static const struct itss_engine_citation *
+feed_citations(void *ctx, size_t ri, size_t *n)
+{
+	struct feed *f = ctx;
+
+	*n = 0;
+	itss_arena_reset(&f->texts);
+	add_cited(f, ri, f->m, &f->m->requirements[ri], NULL, NULL, NULL, 0, n);
+	if (f->r->nxw)
+		add_crossed(f, ri, n);
 	return f->buf;
 }
 
@@ -89,6 +177,7 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
+	f.r = r;
 	f.m = m;
 	f.prefix = r->prefix ? r->prefix : "";
 	itss_strbuf_init(&f.key);
@@ -130,6 +219,7 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	itss_assess(&out->a, &in);
 	itss_summaries_close(f.sm);
 	itss_strbuf_release(&f.key);
+	itss_arena_release(&f.texts);
 	free(f.buf);
 	if (f.failed) {
 		cli_assessment_release(out);

@@ -264,6 +264,65 @@ model_get(void *ctx)
 }
 
 /*
+ * The crosswalks between two of the repository's models: every
+ * crosswalks/ file (.yaml) of the model path's directories that names two of
+ * them, the first of an id found. 0 or ITSS_EINPUT (a broken one, told).
+ */
+static int
+load_crosswalks(struct cli_repo *out, struct itss_diags *d)
+{
+	struct itss_strlist dirs = { 0 }, sub = { 0 }, files = { 0 };
+	const struct itss_model **ms;
+	size_t i, k, n = out->nalso + 1;
+	int rc = 0;
+
+	ms = itss_xcalloc(n, sizeof(*ms));
+	ms[0] = out->first;
+	for (i = 0; i < out->nalso; i++)
+		ms[i + 1] = out->also[i];
+	cli_model_dirs(&dirs);
+	for (i = 0; i < dirs.n; i++) {
+		char *p = itss_xasprintf("%s/crosswalks", dirs.v[i]);
+		itss_strlist_add(&sub, p);
+		free(p);
+	}
+	itss_model_candidates(&files, &sub);
+	for (i = 0; i < files.n && rc == 0; i++) {
+		struct itss_crosswalk *x = NULL;
+		char *buf = NULL, *a = NULL, *b = NULL;
+		size_t len, hits = 0;
+		if (itss_read_file(&buf, &len, files.v[i],
+		    itss_yaml_default_limits.max_bytes) == 0 &&
+		    itss_crosswalk_peek(buf, len, &a, &b) == 0) {
+			for (k = 0; k < n; k++)
+				hits += !strcmp(ms[k]->id, a) || !strcmp(ms[k]->id, b);
+			if (hits == 2 && strcmp(a, b)) {
+				rc = itss_crosswalk_parse(&x, files.v[i], buf, len, ms,
+				    n, d);
+				for (k = 0; x && k < out->nxw; k++)
+					if (!strcmp(out->xw[k]->id, x->id)) {
+						itss_crosswalk_free(x);	/* shadowed */
+						x = NULL;
+					}
+				if (x) {
+					out->xw = itss_xrealloc(out->xw,
+					    (out->nxw + 1) * sizeof(*out->xw));
+					out->xw[out->nxw++] = x;
+				}
+			}
+		}
+		free(a);
+		free(b);
+		free(buf);
+	}
+	itss_strlist_release(&files);
+	itss_strlist_release(&sub);
+	itss_strlist_release(&dirs);
+	free(ms);
+	return rc;
+}
+
+/*
  * The repository's other models (itss.yaml's models: after the first),
  * each an id on the model path or a file in the repository, as the first
  * is; each target a level of its model. 0 or an error (in d).
@@ -399,6 +458,9 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 				    "models: '%s' is named twice", out->model->id);
 				rc = ITSS_EINPUT;
 			}
+		/* One piece of evidence, several standards. */
+		if (rc == 0 && out->nalso)
+			rc = load_crosswalks(out, &d);
 	}
 	/* The model's problems first: they explain the others. */
 	if (job.d.n) {
@@ -596,6 +658,9 @@ cli_repo_close(struct cli_repo *r)
 	cli_print_diags(&d);
 	itss_diags_release(&d);
 	free(r->prefix_buf);
+	while (r->nxw)
+		itss_crosswalk_free(r->xw[--r->nxw]);
+	free(r->xw);
 	itss_model_free(r->first);
 	while (r->nalso)
 		itss_model_free(r->also[--r->nalso]);

@@ -292,6 +292,14 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 		for (k = 0; k < rr->nevidence; k++)
 			itss_json_string(&j, rr->evidence[k]);
 		itss_json_end(&j);
+		/* Through a crosswalk, for the assessor to judge. */
+		if (rr->nrelated) {
+			itss_json_key(&j, "related");
+			itss_json_array(&j);
+			for (k = 0; k < rr->nrelated; k++)
+				itss_json_string(&j, rr->related[k]);
+			itss_json_end(&j);
+		}
 		/* Named documents: those no counting record names. */
 		if (m->requirements[i].ndocuments) {
 			itss_json_key(&j, "missing_documents");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "itss/crosswalk.h"
 #include "itss/json.h"
 
 
@@ -582,6 +583,58 @@ static const char validate_help[] =
     "\n"
     "Exit status: 0 all valid, 3 a file is invalid, 4 a file cannot be read.\n";
 
+/*
+ * A crosswalk file (its first key 'crosswalk'), against the two models it
+ * names, found on the model path: the exit status, or -1 when file is no
+ * crosswalk (a model, then).
+ */
+static int
+validate_crosswalk(const char *file)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_strlist dirs = { 0 };
+	struct itss_model *m[2] = { NULL, NULL };
+	struct itss_crosswalk *x = NULL;
+	char *buf = NULL, *id[2];
+	size_t len, k, counting = 0;
+	int status = EXIT_OK, rc = 0;
+
+	if (itss_read_file(&buf, &len, file, itss_yaml_default_limits.max_bytes) < 0)
+		return -1;	/* the model reader says why */
+	if (itss_crosswalk_peek(buf, len, &id[0], &id[1]) < 0) {
+		free(buf);
+		return -1;
+	}
+	cli_model_dirs(&dirs);
+	for (k = 0; k < 2 && rc == 0; k++)
+		rc = itss_model_find(&m[k], id[k], &dirs, &d);
+	if (rc == 0)
+		rc = itss_crosswalk_parse(&x, file, buf, len,
+		    (const struct itss_model *const *)m, 2, &d);
+	cli_print_diags(&d);
+	if (rc == 0) {
+		for (k = 0; k < x->npairs; k++)
+			counting += itss_xw_counts(&x->pairs[k], 0) ||
+			    itss_xw_counts(&x->pairs[k], 1);
+		printf("%s: valid crosswalk '%s': %zu pair%s between %s and %s, "
+		    "%zu through which evidence counts\n", file, x->id, x->npairs,
+		    plural(x->npairs), id[0], id[1], counting);
+	} else {
+		printf("%s: invalid, %zu error%s\n", file, d.errors,
+		    plural(d.errors));
+		status = rc == ITSS_EIO ? EXIT_IO : EXIT_INPUT;
+	}
+	itss_crosswalk_free(x);
+	for (k = 0; k < 2; k++) {
+		itss_model_free(m[k]);
+		free(id[k]);
+	}
+	itss_strlist_release(&dirs);
+	itss_diags_release(&d);
+	free(buf);
+	return status;
+}
+
 static int
 model_validate(int argc, char **argv)
 {
@@ -596,7 +649,13 @@ model_validate(int argc, char **argv)
 		struct itss_diags d = ITSS_DIAGS_INIT;
 		struct itss_model *m;
 		const char *file = argv[optind];
+		int xw = validate_crosswalk(file);
 
+		if (xw >= 0) {
+			if (xw != EXIT_OK && status == EXIT_OK)
+				status = xw;
+			continue;
+		}
 		rc = itss_model_load(&m, file, &d);
 		cli_print_diags(&d);
 		if (rc == 0) {

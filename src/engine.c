@@ -205,9 +205,8 @@ struct tally {
 	size_t first_len;		/* the first of them: others[0..first_len) */
 };
 
-/* Whether a record's documents ('\n' between them) include name. */
-static int
-names_document(const char *docs, const char *name)
+int
+itss_names_document(const char *docs, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -232,8 +231,25 @@ tally_records(struct tally *t, struct itss_req_result *res,
 
 	for (i = 0; i < ncite; i++) {
 		const struct itss_engine_citation *r = cite[i];
-		enum verdict v = judge_record(r, as_of, req->periodic != NULL,
-		    window_start);
+		enum verdict v;
+
+		/* Related through a crosswalk: listed for the assessor, once. */
+		if (r->related) {
+			size_t e;
+			char *s = itss_xasprintf("%s (%s)", r->id, r->via);
+			for (e = 0; e < res->nrelated && strcmp(res->related[e], s);
+			    e++)
+				;
+			if (e == res->nrelated && res->nrelated < SHOWN) {
+				res->related = itss_xrealloc(res->related,
+				    (res->nrelated + 1) * sizeof(*res->related));
+				res->related[res->nrelated++] = s;
+			} else {
+				free(s);
+			}
+			continue;
+		}
+		v = judge_record(r, as_of, req->periodic != NULL, window_start);
 
 		t->nrecords += r->n;
 		if (v == COUNTS) {
@@ -251,7 +267,7 @@ tally_records(struct tally *t, struct itss_req_result *res,
 				if (!req->nexpects && later(r, t->any))
 					t->any = r;
 				for (k = 0; r->documents && k < req->ndocuments; k++)
-					if (names_document(r->documents,
+					if (itss_names_document(r->documents,
 					    req->documents[k])) {
 						if (!t->doc_by[k])
 							t->ndocs++;
@@ -372,7 +388,7 @@ lacking_documents(struct itss_req_result *res, struct itss_strbuf *sb,
 /* 2.-5.: the status from the tally, in the contract's order. */
 static void
 decide(struct itss_req_result *res, struct itss_strbuf *reason,
-    const struct itss_requirement *req, const struct tally *t, size_t ncite,
+    const struct itss_requirement *req, const struct tally *t,
     const struct itss_kind **lacking, size_t nlacking,
     const struct itss_strbuf *counted)
 {
@@ -386,10 +402,17 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 		itss_strbuf_addstr(reason, "met: ");
 		if (req->nexpects == 0) {
 			itss_strbuf_addf(reason, "%s counts", t->any->id);
+			if (t->any->via)
+				itss_strbuf_addf(reason, " (via crosswalk from %s)",
+				    t->any->via);
 		} else {
-			for (k = 0; k < req->nexpects; k++)
+			for (k = 0; k < req->nexpects; k++) {
 				itss_strbuf_addf(reason, "%s%s by %s", k ? ", " : "",
 				    req->expects[k]->id, t->covered_by[k]->id);
+				if (t->covered_by[k]->via)
+					itss_strbuf_addf(reason, " (via crosswalk from "
+					    "%s)", t->covered_by[k]->via);
+			}
 		}
 		if (req->ndocuments)
 			itss_strbuf_addf(reason, "; all %zu documents of %s named",
@@ -403,9 +426,13 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 		res->status = ITSS_REQ_PARTIAL;
 		itss_strbuf_addstr(reason, "partial: ");
 		for (k = 0, i = 0; k < req->nexpects; k++)
-			if (t->covered_by[k])
+			if (t->covered_by[k]) {
 				itss_strbuf_addf(reason, "%s%s by %s", i++ ? ", " : "",
 				    req->expects[k]->id, t->covered_by[k]->id);
+				if (t->covered_by[k]->via)
+					itss_strbuf_addf(reason, " (via crosswalk from "
+					    "%s)", t->covered_by[k]->via);
+			}
 		if (!req->nexpects)
 			itss_strbuf_addf(reason, "%s counts", t->any->id);
 		if (nlacking) {
@@ -433,7 +460,7 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 	} else {
 		/* 5. Missing. */
 		res->status = ITSS_REQ_MISSING;
-		if (!ncite)
+		if (!t->nrecords)	/* related ones are not counted here */
 			itss_strbuf_addstr(reason, "missing: no record cites it");
 		else
 			itss_strbuf_addf(reason, "missing: none of the %zu record%s "
@@ -491,7 +518,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	for (k = 0; k < req->nexpects; k++)
 		if (!t.covered_by[k])
 			lacking[nlacking++] = req->expects[k];
-	decide(res, &reason, req, &t, ncite, lacking, nlacking, &counted);
+	decide(res, &reason, req, &t, lacking, nlacking, &counted);
 	if (req->periodic && res->status != ITSS_REQ_MET) {
 		itss_date_format(day, window_start);
 		itss_strbuf_addf(&reason, " (periodic: records from %s count)", day);
@@ -500,6 +527,13 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 		res->why_not = itss_xstrndup(t.others.buf, t.first_len);
 	if (t.others.len)
 		itss_strbuf_addf(&reason, "; %s", t.others.buf);
+	if (res->nrelated) {
+		itss_strbuf_addstr(&reason, "; related through a crosswalk, for the "
+		    "assessor to judge: ");
+		for (k = 0; k < res->nrelated; k++)
+			itss_strbuf_addf(&reason, "%s%s", k ? ", " : "",
+			    res->related[k]);
+	}
 	res->reason = itss_strbuf_detach(&reason, NULL);
 	itss_strbuf_release(&t.others);
 	itss_strbuf_release(&counted);
@@ -652,6 +686,9 @@ itss_assessment_release(struct itss_assessment *a)
 			free(a->requirements[i].why_not);
 			free(a->requirements[i].evidence);
 			free(a->requirements[i].missing_documents);
+			for (k = 0; k < a->requirements[i].nrelated; k++)
+				free(a->requirements[i].related[k]);
+			free(a->requirements[i].related);
 		}
 	free(a->requirements);
 	free(a->items);

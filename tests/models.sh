@@ -79,6 +79,64 @@ mkdir -p "$tmp/mp"
 ITSS_MODEL_PATH=$tmp/mp run model-changed 0 "(3 read)" "$ITSS" evidence import
 ITSS_MODEL_PATH=$tmp/mp run model-same 0 "(0 read)" "$ITSS" evidence import
 
+# -- a crosswalk (models/crosswalks/): one piece of evidence, several
+# standards; equal and superset-of pairs count, the others only relate --
+run xw-valid 0 "valid crosswalk 'dgag038-2025_itss1-2023': 36 pairs" "$ITSS" model validate "$top/models/crosswalks/dgag038-2025_itss1-2023.yaml"
+cat >evidence/x.yaml <<'YAML'
+- id: emg-rep
+  title: 应急事件报告
+  kind: report
+  satisfies: [7.8.3.c]
+  date: 2026-03-01
+  status: approved
+- id: sec-pol
+  title: 信息安全管理制度
+  kind: policy
+  satisfies: [dgag038-2025:5.1.6]
+  documents: [信息安全管理制度]
+  date: 2026-03-01
+  status: approved
+- id: rec-e1
+  title: 应急处理全过程记录
+  kind: record
+  satisfies: [dgag038-2025:7.4.2.5]
+  date: 2026-03-02
+  status: approved
+- id: rec-e2
+  title: 应急预案检验记录
+  kind: record
+  satisfies: [7.8.2.b]
+  date: 2026-03-03
+  status: approved
+- id: rec-e3
+  title: 应急处置过程记录
+  kind: record
+  satisfies: [6.8.2.b]
+  date: 2026-03-04
+  status: approved
+YAML
+"$ITSS" evidence import >/dev/null 2>&1
+"$ITSS" assess --json >"$tmp/a.json" 2>/dev/null
+"$ITSS" assess --model dgag038-2025 --json >"$tmp/b.json" 2>/dev/null
+why() { js "$1" "(SELECT json_extract(value, '\$.reason') FROM json_each(json_extract(j, '\$.requirements')) WHERE json_extract(value, '\$.id') = '$2')"; }
+ev() { js "$1" "(SELECT group_concat(e.value) FROM json_each(json_extract(j, '\$.requirements')) r, json_each(json_extract(r.value, '\$.evidence')) e WHERE json_extract(r.value, '\$.id') = '$2')"; }
+case $(why "$tmp/a.json" 6.4.4.a) in "met: policy by sec-pol (via crosswalk from dgag038-2025 5.1.6 信息安全管理制度)"*) ok ;; *) bad "xw-document-equal: $(why "$tmp/a.json" 6.4.4.a)" ;; esac
+case $(why "$tmp/b.json" 7.4.4.7) in "met: record by inc-1 (via crosswalk from itss1-2023 6.4.3.c)"*) ok ;; *) bad "xw-subset-of: $(why "$tmp/b.json" 7.4.4.7)" ;; esac
+case $(why "$tmp/a.json" 6.8.2.b) in met:*) ok ;; *) bad "xw-superset-of: $(why "$tmp/a.json" 6.8.2.b)" ;; esac
+# superset-of counts one way only: rec-e3 (ITSS 6.8.2.b, the later) is not DGAG 7.4.2.5's.
+eq xw-one-way "$(ev "$tmp/b.json" 7.4.2.5)" rec-e1
+case $(why "$tmp/b.json" 7.4.2.6) in "partial: report by emg-rep (via crosswalk from itss1-2023 7.8.3.c)"*) ok ;; *) bad "xw-equal: $(why "$tmp/b.json" 7.4.2.6)" ;; esac
+# intersects: listed, never counted.
+case $(why "$tmp/b.json" 7.3.5.1.3) in "missing: no record cites it"*"; related through a crosswalk, for the assessor to judge: rec-e2 (itss1-2023 7.8.2.b, intersects)") ok ;; *) bad "xw-intersects: $(why "$tmp/b.json" 7.3.5.1.3)" ;; esac
+eq xw-related-json "$(js "$tmp/b.json" "(SELECT json_extract(value, '\$.related[0]') FROM json_each(json_extract(j, '\$.requirements')) WHERE json_extract(value, '\$.id') = '7.3.5.1.3')")" "rec-e2 (itss1-2023 7.8.2.b, intersects)"
+# A crosswalk on the model path that is broken stops the repository that uses it.
+mkdir -p "$tmp/xp/crosswalks"
+sed 's/relationship: equal/relationship: same/' "$top/models/crosswalks/dgag038-2025_itss1-2023.yaml" >"$tmp/xp/crosswalks/broken.yaml"
+sed -i 's/^id: .*/id: broken/' "$tmp/xp/crosswalks/broken.yaml"
+ITSS_MODEL_PATH=$tmp/xp run xw-broken 3 "relationship 'same': say equal, subset-of, superset-of or intersects" "$ITSS" assess
+rm evidence/x.yaml
+"$ITSS" evidence import >/dev/null 2>&1
+
 # -- itss.yaml: the models, refused when wrong --
 cp itss.yaml "$tmp/good.yaml"
 conf() { printf 'organisation: x\n%s\n' "$1" >itss.yaml; }

@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 
+#include "itss/crosswalk.h"
 #include "itss/model.h"
 
 /* ---- the bundled model ---- */
@@ -860,6 +861,161 @@ test_specification_rules(void **state)
 	    "item 2 of domain 'beta' has the domain's name");
 }
 
+/* ---- crosswalks: the bundled one, and the refusals ---- */
+
+static struct itss_model *xw_models[2];
+
+static int
+load_xw_models(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	int rc;
+
+	(void)state;
+	rc = itss_model_load(&xw_models[0], "../models/dgag038-2025.yaml", &d);
+	if (rc == 0)
+		rc = itss_model_load(&xw_models[1], "../models/itss1-2023.yaml", &d);
+	itss_diags_release(&d);
+	return rc;
+}
+
+static int
+free_xw_models(void **state)
+{
+	(void)state;
+	itss_model_free(xw_models[0]);
+	itss_model_free(xw_models[1]);
+	return 0;
+}
+
+static struct itss_crosswalk *
+xw_parse(const char *text, struct itss_diags *d)
+{
+	struct itss_crosswalk *x = NULL;
+
+	(void)itss_crosswalk_parse(&x, "x.yaml", text, strlen(text),
+	    (const struct itss_model *const *)xw_models, 2, d);
+	return x;
+}
+
+/* The pair of x whose sides are a and b (requirement ids, or NULL). */
+static const struct itss_xw_pair *
+xw_pair(const struct itss_crosswalk *x, const char *a, const char *doc,
+    const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < x->npairs; i++) {
+		const struct itss_xw_pair *p = &x->pairs[i];
+		if (p->side[0].req && !strcmp(p->side[0].req->id, a) &&
+		    (!doc || (p->side[0].document &&
+		    !strcmp(p->side[0].document, doc))) &&
+		    p->side[1].req && !strcmp(p->side[1].req->id, b))
+			return p;
+	}
+	fail_msg("no pair %s %s %s", a, doc ? doc : "", b);
+	return NULL;
+}
+
+static void
+test_bundled_crosswalk(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_crosswalk *x;
+	char *buf;
+	size_t len, i, docs = 0, items = 0;
+
+	(void)state;
+	assert_int_equal(itss_read_file(&buf, &len,
+	    "../models/crosswalks/dgag038-2025_itss1-2023.yaml", 1 << 20), 0);
+	assert_int_equal(itss_crosswalk_parse(&x, "xw", buf, len,
+	    (const struct itss_model *const *)xw_models, 2, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(x->npairs, 36);
+	for (i = 0; i < x->npairs; i++) {
+		docs += x->pairs[i].side[0].document != NULL;
+		items += x->pairs[i].side[1].item != NULL;
+	}
+	assert_int_equal(docs, 22);	/* Appendix A: all 19 policies, some twice */
+	assert_int_equal(items, 16);
+	/* equal: both ways; subset-of: the ITSS side counts for DGAG's;
+	 * superset-of: the other way; intersects and items: never. */
+	{
+		const struct itss_xw_pair *p = xw_pair(x, "7.4.2.6", NULL, "7.8.3.c");
+		assert_true(itss_xw_counts(p, 0) && itss_xw_counts(p, 1));
+		p = xw_pair(x, "7.4.4.7", NULL, "6.4.3.c");
+		assert_true(!itss_xw_counts(p, 0) && itss_xw_counts(p, 1));
+		p = xw_pair(x, "7.4.2.5", NULL, "6.8.2.b");
+		assert_true(itss_xw_counts(p, 0) && !itss_xw_counts(p, 1));
+		p = xw_pair(x, "7.2.3", NULL, "8.7.8.b");
+		assert_true(!itss_xw_counts(p, 0) && !itss_xw_counts(p, 1));
+		p = xw_pair(x, "5.1.6", "信息安全管理制度", "6.4.4.a");
+		assert_true(itss_xw_counts(p, 0) && itss_xw_counts(p, 1));
+	}
+	for (i = 0; i < x->npairs; i++)
+		if (x->pairs[i].side[1].item)
+			assert_false(itss_xw_counts(&x->pairs[i], 0));
+	itss_crosswalk_free(x);
+	free(buf);
+	itss_diags_release(&d);
+}
+
+static const char xw_base[] =
+    "crosswalk: 1\n"
+    "id: t\n"
+    "models: [dgag038-2025, itss1-2023]\n"
+    "pairs:\n"
+    "  - dgag038-2025: 7.4.2.6\n"
+    "    itss1-2023: 7.8.3.c\n"
+    "    relationship: equal\n";
+
+static void
+xw_refused(const char *from, const char *to, const char *message,
+    unsigned line, unsigned col)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	char *text = replace(itss_xstrdup(xw_base), from, to);
+	struct itss_crosswalk *x = xw_parse(text, &d);
+
+	if (x)
+		fail_msg("'%s' was accepted", to);
+	expect_diag(&d, message, line, col);
+	free(text);
+	itss_diags_release(&d);
+}
+
+static void
+test_crosswalk_refusals(void **state)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_crosswalk *x;
+
+	(void)state;
+	assert_non_null(x = xw_parse(xw_base, &d));
+	assert_int_equal(x->npairs, 1);
+	itss_crosswalk_free(x);
+	itss_diags_release(&d);
+	xw_refused("7.8.3.c", "7.8.3.z", "model 'itss1-2023' has no "
+	    "requirement '7.8.3.z'", 6, 17);
+	xw_refused("relationship: equal", "relationship: same",
+	    "relationship 'same': say equal, subset-of, superset-of or "
+	    "intersects", 7, 19);
+	xw_refused("[dgag038-2025, itss1-2023]", "[dgag038-2025, itss9]",
+	    "no model 'itss9' to relate", 3, 24);
+	xw_refused("[dgag038-2025, itss1-2023]", "[itss1-2023]",
+	    "'models' names the two models it relates", 3, 9);
+	xw_refused("dgag038-2025: 7.4.2.6", "dgag038-2025: {document: 服务目录表}",
+	    "model 'dgag038-2025' names no document '服务目录表'", 5, 19);
+	xw_refused("itss1-2023: 7.8.3.c", "itss1-2023: {item: 99}",
+	    "model 'itss1-2023' has no item '99'", 6, 24);
+	xw_refused("itss1-2023: 7.8.3.c", "itss1-2023: {item: 17, document: x}",
+	    "a side is an item, a requirement or a document, not several", 6, 17);
+	xw_refused("    relationship: equal\n", "",
+	    "missing key 'relationship'", 5, 5);
+	xw_refused("crosswalk: 1", "crosswalk: 2",
+	    "crosswalk format 2 is not known", 1, 12);
+}
+
 int
 main(void)
 {
@@ -891,6 +1047,10 @@ main(void)
 		cmocka_unit_test(test_dgag),
 		cmocka_unit_test(test_specification_rules),
 	};
+	const struct CMUnitTest crosswalks[] = {
+		cmocka_unit_test(test_bundled_crosswalk),
+		cmocka_unit_test(test_crosswalk_refusals),
+	};
 	int failed = 0;
 
 	failed += cmocka_run_group_tests_name("bundled ITSS model", bundled,
@@ -899,5 +1059,7 @@ main(void)
 	    NULL, NULL);
 	failed += cmocka_run_group_tests_name("bundled specifications",
 	    specifications, NULL, NULL);
+	failed += cmocka_run_group_tests_name("crosswalks", crosswalks,
+	    load_xw_models, free_xw_models);
 	return failed ? 1 : 0;
 }

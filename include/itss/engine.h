@@ -38,7 +38,17 @@ struct itss_engine_citation {
 	/* The named documents it is ('\n' between them), for a requirement
 	 * with a list of them (itss-model(5)); else NULL. */
 	const char *documents;
+	/*
+	 * Through a crosswalk: the other model's part it comes from
+	 * ("itss1-2023 6.4.4.a"), or NULL for the requirement's own. related:
+	 * it only relates (intersects, an item): listed, never counted.
+	 */
+	const char *via;
+	int related;
 };
+
+/* Whether docs (names with '\n' between them) include name. */
+int itss_names_document(const char *docs, const char *name);
 
 struct itss_engine_judgement {
 	size_t requirement;		/* index into the model's */
@@ -92,6 +102,10 @@ struct itss_req_result {
 	 * record names (borrowed from the model). */
 	const char **missing_documents;
 	size_t nmissing_documents;
+	/* Records of other models related through a crosswalk, for the
+	 * assessor to judge: "id (model part, relationship)" (owned). */
+	char **related;
+	size_t nrelated;
 };
 
 /* Good over applicable (not_applicable excluded), per level and in all. */
