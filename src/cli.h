@@ -15,6 +15,7 @@
 #include "itss/model.h"
 #include "itss/repo.h"
 #include "itss/ledger.h"
+#include "itss/report.h"
 #include "itss/store.h"
 
 /*
@@ -193,6 +194,9 @@ struct cli_assessment {
 	struct itss_assessment a;
 	struct itss_snapshot snap;
 	struct itss_engine_judgement *judgements;
+	struct itss_report_eval *evals;	/* every item of every table, in order */
+	size_t nevals, nlow;
+	struct itss_arena texts;
 };
 /* Assess r as of a date against target (or NULL). Returns an exit status. */
 int cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,

@@ -164,6 +164,8 @@ feed_citations(void *ctx, size_t ri, size_t *n)
 	return f->buf;
 }
 
+static int load_evals(struct cli_assessment *out, const struct cli_repo *r);
+
 int
 cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
     const struct itss_level *target)
@@ -221,6 +223,8 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	itss_strbuf_release(&f.key);
 	itss_arena_release(&f.texts);
 	free(f.buf);
+	if (!f.failed && m->nevaluations && load_evals(out, r) < 0)
+		f.failed = 1;
 	if (f.failed) {
 		cli_assessment_release(out);
 		return EXIT_IO;
@@ -231,9 +235,76 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 void
 cli_assessment_release(struct cli_assessment *x)
 {
+	size_t i;
+
 	itss_assessment_release(&x->a);
 	free(x->judgements);
 	itss_snapshot_release(&x->snap);
+	for (i = 0; i < x->nevals; i++)
+		free(x->evals[i].v);
+	free(x->evals);
+	itss_arena_release(&x->texts);
+}
+
+/* The evaluation scores, onto their items (cli_eval). */
+struct eval_fill {
+	struct cli_assessment *x;
+	const char *prefix;
+};
+
+static int
+fill_score(void *ctx, const struct itss_score_row *row)
+{
+	struct eval_fill *f = ctx;
+	size_t pl = strlen(f->prefix), i;
+
+	if (strncmp(row->table, f->prefix, pl) || (!pl && strchr(row->table, ':')))
+		return 0;	/* another model's */
+	for (i = 0; i < f->x->nevals; i++) {
+		struct itss_report_eval *e = &f->x->evals[i];
+		struct itss_report_score *s;
+		if (strcmp(e->table->id, row->table + pl) || e->item->no != row->item)
+			continue;
+		e->v = itss_xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
+		s = &e->v[e->n++];
+		s->score = row->score;
+		s->date = row->date;
+		s->record = itss_arena_strndup(&f->x->texts, row->record,
+		    strlen(row->record));
+		s->post = row->post ? itss_arena_strndup(&f->x->texts, row->post,
+		    strlen(row->post)) : NULL;
+		break;
+	}
+	return 0;
+}
+
+/* Every item of the model's evaluation tables, with its scores. */
+static int
+load_evals(struct cli_assessment *out, const struct cli_repo *r)
+{
+	const struct itss_model *m = r->model;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct eval_fill f = { out, r->prefix ? r->prefix : "" };
+	size_t t, k, n = 0;
+	int rc;
+
+	for (t = 0; t < m->nevaluations; t++)
+		n += m->evaluations[t].nitems;
+	out->evals = itss_xcalloc(n + 1, sizeof(*out->evals));
+	for (t = 0; t < m->nevaluations; t++)
+		for (k = 0; k < m->evaluations[t].nitems; k++) {
+			out->evals[out->nevals].table = &m->evaluations[t];
+			out->evals[out->nevals++].item = &m->evaluations[t].items[k];
+		}
+	rc = itss_store_scores(r->store, fill_score, &f, &d);
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	for (k = 0; k < out->nevals && r->repo->eval_threshold >= 0; k++) {
+		struct itss_report_eval *e = &out->evals[k];
+		e->low = e->n && e->v[e->n - 1].score < r->repo->eval_threshold;
+		out->nlow += (size_t)e->low;
+	}
+	return rc;
 }
 
 int

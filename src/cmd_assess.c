@@ -90,6 +90,50 @@ print_items(const struct itss_model *m, const struct itss_assessment *a,
 	}
 }
 
+/*
+ * The evaluation items scored, each with its latest score and its scores
+ * oldest first, and how many are not scored yet.
+ */
+static void
+print_evals(const struct cli_repo *r, const struct cli_assessment *x)
+{
+	size_t i, k, wl = 0, scored = 0;
+	char day[11];
+
+	for (i = 0; i < x->nevals; i++) {
+		size_t w = itss_display_width(x->evals[i].item->label) + 2;
+		if (x->evals[i].n) {
+			scored++;
+			wl = w > wl ? w : wl;
+		}
+	}
+	if (!x->nevals)
+		return;
+	printf("\nevaluations: %zu of %zu items scored", scored, x->nevals);
+	if (r->repo->eval_threshold >= 0)
+		printf("; %zu latest under the threshold %g", x->nlow,
+		    r->repo->eval_threshold);
+	printf("\n");
+	for (i = 0; i < x->nevals; i++) {
+		const struct itss_report_eval *e = &x->evals[i];
+		const struct itss_report_score *last = e->n ? &e->v[e->n - 1] : NULL;
+		if (!last)
+			continue;
+		printf("  ");
+		cli_pad(stdout, e->item->label, wl);
+		itss_date_format(day, last->date);
+		printf("%5g  %s  %s", last->score, day, last->record);
+		if (e->n > 1) {
+			printf("  trend");
+			for (k = 0; k < e->n; k++)
+				printf(" %g", e->v[k].score);
+		}
+		if (e->low)
+			printf("  under the threshold");
+		printf("\n");
+	}
+}
+
 static void
 print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
     int items)
@@ -194,6 +238,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 			printf("\n");
 		}
 	}
+	print_evals(r, x);
 }
 
 static void
@@ -236,6 +281,9 @@ struct saved_meta {
 };
 
 /* The assessment as SPEC §5's object (and, for a saved one, "saved"). */
+static void evals_json(struct itss_json *j, const struct cli_repo *r,
+    const struct cli_assessment *x);
+
 static void
 assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
     const struct cli_assessment *x, const struct saved_meta *saved)
@@ -337,6 +385,8 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 	/* Printed, not saved: a saved assessment has none (--save refuses). */
 	if (!saved)
 		cli_invalid_json(&j, r);
+	if (!saved && x->nevals)
+		evals_json(&j, r, x);
 	if (saved) {
 		itss_json_key(&j, "saved");
 		itss_json_object(&j);
@@ -352,6 +402,56 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 	}
 	itss_json_end(&j);
 	itss_json_finish(&j);
+}
+
+static void
+score_json(struct itss_json *j, const struct itss_report_score *s)
+{
+	char day[11];
+
+	itss_json_object(j);
+	itss_json_key(j, "score");
+	itss_json_number(j, s->score);
+	itss_date_format(day, s->date);
+	itss_json_kv_string(j, "date", day);
+	itss_json_kv_string(j, "record", s->record);
+	itss_json_kv_string(j, "post", s->post);
+	itss_json_end(j);
+}
+
+/* Each evaluation item: its latest score, its trend, under the threshold. */
+static void
+evals_json(struct itss_json *j, const struct cli_repo *r,
+    const struct cli_assessment *x)
+{
+	size_t i, k;
+
+	itss_json_key(j, "evaluations");
+	itss_json_array(j);
+	for (i = 0; i < x->nevals; i++) {
+		const struct itss_report_eval *e = &x->evals[i];
+		itss_json_object(j);
+		itss_json_kv_string(j, "table", e->table->id);
+		itss_json_kv_int(j, "item", e->item->no);
+		itss_json_kv_string(j, "name", e->item->name);
+		itss_json_key(j, "latest");
+		if (e->n)
+			score_json(j, &e->v[e->n - 1]);
+		else
+			itss_json_null(j);
+		itss_json_key(j, "trend");
+		itss_json_array(j);
+		for (k = 0; k < e->n; k++)
+			score_json(j, &e->v[k]);
+		itss_json_end(j);
+		itss_json_key(j, "below_threshold");
+		if (r->repo->eval_threshold < 0)
+			itss_json_null(j);
+		else
+			itss_json_bool(j, e->low);
+		itss_json_end(j);
+	}
+	itss_json_end(j);
 }
 
 static void

@@ -520,6 +520,19 @@ cmd_check(int argc, char **argv)
 		goto out;
 	if (assessed && !o.model && (status = other_models(&p, &r, &o)) != EXIT_OK)
 		goto out;
+	/* A latest evaluation score under itss.yaml's threshold. */
+	for (i = 0; assessed && i < x.nevals; i++) {
+		const struct itss_report_eval *e = &x.evals[i];
+		char day[11];
+		if (!e->low)
+			continue;
+		itss_date_format(day, e->v[e->n - 1].date);
+		add(&p, 1, "score", ITSS_CONFIG, r.repo->eval_threshold_line,
+		    r.repo->eval_threshold_col, itss_xasprintf("%s scored %g in %s "
+		    "(%s), under the evaluation_threshold %g", e->item->label,
+		    e->v[e->n - 1].score, e->v[e->n - 1].record, day,
+		    r.repo->eval_threshold));
+	}
 	for (i = 0; i < p.n; i++) {
 		failing += (size_t)p.v[i].failing;
 		warnings += !p.v[i].failing;

@@ -171,6 +171,9 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 		in.nhistory = hist.n;
 		in.invalid = &r->invalid;
 		in.ninvalid = r->ninvalid;
+		in.evals = x.evals;
+		in.nevals = x.nevals;
+		in.threshold = r->repo->eval_threshold;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);

@@ -377,9 +377,11 @@ lacking_documents(struct itss_req_result *res, struct itss_strbuf *sb,
 		if (!t->doc_by[k])
 			res->missing_documents[res->nmissing_documents++] =
 			    req->documents[k];
-	itss_strbuf_addf(sb, "%zu of the %zu documents of %s named by no "
-	    "record that counts: ", res->nmissing_documents, req->ndocuments,
-	    req->documents_table ? req->documents_table : "its list");
+	itss_strbuf_addf(sb, "%zu of the %zu %s of %s %s by no record that "
+	    "counts: ", res->nmissing_documents, req->ndocuments,
+	    req->nevaluations ? "items" : "documents", req->documents_table ?
+	    req->documents_table : "its list", req->nevaluations ? "scored" :
+	    "named");
 	for (k = 0; k < res->nmissing_documents; k++)
 		itss_strbuf_addf(sb, "%s%s", k ? ", " : "",
 		    res->missing_documents[k]);
@@ -415,9 +417,11 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 			}
 		}
 		if (req->ndocuments)
-			itss_strbuf_addf(reason, "; all %zu documents of %s named",
-			    req->ndocuments, req->documents_table ?
-			    req->documents_table : "its list");
+			itss_strbuf_addf(reason, "; all %zu %s of %s %s",
+			    req->ndocuments, req->nevaluations ? "items" :
+			    "documents", req->documents_table ?
+			    req->documents_table : "its list", req->nevaluations ?
+			    "scored" : "named");
 		itss_strbuf_addstr(reason, counted->buf);
 	} else if (t->ncovered || (t->counting && docs_lacking)) {
 		/* 3. Partial: some kinds covered, not all; or every kind, but
@@ -444,8 +448,9 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 		if (docs_lacking) {
 			itss_strbuf_addstr(reason, "; ");
 			lacking_documents(res, reason, req, t);
-			itss_strbuf_addf(&miss, "%sneeds a record naming each of "
-			    "the documents: ", miss.len ? "; " : "");
+			itss_strbuf_addf(&miss, req->nevaluations ? "%sneeds a score "
+			    "for each of the items: " : "%sneeds a record naming each "
+			    "of the documents: ", miss.len ? "; " : "");
 			for (k = 0; k < res->nmissing_documents; k++)
 				itss_strbuf_addf(&miss, "%s%s", k ? ", " : "",
 				    res->missing_documents[k]);
@@ -472,7 +477,8 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 			struct itss_strbuf miss = ITSS_STRBUF_INIT;
 			struct itss_strbuf why = ITSS_STRBUF_INIT;
 			lacking_documents(res, &why, req, t);
-			itss_strbuf_addf(&miss, "%s, one naming each document of "
+			itss_strbuf_addf(&miss, req->nevaluations ? "%s, scoring "
+			    "every item of %s" : "%s, one naming each document of "
 			    "%s", res->missing, req->documents_table ?
 			    req->documents_table : "its list");
 			free(res->missing);

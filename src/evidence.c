@@ -15,10 +15,12 @@
 #include "itss/yaml.h"
 #include "evidence_int.h"
 
-const char *const itss_record_keys[NFIELDS + 1] = {
-	"id", "title", "kind", "satisfies", "date", "valid_until", "owner",
-	"status", "files", "notes", "documents", NULL,
-};
+#define RECORD_KEYS "id", "title", "kind", "satisfies", "date", \
+	"valid_until", "owner", "status", "files", "notes", "documents"
+const char *const itss_record_keys[NFIELDS + 1] = { RECORD_KEYS, NULL };
+/* In YAML, an evaluation's besides. */
+static const char *const yaml_record_keys[] = { RECORD_KEYS, "period",
+	"evaluator", "post", "scores", NULL };
 
 void
 itss_raw_release(struct raw_record *r)
@@ -138,6 +140,13 @@ record_release(struct itss_record *r)
 	for (j = 0; j < r->ndocuments; j++)
 		free(r->documents[j]);
 	free(r->documents);
+	free(r->evaluator);
+	free(r->post);
+	for (j = 0; j < r->nscores; j++) {
+		free(r->scores[j].table);
+		free(r->scores[j].remark);
+	}
+	free(r->scores);
 	free(r->source);
 }
 
@@ -414,6 +423,159 @@ take_documents(struct itss_record *r, const char *src,
 	return bad ? -1 : 0;
 }
 
+/*
+ * An evaluation (itss-evidence(5)): period {from, to}, evaluator, post,
+ * and scores [{table, item, score, remark}], each item of an evaluation
+ * table of a requirement the record satisfies, once, on its scale; the
+ * items scored join the record's documents.
+ */
+static int
+take_evaluation(struct itss_record *r, const char *src,
+    const struct raw_record *raw, const struct itss_model *m,
+    struct itss_diags *d)
+{
+	static const char *const pkeys[] = { "from", "to", NULL };
+	static const char *const skeys[] = { "table", "item", "score", "remark",
+		NULL };
+	static const char *const sreq[] = { "table", "item", "score", NULL };
+	const struct itss_yaml_node *x;
+	const char *s;
+	size_t i, j, k;
+	int bad = 0;
+
+	r->period_from = r->period_to = INT32_MIN;
+	if ((x = raw->period)) {
+		if (itss_yaml_want(src, x, ITSS_YAML_MAP, "'period'", d) < 0 ||
+		    itss_yaml_check_keys(src, x, pkeys, pkeys, d) ||
+		    itss_yaml_date(&r->period_from, src, itss_yaml_get(x, "from"),
+		    "'from'", d) < 0 ||
+		    itss_yaml_date(&r->period_to, src, itss_yaml_get(x, "to"),
+		    "'to'", d) < 0)
+			bad = 1;
+		else if (r->period_to < r->period_from) {
+			itss_diags_add(d, ITSS_ERROR, src, x->line, x->col, "the "
+			    "period ends before it begins");
+			bad = 1;
+		}
+	}
+	if (raw->evaluator && itss_yaml_string(&s, src, raw->evaluator,
+	    "'evaluator'", d) == 0)
+		r->evaluator = itss_xstrdup(s);
+	else if (raw->evaluator)
+		bad = 1;
+	if (raw->post && itss_yaml_string(&s, src, raw->post, "'post'", d) == 0)
+		r->post = itss_xstrdup(s);
+	else if (raw->post)
+		bad = 1;
+	if (!(x = raw->scores))
+		return bad ? -1 : 0;
+	if (itss_yaml_want(src, x, ITSS_YAML_SEQ, "'scores'", d) < 0)
+		return -1;
+	r->scores = itss_xcalloc(x->n + 1, sizeof(*r->scores));
+	for (i = 0; i < x->n; i++) {
+		const struct itss_yaml_node *e = x->kid[i], *y;
+		const struct itss_eval_table *t = NULL;
+		const struct itss_eval_item *it;
+		const struct itss_model *tm = NULL;
+		struct itss_score *sc;
+		const char *tid, *iid, *v;
+		char *end;
+		double score;
+
+		if (itss_yaml_want(src, e, ITSS_YAML_MAP, "a score", d) < 0 ||
+		    itss_yaml_check_keys(src, e, skeys, sreq, d) ||
+		    itss_yaml_string(&tid, src, itss_yaml_get(e, "table"),
+		    "'table'", d) < 0 ||
+		    itss_yaml_string(&iid, src, itss_yaml_get(e, "item"), "'item'",
+		    d) < 0 ||
+		    itss_yaml_string(&v, src, itss_yaml_get(e, "score"), "'score'",
+		    d) < 0) {
+			bad = 1;
+			continue;
+		}
+		/* The table, of a requirement the record satisfies. */
+		for (j = 0; j < r->nsatisfies && !t; j++) {
+			const struct itss_model *in;
+			const struct itss_requirement *q = itss_model_cited(m,
+			    r->satisfies[j], &in);
+			for (k = 0; q && k < q->nevaluations && !t; k++)
+				if (!strcmp(q->evaluations[k]->id, tid)) {
+					t = q->evaluations[k];
+					tm = in;
+				}
+		}
+		y = itss_yaml_get(e, "table");
+		if (!t) {
+			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, "no "
+			    "requirement the record satisfies asks for evaluation "
+			    "table '%s'", tid);
+			bad = 1;
+			continue;
+		}
+		y = itss_yaml_get(e, "item");
+		if (!(it = itss_eval_item_find(t, iid))) {
+			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, "table %s "
+			    "has no item '%s' (by number, 1-%zu, or name)", t->id, iid,
+			    t->nitems);
+			bad = 1;
+			continue;
+		}
+		y = itss_yaml_get(e, "score");
+		score = strtod(v, &end);
+		if (!*v || *end || score < t->min || score > t->max) {
+			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, "score "
+			    "'%s' of %s: a number from %g to %g", v, it->label,
+			    t->min, t->max);
+			bad = 1;
+			continue;
+		}
+		if (r->post && it->nposts) {
+			for (k = 0; k < it->nposts && strcmp(it->posts[k], r->post);
+			    k++)
+				;
+			if (k == it->nposts) {
+				itss_diags_add(d, ITSS_ERROR, src, e->line, e->col, "%s "
+				    "is for %s, not post '%s'", it->label,
+				    it->posts[0], r->post);
+				bad = 1;
+				continue;
+			}
+		}
+		for (k = 0; k < r->nscores; k++)
+			if (r->scores[k].item == it->no &&
+			    !strcmp(strchr(r->scores[k].table, ':') ?
+			    strchr(r->scores[k].table, ':') + 1 :
+			    r->scores[k].table, t->id))
+				break;
+		if (k < r->nscores) {
+			itss_diags_add(d, ITSS_ERROR, src, e->line, e->col, "%s is "
+			    "scored twice", it->label);
+			bad = 1;
+			continue;
+		}
+		sc = &r->scores[r->nscores++];
+		sc->table = tm == m ? itss_xstrdup(t->id) :
+		    itss_xasprintf("%s:%s", tm->id, t->id);
+		sc->item = it->no;
+		sc->score = score;
+		sc->line = e->line;
+		sc->col = e->col;
+		if ((y = itss_yaml_get(e, "remark")) &&
+		    itss_yaml_string(&v, src, y, "'remark'", d) == 0)
+			sc->remark = itss_xstrdup(v);
+		/* Scoring an item names it, for the requirements that ask. */
+		for (k = 0; k < r->ndocuments && strcmp(r->documents[k],
+		    it->label); k++)
+			;
+		if (k == r->ndocuments) {
+			r->documents = itss_xrealloc(r->documents,
+			    (r->ndocuments + 2) * sizeof(*r->documents));
+			r->documents[r->ndocuments++] = itss_xstrdup(it->label);
+		}
+	}
+	return bad ? -1 : 0;
+}
+
 /* 'date', required, and 'valid_until', not before it. */
 static int
 take_dates(struct itss_record *r, const char *src, const struct raw_field *f,
@@ -558,6 +720,8 @@ itss_raw_check_record(struct itss_evidence_set *set, const char *src,
 		bad = 1;
 	if (take_documents(&r, src, &f[F_DOCUMENTS], m, d) < 0)
 		bad = 1;
+	if (take_evaluation(&r, src, raw, m, d) < 0)
+		bad = 1;
 	/*
 	 * A record with problems stays in the set, so that its files and its
 	 * id are checked too and one run reports everything; the caller must
@@ -647,8 +811,12 @@ record_from_yaml(struct itss_evidence_set *set, const char *src,
 	memset(&raw, 0, sizeof(raw));
 	raw.line = n->line;
 	raw.col = n->col;
-	if (itss_yaml_check_keys(src, n, itss_record_keys, NULL, d))
+	if (itss_yaml_check_keys(src, n, yaml_record_keys, NULL, d))
 		bad = 1;
+	raw.period = itss_yaml_get(n, "period");
+	raw.evaluator = itss_yaml_get(n, "evaluator");
+	raw.post = itss_yaml_get(n, "post");
+	raw.scores = itss_yaml_get(n, "scores");
 	for (i = 0; i < NFIELDS; i++) {
 		const struct itss_yaml_node *v = itss_yaml_get(n, itss_record_keys[i]);
 		if (v)

@@ -8,6 +8,7 @@
 #define ITSS_EVIDENCE_INT_H
 
 #include "itss/evidence.h"
+#include "itss/yaml.h"
 
 #define NFIELDS 11
 extern const char *const itss_record_keys[NFIELDS + 1];
@@ -31,6 +32,8 @@ struct raw_field {
 
 struct raw_record {
 	struct raw_field f[NFIELDS];
+	/* An evaluation's period, evaluator, post and scores: YAML only. */
+	const struct itss_yaml_node *period, *evaluator, *post, *scores;
 	unsigned line, col;
 };
 

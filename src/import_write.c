@@ -43,8 +43,8 @@ enum {
 	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
 	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
-	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_RECORDS, RESTAMP_SOURCE,
-	NSTMT
+	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_SCORES, DEL_RECORDS,
+	RESTAMP_SOURCE, INS_SCORE, NSTMT
 };
 
 /* A group already touched adds to its count. */
@@ -99,10 +99,14 @@ static const char *const write_sql[NSTMT] = {
 	"records WHERE source = ?)",
 	"DELETE FROM record_files WHERE record IN (SELECT id FROM records "
 	"WHERE source = ?)",
+	"DELETE FROM record_scores WHERE record IN (SELECT id FROM records "
+	"WHERE source = ?)",
 	"DELETE FROM records WHERE source = ?",
 	/* A source whose bytes are as indexed: its new stamp alone. */
 	"UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ? "
 	"WHERE path = ?",
+	"INSERT INTO record_scores(record, tbl, item, score, remark, post, "
+	"evaluator, period_from, period_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
 /*
@@ -116,7 +120,8 @@ static int
 clear_all(struct import *im)
 {
 	static const char drop[] = "DROP TABLE record_requirements; "
-	    "DROP TABLE record_files; DROP TABLE source_errors; "
+	    "DROP TABLE record_files; DROP TABLE record_scores; "
+	    "DROP TABLE source_errors; "
 	    "DROP TABLE judgements; DROP TABLE records; "
 	    "DELETE FROM assessment_levels WHERE assessment IN (SELECT id FROM "
 	    "assessments WHERE source IS NOT NULL); "
@@ -131,7 +136,8 @@ clear_all(struct import *im)
 
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT sql, type = 'index' FROM "
 	    "sqlite_master WHERE tbl_name IN ('record_requirements', "
-	    "'record_files', 'source_errors', 'judgements', 'records') AND sql "
+	    "'record_files', 'record_scores', 'source_errors', 'judgements', "
+	    "'records') AND sql "
 	    "IS NOT NULL ORDER BY type = 'index', rowid", im->d)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -339,6 +345,26 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 		itss_sql_bind_text(q[TOUCH], 1, r->satisfies[j]);
 		itss_sql_bind_text(q[TOUCH], 2, im->key.buf);
 		if ((rc = itss_sql_run(im->s, q[TOUCH], im->d)) < 0)
+			return rc;
+	}
+	for (j = 0; j < r->nscores; j++) {
+		const struct itss_score *sc = &r->scores[j];
+		st = q[INS_SCORE];
+		itss_sql_bind_text(st, 1, r->id);
+		itss_sql_bind_text(st, 2, sc->table);
+		itss_sql_bind_int(st, 3, (int)sc->item);
+		itss_sql_bind_double(st, 4, sc->score);
+		itss_sql_bind_text(st, 5, sc->remark);
+		itss_sql_bind_text(st, 6, r->post);
+		itss_sql_bind_text(st, 7, r->evaluator);
+		if (r->period_from == INT32_MIN) {
+			itss_sql_bind_null(st, 8);
+			itss_sql_bind_null(st, 9);
+		} else {
+			itss_sql_bind_int(st, 8, r->period_from);
+			itss_sql_bind_int(st, 9, r->period_to);
+		}
+		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 			return rc;
 	}
 	for (j = 0; j < r->nfiles; j++) {

@@ -123,6 +123,14 @@ itss_json_int(struct itss_json *j, long long v)
 }
 
 void
+itss_json_number(struct itss_json *j, double v)
+{
+	value(j);
+	/* A score: at most a few decimals, never an exponent. */
+	itss_strbuf_addf(j->out, "%.10g", v);
+}
+
+void
 itss_json_null(struct itss_json *j)
 {
 	value(j);

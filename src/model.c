@@ -77,7 +77,7 @@ build(struct reader *r)
 	static const char *const keys[] = { "format", "id", "title", "title_en",
 		"standard", "version", "published", "replaces", "publisher",
 		"default_window", "evidence_kinds", "groups", "levels", "domains",
-		"related_standards", "notes", "clauses", NULL };
+		"related_standards", "notes", "evaluations", "clauses", NULL };
 	static const char *const required[] = { "format", "id", "title",
 		"evidence_kinds", "levels", "domains", "clauses", NULL };
 	struct itss_model *m = r->m;
@@ -120,6 +120,8 @@ build(struct reader *r)
 		itss_model_read_levels(r, x);
 	if ((x = itss_yaml_get(root, "domains")))
 		itss_model_read_domains(r, x);
+	if ((x = itss_yaml_get(root, "evaluations")))
+		itss_model_read_evaluations(r, x);
 	shape = r->d->errors;
 	if ((x = itss_yaml_get(root, "clauses")))
 		itss_model_read_clauses(r, x);
@@ -234,7 +236,18 @@ itss_model_free(struct itss_model *m)
 	for (i = 0; i < m->nrequirements; i++) {
 		free(m->requirements[i].expects);
 		free(m->requirements[i].documents);
+		free(m->requirements[i].evaluations);
+		free(m->requirements[i].eval_caption);
 	}
+	for (i = 0; i < m->nevaluations; i++) {
+		size_t k;
+		for (k = 0; k < m->evaluations[i].nitems; k++) {
+			free(m->evaluations[i].items[k].posts);
+			free(m->evaluations[i].items[k].label);
+		}
+		free(m->evaluations[i].items);
+	}
+	free(m->evaluations);
 	free(m->kinds);
 	free(m->groups);
 	free(m->levels);
@@ -401,4 +414,29 @@ itss_model_cited(const struct itss_model *m, const char *cited,
 	if (in)
 		*in = x;
 	return itss_model_requirement(x, cited);
+}
+
+const struct itss_eval_table *
+itss_model_eval_table(const struct itss_model *m, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < m->nevaluations; i++)
+		if (!strcmp(m->evaluations[i].id, id))
+			return &m->evaluations[i];
+	return NULL;
+}
+
+const struct itss_eval_item *
+itss_eval_item_find(const struct itss_eval_table *t, const char *s)
+{
+	size_t i;
+	char *end;
+	unsigned long no = strtoul(s, &end, 10);
+
+	for (i = 0; i < t->nitems; i++)
+		if ((*s && !*end && t->items[i].no == no) ||
+		    !strcmp(t->items[i].name, s))
+			return &t->items[i];
+	return NULL;
 }

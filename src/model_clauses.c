@@ -43,6 +43,146 @@ valid_clause(const char *s)
 }
 
 /*
+ * The evaluation tables: [{id, name, scale: [min, max], items: [{number,
+ * name, content, posts}]}], the items numbered 1, 2, 3, ... in order.
+ */
+void
+itss_model_read_evaluations(struct reader *r, const struct itss_yaml_node *n)
+{
+	static const char *const tkeys[] = { "id", "name", "scale", "items",
+		NULL };
+	static const char *const treq[] = { "id", "name", "items", NULL };
+	static const char *const ikeys[] = { "number", "name", "content",
+		"posts", NULL };
+	static const char *const ireq[] = { "number", "name", NULL };
+	struct itss_model *m = r->m;
+	size_t i, k, j;
+
+	if (itss_yaml_want(r->file, n, ITSS_YAML_SEQ, "'evaluations'", r->d) < 0)
+		return;
+	m->evaluations = itss_xcalloc(n->n + 1, sizeof(*m->evaluations));
+	for (i = 0; i < n->n; i++) {
+		const struct itss_yaml_node *t = n->kid[i], *its, *x;
+		struct itss_eval_table *et = &m->evaluations[m->nevaluations];
+
+		if (itss_yaml_want(r->file, t, ITSS_YAML_MAP, "an evaluation table",
+		    r->d) < 0 || itss_yaml_check_keys(r->file, t, tkeys, treq, r->d))
+			continue;
+		et->id = itss_model_opt_string(r, t, "id");
+		et->name = itss_model_opt_string(r, t, "name");
+		et->line = t->line;
+		et->col = t->col;
+		et->min = 0;
+		et->max = 100;
+		if ((x = itss_yaml_get(t, "scale"))) {
+			char *e1 = NULL, *e2 = NULL;
+			if (x->type != ITSS_YAML_SEQ || x->n != 2 ||
+			    x->kid[0]->type != ITSS_YAML_SCALAR ||
+			    x->kid[1]->type != ITSS_YAML_SCALAR ||
+			    (et->min = strtod(x->kid[0]->value, &e1), *e1) ||
+			    (et->max = strtod(x->kid[1]->value, &e2), *e2) ||
+			    et->max <= et->min)
+				itss_model_err(r, x, "'scale' is [lowest, highest], two "
+				    "numbers, the lowest first");
+		}
+		for (k = 0; k < m->nevaluations; k++)
+			if (et->id && !strcmp(m->evaluations[k].id, et->id))
+				itss_model_err(r, t, "evaluation table '%s' is declared "
+				    "twice", et->id);
+		its = itss_yaml_get(t, "items");
+		if (itss_yaml_want(r->file, its, ITSS_YAML_SEQ, "'items'", r->d) < 0)
+			continue;
+		et->items = itss_xcalloc(its->n + 1, sizeof(*et->items));
+		for (k = 0; k < its->n; k++) {
+			const struct itss_yaml_node *it = its->kid[k];
+			struct itss_eval_item *ei = &et->items[et->nitems];
+			long no;
+			if (itss_yaml_want(r->file, it, ITSS_YAML_MAP,
+			    "an evaluation item", r->d) < 0 ||
+			    itss_yaml_check_keys(r->file, it, ikeys, ireq, r->d))
+				continue;
+			if (itss_yaml_int(&no, r->file, itss_yaml_get(it, "number"),
+			    1, 1000, "'number'", r->d) < 0)
+				continue;
+			if ((size_t)no != et->nitems + 1)
+				itss_model_err(r, itss_yaml_get(it, "number"), "item %ld "
+				    "of table %s stands at place %zu: number them 1, "
+				    "2, 3, ... in order", no, et->id ? et->id : "?",
+				    et->nitems + 1);
+			ei->no = (unsigned)no;
+			ei->name = itss_model_opt_string(r, it, "name");
+			ei->content = itss_model_opt_string(r, it, "content");
+			ei->posts = itss_model_string_list(r, itss_yaml_get(it,
+			    "posts"), "'posts'", &ei->nposts);
+			if (!ei->name)
+				continue;
+			for (j = 0; j < et->nitems; j++)
+				if (!strcmp(et->items[j].name, ei->name))
+					itss_model_err(r, it, "table %s names item '%s' "
+					    "twice", et->id ? et->id : "?", ei->name);
+			ei->label = itss_xasprintf("%s-%u %s", et->id ? et->id : "?",
+			    ei->no, ei->name);
+			et->nitems++;
+		}
+		if (et->id && et->name)
+			m->nevaluations++;
+		else {
+			for (k = 0; k < et->nitems; k++) {
+				free(et->items[k].posts);
+				free(et->items[k].label);
+			}
+			free(et->items);
+			memset(et, 0, sizeof(*et));
+		}
+	}
+}
+
+/*
+ * A requirement's evaluation tables, by id: every item of them is one of
+ * its named documents (a record scoring it names it).
+ */
+static void
+read_req_evaluations(struct reader *r, struct itss_requirement *rq,
+    const struct itss_yaml_node *x, const char *id)
+{
+	struct itss_strbuf cap = ITSS_STRBUF_INIT;
+	size_t i, k, n = 0;
+
+	if (itss_yaml_want(r->file, x, ITSS_YAML_SEQ, "'evaluations'", r->d) < 0)
+		return;
+	if (rq->ndocuments) {
+		itss_model_err(r, x, "requirement %s has named documents: its "
+		    "evaluations cannot be more", id);
+		return;
+	}
+	rq->evaluations = itss_xcalloc(x->n + 1, sizeof(*rq->evaluations));
+	for (i = 0; i < x->n; i++) {
+		const struct itss_eval_table *t;
+		const char *s;
+		if (itss_yaml_string(&s, r->file, x->kid[i], "an evaluation table",
+		    r->d) < 0)
+			continue;
+		if (!(t = itss_model_eval_table(r->m, s))) {
+			itss_model_err(r, x->kid[i], "requirement %s: no evaluation "
+			    "table '%s' in 'evaluations'", id, s);
+			continue;
+		}
+		rq->evaluations[rq->nevaluations++] = t;
+		n += t->nitems;
+	}
+	rq->documents = itss_xcalloc(n + 1, sizeof(*rq->documents));
+	for (i = 0; i < rq->nevaluations; i++) {
+		itss_strbuf_addf(&cap, "%s%s %s", i ? ", " : "the evaluation tables ",
+		    rq->evaluations[i]->id, rq->evaluations[i]->name);
+		for (k = 0; k < rq->evaluations[i]->nitems; k++)
+			rq->documents[rq->ndocuments++] =
+			    rq->evaluations[i]->items[k].label;
+	}
+	rq->eval_caption = itss_strbuf_detach(&cap, NULL);
+	rq->documents_table = rq->eval_caption;
+}
+
+/*
  * A requirement's named documents: {table: where the list is printed,
  * names: [the documents, each once]}.
  */
@@ -83,7 +223,7 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
     int statement)
 {
 	static const char *const keys[] = { "id", "text", "expects", "periodic",
-		"window", "note", "documents", NULL };
+		"window", "note", "documents", "evaluations", NULL };
 	struct itss_model *m = r->m;
 	const struct itss_yaml_node *x;
 	const char *id;
@@ -153,6 +293,8 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 	}
 	if ((x = itss_yaml_get(n, "documents")))
 		read_documents(r, rq, x, id);
+	if ((x = itss_yaml_get(n, "evaluations")))
+		read_req_evaluations(r, rq, x, id);
 	rq->periodic = itss_model_opt_string(r, n, "periodic");
 	if (rq->periodic && rq->text && !strstr(rq->text, rq->periodic))
 		itss_model_err(r, itss_yaml_get(n, "periodic"), "requirement %s is marked "

@@ -78,6 +78,9 @@ void itss_model_read_kinds(struct reader *r, const struct itss_yaml_node *n);
 void itss_model_read_groups(struct reader *r, const struct itss_yaml_node *n);
 void itss_model_read_levels(struct reader *r, const struct itss_yaml_node *n);
 void itss_model_read_domains(struct reader *r, const struct itss_yaml_node *n);
+/* model_clauses.c: the evaluation tables (before the clauses). */
+void itss_model_read_evaluations(struct reader *r,
+    const struct itss_yaml_node *n);
 void itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n);
 /* The item x level matrix against the requirements; sets items' levels. */
 void itss_model_check_matrix(struct reader *r,

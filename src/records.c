@@ -496,3 +496,36 @@ itss_store_expiring(struct itss_store *s, int32_t before,
 	}
 	return itss_sql_done(s, st, rc, "cannot read the index", d);
 }
+
+int
+itss_store_scores(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_score_row *row), void *ctx,
+    struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if ((rc = itss_sql_prepare(s, &st, "SELECT c.tbl, c.item, c.score, "
+	    "coalesce(c.period_to, r.date), r.id, c.post, c.evaluator, c.remark "
+	    "FROM record_scores c JOIN records r ON r.id = c.record WHERE "
+	    "r.status = 'approved' ORDER BY c.tbl, c.item, 4, r.id", d)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itss_score_row row;
+		row.table = (const char *)sqlite3_column_text(st, 0);
+		row.item = (unsigned)sqlite3_column_int(st, 1);
+		row.score = sqlite3_column_double(st, 2);
+		row.date = sqlite3_column_int(st, 3);
+		row.record = (const char *)sqlite3_column_text(st, 4);
+		row.post = (const char *)sqlite3_column_text(st, 5);
+		row.evaluator = (const char *)sqlite3_column_text(st, 6);
+		row.remark = (const char *)sqlite3_column_text(st, 7);
+		if ((ret = fn(ctx, &row)))
+			break;
+	}
+	if (ret) {
+		itss_sql_discard(st);
+		return ret;
+	}
+	return itss_sql_done(s, st, rc, "cannot read the index", d);
+}

@@ -168,7 +168,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
     size_t len, struct itss_diags *d)
 {
 	static const char *const keys[] = { "organisation", "model", "models",
-		"target", "period", "window", NULL };
+		"target", "period", "window", "evaluation_threshold", NULL };
 	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
@@ -180,6 +180,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 	r->root = itss_xstrdup(root);
 	r->rootfd = -1;
 	r->period_from = r->period_to = INT32_MIN;
+	r->eval_threshold = -1;
 	/* Diagnostics name the file as the user sees it in the repository. */
 	if ((rc = itss_yaml_parse(&r->doc, ITSS_CONFIG, buf, len, NULL, d)) < 0) {
 		itss_repo_free(r);
@@ -214,6 +215,21 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			    r->period_to < r->period_from)
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
 				    x->col, "the period ends before it begins");
+		}
+		if ((x = itss_yaml_get(root_node, "evaluation_threshold"))) {
+			const char *s;
+			char *end = NULL;
+			if (itss_yaml_string(&s, ITSS_CONFIG, x,
+			    "'evaluation_threshold'", d) == 0 &&
+			    (!*s || (r->eval_threshold = strtod(s, &end), *end) ||
+			    r->eval_threshold < 0)) {
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
+				    x->col, "'evaluation_threshold' must be a score "
+				    "(a number, 0 or more), not '%s'", s);
+				r->eval_threshold = -1;
+			}
+			r->eval_threshold_line = x->line;
+			r->eval_threshold_col = x->col;
 		}
 		if ((x = itss_yaml_get(root_node, "window"))) {
 			const char *s;

@@ -190,8 +190,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	lxw_workbook_options opts;
 	struct itss_atomic file;
 	struct book b;
-	lxw_worksheet *ws[8];
-	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid;
+	lxw_worksheet *ws[9];
+	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid + !!in->nevals;
 	lxw_error e;
 	int rc = 0;
 	const char *why;
@@ -221,8 +221,10 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	ws[5] = sheet(&b, SHEET_EVIDENCE);
 	ws[6] = in->nhistory ? sheet(&b, SHEET_TREND) : NULL;
 	ws[7] = in->ninvalid ? sheet(&b, SHEET_INVALID) : NULL;
+	ws[8] = in->nevals ? sheet(&b, SHEET_EVALS) : NULL;
 	if (!ws[0] || !ws[1] || !ws[2] || !ws[3] || !ws[4] || !ws[5] ||
-	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]))
+	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]) ||
+	    (in->nevals && !ws[8]))
 		b.failed = "cannot add a worksheet";
 	if (!b.failed) {
 		itss_sheet_summary(&b, ws[0], in);
@@ -236,6 +238,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 			itss_sheet_trend(&b, ws[6], in);
 		if (ws[7])
 			itss_sheet_invalid(&b, ws[7], in);
+		if (ws[8])
+			itss_sheet_evals(&b, ws[8], in);
 	}
 	if (in->progress)
 		in->progress(in->progress_ctx, "compressing", 0, 0, 0);

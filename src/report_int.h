@@ -35,6 +35,7 @@
 #define SHEET_EVIDENCE "证据"
 #define SHEET_TREND "趋势"
 #define SHEET_INVALID "无效文件"
+#define SHEET_EVALS "评价"
 
 struct book {
 	lxw_workbook *wb;
@@ -80,6 +81,8 @@ void itss_sheet_requirements(struct book *b, lxw_worksheet *ws,
 void itss_sheet_trend(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);
 void itss_sheet_invalid(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+void itss_sheet_evals(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);
 /* The register: 0, or what the records callback returned (< 0). */
 int itss_sheet_register(struct book *b, lxw_worksheet *ws,

@@ -522,3 +522,59 @@ itss_sheet_invalid(struct book *b, lxw_worksheet *ws,
 	itss_book_fail(b, worksheet_autofilter(ws, 0, 0,
 	    (lxw_row_t)(in->invalid->n ? in->invalid->n : 1), 3));
 }
+
+/*
+ * 评价: each evaluation item of the model (Appendix B), its latest score,
+ * date and record, and its scores oldest first, a score under the
+ * repository's threshold marked.
+ */
+void
+itss_sheet_evals(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in)
+{
+	static const char *const head[] = { "表", "序号", "评价项", "评价内容",
+		"最新得分", "日期", "记录", "岗位", "历次得分（由旧到新）", "低于阈值" };
+	static const double width[] = { 6, 6, 22, 48, 10, 12, 24, 10, 28, 10 };
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	size_t i, k;
+	char day[11];
+
+	for (i = 0; i < 10; i++) {
+		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i,
+		    (lxw_col_t)i, width[i], i == 1 || i == 4 ? NULL : b->text));
+		itss_book_put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+	}
+	for (i = 0; i < in->nevals; i++) {
+		const struct itss_report_eval *e = &in->evals[i];
+		const struct itss_report_score *last = e->n ? &e->v[e->n - 1] : NULL;
+		lxw_row_t r = (lxw_row_t)i + 1;
+		const char *t[] = { e->item->content ? e->item->content : "" };
+		const double w[] = { width[3] };
+
+		itss_book_fit_row(b, ws, r, 1, t, w);
+		itss_book_put(b, ws, r, 0, e->table->id, NULL);
+		itss_book_number(b, ws, r, 1, e->item->no, NULL);
+		itss_book_put(b, ws, r, 2, e->item->name, NULL);
+		itss_book_put(b, ws, r, 3, e->item->content, b->wrap);
+		if (!last) {
+			itss_book_put(b, ws, r, 4, "未评价", NULL);
+			continue;
+		}
+		itss_book_number(b, ws, r, 4, last->score, e->low ? b->notmet :
+		    NULL);
+		itss_date_format(day, last->date);
+		itss_book_put(b, ws, r, 5, day, NULL);
+		itss_book_put(b, ws, r, 6, last->record, NULL);
+		itss_book_put(b, ws, r, 7, last->post, NULL);
+		itss_strbuf_reset(&sb);
+		for (k = 0; k < e->n; k++)
+			itss_strbuf_addf(&sb, "%s%g", k ? " → " : "", e->v[k].score);
+		itss_book_put(b, ws, r, 8, sb.buf, NULL);
+		if (in->threshold >= 0)
+			itss_book_put(b, ws, r, 9, e->low ? "是" : "否", NULL);
+	}
+	itss_strbuf_release(&sb);
+	worksheet_freeze_panes(ws, 1, 0);
+	itss_book_fail(b, worksheet_autofilter(ws, 0, 0,
+	    (lxw_row_t)(in->nevals ? in->nevals : 1), 9));
+}

@@ -148,6 +148,15 @@ static const char *const schema[] = {
 	 * next import reads every file again to fill it. */
 	("ALTER TABLE records ADD COLUMN documents TEXT;"
 	"DELETE FROM meta WHERE key = 'model_sha256';"),
+	/* 6 -> 7: an evaluation record's scores, item by item, with its
+	 * period and post; the next import reads every file again. */
+	("CREATE TABLE record_scores("
+	"  record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+	"  tbl TEXT NOT NULL, item INTEGER NOT NULL, score REAL NOT NULL,"
+	"  remark TEXT, post TEXT, evaluator TEXT, period_from INTEGER,"
+	"  period_to INTEGER, PRIMARY KEY(record, tbl, item)) WITHOUT ROWID;"
+	"CREATE INDEX record_scores_item ON record_scores(tbl, item);"
+	"DELETE FROM meta WHERE key = 'model_sha256';"),
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 
@@ -259,6 +268,12 @@ void
 itss_sql_bind_int(sqlite3_stmt *st, int i, int v)
 {
 	bound(sqlite3_bind_int(st, i, v));
+}
+
+void
+itss_sql_bind_double(sqlite3_stmt *st, int i, double v)
+{
+	bound(sqlite3_bind_double(st, i, v));
 }
 
 void

@@ -64,6 +64,7 @@ void itss_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
 void itss_sql_bind_copy(sqlite3_stmt *st, int i, const char *s);
 void itss_sql_bind_int(sqlite3_stmt *st, int i, int v);
 void itss_sql_bind_int64(sqlite3_stmt *st, int i, int64_t v);
+void itss_sql_bind_double(sqlite3_stmt *st, int i, double v);
 void itss_sql_bind_null(sqlite3_stmt *st, int i);
 void itss_sql_bind_blob(sqlite3_stmt *st, int i, const void *p, int n,
     int copy);

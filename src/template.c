@@ -98,6 +98,24 @@ itss_template_record(struct itss_strbuf *sb, const struct itss_model *m,
 	itss_strbuf_addstr(sb, "# valid_until: YYYY-MM-DD\nowner: \"\"\n"
 	    "status: draft\nfiles: []\n#  - path/to/the/document.pdf\n"
 	    "#  - {path: path/to/record.xlsx, sha256: <64 hex digits>}\n");
+	/* An evaluation: its period, who evaluated, a score for every item. */
+	for (i = 0; i < n && !rs[i]->nevaluations; i++)
+		;
+	if (i < n) {
+		const struct itss_requirement *q = rs[i];
+		size_t t, k;
+		/* Commented, so that the record is sound until it is filled. */
+		itss_strbuf_addstr(sb, "# The evaluation: uncomment, and score every "
+		    "item (0-100).\n# period: {from: YYYY-MM-DD, to: YYYY-MM-DD}\n"
+		    "# evaluator: \"\"\n# post: 管理类   (for one post category)\n"
+		    "# scores:\n");
+		for (t = 0; t < q->nevaluations; t++)
+			for (k = 0; k < q->evaluations[t]->nitems; k++)
+				itss_strbuf_addf(sb, "#   - {table: %s, item: %u, score: "
+				    "0}   # %s\n", q->evaluations[t]->id,
+				    q->evaluations[t]->items[k].no,
+				    q->evaluations[t]->items[k].name);
+	}
 	free(rs);
 }
 

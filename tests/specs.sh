@@ -71,6 +71,58 @@ printf -- '- id: p-typo\n  title: 错\n  kind: policy\n  satisfies: [5.1.6]\n  d
 run a1-typo 3 "evidence/typo.yaml:5:15: error: '服务目录表' is not a document of 5.1.6" "$ITSS" evidence import
 rm evidence/typo.yaml
 
+# -- Appendix B: evaluation records score the items of B.1 and B.2 --
+echo 'evaluation_threshold: 60' >>itss.yaml
+evals() {	# evals ID DATE FROM TO SCORE: an evaluation scoring every item
+	printf -- '- id: %s\n  title: 考核评分表 %s\n  kind: evaluation\n  satisfies: [8.1.2, 8.1.3.a]\n  date: %s\n  status: approved\n  period: {from: %s, to: %s}\n  evaluator: 管理方 考核组\n  scores:\n' "$1" "$1" "$2" "$3" "$4"
+	i=1; while [ $i -le 15 ]; do printf '    - {table: B.1, item: %d, score: %s}\n' $i "$5"; i=$((i + 1)); done
+	i=1; while [ $i -le 19 ]; do printf '    - {table: B.2, item: %d, score: %s}\n' $i "$5"; i=$((i + 1)); done
+}
+evals eval-q1 2026-03-31 2026-01-01 2026-03-31 85 >evidence/eval-q1.yaml
+# The second quarter leaves one item out and scores one low.
+evals eval-q2 2026-06-30 2026-04-01 2026-06-30 90 | grep -v 'table: B.2, item: 19,' |
+	sed 's/{table: B.2, item: 5, score: 90}/{table: B.2, item: 巡检服务及报告, score: 55, remark: 两次漏检}/' >evidence/eval-q2.yaml
+run eval-import 0 "index updated" "$ITSS" evidence import
+"$ITSS" assess --json >"$tmp/a.json" 2>/dev/null
+rstat() { js "$tmp/a.json" "(SELECT json_extract(value, '\$.status') FROM json_each(json_extract(j, '\$.requirements')) WHERE json_extract(value, '\$.id') = '$1')"; }
+eq eval-met "$(rstat 8.1.2) $(rstat 8.1.3.a)" "met met"
+ev() { js "$tmp/a.json" "(SELECT $2 FROM json_each(json_extract(j, '\$.evaluations')) WHERE json_extract(value, '\$.table') = 'B.2' AND json_extract(value, '\$.item') = $1)"; }
+eq eval-latest "$(ev 5 "json_extract(value, '\$.latest.score') || ' ' || json_extract(value, '\$.latest.record') || ' ' || json_extract(value, '\$.below_threshold')")" "55 eval-q2 1"
+eq eval-trend "$(ev 5 "json_array_length(json_extract(value, '\$.trend')) || ' ' || json_extract(value, '\$.trend[0].score')")" "2 85"
+eq eval-kept "$(ev 19 "json_extract(value, '\$.latest.record')")" eval-q1
+run eval-text 1 "B.2-5 巡检服务及报告" "$ITSS" assess
+grep -q "1 latest under the threshold 60" "$tmp/out" || bad "eval-text: the low score is not counted"
+run eval-check 1 "B.2-5 巡检服务及报告 scored 55 in eval-q2 (2026-06-30), under the evaluation_threshold 60" "$ITSS" check
+run eval-report 0 "e.xlsx" "$ITSS" report -o e.xlsx
+unzip -p e.xlsx xl/workbook.xml | grep -q '<sheet name="评价"' || bad "eval-report: no sheet 评价"
+# Without the first quarter, B.2-19 is never scored: 8.1.2 is partial.
+mv evidence/eval-q1.yaml "$tmp/"
+"$ITSS" evidence import >/dev/null 2>&1
+"$ITSS" assess --json >"$tmp/a.json" 2>/dev/null
+eq eval-partial "$(rstat 8.1.2)" partial
+eq eval-missing-item "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.missing_documents') FROM json_each(json_extract(j, '\$.requirements')) WHERE json_extract(value, '\$.id') = '8.1.2')")" '["B.2-19 其他项"]'
+mv "$tmp/eval-q1.yaml" evidence/
+# Scores refused: another table, an item it lacks, off the scale, a post it is not for.
+cat >evidence/eval-bad.yaml <<'YAML'
+- id: eval-bad
+  title: 错
+  kind: evaluation
+  satisfies: [8.1.2]
+  date: 2026-06-30
+  post: 操作类
+  scores:
+    - {table: B.3, item: 1, score: 80}
+    - {table: B.2, item: 20, score: 80}
+    - {table: B.2, item: 1, score: 101}
+    - {table: B.1, item: 1, score: 80}
+YAML
+run eval-bad 3 "evidence/eval-bad.yaml:8:15: error: no requirement the record satisfies asks for evaluation table 'B.3'" "$ITSS" evidence import
+grep -qF "evidence/eval-bad.yaml:9:26: error: table B.2 has no item '20'" "$tmp/out" || bad "eval-bad-item"
+grep -qF "evidence/eval-bad.yaml:10:36: error: score '101' of B.2-1 服务需求及时响应: a number from 0 to 100" "$tmp/out" || bad "eval-bad-score"
+grep -qF "evidence/eval-bad.yaml:11:7: error: B.1-1 制度与流程建设 is for 管理类, not post '操作类'" "$tmp/out" || bad "eval-bad-post"
+rm evidence/eval-bad.yaml
+"$ITSS" evidence import >/dev/null 2>&1
+
 # -- DB11/T: the general clause 5.1 beside 治理's items --
 "$ITSS" init "$tmp/db" --model db11-user >/dev/null || bad "init db11"
 cd "$tmp/db" || exit 1

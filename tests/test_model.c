@@ -773,8 +773,38 @@ test_db11(void **state)
 static void
 test_dgag(void **state)
 {
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_model *m;
+	const struct itss_requirement *q;
+
 	(void)state;
 	test_spec(&specs[1]);
+	/* Appendix B, as Tables B.1 and B.2 print it. */
+	assert_int_equal(itss_model_load(&m, specs[1].file, &d), 0);
+	assert_int_equal(m->nevaluations, 2);
+	assert_string_equal(m->evaluations[0].id, "B.1");
+	assert_int_equal(m->evaluations[0].nitems, 15);
+	assert_int_equal(m->evaluations[1].nitems, 19);
+	assert_string_equal(m->evaluations[0].items[0].name, "制度与流程建设");
+	assert_string_equal(m->evaluations[1].items[18].name, "其他项");
+	/* 适用岗位 on the first row of each group: 1-6, 7-11, 12-15. */
+	assert_string_equal(m->evaluations[0].items[5].posts[0], "管理类");
+	assert_string_equal(m->evaluations[0].items[6].posts[0], "技术类");
+	assert_string_equal(m->evaluations[0].items[10].posts[0], "技术类");
+	assert_int_equal(m->evaluations[0].items[11].nposts, 3);
+	assert_int_equal(m->evaluations[1].items[0].nposts, 0);
+	assert_string_equal(m->evaluations[0].items[0].content, "是否建立且完善运行"
+	    "维护管理制度、标准规范及工作流程，并有效监督执行");
+	assert_non_null(q = itss_model_requirement(m, "8.1.2"));
+	assert_int_equal(q->nevaluations, 2);
+	assert_int_equal(q->ndocuments, 34);
+	assert_non_null(q = itss_model_requirement(m, "8.1.3.a"));
+	assert_string_equal(q->periodic, "定期");
+	assert_int_equal(q->nevaluations, 2);
+	/* 不定期 is not periodic. */
+	assert_null(itss_model_requirement(m, "8.1.3.b")->periodic);
+	itss_model_free(m);
+	itss_diags_release(&d);
 }
 
 /* The specification rules: one level, several clauses to an item, general
@@ -854,6 +884,32 @@ test_specification_rules(void **state)
 	    "        documents: {table: 表}\n", "missing key 'names'");
 	spec_refused("        text: 一句。\n", "        text: 一句。\n"
 	    "        documents: {names: []}\n", "must list at least one document");
+	/* Evaluation tables: declared, numbered, on a scale; asked for by id. */
+	{
+		static const char ev[] = "evaluations:\n  - id: B.1\n    name: 评价表\n"
+		    "    items:\n      - {number: 1, name: 甲项}\n"
+		    "      - {number: 2, name: 乙项}\nclauses:\n";
+		char *t;
+		struct itss_model *em;
+		t = replace(itss_xstrdup(spec_base), "clauses:\n", ev);
+		t = replace(t, "        text: 一句。\n", "        text: 一句。\n"
+		    "        evaluations: [B.1]\n");
+		assert_int_equal(itss_model_parse(&em, "s.yaml", t, strlen(t), &d), 0);
+		assert_int_equal(itss_model_requirement(em, "1.2.1")->ndocuments, 2);
+		assert_string_equal(itss_model_requirement(em, "1.2.1")->documents[1],
+		    "B.1-2 乙项");
+		itss_model_free(em);
+		free(t);
+		itss_diags_release(&d);
+	}
+	spec_refused("        text: 一句。\n", "        text: 一句。\n"
+	    "        evaluations: [B.9]\n", "no evaluation table 'B.9'");
+	spec_refused("clauses:\n", "evaluations:\n  - id: B.1\n    name: 表\n"
+	    "    items:\n      - {number: 2, name: 甲}\nclauses:\n",
+	    "item 2 of table B.1 stands at place 1");
+	spec_refused("clauses:\n", "evaluations:\n  - id: B.1\n    name: 表\n"
+	    "    scale: [100, 0]\n    items:\n      - {number: 1, name: 甲}\n"
+	    "clauses:\n", "'scale' is [lowest, highest]");
 	/* Only a domain's one item may bear the domain's name. */
 	spec_refused("        name: 乙\n        levels: [conform]\n",
 	    "        name: 乙\n        levels: [conform]\n      - number: 3\n"

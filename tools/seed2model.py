@@ -30,6 +30,7 @@ KINDS = [
     ('agreement', '协议', 'A signed agreement or contract (签订…协议、合同).'),
     ('metric', '指标', 'An indicator system, target, baseline or model (指标、基线、模型).'),
     ('register', '目录清单', 'A catalogue, list, ledger or library kept up to date (目录、清单、台账、知识库、备件库).'),
+    ('evaluation', '评价记录', 'An evaluation: the period evaluated, who evaluated, and a score for each evaluation item it covers (考核评分表).'),
 ]
 
 # The evidence a requirement expects, from its words: each rule a kind and
@@ -68,7 +69,8 @@ def expects(text):
 # repository may set its own); 每年, 年度 fix one year.
 def periodic(text):
     for word, window in (('每年', 'P1Y'), ('年度', 'P1Y'), ('定期', None)):
-        if word in text:
+        # 不定期 (irregular) is the opposite of periodic.
+        if word in text.replace('不定期', ''):
             return word, window
     return None, None
 
@@ -84,6 +86,9 @@ class Model:
 
     def __init__(self, **kw):
         self.documents = {}
+        self.evaluations = []       # [(id, name, [(name, content, posts)])]
+        self.req_evaluations = {}   # requirement id -> [table ids]
+        self.req_expects = {}       # requirement id -> kinds, overriding
         self.__dict__.update(kw)
 
 
@@ -126,7 +131,7 @@ def write(model, clauses, path):
     L += ['', 'evidence_kinds:']
     for c, d, no in placed:
         for rid, text in c.requirements():
-            used.update(expects(text))
+            used.update(model.req_expects.get(rid) or expects(text))
     for kid, name, desc in KINDS:
         if kid in used:
             L += ['  - id: ' + kid, '    name: ' + name, '    description: ' + q(desc)]
@@ -143,6 +148,15 @@ def write(model, clauses, path):
             no += 1
             L += ['      - number: %d' % no, '        id: ' + iid,
                   '        name: ' + iname, '        levels: [conform]']
+    if model.evaluations:
+        L += ['', '# Appendix B: the evaluation tables, as printed.', 'evaluations:']
+        for tid, tname, items in model.evaluations:
+            L += ['  - id: ' + q(tid), '    name: ' + q(tname), '    items:']
+            for k, (iname, content, posts) in enumerate(items):
+                L += ['      - number: %d' % (k + 1), '        name: ' + q(iname),
+                      '        content: ' + q(content)]
+                if posts:
+                    L.append('        posts: [%s]' % ', '.join(posts))
     if model.related:
         L += ['', 'related_standards:'] + ['  - ' + q(s) for s in model.related]
     if model.notes:
@@ -161,7 +175,7 @@ def write(model, clauses, path):
         L.append('    requirements:')
         for rid, text in c.requirements():
             L += ['      - id: ' + rid, '        text: ' + q(text),
-                  '        expects: [%s]' % ', '.join(expects(text))]
+                  '        expects: [%s]' % ', '.join(model.req_expects.get(rid) or expects(text))]
             word, window = periodic(text)
             if word:
                 L.append('        periodic: ' + word)
@@ -169,6 +183,8 @@ def write(model, clauses, path):
                     L.append('        window: ' + window)
             if rid in model.req_notes:
                 L.append('        note: ' + q(model.req_notes[rid]))
+            if rid in model.req_evaluations:
+                L.append('        evaluations: [%s]' % ', '.join(q(t) for t in model.req_evaluations[rid]))
             if rid in model.documents:
                 table, names = model.documents[rid]
                 L += ['        documents:', '          table: ' + q(table),
@@ -203,7 +219,7 @@ COMMON_HEADER = [
     '  指定…岗位/团队/小组/专人 → organisation, 签订…协议 → agreement,',
     '  指标/基线 → metric; at most two, in the order of their words; none: record.',
     '- `periodic`: 定期 takes the default window (P1Y; a repository may set its',
-    '  own), 每年 and 年度 fix one year.',
+    '  own), 每年 and 年度 fix one year; 不定期 (irregular) is not periodic.',
 ]
 
 DB11 = Model(
@@ -282,7 +298,11 @@ DGAG = Model(
             '  domain 实施过程 with one item.',
             '- Appendix A (Table A.1, the 19 management policies a provider keeps) is',
             '  the named documents of 5.1.6 (服务管理制度目录内容见附录A): it is met when',
-            '  each is covered by a policy record naming it (`documents:`).'],
+            '  each is covered by a policy record naming it (`documents:`).',
+            '- Appendix B (Tables B.1, 15 staff evaluation items with the post',
+            '  categories given on the first row of each group, and B.2, 19 overall',
+            '  items) is the evaluation tables; 8.1.2 (评价内容) and 8.1.3 a) (定期评价)',
+            '  are met when an evaluation record scores every item inside the window.'],
     domains=[
         ('overview', '实施概述', [('overview', '实施概述', ['4'])], []),
         ('organisation', '服务机构', [
@@ -365,6 +385,22 @@ def main():
     if len(a1) != 19:
         raise SystemExit('Table A.1 has %d rows, not 19' % len(a1))
     DGAG.documents['5.1.6'] = ('表 A.1 服务管理制度目录表', [r[1] for r in a1])
+    # Appendix B: the post categories of B.1 are given on the first row of
+    # each group of rows; the rows below it share them.
+    b1 = table_rows(dgag_seed, '表 B.1 服务人员评价内容表')
+    b2 = table_rows(dgag_seed, '表 B.2 整体评价内容表')
+    if len(b1) != 15 or len(b2) != 19:
+        raise SystemExit('Tables B.1 and B.2 have %d and %d rows, not 15 and 19' % (len(b1), len(b2)))
+    items, posts = [], []
+    for r in b1:
+        if len(r) > 3 and r[3].strip():
+            posts = r[3].strip().split('、')
+        items.append((r[1], r[2], posts))
+    DGAG.evaluations = [('B.1', '服务人员评价内容表', items),
+                        ('B.2', '整体评价内容表', [(r[1], r[2], []) for r in b2])]
+    for rid in ('8.1.2', '8.1.3.a'):
+        DGAG.req_evaluations[rid] = ['B.1', 'B.2']
+        DGAG.req_expects[rid] = ['evaluation']
     for model, seed in ((DB11, '000_00265e2dde3c1f84.txt'),
                         (DGAG, '003_3ca4145964843a94.txt')):
         clauses = seedparse.parse(os.path.join(seeds, seed), 4, stops)

@@ -57,9 +57,23 @@ struct itss_record {
 	struct itss_evidence_file *files;
 	size_t nfiles;
 	/* Which named documents of the requirements it satisfies it is
-	 * (itss-model(5)); NULL, 0 when none. */
+	 * (itss-model(5)); NULL, 0 when none. With scores, the items scored
+	 * are among them. */
 	char **documents;
 	size_t ndocuments;
+	/* An evaluation: the period evaluated (INT32_MIN when not given),
+	 * who evaluated, the post category evaluated, and its scores. */
+	int32_t period_from, period_to;
+	char *evaluator, *post;
+	struct itss_score {
+		char *table;		/* as the index keys it: "B.1", or
+					 * "MODEL:B.1" for another model's */
+		unsigned item;
+		double score;
+		char *remark;		/* or NULL */
+		unsigned line, col;
+	} *scores;
+	size_t nscores;
 	char *source;		/* the file it was read from */
 	unsigned line, col;
 };

@@ -28,6 +28,7 @@ void itss_json_end(struct itss_json *j);	/* } or ] */
 void itss_json_key(struct itss_json *j, const char *key);
 void itss_json_string(struct itss_json *j, const char *s);	/* NULL: null */
 void itss_json_int(struct itss_json *j, long long v);
+void itss_json_number(struct itss_json *j, double v);	/* finite */
 void itss_json_null(struct itss_json *j);
 void itss_json_bool(struct itss_json *j, int v);
 /* A member of an object: the key, then the value. */

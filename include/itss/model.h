@@ -70,6 +70,27 @@ struct itss_domain {
 	unsigned line, col;
 };
 
+/*
+ * An evaluation table (T/DGAG 038—2025 Appendix B: B.1 服务人员评价, B.2
+ * 整体评价): the items an evaluation record scores, on a scale.
+ */
+struct itss_eval_item {
+	unsigned no;
+	const char *name, *content;
+	const char **posts;		/* the post categories it is for, or none */
+	size_t nposts;
+	char *label;			/* "B.1-1 制度与流程建设": its name as a
+					 * named document (owned) */
+};
+
+struct itss_eval_table {
+	const char *id, *name;
+	struct itss_eval_item *items;
+	size_t nitems;
+	double min, max;		/* the scale: 0-100 unless given */
+	unsigned line, col;
+};
+
 struct itss_requirement {
 	const char *id;			/* "7.4.4.a" */
 	const char *clause;		/* "7.4.4" */
@@ -92,6 +113,13 @@ struct itss_requirement {
 	const char *documents_table;	/* where the list is printed, or NULL */
 	const char **documents;
 	size_t ndocuments;
+	/*
+	 * Evaluation tables whose every item a record must score (8.1.2 and
+	 * 8.1.3 of T/DGAG 038): their items' labels are its documents.
+	 */
+	const struct itss_eval_table **evaluations;
+	size_t nevaluations;
+	char *eval_caption;		/* documents_table for them (owned) */
 	unsigned line, col;
 };
 
@@ -120,6 +148,8 @@ struct itss_model {
 	size_t nrelated_standards;
 	const char **notes;
 	size_t nnotes;
+	struct itss_eval_table *evaluations;
+	size_t nevaluations;
 	/*
 	 * The repository's other models (itss.yaml's models: beyond this
 	 * one), whose requirements its records cite as MODEL:ID; borrowed,
@@ -167,6 +197,11 @@ const struct itss_level *itss_model_level(const struct itss_model *m,
     const char *s);
 /* An item by number ("17"), id, name or alias; NULL when none matches. */
 const struct itss_item *itss_model_item(const struct itss_model *m,
+    const char *s);
+/* An evaluation table by id; an item of one by number or name. */
+const struct itss_eval_table *itss_model_eval_table(const struct itss_model *m,
+    const char *id);
+const struct itss_eval_item *itss_eval_item_find(const struct itss_eval_table *t,
     const char *s);
 /* A domain by id or name; a requirement or a kind by id; NULL when none.
  * What these look-ups return is the model's (borrowed). */

@@ -28,6 +28,19 @@
 #include "itss/ledger.h"
 #include "itss/store.h"
 
+/* An evaluation item of the model, with its scores (a sheet of them). */
+struct itss_report_eval {
+	const struct itss_eval_table *table;
+	const struct itss_eval_item *item;
+	struct itss_report_score {
+		double score;
+		int32_t date;
+		const char *record, *post;
+	} *v;				/* oldest first; the last is the latest */
+	size_t n;
+	int low;			/* the latest under the repository's threshold */
+};
+
 struct itss_report_input {
 	const struct itss_model *model;
 	const struct itss_assessment *assessment;
@@ -59,6 +72,11 @@ struct itss_report_input {
 	 * summary; none, no sheet. */
 	const struct itss_diags *invalid;
 	size_t ninvalid;
+	/* The model's evaluation items with their scores, and the threshold
+	 * (-1: none): the sheet 评价; none, no sheet. */
+	const struct itss_report_eval *evals;
+	size_t nevals;
+	double threshold;
 };
 
 /*

@@ -274,6 +274,22 @@ void itss_summaries_close(struct itss_summaries *sm);
 int itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
     struct itss_diags *d);
 
+/* A score of an approved evaluation record, as the index keeps it. */
+struct itss_score_row {
+	const char *table;		/* "B.1", or "MODEL:B.1" */
+	unsigned item;
+	double score;
+	int32_t date;			/* the end of its period, else the record's */
+	const char *record, *post, *evaluator, *remark;	/* may be NULL but record */
+};
+/*
+ * Every score of an approved record, by table, item and date. Returns 0,
+ * ITSS_EIO, or fn's non-zero.
+ */
+int itss_store_scores(struct itss_store *s,
+    int (*fn)(void *ctx, const struct itss_score_row *row), void *ctx,
+    struct itss_diags *d);
+
 /*
  * Approved records valid until before a date, with how many requirements
  * they are cited for, by date. Returns 0, ITSS_EIO, or fn's non-zero.
