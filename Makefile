@@ -217,6 +217,23 @@ demo: itss
 		-o ../example-report.xlsx
 	@echo "JUnit report: build/example-junit.xml"
 	@echo "Workbook: build/example-report.xlsx"
+	@# The second example: a provider assessed against T/DGAG 038—2025
+	@# and T/CESA 1299—2023 at once, its ITSS records counting for DGAG
+	@# through the crosswalk, two quarters of Appendix B evaluations.
+	rm -rf build/example2
+	cp -R examples/guangkuan build/example2
+	rm -rf build/example2/.itss
+	cd build/example2 && ../../itss evidence import
+	cd build/example2 && ../../itss assess --as-of 2026-06-30; \
+		test $$? -le 1
+	cd build/example2 && ../../itss assess --model itss1-2023 \
+		--as-of 2026-06-30 >/dev/null; test $$? -le 1
+	cd build/example2 && ../../itss check --as-of 2026-06-30 \
+		--junit ../example2-junit.xml; test $$? -le 1
+	cd build/example2 && ../../itss report --as-of 2026-06-30 \
+		-o ../example2-report.xlsx
+	@echo "Workbooks: build/example2-report.xlsx (T/DGAG 038—2025),"
+	@echo "           build/example2-report-itss1-2023.xlsx (T/CESA 1299—2023)"
 
 # The evidence templates, made from the model; a test checks they match.
 # The default model's at the top, every other bundled model's in a

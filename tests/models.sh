@@ -154,4 +154,18 @@ run conf-unknown 3 "nope-2099" "$ITSS" assess
 cp "$tmp/good.yaml" itss.yaml
 run restored 1 "" "$ITSS" assess
 
+# -- the second example (examples/guangkuan) holds what it says --
+cp -R "$top/examples/guangkuan" "$tmp/gk"
+cd "$tmp/gk" || exit 1
+rm -rf .itss
+run example-import 0 "18 records, 1 judgement; 16 cited files" "$ITSS" evidence import
+"$ITSS" assess --json >"$tmp/g.json" 2>/dev/null
+gst() { js "$tmp/g.json" "(SELECT json_extract(value, '\$.status') FROM json_each(json_extract(j, '\$.requirements')) WHERE json_extract(value, '\$.id') = '$1')"; }
+eq example-first-model "$(js "$tmp/g.json" "json_extract(j, '\$.model')")" dgag038-2025
+eq example-appendix-a "$(gst 5.1.6)" met
+eq example-appendix-b "$(gst 8.1.2) $(gst 8.1.3.a)" "met met"
+eq example-crossed "$(gst 7.4.4.7) $(gst 7.2.4)" "met met"
+run example-check 1 "B.2-5 巡检服务及报告 scored 56" "$ITSS" check
+grep -q "model itss1-2023: target 基本级 not reached" "$tmp/out" || bad "example-check: the second model is not checked"
+
 finish models
