@@ -227,9 +227,10 @@ model_sha(void *ctx)
 		pthread_cond_wait(&j->cv, &j->mu);
 	sha = j->sha[0] ? j->sha : NULL;
 	pthread_mutex_unlock(&j->mu);
-	if (sha && j->nalso) {
+	if (sha && (j->nalso || j->repo->scale)) {
 		itss_model_stamp(j->stamp, sha,
-		    (const struct itss_model *const *)j->also, j->nalso);
+		    (const struct itss_model *const *)j->also, j->nalso,
+		    j->repo->scale);
 		sha = j->stamp;
 	}
 	return sha;
@@ -259,6 +260,7 @@ model_get(void *ctx)
 	if (j->rc == 0 && j->model) {
 		j->model->also = (const struct itss_model *const *)j->also;
 		j->model->nalso = j->nalso;
+		itss_model_rescale(j->model, j->repo->scale);
 	}
 	return j->rc == 0 ? j->model : NULL;
 }
@@ -363,6 +365,7 @@ load_also(struct cli_repo *out, struct itss_diags *d)
 		}
 		if (rc < 0)
 			break;
+		itss_model_rescale(m, repo->scale);
 		out->also[out->nalso++] = m;
 		if (rm->target && !itss_model_level(m, rm->target)) {
 			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, rm->line, rm->col,
@@ -452,6 +455,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		size_t i;
 		out->model->also = (const struct itss_model *const *)out->also;
 		out->model->nalso = out->nalso;
+		itss_model_rescale(out->model, out->repo->scale);
 		for (i = 0; i < out->nalso; i++)
 			if (!strcmp(out->also[i]->id, out->model->id)) {
 				itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, 0, 0,

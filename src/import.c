@@ -449,7 +449,8 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 			rc = ITSS_EINPUT;	/* the model's own errors say why */
 			goto out;
 		}
-		itss_model_stamp(stamp, im.m->sha256, im.m->also, im.m->nalso);
+		itss_model_stamp(stamp, im.m->sha256, im.m->also, im.m->nalso,
+		    im.r->scale);
 		if ((rc = model_stamp_changed(&im, stamp, d)) < 0)
 			goto out;
 		im.model_changed = rc;

@@ -560,7 +560,8 @@ itss_import_write(struct import *im)
 	size_t i;
 	int rc = 0, k;
 
-	itss_model_stamp(stamp, im->m->sha256, im->m->also, im->m->nalso);
+	itss_model_stamp(stamp, im->m->sha256, im->m->also, im->m->nalso,
+	    im->r->scale);
 	/* The summaries of what changed only, unless everything did. */
 	im->all = im->model_changed || !im->nindexed;	/* also a new index */
 	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "

@@ -361,12 +361,12 @@ itss_requirement_window(const struct itss_model *m,
 
 void
 itss_model_stamp(char out[65], const char *sha,
-    const struct itss_model *const *also, size_t nalso)
+    const struct itss_model *const *also, size_t nalso, const double *scale)
 {
 	struct itss_sha256 *h;
 	size_t i;
 
-	if (!nalso) {
+	if (!nalso && !scale) {
 		memcpy(out, sha, 65);
 		return;
 	}
@@ -376,7 +376,24 @@ itss_model_stamp(char out[65], const char *sha,
 		itss_sha256_addstr(h, also[i]->id);
 		itss_sha256_addstr(h, also[i]->sha256);
 	}
+	/* A repository's own scale reads scores differently: a change. */
+	if (scale) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "scale %.17g %.17g", scale[0], scale[1]);
+		itss_sha256_addstr(h, buf);
+	}
 	itss_sha256_finish(h, out);
+}
+
+void
+itss_model_rescale(struct itss_model *m, const double *scale)
+{
+	size_t i;
+
+	for (i = 0; scale && i < m->nevaluations; i++) {
+		m->evaluations[i].min = scale[0];
+		m->evaluations[i].max = scale[1];
+	}
 }
 
 const struct itss_model *

@@ -168,7 +168,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
     size_t len, struct itss_diags *d)
 {
 	static const char *const keys[] = { "organisation", "model", "models",
-		"target", "period", "window", "evaluation_threshold", NULL };
+		"target", "period", "window", "evaluation_threshold",
+		"evaluation_scale", NULL };
 	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
@@ -230,6 +231,21 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			}
 			r->eval_threshold_line = x->line;
 			r->eval_threshold_col = x->col;
+		}
+		if ((x = itss_yaml_get(root_node, "evaluation_scale"))) {
+			char *e1 = NULL, *e2 = NULL;
+			if (x->type != ITSS_YAML_SEQ || x->n != 2 ||
+			    x->kid[0]->type != ITSS_YAML_SCALAR ||
+			    x->kid[1]->type != ITSS_YAML_SCALAR ||
+			    (r->eval_scale[0] = strtod(x->kid[0]->value, &e1), *e1) ||
+			    (r->eval_scale[1] = strtod(x->kid[1]->value, &e2), *e2) ||
+			    !*x->kid[0]->value || !*x->kid[1]->value ||
+			    r->eval_scale[1] <= r->eval_scale[0])
+				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
+				    x->col, "'evaluation_scale' is [lowest, highest], "
+				    "two numbers, the lowest first, such as [0, 5]");
+			else
+				r->scale = r->eval_scale;
 		}
 		if ((x = itss_yaml_get(root_node, "window"))) {
 			const char *s;

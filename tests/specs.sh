@@ -122,6 +122,18 @@ grep -qF "evidence/eval-bad.yaml:10:36: error: score '101' of B.2-1 服务需求
 grep -qF "evidence/eval-bad.yaml:11:7: error: B.1-1 制度与流程建设 is for 管理类, not post '操作类'" "$tmp/out" || bad "eval-bad-post"
 rm evidence/eval-bad.yaml
 "$ITSS" evidence import >/dev/null 2>&1
+# The repository's own scale, instead of the model's 0-100: a change that
+# reads every evaluation again, its scores held to it.
+cp itss.yaml "$tmp/itss.yaml.100"
+echo 'evaluation_scale: [0, 5]' >>itss.yaml
+run scale-refused 3 "score '85' of B.1-1 制度与流程建设: a number from 0 to 5" "$ITSS" evidence import
+sed 's/score: [0-9]*}/score: 4.5}/; s/score: 55, remark/score: 2, remark/' evidence/eval-q1.yaml >"$tmp/q1" && mv "$tmp/q1" evidence/eval-q1.yaml
+sed 's/score: [0-9]*}/score: 4.5}/; s/score: 55, remark/score: 2, remark/' evidence/eval-q2.yaml >"$tmp/q2" && mv "$tmp/q2" evidence/eval-q2.yaml
+run scale-kept 0 "index updated" "$ITSS" evidence import
+"$ITSS" assess --json >"$tmp/a.json" 2>/dev/null
+eq scale-met "$(rstat 8.1.2)" met
+cp "$tmp/itss.yaml.100" itss.yaml
+run scale-back 0 "(6 read)" "$ITSS" evidence import
 
 # -- DB11/T: the general clause 5.1 beside 治理's items --
 "$ITSS" init "$tmp/db" --model db11-user >/dev/null || bad "init db11"

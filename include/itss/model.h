@@ -166,7 +166,9 @@ struct itss_model {
  * of it and each one's id and SHA-256. out: 65 bytes.
  */
 void itss_model_stamp(char out[65], const char *sha,
-    const struct itss_model *const *also, size_t nalso);
+    const struct itss_model *const *also, size_t nalso, const double *scale);
+/* Every evaluation table of m on the scale scale[0]..scale[1] instead. */
+void itss_model_rescale(struct itss_model *m, const double *scale);
 /*
  * A requirement as a record cites it: an id of m, or MODEL:ID for one of
  * m->also; NULL when none. *in (when not NULL) says whose.
