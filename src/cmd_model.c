@@ -202,6 +202,37 @@ show_json(const struct itss_model *m)
 	itss_json_key(&j, "default_window");
 	itss_window_format(&win, &m->default_window);
 	itss_json_string(&j, win.buf);
+	/* Evaluation tables, when the model has them (Appendix B of DGAG). */
+	if (m->nevaluations) {
+		itss_json_key(&j, "evaluations");
+		itss_json_array(&j);
+		for (i = 0; i < m->nevaluations; i++) {
+			const struct itss_eval_table *t = &m->evaluations[i];
+			size_t e;
+			itss_json_object(&j);
+			itss_json_kv_string(&j, "id", t->id);
+			itss_json_kv_string(&j, "name", t->name);
+			itss_json_key(&j, "scale");
+			itss_json_array(&j);
+			itss_json_number(&j, t->min);
+			itss_json_number(&j, t->max);
+			itss_json_end(&j);
+			itss_json_key(&j, "items");
+			itss_json_array(&j);
+			for (e = 0; e < t->nitems; e++) {
+				itss_json_object(&j);
+				itss_json_kv_int(&j, "number", t->items[e].no);
+				itss_json_kv_string(&j, "name", t->items[e].name);
+				itss_json_kv_string(&j, "content", t->items[e].content);
+				itss_json_key(&j, "posts");
+				json_strings(&j, t->items[e].posts, t->items[e].nposts);
+				itss_json_end(&j);
+			}
+			itss_json_end(&j);
+			itss_json_end(&j);
+		}
+		itss_json_end(&j);
+	}
 
 	itss_json_key(&j, "levels");
 	itss_json_array(&j);
@@ -307,7 +338,13 @@ show_json(const struct itss_model *m)
 			itss_json_null(&j);
 		}
 		itss_json_kv_string(&j, "note", r->note);
-		if (r->ndocuments) {
+		if (r->nevaluations) {
+			itss_json_key(&j, "evaluations");
+			itss_json_array(&j);
+			for (k = 0; k < r->nevaluations; k++)
+				itss_json_string(&j, r->evaluations[k]->id);
+			itss_json_end(&j);
+		} else if (r->ndocuments) {
 			itss_json_key(&j, "documents");
 			itss_json_object(&j);
 			itss_json_kv_string(&j, "table", r->documents_table);

@@ -72,6 +72,8 @@ run a1-typo 3 "evidence/typo.yaml:5:15: error: '服务目录表' is not a docume
 rm evidence/typo.yaml
 
 # -- Appendix B: evaluation records score the items of B.1 and B.2 --
+"$ITSS" model show dgag038-2025 --json >"$tmp/dm.json"
+eq model-json-evaluations "$(js "$tmp/dm.json" "json_array_length(json_extract(j, '\$.evaluations[0].items')) || ' ' || json_array_length(json_extract(j, '\$.evaluations[1].items')) || ' ' || json_extract(j, '\$.evaluations[0].items[11].posts[2]')")" "15 19 操作类"
 echo 'evaluation_threshold: 60' >>itss.yaml
 evals() {	# evals ID DATE FROM TO SCORE: an evaluation scoring every item
 	printf -- '- id: %s\n  title: 考核评分表 %s\n  kind: evaluation\n  satisfies: [8.1.2, 8.1.3.a]\n  date: %s\n  status: approved\n  period: {from: %s, to: %s}\n  evaluator: 管理方 考核组\n  scores:\n' "$1" "$1" "$2" "$3" "$4"
