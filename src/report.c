@@ -76,6 +76,13 @@ format(struct book *b)
 	 * would not survive a NULL. */
 	if (!f)
 		itss_oom();
+	/*
+	 * A CJK font by name, in every cell: 等线 (DengXian), Excel's own
+	 * since 2016 (微软雅黑 on older Windows is found by the same fallback);
+	 * LibreOffice substitutes the machine's CJK font (fonts-wqy-microhei
+	 * or fonts-noto-cjk; .ci/packages installs one).
+	 */
+	format_set_font_name(f, "等线");
 	return f;
 }
 

@@ -159,6 +159,14 @@ elif command -v soffice >/dev/null; then
 	grep -q '8.8.4.b' "$tmp/lo/r-差距.csv" 2>/dev/null || bad "libreoffice: the gaps sheet lacks 8.8.4.b"
 	HOME="$tmp/lo" soffice --headless --convert-to pdf --outdir "$tmp/lo" r.xlsx >/dev/null 2>&1 &&
 	    [ -s "$tmp/lo/r.pdf" ] || bad "libreoffice: pdf conversion failed"
+	# Chinese on paper, not empty boxes: a CJK font embedded, and the
+	# headings read back from the PDF.
+	pdffonts "$tmp/lo/r.pdf" 2>/dev/null | grep -qi 'wenquanyi\|notosanscjk\|notoserifcjk\|droidsansfallback\|microhei' ||
+		bad "libreoffice: no CJK font embedded in the PDF (install fonts-wqy-microhei)"
+	pdftotext "$tmp/lo/r.pdf" - 2>/dev/null >"$tmp/lo/r.txt"
+	for h in 运维服务能力成熟度自评估 能力域 达到等级 条款 能力项; do
+		grep -q "$h" "$tmp/lo/r.txt" || bad "libreoffice: '$h' is not in the PDF's text"
+	done
 	[ -n "${ITSS_KEEP_PDF:-}" ] && cp "$tmp/lo/r.pdf" "$ITSS_KEEP_PDF"
 	# What a spreadsheet makes of the hostile titles: the text, not a value.
 	HOME="$tmp/lo" soffice --headless --convert-to \
