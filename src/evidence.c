@@ -265,6 +265,25 @@ check_kind(const char *src, const struct raw_field *f, const char *kind,
 	return -1;
 }
 
+/* A kind given by the model's Chinese name (记录, 制度): its id instead. */
+static void
+kind_by_name(char **kind, const struct itss_model *m)
+{
+	size_t i, k;
+
+	if (!*kind || itss_model_kind(m, *kind))
+		return;
+	for (i = 0; i <= m->nalso; i++) {
+		const struct itss_model *x = i ? m->also[i - 1] : m;
+		for (k = 0; k < x->nkinds; k++)
+			if (!strcmp(x->kinds[k].name, *kind)) {
+				free(*kind);
+				*kind = itss_xstrdup(x->kinds[k].id);
+				return;
+			}
+	}
+}
+
 /*
  * A requirement cited that is not one: of an unknown model, or not in its
  * model (with a hint when another of the repository's models has it).
@@ -612,10 +631,17 @@ take_status(struct itss_record *r, const char *src, const struct raw_field *f,
 	if (single(src, f, "status", d) < 0)
 		return -1;
 	if (itss_status_parse(&r->status, f->one.text) < 0) {
-		itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col, "status "
-		    "must be draft, approved, superseded or rejected, not '%s'",
-		    f->one.text);
-		return -1;
+		/* As Chinese registers write them. */
+		static const char *const zh[] = { "草稿", "已批准", "已替代",
+			"已驳回" };
+		int i = itss_name_index(zh, 4, f->one.text);
+		if (i < 0) {
+			itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col,
+			    "status must be draft, approved, superseded or rejected "
+			    "(草稿, 已批准, 已替代, 已驳回), not '%s'", f->one.text);
+			return -1;
+		}
+		r->status = (enum itss_record_status)i;
 	}
 	r->status_given = 1;
 	return 0;
@@ -706,6 +732,7 @@ itss_raw_check_record(struct itss_evidence_set *set, const char *src,
 	}
 	r.title = take_text(src, &f[F_TITLE], "title", 1, rl, rc, d, &bad);
 	r.kind = take_text(src, &f[F_KIND], "kind", 1, rl, rc, d, &bad);
+	kind_by_name(&r.kind, m);
 	if (check_kind(src, &f[F_KIND], r.kind, m, d) < 0)
 		bad = 1;
 	if (take_satisfies(&r, src, &f[F_SATISFIES], rl, rc, m, d) < 0)
@@ -841,6 +868,20 @@ itss_evidence_read(struct itss_evidence_set *set, const char *source,
 		if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
 			buf += 3;
 			len -= 3;
+		}
+		/* Chinese Excel's "CSV" is GB18030: read as such when it is. */
+		if (itss_utf8_check(buf, len) != (size_t)-1 &&
+		    !memchr(buf, '\0', len)) {
+			char *u8;
+			size_t n8;
+			if (itss_gb18030_to_utf8(&u8, &n8, buf, len) == 0) {
+				itss_diags_add(d, ITSS_WARNING, source, 0, 0, "read as "
+				    "GB18030, not UTF-8 (as Chinese Excel saves CSV); "
+				    "save it as UTF-8 to be sure");
+				rc = itss_evidence_read_csv(set, source, u8, n8, m, d);
+				free(u8);
+				return rc;
+			}
 		}
 		if ((rc = itss_evidence_csv_prescan(source, buf, len, d)) < 0)
 			return rc;

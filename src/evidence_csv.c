@@ -23,6 +23,74 @@ struct csv_state {
 	unsigned line;		/* the line being fed */
 };
 
+/*
+ * The 证据 sheet's own column names, as a register exported from the
+ * workbook has them: the key each is, or IGNORED (what itss found, not
+ * what the record says).
+ */
+#define IGNORED (-2)
+static const struct { const char *name; int field; } zh_columns[] = {
+	{ "编号", F_ID }, { "标题", F_TITLE }, { "类别", F_KIND },
+	{ "满足要求", F_SATISFIES }, { "日期", F_DATE },
+	{ "有效期至", F_VALID_UNTIL }, { "负责人", F_OWNER },
+	{ "状态", F_STATUS }, { "文件", F_FILES },
+	{ "文件（状态、SHA-256）", F_FILES }, { "备注", F_NOTES },
+	{ "文档", F_DOCUMENTS }, { "记录文件", IGNORED },
+};
+
+/* The column a header names: a key, its Chinese name, or -1. */
+static int
+column_of(const char *h)
+{
+	size_t j;
+
+	for (j = 0; j < NFIELDS; j++)
+		if (!strcmp(h, itss_record_keys[j]))
+			return (int)j;
+	for (j = 0; j < sizeof(zh_columns) / sizeof(zh_columns[0]); j++)
+		if (!strcmp(h, zh_columns[j].name))
+			return zh_columns[j].field;
+	return -1;
+}
+
+/*
+ * A date as people type it -- 2026-03-01, 2026/3/1, 2026-3-1, 2026.3.1,
+ * 2026年3月1日 -- made YYYY-MM-DD; else left as it is, for the check to
+ * refuse. "—" (the workbook's "none") is empty.
+ */
+static void
+typed_date(struct csv_cell *c)
+{
+	unsigned y, mo, dd;
+	char tail[8];
+	const char *t = c->text;
+
+	if (!strcmp(t, "—") || !strcmp(t, "-")) {
+		c->text[0] = '\0';
+		return;
+	}
+	if ((sscanf(t, "%4u/%2u/%2u%1s", &y, &mo, &dd, tail) == 3 ||
+	    sscanf(t, "%4u-%2u-%2u%1s", &y, &mo, &dd, tail) == 3 ||
+	    sscanf(t, "%4u.%2u.%2u%1s", &y, &mo, &dd, tail) == 3 ||
+	    (sscanf(t, "%4u年%2u月%2u%7s", &y, &mo, &dd, tail) == 4 &&
+	    !strcmp(tail, "日"))) && y >= 1000 && mo >= 1 && mo <= 12 &&
+	    dd >= 1 && dd <= 31) {
+		free(c->text);
+		c->text = itss_xasprintf("%04u-%02u-%02u", y, mo, dd);
+	}
+}
+
+/* A status as the workbook shows it: 已过期 (expired) is an approved
+ * record past its valid_until, which says so itself. */
+static void
+typed_status(struct csv_cell *c)
+{
+	if (!strcmp(c->text, "expired") || !strcmp(c->text, "已过期")) {
+		free(c->text);
+		c->text = itss_xstrdup("approved");
+	}
+}
+
 static void
 csv_on_field(void *s, size_t len, void *data)
 {
@@ -69,7 +137,26 @@ csv_state_release(struct csv_state *st)
 	free(st->widths);
 }
 
-/* Split a list cell at ';' and line ends; trim spaces; "path|sha256". */
+/*
+ * Split a list cell at ';' and line ends (and, but for files, at commas and
+ * 、 as people type ids); trim spaces; "path|sha256"; a file as the
+ * workbook shows it, "path [ok] sha256", is its path alone (the state and
+ * hash are what itss found, not the record's).
+ */
+static size_t
+item_len(const char *p, int files)
+{
+	size_t n = strcspn(p, files ? ";\n\r" : ";\n\r,");
+	const char *cn = files ? NULL : strstr(p, "，");
+	const char *dun = files ? NULL : strstr(p, "、");
+
+	if (cn && (size_t)(cn - p) < n)
+		n = (size_t)(cn - p);
+	if (dun && (size_t)(dun - p) < n)
+		n = (size_t)(dun - p);
+	return n;
+}
+
 static void
 csv_list(struct raw_field *f, const struct csv_cell *c, int files)
 {
@@ -77,13 +164,25 @@ csv_list(struct raw_field *f, const struct csv_cell *c, int files)
 
 	f->is_list = 1;
 	while (*p) {
-		size_t n = strcspn(p, ";\n\r");
+		size_t n = item_len(p, files);
 		const char *a = p, *b = p + n, *bar;
 
 		while (a < b && (*a == ' ' || *a == '\t'))
 			a++;
 		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
 			b--;
+		if (files) {
+			/* The workbook's "path [state] sha256": the path. */
+			const char *br = a;
+			while ((br = memchr(br, '[', (size_t)(b - br))) && br > a &&
+			    br[-1] != ' ')
+				br++;
+			if (br && br > a && memchr(br, ']', (size_t)(b - br))) {
+				b = br - 1;
+				while (b > a && b[-1] == ' ')
+					b--;
+			}
+		}
 		if (b > a) {
 			bar = files ? memchr(a, '|', (size_t)(b - a)) : NULL;
 			if (bar) {
@@ -101,7 +200,9 @@ csv_list(struct raw_field *f, const struct csv_cell *c, int files)
 			}
 		}
 		p += n;
-		if (*p)
+		if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3))
+			p += 3;
+		else if (*p)
 			p++;
 	}
 }
@@ -158,15 +259,14 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 		ncols = 64;
 	for (i = 0; i < ncols; i++) {
 		const struct csv_cell *h = &st.rows[0][i];
-		map[i] = -1;
-		for (j = 0; j < NFIELDS; j++)
-			if (!strcmp(h->text, itss_record_keys[j]))
-				map[i] = (int)j;
-		if (map[i] < 0) {
+		map[i] = column_of(h->text);
+		if (map[i] == -1) {
 			itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
 			    "unknown column '%s' in the header (known: id, title, "
 			    "kind, satisfies, date, valid_until, owner, status, "
-			    "files, notes, documents)", h->text);
+			    "files, notes, documents, or the workbook's 编号, 标题, "
+			    "类别, 满足要求, 日期, 有效期至, 负责人, 状态, 文件, 备注)",
+			    h->text);
 			rc = ITSS_EINPUT;
 		}
 		for (j = 0; j < i; j++)
@@ -196,8 +296,15 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 		raw.line = row[0].line;
 		raw.col = 1;
 		for (j = 0; j < ncols; j++) {
-			struct raw_field *f = &raw.f[map[j]];
-			const struct csv_cell *c = &row[j];
+			struct raw_field *f;
+			struct csv_cell *c = &row[j];
+			if (map[j] == IGNORED)
+				continue;
+			f = &raw.f[map[j]];
+			if (map[j] == F_DATE || map[j] == F_VALID_UNTIL)
+				typed_date(c);
+			if (map[j] == F_STATUS)
+				typed_status(c);
 			if (!c->text[0] && map[j] != F_SATISFIES)
 				continue;	/* an empty cell: absent */
 			f->present = 1;

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdio.h>
@@ -806,4 +807,29 @@ itss_today(void)
 {
 	/* POSIX time has no leap seconds: whole days are 86400 s. */
 	return (int32_t)(time(NULL) / 86400);
+}
+
+int
+itss_gb18030_to_utf8(char **out, size_t *outlen, const char *s, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	size_t cap = len * 2 + 16, in = len, left = cap;
+	char *buf, *src = (char *)s, *dst;
+
+	*out = NULL;
+	if (cd == (iconv_t)-1)
+		return -1;
+	buf = dst = itss_xmalloc(cap + 1);
+	/* At most 2 UTF-8 bytes for each GB18030 one (4 for 4): it fits. */
+	if (iconv(cd, &src, &in, &dst, &left) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &dst, &left) == (size_t)-1) {
+		iconv_close(cd);
+		free(buf);
+		return -1;
+	}
+	iconv_close(cd);
+	*dst = '\0';
+	*outlen = (size_t)(dst - buf);
+	*out = buf;
+	return 0;
 }

@@ -314,6 +314,32 @@ else
 	echo "note: cannot mount a small tmpfs here (not root?); the full-disk message is not tested"
 fi
 
+# -- registers the way Chinese spreadsheets write them --
+"$ITSS" init "$tmp/zh" >/dev/null || bad "zh-init"
+cd "$tmp/zh" || exit 1
+mkdir -p docs && echo 文件 >docs/a.md
+printf '编号,标题,类别,满足要求,日期,有效期至,负责人,状态,文件（状态、SHA-256）,记录文件\n' >evidence/reg.csv
+printf 'z1,事件记录,记录,"6.4.3.c, 7.4.4.e",2026/3/1,—,张三,已批准,docs/a.md [ok] 00ff,evidence/x.yaml\n' >>evidence/reg.csv
+printf 'z2,制度,制度,6.4.3.a、6.4.4.a,2026年3月2日,2027-3-1,,已过期,,\n' >>evidence/reg.csv
+printf 'z3,草稿,记录,6.4.3.c，6.5.1.a,2026.3.3,,,草稿,,\n' >>evidence/reg.csv
+run zh-import 0 "3 records" "$ITSS" evidence import
+eq zh-values "$(sqlite3 .itss/index.db "SELECT group_concat(id || ' ' || kind || ' ' || date || ' ' || ifnull(valid_until, '-') || ' ' || status, '; ') FROM (SELECT * FROM records ORDER BY id)")" "z1 record 20513 - approved; z2 policy 20514 20878 approved; z3 record 20515 - draft"
+eq zh-lists "$(sqlite3 .itss/index.db "SELECT group_concat(record || ':' || requirement, ' ') FROM (SELECT * FROM record_requirements ORDER BY 1, 2)")" "z1:6.4.3.c z1:7.4.4.e z2:6.4.3.a z2:6.4.4.a z3:6.4.3.c z3:6.5.1.a"
+eq zh-file "$(sqlite3 .itss/index.db "SELECT path || ' ' || ifnull(sha256, 'unpinned') FROM record_files")" "docs/a.md unpinned"
+# GB18030, as Chinese Excel saves "CSV": read as such, and said so.
+sed 's/^z\([0-9]\),/g\1,/' evidence/reg.csv | iconv -f UTF-8 -t GB18030 >evidence/reg-gb.csv
+run zh-gb18030 0 "evidence/reg-gb.csv: warning: read as GB18030" "$ITSS" evidence import
+grep -q "6 records" "$tmp/out" || bad "zh-gb18030: its records are not counted"
+# Neither UTF-8 nor GB18030: refused, located, as before.
+printf 'id,title,kind,satisfies,date\nb1,\377\377,record,6.4.3.c,2026-03-01\n' >evidence/bad.csv
+run zh-neither 3 "evidence/bad.csv:2: error: invalid UTF-8" "$ITSS" evidence import
+rm evidence/bad.csv
+# A date nobody could mean, and a status in no language: refused in place.
+printf 'id,title,kind,satisfies,date,status\nb2,x,record,6.4.3.c,2026/13/1,已审核\n' >evidence/bad2.csv
+run zh-refused 3 "evidence/bad2.csv:2:5: error: 'date' must be a date" "$ITSS" evidence import
+grep -qF "status must be draft, approved, superseded or rejected (草稿, 已批准, 已替代, 已驳回), not '已审核'" "$tmp/out" || bad "zh-refused: the status"
+rm evidence/bad2.csv
+
 # -- outside a repository --
 cd "$tmp" || exit 1
 run no-repo 3 "not in an evidence repository" "$ITSS" evidence list

@@ -168,6 +168,16 @@ elif command -v soffice >/dev/null; then
 		grep -q "$h" "$tmp/lo/r.txt" || bad "libreoffice: '$h' is not in the PDF's text"
 	done
 	[ -n "${ITSS_KEEP_PDF:-}" ] && cp "$tmp/lo/r.pdf" "$ITSS_KEEP_PDF"
+	# The register round trip: the 证据 sheet, saved as CSV by LibreOffice,
+	# imports back as the same records (its Chinese headers, "—" for no
+	# date, "path [ok] sha256" for a file, "a, b" for requirements).
+	mkdir -p "$tmp/rt/evidence"
+	cp -R "$top/examples/huaxin/docs" "$top/examples/huaxin/itss.yaml" "$tmp/rt/"
+	cp "$tmp/lo/r-证据.csv" "$tmp/rt/evidence/register.csv"
+	(cd "$tmp/rt" && "$ITSS" evidence import >"$tmp/rt.out" 2>&1) || { bad "round-trip: the register does not import"; sed 's/^/    /' "$tmp/rt.out" | head; }
+	q="SELECT id, title, kind, date, valid_until, owner, status FROM records ORDER BY id; SELECT record, requirement FROM record_requirements ORDER BY 1, 2; SELECT record, path FROM record_files ORDER BY 1, 2"
+	eq round-trip "$(sqlite3 "$tmp/rt/.itss/index.db" "$q" | sha256sum)" "$(sqlite3 .itss/index.db "$q" | sha256sum)"
+	eq round-trip-count "$(sqlite3 "$tmp/rt/.itss/index.db" 'SELECT count(*) FROM records')" "$(sqlite3 .itss/index.db 'SELECT count(*) FROM records')"
 	# What a spreadsheet makes of the hostile titles: the text, not a value.
 	HOME="$tmp/lo" soffice --headless --convert-to \
 	    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \

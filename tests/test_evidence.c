@@ -155,7 +155,7 @@ test_refusals(void **state)
 	expect_diag(&f->d, "'valid_until' is before the record's date", 6, 14);
 	assert_int_equal(yaml(f, REC("status: final\n")), ITSS_EINPUT);
 	expect_diag(&f->d, "status must be draft, approved, superseded or "
-	    "rejected, not 'final'", 6, 9);
+	    "rejected (草稿, 已批准, 已替代, 已驳回), not 'final'", 6, 9);
 	assert_int_equal(yaml(f, REC("colour: red\n")), ITSS_EINPUT);
 	expect_diag(&f->d, "unknown key 'colour'", 6, 1);
 	assert_int_equal(yaml(f, "title: T\nkind: record\nsatisfies: [6.4.3.c]\n"

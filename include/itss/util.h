@@ -84,6 +84,13 @@ long itss_read_some(int fd, void *buf, size_t n, long long off);
  * assumed), stores its length in *n and returns the code point.
  */
 size_t itss_utf8_check(const char *s, size_t len);
+/*
+ * s[0..len) read as GB18030 (what Chinese Excel saves as CSV) into *out,
+ * UTF-8, NUL-terminated (the caller frees it): 0, or -1 when it is not
+ * GB18030 either (nothing allocated).
+ */
+int itss_gb18030_to_utf8(char **out, size_t *outlen, const char *s,
+    size_t len);
 uint32_t itss_utf8_decode(const char *s, size_t len, size_t *n);
 
 /*
