@@ -152,10 +152,23 @@ formats(struct book *b)
 	format_set_bg_color(f, 0xF2F2F2);
 }
 
+/* Text for a header: '&' doubled (Excel's codes start with one). */
+static void
+header_text(struct itss_strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '&')
+			itss_strbuf_addch(sb, '&');
+		itss_strbuf_addch(sb, *s);
+	}
+}
+
 static lxw_worksheet *
-sheet(struct book *b, const char *name)
+sheet(struct book *b, const char *name, const struct itss_report_input *in)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	char day[11];
 
 	if (!ws) {
 		if (!b->failed)
@@ -166,6 +179,24 @@ sheet(struct book *b, const char *name)
 	worksheet_set_paper(ws, 9);
 	worksheet_set_landscape(ws);
 	worksheet_fit_to_pages(ws, 1, 0);
+	/*
+	 * On every page: the organisation, the sheet, the as-of date above;
+	 * "第 N 页 / 共 M 页" below; the header row again, but on 概览.
+	 */
+	itss_strbuf_addstr(&sb, "&L");
+	header_text(&sb, in->organisation);
+	itss_strbuf_addstr(&sb, "&C&A&R");
+	itss_date_format(day, in->assessment->as_of);
+	itss_strbuf_addstr(&sb, day);
+	if (sb.len > 250) {	/* Excel's limit is 255 */
+		itss_strbuf_reset(&sb);
+		itss_strbuf_addstr(&sb, "&C&A");
+	}
+	itss_book_fail(b, worksheet_set_header(ws, sb.buf));
+	itss_book_fail(b, worksheet_set_footer(ws, "&C第 &P 页 / 共 &N 页"));
+	if (strcmp(name, SHEET_SUMMARY))
+		itss_book_fail(b, worksheet_repeat_rows(ws, 0, 0));
+	itss_strbuf_release(&sb);
 	return ws;
 }
 
@@ -220,15 +251,15 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 		goto out;
 	}
 	formats(&b);
-	ws[0] = sheet(&b, SHEET_SUMMARY);
-	ws[1] = sheet(&b, SHEET_GAPS);
-	ws[2] = sheet(&b, SHEET_A);
-	ws[3] = sheet(&b, SHEET_B);
-	ws[4] = sheet(&b, SHEET_REQS);
-	ws[5] = sheet(&b, SHEET_EVIDENCE);
-	ws[6] = in->nhistory ? sheet(&b, SHEET_TREND) : NULL;
-	ws[7] = in->ninvalid ? sheet(&b, SHEET_INVALID) : NULL;
-	ws[8] = in->nevals ? sheet(&b, SHEET_EVALS) : NULL;
+	ws[0] = sheet(&b, SHEET_SUMMARY, in);
+	ws[1] = sheet(&b, SHEET_GAPS, in);
+	ws[2] = sheet(&b, SHEET_A, in);
+	ws[3] = sheet(&b, SHEET_B, in);
+	ws[4] = sheet(&b, SHEET_REQS, in);
+	ws[5] = sheet(&b, SHEET_EVIDENCE, in);
+	ws[6] = in->nhistory ? sheet(&b, SHEET_TREND, in) : NULL;
+	ws[7] = in->ninvalid ? sheet(&b, SHEET_INVALID, in) : NULL;
+	ws[8] = in->nevals ? sheet(&b, SHEET_EVALS, in) : NULL;
 	if (!ws[0] || !ws[1] || !ws[2] || !ws[3] || !ws[4] || !ws[5] ||
 	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]) ||
 	    (in->nevals && !ws[8]))

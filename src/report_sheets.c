@@ -56,11 +56,20 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	size_t i;
 	lxw_chart *radar, *bars;
 	lxw_chart_series *s;
-	lxw_chart_fill target_fill = { .color = 0xC0504D, .transparency = 50 };
-	lxw_chart_fill level_fill = { .color = 0x4F81BD };
+	/* The target a light grey behind, the level reached a clear blue in
+	 * front: two colours, not two blends. */
+	lxw_chart_fill target_fill = { .color = 0xBFBFBF, .transparency = 40 };
+	lxw_chart_fill level_fill = { .color = 0x2E75B6, .transparency = 20 };
 
 	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 16, NULL));
-	itss_book_fail(b, worksheet_set_column(ws, 1, 6, 12, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 1, 1, 12, NULL));
+	/* The ranks (C, D) are the radar's data, nothing to show: hidden. */
+	{
+		lxw_row_col_options hidden = { .hidden = LXW_TRUE };
+		itss_book_fail(b, worksheet_set_column_opt(ws, 2, 3, 12, NULL,
+		    &hidden));
+	}
+	itss_book_fail(b, worksheet_set_column(ws, 4, 6, 12, NULL));
 	itss_book_put(b, ws, r++, 0, "运维服务能力成熟度自评估", b->title);
 	r++;
 	itss_book_put(b, ws, r, 0, "组织", b->head);
@@ -154,6 +163,7 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		return;
 	chart_series_set_fill(s, &level_fill);
 	chart_legend_set_position(radar, LXW_CHART_LEGEND_BOTTOM);
+	chart_show_hidden_data(radar);
 	chart_axis_set_min(radar->y_axis, 0);
 	chart_axis_set_max(radar->y_axis, (double)m->nlevels);
 	chart_axis_set_major_unit(radar->y_axis, 1);
@@ -163,10 +173,17 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	    6, "符合率"))
 		return;
 	chart_legend_set_position(bars, LXW_CHART_LEGEND_NONE);
+	/* Bars run bottom up: reversed, they read as the table, top down. */
+	chart_axis_set_reverse(bars->y_axis);
 	chart_axis_set_min(bars->x_axis, 0);
 	chart_axis_set_max(bars->x_axis, 1);
 	chart_axis_set_num_format(bars->x_axis, "0%");
-	itss_book_fail(b, worksheet_insert_chart(ws, r + 1, 4, bars));
+	/* Beside the radar (480 px wide), whatever the columns' widths. */
+	{
+		lxw_chart_options beside = { .x_offset = 490 };
+		itss_book_fail(b, worksheet_insert_chart_opt(ws, r + 1, 0, bars,
+		    &beside));
+	}
 }
 
 /* A template that would close a gap: for its first lacking kind. */
@@ -245,8 +262,8 @@ itss_sheet_appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_repor
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
 	lxw_col_t lc = 4;	/* the first level column */
-	lxw_row_t r = 2;
-	size_t d, k, l;
+	lxw_row_t r = 2, *breaks;
+	size_t d, k, l, nbreaks = 0;
 
 	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 6, NULL));
 	itss_book_fail(b, worksheet_set_column(ws, 1, 1, 10, NULL));
@@ -264,11 +281,16 @@ itss_sheet_appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_repor
 	itss_book_put(b, ws, 1, 3, "能力项", b->head);
 	for (l = 0; l < m->nlevels; l++)
 		itss_book_put(b, ws, 1, lc + (lxw_col_t)l, m->levels[l].name, b->head);
+	/* A domain's rows and its merged cells on one page: a break before
+	 * each domain but the first. */
+	breaks = itss_xcalloc(m->ndomains + 1, sizeof(*breaks));
 	for (d = 0; d < m->ndomains; d++) {
 		const struct itss_domain *dm = &m->domains[d];
 		lxw_row_t top = r, last = r + (lxw_row_t)dm->nitems - 1;
 		char no[16];
 
+		if (d)
+			breaks[nbreaks++] = top;
 		for (k = 0; k < dm->nitems; k++, r++) {
 			const struct itss_item *it = &m->items[dm->first_item + k];
 			snprintf(no, sizeof(no), "%u", dm->no);
@@ -325,6 +347,10 @@ itss_sheet_appendix_a(struct book *b, lxw_worksheet *ws, const struct itss_repor
 	itss_book_put(b, ws, r++, 5, "不评估：该能力项在此等级无要求", NULL);
 	itss_book_put(b, ws, r, 5, "合并单元格：该等级按能力域整体评估（如 9.4、10.x）", NULL);
 	worksheet_freeze_panes(ws, 2, 4);
+	itss_book_fail(b, worksheet_repeat_rows(ws, 0, 1));
+	if (nbreaks)
+		itss_book_fail(b, worksheet_set_h_pagebreaks(ws, breaks));
+	free(breaks);
 }
 
 void

@@ -44,6 +44,17 @@ eq summary-gaps "$(val r.xlsx 1 B10)" 5
 eq summary-charts "$(unzip -l r.xlsx | grep -c 'xl/charts/chart')" 3
 unzip -p r.xlsx xl/charts/chart1.xml | grep -q '<c:radarStyle val="filled"/>' || bad "summary: no filled radar"
 
+# -- on paper: a header and footer on every page, the header rows again,
+# 附录A's domains a page each, the summary's ranks hidden (the radar's
+# data), the bars in the table's order --
+sheet r.xlsx 2 | grep -q '<oddFooter>&amp;C第 &amp;P 页 / 共 &amp;N 页</oddFooter>' || bad "print: no page footer"
+sheet r.xlsx 2 | grep -q '<oddHeader>&amp;L华信运维服务有限公司&amp;C&amp;A&amp;R2025-12-31</oddHeader>' || bad "print: no page header"
+unzip -p r.xlsx xl/workbook.xml | grep -q "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">'差距'!\$1:\$1</definedName>" || bad "print: the gaps' header row is not repeated"
+unzip -p r.xlsx xl/workbook.xml | grep -q "'附录A'!\$1:\$2" || bad "print: 附录A's two header rows are not repeated"
+eq print-breaks "$(sheet r.xlsx 3 | grep -o '<rowBreaks count="[0-9]*"')" '<rowBreaks count="7"'
+sheet r.xlsx 1 | grep -q '<col min="3" max="4" [^>]*hidden="1"' || bad "print: the summary's ranks are shown"
+unzip -p r.xlsx xl/charts/chart2.xml | grep -q '<c:orientation val="maxMin"/>' || bad "print: the bars run bottom up"
+
 # -- the gaps --
 eq gaps-first "$(val r.xlsx 2 D2)" 8.1.1.a
 eq gaps-last "$(val r.xlsx 2 D6)" 8.8.4.b
