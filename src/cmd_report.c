@@ -14,7 +14,7 @@
 
 const char cmd_report_help[] =
     "usage: itss report [-o FILE.xlsx] [--model ID] [--as-of DATE]\n"
-    "                   [--target LEVEL]\n"
+    "                   [--target LEVEL] [--lang zh-CN|en]\n"
     "\n"
     "Write the workbook for a management review or an audit: 概览 (the\n"
     "level, each domain's level and conformance, a radar of the domains\n"
@@ -32,7 +32,9 @@ const char cmd_report_help[] =
     "                  first, FILE-ID.xlsx for each other\n"
     "  --as-of DATE    judge as of DATE (default today)\n"
     "  --target LEVEL  the level aimed at (default: the model's target in\n"
-    "                  itss.yaml)\n";
+    "                  itss.yaml)\n"
+    "  --lang LANG     the statuses and what is missing in zh-CN (符合, 缺失,\n"
+    "                  缺少：记录; the default, or itss.yaml's language) or en\n";
 
 struct register_src {
 	struct itss_store *s;
@@ -174,6 +176,7 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 		in.evals = x.evals;
 		in.nevals = x.nevals;
 		in.threshold = r->repo->eval_threshold;
+		in.english = r->repo->english;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);
@@ -199,10 +202,11 @@ cmd_report(int argc, char **argv)
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "target", required_argument, NULL, 't' },
 		{ "model", required_argument, NULL, 'm' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = "itss-report.xlsx", *target_arg = NULL;
-	const char *model_arg = NULL;
+	const char *model_arg = NULL, *lang = NULL;
 	struct cli_repo r;
 	int32_t as_of = cli_today();
 	int c, status, closed;
@@ -222,6 +226,13 @@ cmd_report(int argc, char **argv)
 			break;
 		case 't': target_arg = optarg; break;
 		case 'm': model_arg = optarg; break;
+		case 'l':
+			if (strcmp(optarg, "zh-CN") && strcmp(optarg, "en")) {
+				cli_error("--lang is zh-CN or en, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			lang = optarg;
+			break;
 		default:
 			return cli_bad_option(argv, optopt, cmd_report_help);
 		}
@@ -234,6 +245,9 @@ cmd_report(int argc, char **argv)
 	}
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
+	/* The workbook's words: --lang, else itss.yaml's, else Chinese. */
+	if (lang)
+		r.repo->english = !strcmp(lang, "en");
 	if (r.nalso && !model_arg && target_arg) {
 		cli_error("the repository has %zu models: give --model with "
 		    "--target", r.nalso + 1);

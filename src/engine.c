@@ -543,7 +543,12 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	res->reason = itss_strbuf_detach(&reason, NULL);
 	itss_strbuf_release(&t.others);
 	itss_strbuf_release(&counted);
-	free(lacking);
+	if (res->status != ITSS_REQ_MET && nlacking) {
+		res->lacking = lacking;
+		res->nlacking = nlacking;
+	} else {
+		free(lacking);
+	}
 	free(t.covered_by);
 	free(t.doc_by);
 }
@@ -692,6 +697,7 @@ itss_assessment_release(struct itss_assessment *a)
 			free(a->requirements[i].why_not);
 			free(a->requirements[i].evidence);
 			free(a->requirements[i].missing_documents);
+			free(a->requirements[i].lacking);
 			for (k = 0; k < a->requirements[i].nrelated; k++)
 				free(a->requirements[i].related[k]);
 			free(a->requirements[i].related);

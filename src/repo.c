@@ -169,7 +169,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 {
 	static const char *const keys[] = { "organisation", "model", "models",
 		"target", "period", "window", "evaluation_threshold",
-		"evaluation_scale", NULL };
+		"evaluation_scale", "language", NULL };
 	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
@@ -231,6 +231,17 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			}
 			r->eval_threshold_line = x->line;
 			r->eval_threshold_col = x->col;
+		}
+		if ((x = itss_yaml_get(root_node, "language"))) {
+			const char *s;
+			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'language'", d) == 0) {
+				if (!strcmp(s, "en"))
+					r->english = 1;
+				else if (strcmp(s, "zh-CN"))
+					itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
+					    x->col, "'language' is zh-CN (the default) or en, "
+					    "not '%s'", s);
+			}
 		}
 		if ((x = itss_yaml_get(root_node, "evaluation_scale"))) {
 			char *e1 = NULL, *e2 = NULL;

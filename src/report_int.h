@@ -45,6 +45,16 @@ struct book {
 	const char *failed;	/* the first libxlsxwriter error */
 };
 
+/*
+ * A requirement's status in the workbook's words (符合, 部分符合, 已过期,
+ * 缺失, 不适用, 不符合; with english, the engine's), and what it lacks
+ * ("缺少：记录、制度", the documents or items not named) into sb.
+ */
+const char *itss_report_status(enum itss_req_status s, int english);
+void itss_report_missing(struct itss_strbuf *sb,
+    const struct itss_requirement *q, const struct itss_req_result *rr,
+    int english);
+
 /* Keep e as the book's failure, when it is the first. */
 void itss_book_fail(struct book *b, lxw_error e);
 /* Make room in row r for wrapped text of n cells of these widths. */

@@ -221,6 +221,7 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 	static const double width[] = { 8, 10, 16, 10, 60, 10, 40, 44 };
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
+	struct itss_strbuf miss = ITSS_STRBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < 8; i++) {
@@ -235,8 +236,9 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		char *t = template_for(m, q, rr), *item = q->item ?
 		    itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name) :
 		    itss_xstrdup("（全域）");
+		itss_report_missing(&miss, q, rr, in->english);
 		{
-			const char *t2[] = { q->text, rr->missing };
+			const char *t2[] = { q->text, miss.buf };
 			const double w2[] = { width[4], width[6] };
 			itss_book_fit_row(b, ws, r, 2, t2, w2);
 		}
@@ -245,8 +247,9 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		itss_book_put(b, ws, r, 2, item, NULL);
 		itss_book_put(b, ws, r, 3, q->id, NULL);
 		itss_book_put(b, ws, r, 4, q->text, b->wrap);
-		itss_book_put(b, ws, r, 5, itss_req_status_name(rr->status), b->notmet);
-		itss_book_put(b, ws, r, 6, rr->missing, b->wrap);
+		itss_book_put(b, ws, r, 5, itss_report_status(rr->status,
+		    in->english), b->notmet);
+		itss_book_put(b, ws, r, 6, miss.buf, b->wrap);
 		itss_book_put(b, ws, r, 7, t, NULL);
 		free(t);
 		free(item);
@@ -254,6 +257,7 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 	worksheet_freeze_panes(ws, 1, 0);
 	itss_book_fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a->ngaps ? a->ngaps : 1),
 	    7));
+	itss_strbuf_release(&miss);
 }
 
 void
@@ -448,8 +452,8 @@ itss_sheet_requirements(struct book *b, lxw_worksheet *ws, const struct itss_rep
 		itss_book_put(b, ws, r, 1, m->levels[q->level].name, NULL);
 		itss_book_put(b, ws, r, 2, m->domains[q->domain].name, NULL);
 		itss_book_put(b, ws, r, 3, item, NULL);
-		itss_book_put(b, ws, r, 4, itss_req_status_name(rr->status),
-		    itss_req_good(rr->status) ? b->met : b->notmet);
+		itss_book_put(b, ws, r, 4, itss_report_status(rr->status,
+		    in->english), itss_req_good(rr->status) ? b->met : b->notmet);
 		itss_book_put(b, ws, r, 5, rr->reason, b->wrap);
 		itss_book_put(b, ws, r, 6, ev.buf, b->wrap);
 		itss_book_put(b, ws, r, 7, q->text, b->wrap);

@@ -1,7 +1,8 @@
 /*
  * report_text.c - text made safe for a cell (report.h,
  * itss_report_cell_text): well-formed UTF-8, only what XML 1.0 allows,
- * and no longer than a cell holds.
+ * and no longer than a cell holds; and the workbook's Chinese words for a
+ * requirement's status and what it lacks.
  */
 #include <string.h>
 
@@ -90,4 +91,45 @@ itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max)
 {
 	itss_strbuf_reset(sb);
 	itss_report_cell_append(sb, s, max);
+}
+
+const char *
+itss_report_status(enum itss_req_status s, int english)
+{
+	static const char *const zh[] = { "符合", "部分符合", "已过期", "缺失",
+		"不适用", "不符合" };
+
+	return english ? itss_req_status_name(s) : zh[s];
+}
+
+void
+itss_report_missing(struct itss_strbuf *sb, const struct itss_requirement *q,
+    const struct itss_req_result *rr, int english)
+{
+	size_t k;
+
+	itss_strbuf_reset(sb);
+	if (english || !rr->missing) {
+		itss_strbuf_addstr(sb, rr->missing ? rr->missing : "");
+		return;
+	}
+	if (rr->status == ITSS_REQ_NONCONFORM) {
+		itss_strbuf_addstr(sb, "经判定不符合（理由见“要求”表）");
+		return;
+	}
+	if (rr->status == ITSS_REQ_EXPIRED)
+		itss_strbuf_addstr(sb, "证据已过期，需有效期内的记录");
+	for (k = 0; k < rr->nlacking; k++)
+		itss_strbuf_addf(sb, "%s%s", k ? "、" : sb->len ? "；缺少：" :
+		    "缺少：", rr->lacking[k]->name);
+	if (rr->nmissing_documents) {
+		itss_strbuf_addstr(sb, sb->len ? "；" : "");
+		itss_strbuf_addstr(sb, q->nevaluations ? "未评分的评价项：" :
+		    "缺少的文件：");
+		for (k = 0; k < rr->nmissing_documents; k++)
+			itss_strbuf_addf(sb, "%s%s", k ? "、" : "",
+			    rr->missing_documents[k]);
+	}
+	if (!sb->len)
+		itss_strbuf_addstr(sb, "缺少已批准的记录");
 }

@@ -55,6 +55,20 @@ eq print-breaks "$(sheet r.xlsx 3 | grep -o '<rowBreaks count="[0-9]*"')" '<rowB
 sheet r.xlsx 1 | grep -q '<col min="3" max="4" [^>]*hidden="1"' || bad "print: the summary's ranks are shown"
 unzip -p r.xlsx xl/charts/chart2.xml | grep -q '<c:orientation val="maxMin"/>' || bad "print: the bars run bottom up"
 
+# -- in Chinese by default (itss.yaml's language, or --lang): statuses and
+# what is missing, from the model's own names --
+eq zh-status "$(val r.xlsx 2 F2) $(val r.xlsx 2 F3) $(val r.xlsx 2 F6) $(val r.xlsx 5 E2)" "部分符合 缺失 已过期 符合"
+eq zh-missing "$(val r.xlsx 2 G2)" "缺少：记录"
+eq zh-expired "$(val r.xlsx 2 G6)" "证据已过期，需有效期内的记录；缺少：报告"
+"$ITSS" report -o en.xlsx $D --lang en >/dev/null 2>&1 || bad "report --lang en"
+eq en-status "$(val en.xlsx 2 F2) $(val en.xlsx 5 E2)" "partial met"
+eq en-missing "$(val en.xlsx 2 G2)" "needs record (记录)"
+run lang-bad 2 "--lang is zh-CN or en, not 'fr'" "$ITSS" report --lang fr
+cp itss.yaml "$tmp/itss.yaml.zh" && echo 'language: en' >>itss.yaml
+"$ITSS" report -o en2.xlsx $D >/dev/null 2>&1
+eq lang-config "$(val en2.xlsx 2 F2)" partial
+cp "$tmp/itss.yaml.zh" itss.yaml
+
 # -- the gaps --
 eq gaps-first "$(val r.xlsx 2 D2)" 8.1.1.a
 eq gaps-last "$(val r.xlsx 2 D6)" 8.8.4.b

@@ -106,6 +106,10 @@ struct itss_req_result {
 	 * assessor to judge: "id (model part, relationship)" (owned). */
 	char **related;
 	size_t nrelated;
+	/* Not good: the expected kinds no counting record covers (the array
+	 * owned, the kinds the model's), for what is missing in any words. */
+	const struct itss_kind **lacking;
+	size_t nlacking;
 };
 
 /* Good over applicable (not_applicable excluded), per level and in all. */

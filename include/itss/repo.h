@@ -43,6 +43,7 @@ struct itss_repo {
 	int32_t period_from, period_to;	/* INT32_MIN when not given */
 	struct itss_window window;	/* default window for 定期; 0s: the model's */
 	double eval_threshold;		/* a score under it is a finding; -1: none */
+	int english;			/* language: en (the workbook's words) */
 	double eval_scale[2];		/* the scale scores are on, when given */
 	const double *scale;		/* eval_scale, or NULL: the model's */
 	unsigned eval_threshold_line, eval_threshold_col;

@@ -77,6 +77,9 @@ struct itss_report_input {
 	const struct itss_report_eval *evals;
 	size_t nevals;
 	double threshold;
+	/* The workbook's words: 0 Chinese (statuses 符合, 缺失, ...), 1 English
+	 * (the engine's own). */
+	int english;
 };
 
 /*
