@@ -134,6 +134,31 @@ reg_reader(void *arg)
 	return NULL;
 }
 
+/* The lines a wrapped cell of width w takes: its lines, each folded. */
+static double
+cell_lines(const char *s, double w)
+{
+	double lines = 0, per = w > 2 ? w - 1 : 1;
+	const char *nl;
+
+	/* Most cells: one short line (its bytes are no fewer than its width). */
+	if ((double)strlen(s) <= per && !strchr(s, '\n'))
+		return 1;
+	do {
+		size_t len;
+		char *line;
+		double dw;
+		nl = strchr(s, '\n');
+		len = nl ? (size_t)(nl - s) : strlen(s);
+		line = itss_xstrndup(s, len);
+		dw = (double)itss_display_width(line);
+		free(line);
+		lines += dw > per ? (double)(size_t)((dw + per - 1) / per) : 1;
+		s = nl ? nl + 1 : s;
+	} while (nl);
+	return lines;
+}
+
 int
 itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 {
@@ -185,11 +210,26 @@ itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_
 					cut++;
 					continue;
 				}
+				/* Several files or requirements: wrapped in a row as
+				 * tall as they need, set before its cells. */
+				{
+					double lines = 1;
+					for (c = 7; c <= 8; c++)
+						if (bt->off[r][c] != SIZE_MAX) {
+							double l = cell_lines(bt->text.buf +
+							    bt->off[r][c], width[c]);
+							lines = l > lines ? l : lines;
+						}
+					if (lines > 1)
+						itss_book_fail(b, worksheet_set_row(ws, row,
+						    15 * lines > 409 ? 409 : 15 * lines, NULL));
+				}
 				for (c = 0; c < REG_COLS; c++)
 					if (bt->off[r][c] != SIZE_MAX)
 						itss_book_fail(b, worksheet_write_string(ws, row,
 						    (lxw_col_t)c, bt->text.buf +
-						    bt->off[r][c], b->text));
+						    bt->off[r][c], c == 7 || c == 8 ? b->wrap :
+						    b->text));
 				row++;
 			}
 			if (in->progress)

@@ -213,17 +213,45 @@ template_for(const struct itss_model *m, const struct itss_requirement *q,
 	}
 }
 
+/*
+ * Columns as wide as the model's widest entry, so that no id or name is
+ * cut off: its requirement ids, domain names and "N item name" labels,
+ * each at least as wide as given.
+ */
+static void
+model_widths(const struct itss_model *m, double *id, double *domain,
+    double *item)
+{
+	size_t i;
+	char no[16];
+
+	for (i = 0; i < m->nrequirements; i++)
+		if ((double)strlen(m->requirements[i].id) + 2 > *id)
+			*id = (double)strlen(m->requirements[i].id) + 2;
+	for (i = 0; i < m->ndomains; i++)
+		if ((double)itss_display_width(m->domains[i].name) + 2 > *domain)
+			*domain = (double)itss_display_width(m->domains[i].name) + 2;
+	for (i = 0; i < m->nitems; i++) {
+		double w;
+		snprintf(no, sizeof(no), "%u ", m->items[i].no);
+		w = (double)(strlen(no) + itss_display_width(m->items[i].name)) + 2;
+		if (w > *item)
+			*item = w;
+	}
+}
+
 void
 itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 {
 	static const char *const head[] = { "等级", "能力域", "能力项", "条款",
 		"条文", "状态", "缺少", "可用模板" };
-	static const double width[] = { 8, 10, 16, 10, 60, 10, 40, 44 };
+	double width[] = { 8, 10, 16, 10, 60, 10, 40, 44 };
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
 	struct itss_strbuf miss = ITSS_STRBUF_INIT;
 	size_t i;
 
+	model_widths(m, &width[3], &width[1], &width[2]);
 	for (i = 0; i < 8; i++) {
 		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
 		    b->text));
@@ -424,11 +452,12 @@ itss_sheet_requirements(struct book *b, lxw_worksheet *ws, const struct itss_rep
 {
 	static const char *const head[] = { "条款", "等级", "能力域", "能力项",
 		"状态", "理由", "证据", "条文" };
-	static const double width[] = { 10, 8, 10, 16, 12, 60, 30, 60 };
+	double width[] = { 10, 8, 10, 16, 12, 60, 30, 60 };
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
 	size_t i, k;
 
+	model_widths(m, &width[0], &width[2], &width[3]);
 	for (i = 0; i < 8; i++) {
 		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
 		    b->text));
