@@ -10,7 +10,7 @@ VERSION  = 0.1.0
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
-LIBS_PC  = yaml-0.1 sqlite3 libcrypto xlsxwriter zlib
+LIBS_PC  = yaml-0.1 sqlite3 libcrypto xlsxwriter zlib libxml-2.0
 
 ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DITSS_VERSION='"$(VERSION)"' -DITSS_DATADIR='"$(DATADIR)"' \
@@ -29,7 +29,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 LIB_SRC = src/util.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
-	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_csv.c src/store.c \
+	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_csv.c src/xlsx_read.c src/store.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
 	src/import_write.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/report.c src/report_text.c \
@@ -46,7 +46,7 @@ F = build/fuzz
 
 # libFuzzer harnesses (tests/fuzz/), built with clang.
 FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_saved \
-	fuzz_config fuzz_crosswalk
+	fuzz_config fuzz_crosswalk fuzz_xlsx
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

@@ -864,6 +864,8 @@ itss_evidence_read(struct itss_evidence_set *set, const char *source,
 	size_t i;
 	int rc = 0;
 
+	if (is_csv == ITSS_REGISTER_XLSX)
+		return itss_evidence_read_xlsx(set, source, buf, len, m, d);
 	if (is_csv) {
 		if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
 			buf += 3;

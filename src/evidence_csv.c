@@ -207,58 +207,30 @@ csv_list(struct raw_field *f, const struct csv_cell *c, int files)
 	}
 }
 
-int
-itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const char *buf,
-    size_t len, const struct itss_model *m, struct itss_diags *d)
+/*
+ * The rows (the first the header) into records: each column named by a key
+ * or the workbook's name for it, each row a raw record checked as a YAML
+ * one is. Shared by CSV and .xlsx registers.
+ */
+static int
+records_from_rows(struct itss_evidence_set *set, const char *src,
+    struct csv_state *st, const struct itss_model *m, struct itss_diags *d)
 {
-	struct csv_parser p;
-	struct csv_state st;
 	int map[64];
 	size_t i, j, ncols;
 	int rc = 0;
-	const char *line = buf, *end = buf + len;
 
-	memset(&st, 0, sizeof(st));
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, 0, 0, "cannot start the CSV parser");
-		return ITSS_EIO;
-	}
-	/* Fed a line at a time, so each field knows the line it ends on. */
-	st.line = 1;
-	while (line < end) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
-
-		if (csv_parse(&p, line, n, csv_on_field, csv_on_row, &st) != n) {
-			itss_diags_add(d, ITSS_ERROR, src, st.line, 0,
-			    "malformed CSV: %s; quote a field that holds commas, "
-			    "quotes or line breaks, and double the quotes inside it",
-			    csv_strerror(csv_error(&p)));
-			rc = ITSS_EINPUT;
-			break;
-		}
-		line += n;
-		st.line++;
-	}
-	if (rc == 0 && csv_fini(&p, csv_on_field, csv_on_row, &st) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, st.line - 1, 0,
-		    "malformed CSV: a quoted field is not closed");
-		rc = ITSS_EINPUT;
-	}
-	csv_free(&p);
-	if (rc < 0)
-		goto out;
-	if (!st.nrows) {
+	if (!st->nrows) {
 		itss_diags_add(d, ITSS_ERROR, src, 1, 1, "the CSV file is empty: it "
 		    "needs a header row (id,title,kind,satisfies,date,...)");
 		rc = ITSS_EINPUT;
 		goto out;
 	}
-	ncols = st.widths[0];
+	ncols = st->widths[0];
 	if (ncols > 64)
 		ncols = 64;
 	for (i = 0; i < ncols; i++) {
-		const struct csv_cell *h = &st.rows[0][i];
+		const struct csv_cell *h = &st->rows[0][i];
 		map[i] = column_of(h->text);
 		if (map[i] == -1) {
 			itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
@@ -278,17 +250,17 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 	}
 	if (rc < 0)
 		goto out;
-	for (i = 1; i < st.nrows; i++) {
+	for (i = 1; i < st->nrows; i++) {
 		struct raw_record raw;
-		struct csv_cell *row = st.rows[i];
+		struct csv_cell *row = st->rows[i];
 
 		/* A blank line is one empty field: skip it. */
-		if (st.widths[i] == 1 && !row[0].text[0])
+		if (st->widths[i] == 1 && !row[0].text[0])
 			continue;
-		if (st.widths[i] != st.widths[0]) {
+		if (st->widths[i] != st->widths[0]) {
 			itss_diags_add(d, ITSS_ERROR, src, row[0].line, 0,
-			    "this row has %zu fields, the header %zu", st.widths[i],
-			    st.widths[0]);
+			    "this row has %zu fields, the header %zu", st->widths[i],
+			    st->widths[0]);
 			rc = ITSS_EINPUT;
 			continue;
 		}
@@ -324,6 +296,50 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 		itss_raw_release(&raw);
 	}
 out:
+	return rc;
+}
+
+int
+itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const char *buf,
+    size_t len, const struct itss_model *m, struct itss_diags *d)
+{
+	struct csv_parser p;
+	struct csv_state st;
+	int rc = 0;
+	const char *line = buf, *end = buf + len;
+
+	memset(&st, 0, sizeof(st));
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		itss_diags_add(d, ITSS_ERROR, src, 0, 0, "cannot start the CSV parser");
+		return ITSS_EIO;
+	}
+	/* Fed a line at a time, so each field knows the line it ends on. */
+	st.line = 1;
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
+
+		if (csv_parse(&p, line, n, csv_on_field, csv_on_row, &st) != n) {
+			itss_diags_add(d, ITSS_ERROR, src, st.line, 0,
+			    "malformed CSV: %s; quote a field that holds commas, "
+			    "quotes or line breaks, and double the quotes inside it",
+			    csv_strerror(csv_error(&p)));
+			rc = ITSS_EINPUT;
+			break;
+		}
+		line += n;
+		st.line++;
+	}
+	if (rc == 0 && csv_fini(&p, csv_on_field, csv_on_row, &st) != 0) {
+		itss_diags_add(d, ITSS_ERROR, src, st.line - 1, 0,
+		    "malformed CSV: a quoted field is not closed");
+		rc = ITSS_EINPUT;
+	}
+	csv_free(&p);
+	if (rc < 0)
+		goto out;
+	rc = records_from_rows(set, src, &st, m, d);
+out:
 	csv_state_release(&st);
 	return rc;
 }
@@ -347,3 +363,57 @@ itss_evidence_csv_prescan(const char *src, const char *buf, size_t len, struct i
 	return ITSS_EINPUT;
 }
 
+
+int
+itss_evidence_read_xlsx(struct itss_evidence_set *set, const char *src,
+    const char *buf, size_t len, const struct itss_model *m,
+    struct itss_diags *d)
+{
+	struct itss_xlsx_rows x;
+	struct csv_state st;
+	const char *why;
+	size_t i, k, width;
+	int rc;
+
+	if (itss_xlsx_rows(&x, buf, len, &why) < 0) {
+		itss_diags_add(d, ITSS_ERROR, src, 0, 0, "%s: nothing of it is "
+		    "indexed", why);
+		return ITSS_EINPUT;
+	}
+	/* As the CSV reader leaves them: rows as wide as the header, each cell
+	 * at its row and column number. */
+	memset(&st, 0, sizeof(st));
+	width = x.nrows ? x.rows[0].n : 0;
+	for (i = 0; i < x.nrows; i++) {
+		struct csv_cell *row;
+		if (i && !x.rows[i].n)
+			continue;	/* an empty row */
+		row = itss_xcalloc(width + 1, sizeof(*row));
+		for (k = 0; k < width; k++) {
+			const char *c = k < x.rows[i].n ? x.rows[i].cells[k] : NULL;
+			row[k].text = itss_xstrdup(c ? c : "");
+			row[k].line = (unsigned)i + 1;
+			row[k].col = (unsigned)k + 1;
+		}
+		{
+			size_t grown = st.arows;
+			itss_xgrow((void **)&st.rows, &st.arows, st.nrows + 1,
+			    sizeof(*st.rows));
+			if (st.arows != grown)
+				st.widths = itss_xrealloc(st.widths, st.arows *
+				    sizeof(*st.widths));
+		}
+		st.rows[st.nrows] = row;
+		st.widths[st.nrows++] = width;
+	}
+	itss_xlsx_rows_release(&x);
+	if (!st.nrows || !width) {
+		itss_diags_add(d, ITSS_ERROR, src, 1, 1, "the sheet is empty: it needs "
+		    "a header row (编号, 标题, 类别, 满足要求, 日期, ... or id, title, ...)");
+		csv_state_release(&st);
+		return ITSS_EINPUT;
+	}
+	rc = records_from_rows(set, src, &st, m, d);
+	csv_state_release(&st);
+	return rc;
+}

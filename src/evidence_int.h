@@ -47,6 +47,24 @@ void itss_raw_add_item(struct raw_field *f, const char *text, size_t len,
 int itss_raw_check_record(struct itss_evidence_set *set, const char *src,
     struct raw_record *raw, const struct itss_model *m, struct itss_diags *d);
 
+/* xlsx_read.c: a workbook's register sheet as rows of cells (NULL: empty),
+ * 1-based as the sheet numbers them. 0, or -1 with *why. */
+struct itss_xlsx_row {
+	char **cells;
+	size_t n, alloc;
+};
+struct itss_xlsx_rows {
+	struct itss_xlsx_row *rows;
+	size_t nrows, arows;
+};
+int itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
+    const char **why);
+void itss_xlsx_rows_release(struct itss_xlsx_rows *x);
+/* evidence_csv.c: an .xlsx register's records into set (0 or ITSS_EINPUT). */
+int itss_evidence_read_xlsx(struct itss_evidence_set *set, const char *src,
+    const char *buf, size_t len, const struct itss_model *m,
+    struct itss_diags *d);
+
 /* evidence_csv.c: raw bytes a register may not hold (0 or ITSS_EINPUT),
  * and a register's records into set (0 or ITSS_EINPUT). */
 int itss_evidence_csv_prescan(const char *src, const char *buf, size_t len,

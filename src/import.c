@@ -111,7 +111,9 @@ read_source(struct import *im, struct source *src)
 		rc = itss_judgements_read(&im->set, src->path, buf, len, im->m, im->d);
 	else
 		rc = itss_evidence_read(&im->set, src->path, buf, len,
-		    itss_ends_with(src->path, ".csv"), im->m, im->d);
+		    itss_ends_with(src->path, ".csv") ? ITSS_REGISTER_CSV :
+		    itss_ends_with(src->path, ".xlsx") ? ITSS_REGISTER_XLSX : 0,
+		    im->m, im->d);
 	free(buf);
 	return rc;
 }

@@ -42,8 +42,10 @@ wanted(const char *name, enum source_kind kind)
 		return 0;
 	if (kind == SRC_ASSESSMENT)
 		return itss_ends_with(name, ".json");
+	/* ~$NAME.xlsx: the lock file of a workbook open in Excel or WPS. */
 	return itss_ends_with(name, ".yaml") || itss_ends_with(name, ".yml") ||
-	    (kind == SRC_EVIDENCE && itss_ends_with(name, ".csv"));
+	    (kind == SRC_EVIDENCE && (itss_ends_with(name, ".csv") ||
+	    (itss_ends_with(name, ".xlsx") && strncmp(name, "~$", 2))));
 }
 
 /*

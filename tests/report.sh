@@ -203,6 +203,25 @@ elif command -v soffice >/dev/null; then
 	q="SELECT id, title, kind, date, valid_until, owner, status FROM records ORDER BY id; SELECT record, requirement FROM record_requirements ORDER BY 1, 2; SELECT record, path FROM record_files ORDER BY 1, 2"
 	eq round-trip "$(sqlite3 "$tmp/rt/.itss/index.db" "$q" | sha256sum)" "$(sqlite3 .itss/index.db "$q" | sha256sum)"
 	eq round-trip-count "$(sqlite3 "$tmp/rt/.itss/index.db" 'SELECT count(*) FROM records')" "$(sqlite3 .itss/index.db 'SELECT count(*) FROM records')"
+	# The workbook itself as a register: its 证据 sheet imports back as the
+	# same records; and an .xlsx LibreOffice saves from the example's CSV
+	# register imports to the records the CSV gives (dates as serials).
+	mkdir -p "$tmp/rx/evidence"
+	cp -R "$top/examples/huaxin/docs" "$top/examples/huaxin/itss.yaml" "$tmp/rx/"
+	cp r.xlsx "$tmp/rx/evidence/register.xlsx"
+	(cd "$tmp/rx" && "$ITSS" evidence import >"$tmp/rx.out" 2>&1) || { bad "xlsx-round-trip: the workbook does not import"; sed 's/^/    /' "$tmp/rx.out" | head; }
+	eq xlsx-round-trip "$(sqlite3 "$tmp/rx/.itss/index.db" "$q" | sha256sum)" "$(sqlite3 .itss/index.db "$q" | sha256sum)"
+	mkdir -p "$tmp/lx/evidence" "$tmp/lc/evidence" "$tmp/lo/x"
+	cp "$top/examples/huaxin/evidence/service-desk-register.csv" "$tmp/lo/x/"
+	(cd "$tmp/lo/x" && HOME="$tmp/lo" soffice --headless --infilter="CSV:44,34,76,1" \
+	    --convert-to xlsx service-desk-register.csv >/dev/null 2>&1) || bad "libreoffice: csv to xlsx"
+	for w in lx lc; do cp -R "$top/examples/huaxin/docs" "$top/examples/huaxin/itss.yaml" "$tmp/$w/"; done
+	cp "$tmp/lo/x/service-desk-register.xlsx" "$tmp/lx/evidence/"
+	cp "$top/examples/huaxin/evidence/service-desk-register.csv" "$tmp/lc/evidence/"
+	q2="SELECT id, title, kind, date, valid_until, owner, status, notes FROM records ORDER BY id; SELECT record, requirement FROM record_requirements ORDER BY 1, 2; SELECT record, path, sha256 FROM record_files ORDER BY 1, 2"
+	for w in lx lc; do (cd "$tmp/$w" && "$ITSS" evidence import >/dev/null 2>&1) || bad "xlsx-libreoffice: $w does not import"; done
+	eq xlsx-libreoffice "$(sqlite3 "$tmp/lx/.itss/index.db" "$q2" | sha256sum)" "$(sqlite3 "$tmp/lc/.itss/index.db" "$q2" | sha256sum)"
+	eq xlsx-libreoffice-count "$(sqlite3 "$tmp/lx/.itss/index.db" 'SELECT count(*) FROM records')" 2
 	# What a spreadsheet makes of the hostile titles: the text, not a value.
 	HOME="$tmp/lo" soffice --headless --convert-to \
 	    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \

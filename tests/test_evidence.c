@@ -2,7 +2,9 @@
  * test_evidence.c - evidence records (YAML and CSV) and judgements: what is
  * read, and every refusal with its position.
  */
+#include <stdint.h>
 #include <stdlib.h>
+#include <zlib.h>
 
 #include "helpers.h"
 
@@ -336,6 +338,170 @@ test_path_rule(void **state)
 	assert_non_null(itss_repo_path_problem(".itss/index.db"));
 }
 
+/* ---- .xlsx registers, built here as zip files ---- */
+
+struct zmember {
+	const char *name, *data;
+	int stored;		/* else deflated */
+	uint32_t claim;		/* a size to claim instead of the true one, or 0 */
+	int corrupt;		/* flip a byte of the compressed data */
+};
+
+static void
+put16(struct itss_strbuf *sb, unsigned v)
+{
+	itss_strbuf_addch(sb, (char)(v & 0xff));
+	itss_strbuf_addch(sb, (char)(v >> 8 & 0xff));
+}
+
+static void
+put32(struct itss_strbuf *sb, uint32_t v)
+{
+	put16(sb, v & 0xffff);
+	put16(sb, v >> 16);
+}
+
+/* A zip file of the members, as a workbook's writer makes one. */
+static char *
+make_zip(const struct zmember *mv, size_t n, size_t *len, unsigned claim_n)
+{
+	struct itss_strbuf z = ITSS_STRBUF_INIT, cd = ITSS_STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct zmember *m = &mv[i];
+		uLong usize = (uLong)strlen(m->data), csize;
+		uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)m->data,
+		    (uInt)usize), off = (uint32_t)z.len;
+		unsigned char *c = malloc(usize + 64);
+		assert_non_null(c);
+		if (m->stored) {
+			memcpy(c, m->data, usize);
+			csize = usize;
+		} else {
+			z_stream s;
+			memset(&s, 0, sizeof(s));
+			assert_int_equal(deflateInit2(&s, 9, Z_DEFLATED, -MAX_WBITS, 8,
+			    Z_DEFAULT_STRATEGY), Z_OK);
+			s.next_in = (Bytef *)(uintptr_t)m->data;
+			s.avail_in = (uInt)usize;
+			s.next_out = c;
+			s.avail_out = (uInt)(usize + 64);
+			assert_int_equal(deflate(&s, Z_FINISH), Z_STREAM_END);
+			csize = s.total_out;
+			deflateEnd(&s);
+		}
+		if (m->corrupt && csize > 2)
+			c[csize / 2] ^= 0x5a;
+		put32(&z, 0x04034b50);
+		put16(&z, 20); put16(&z, 0); put16(&z, m->stored ? 0 : 8);
+		put16(&z, 0); put16(&z, 0);
+		put32(&z, crc); put32(&z, (uint32_t)csize);
+		put32(&z, m->claim ? m->claim : (uint32_t)usize);
+		put16(&z, (unsigned)strlen(m->name)); put16(&z, 0);
+		itss_strbuf_addstr(&z, m->name);
+		itss_strbuf_add(&z, c, csize);
+		put32(&cd, 0x02014b50);
+		put16(&cd, 20); put16(&cd, 20); put16(&cd, 0);
+		put16(&cd, m->stored ? 0 : 8); put16(&cd, 0); put16(&cd, 0);
+		put32(&cd, crc); put32(&cd, (uint32_t)csize);
+		put32(&cd, m->claim ? m->claim : (uint32_t)usize);
+		put16(&cd, (unsigned)strlen(m->name)); put16(&cd, 0); put16(&cd, 0);
+		put16(&cd, 0); put16(&cd, 0); put32(&cd, 0); put32(&cd, off);
+		itss_strbuf_addstr(&cd, m->name);
+		free(c);
+	}
+	{
+		uint32_t at = (uint32_t)z.len, size = (uint32_t)cd.len;
+		itss_strbuf_add(&z, cd.buf, cd.len);
+		put32(&z, 0x06054b50);
+		put16(&z, 0); put16(&z, 0);
+		put16(&z, claim_n ? claim_n : (unsigned)n);
+		put16(&z, claim_n ? claim_n : (unsigned)n);
+		put32(&z, size); put32(&z, at); put16(&z, 0);
+	}
+	itss_strbuf_release(&cd);
+	return itss_strbuf_detach(&z, len);
+}
+
+#define WB "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"其他\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"证据\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>"
+#define RELS "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Target=\"worksheets/sheet2.xml\"/></Relationships>"
+#define SST "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>编号</t></si><si><r><t>标</t></r><r><t>题</t></r><rPh><t>ひょう</t></rPh></si><si><t>x1</t></si></sst>"
+#define STYLES "<?xml version=\"1.0\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/></numFmts><cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>"
+#define SHEET2 "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" \
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"inlineStr\"><is><t>类别</t></is></c><c r=\"D1\" t=\"inlineStr\"><is><t>满足要求</t></is></c><c r=\"E1\" t=\"inlineStr\"><is><t>日期</t></is></c><c r=\"F1\" t=\"inlineStr\"><is><t>状态</t></is></c></row>" \
+    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>事件记录</t></is></c><c r=\"C2\" t=\"inlineStr\"><is><t>记录</t></is></c><c r=\"D2\" t=\"inlineStr\"><is><t>6.4.3.c, 7.4.4.e</t></is></c><c r=\"E2\" s=\"1\"><v>46082</v></c><c r=\"F2\" t=\"inlineStr\"><is><t>已批准</t></is></c></row>" \
+    "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>x2</t></is></c><c r=\"B4\" t=\"inlineStr\"><is><t>制度</t></is></c><c r=\"C4\" t=\"inlineStr\"><is><t>policy</t></is></c><c r=\"D4\" t=\"inlineStr\"><is><t>6.4.3.a</t></is></c><c r=\"E4\" s=\"2\"><v>46083</v></c></row>" \
+    "</sheetData></worksheet>"
+#define SHEET1 "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData/></worksheet>"
+
+static int
+xlsx(struct fixture *f, const struct zmember *mv, size_t n, unsigned claim_n)
+{
+	size_t len;
+	char *z = make_zip(mv, n, &len, claim_n);
+	int rc;
+
+	itss_evidence_set_release(&f->set);
+	itss_diags_release(&f->d);
+	rc = itss_evidence_read(&f->set, "evidence/r.xlsx", z, len,
+	    ITSS_REGISTER_XLSX, model, &f->d);
+	free(z);
+	return rc;
+}
+
+static void
+test_xlsx(void **state)
+{
+	struct fixture *f = *state;
+	struct zmember mv[] = {
+		{ "xl/workbook.xml", WB, 0, 0, 0 },
+		{ "xl/_rels/workbook.xml.rels", RELS, 1, 0, 0 },
+		{ "xl/sharedStrings.xml", SST, 0, 0, 0 },
+		{ "xl/styles.xml", STYLES, 0, 0, 0 },
+		{ "xl/worksheets/sheet1.xml", SHEET1, 0, 0, 0 },
+		{ "xl/worksheets/sheet2.xml", SHEET2, 0, 0, 0 },
+	};
+
+	/* The sheet named 证据; shared strings (runs joined, phonetic ones
+	 * left out), inline strings, dates by their format, empty rows. */
+	assert_int_equal(xlsx(f, mv, 6, 0), 0);
+	assert_int_equal(f->set.nrecords, 2);
+	assert_string_equal(f->set.records[0].id, "x1");
+	assert_string_equal(f->set.records[0].kind, "record");
+	assert_int_equal(f->set.records[0].nsatisfies, 2);
+	assert_int_equal(f->set.records[0].date, 20513);	/* 2026-03-01 */
+	assert_int_equal(f->set.records[0].status, ITSS_APPROVED);
+	assert_int_equal(f->set.records[1].date, 20514);	/* custom 年月日 */
+	/* Hostile workbooks: refused, nothing indexed. */
+	mv[5].claim = 100u << 20;
+	assert_int_equal(xlsx(f, mv, 6, 0), ITSS_EINPUT);
+	expect_diag(&f->d, "inflates beyond what a register holds", 0, 0);
+	assert_int_equal(f->set.nrecords, 0);
+	mv[5].claim = 0;
+	mv[5].corrupt = 1;
+	assert_int_equal(xlsx(f, mv, 6, 0), ITSS_EINPUT);
+	expect_diag(&f->d, "(the file is damaged)", 0, 0);
+	mv[5].corrupt = 0;
+	mv[4].name = "xl/../../etc/passwd";
+	assert_int_equal(xlsx(f, mv, 6, 0), ITSS_EINPUT);
+	expect_diag(&f->d, "a zip member's path leaves the workbook", 0, 0);
+	mv[4].name = "xl/worksheets/sheet1.xml";
+	assert_int_equal(xlsx(f, mv, 6, 10001), ITSS_EINPUT);
+	expect_diag(&f->d, "too many members in the zip file", 0, 0);
+	mv[5].data = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+	    "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
+	    "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>&lol2;"
+	    "</t></is></c></row></sheetData></worksheet>";
+	assert_int_equal(xlsx(f, mv, 6, 0), ITSS_EINPUT);
+	expect_diag(&f->d, "the sheet is not well-formed XML (or holds a DTD)", 0, 0);
+	itss_evidence_set_release(&f->set);
+	itss_diags_release(&f->d);
+	assert_int_equal(itss_evidence_read(&f->set, "evidence/r.xlsx", "PK\3\4 no",
+	    9, ITSS_REGISTER_XLSX, model, &f->d), ITSS_EINPUT);
+	expect_diag(&f->d, "not a workbook", 0, 0);
+}
+
 int
 main(void)
 {
@@ -348,6 +514,7 @@ main(void)
 		T(test_duplicate_ids),
 		T(test_csv),
 		T(test_csv_refusals),
+		T(test_xlsx),
 		T(test_judgements),
 		cmocka_unit_test(test_path_rule),
 	};

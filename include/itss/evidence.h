@@ -100,9 +100,13 @@ void itss_evidence_set_release(struct itss_evidence_set *set);
 void itss_evidence_set_keep(struct itss_evidence_set *set,
     int (*keep)(void *ctx, const char *source), void *ctx);
 
+/* A register's format, for itss_evidence_read (0: YAML). */
+enum { ITSS_REGISTER_CSV = 1, ITSS_REGISTER_XLSX = 2 };
+
 /*
  * Add the records of one file (buf, len) to set, naming it source in
- * diagnostics. is_csv selects the format. Returns 0, or ITSS_EINPUT when
+ * diagnostics. is_csv selects the format: 0 YAML, or ITSS_REGISTER_CSV or
+ * _XLSX (the sheet named 证据, else the first). Returns 0, or ITSS_EINPUT when
  * the file has problems (all of them in d). Records with problems are
  * added too, so that their ids and files can still be checked: a set
  * whose reading failed is for finding more problems, not for use.
