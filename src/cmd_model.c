@@ -134,13 +134,37 @@ model_list(int argc, char **argv)
 
 /* ---- show ---- */
 
+/*
+ * The model of the evidence repository around the current directory (its
+ * itss.yaml's first), as an id or a file's path; NULL outside one, or when
+ * its itss.yaml cannot be read (the commands in it say why).
+ */
+static char *
+repo_model(void)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_repo *r = NULL;
+	char *root = NULL, *out = NULL;
+
+	if (itss_repo_find(&root, ".", &d) == 0 &&
+	    itss_repo_open(&r, root, &d) == 0 && r->model)
+		out = strchr(r->model, '/') || itss_ends_with(r->model, ".yaml") ?
+		    itss_xasprintf("%s/%s", root, r->model) :
+		    itss_xstrdup(r->model);
+	itss_repo_free(r);
+	free(root);
+	itss_diags_release(&d);
+	return out;
+}
+
 static const char show_help[] =
     "usage: itss model show [ID|FILE] [--json] [--item N] [--requirement PREFIX]\n"
     "\n"
     "Show a model: its levels, and for each domain and item the number of\n"
     "requirements at each level (· where the item is not assessed, = where\n"
-    "the domain is assessed as a whole). Without ID or FILE, the ITSS model\n"
-    "(" ITSS_DEFAULT_MODEL ").\n"
+    "the domain is assessed as a whole). Without ID or FILE, the model of\n"
+    "the evidence repository around (the first of itss.yaml's), else the ITSS\n"
+    "model (" ITSS_DEFAULT_MODEL ").\n"
     "\n"
     "  --json                print the whole model as one JSON object\n"
     "  --item N              the requirements of item N (number, id or name):\n"
@@ -563,6 +587,7 @@ model_show(int argc, char **argv)
 	struct itss_model *m;
 	int json = 0, rc, c;
 	const char *name;
+	char *here = NULL;
 
 	optind = 0;
 	opterr = 0;
@@ -584,8 +609,14 @@ model_show(int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage(show_help,
 		    "model show takes one model, not %d", argc - optind);
-	name = optind < argc ? argv[optind] : ITSS_DEFAULT_MODEL;
-	if ((rc = cli_load_model(&m, name)) != EXIT_OK)
+	name = optind < argc ? argv[optind] : NULL;
+	if (!name)
+		name = here = repo_model();
+	if (!name)
+		name = ITSS_DEFAULT_MODEL;
+	rc = cli_load_model(&m, name);
+	free(here);
+	if (rc != EXIT_OK)
 		return rc;
 	rc = EXIT_OK;
 	if (json) {

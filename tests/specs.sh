@@ -72,6 +72,8 @@ run a1-typo 3 "evidence/typo.yaml:5:15: error: '服务目录表' is not a docume
 rm evidence/typo.yaml
 
 # -- Appendix B: evaluation records score the items of B.1 and B.2 --
+# Inside a repository, model show means its model.
+run model-show-here 0 "dgag038-2025  数字政府统一基础运维规范" "$ITSS" model show
 "$ITSS" model show dgag038-2025 --json >"$tmp/dm.json"
 eq model-json-evaluations "$(js "$tmp/dm.json" "json_array_length(json_extract(j, '\$.evaluations[0].items')) || ' ' || json_array_length(json_extract(j, '\$.evaluations[1].items')) || ' ' || json_extract(j, '\$.evaluations[0].items[11].posts[2]')")" "15 19 操作类"
 echo 'evaluation_threshold: 60' >>itss.yaml
