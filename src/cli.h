@@ -155,6 +155,9 @@ int cli_repo_open_keep(struct cli_repo *out, int sync,
  * EXIT_OK, or EXIT_USAGE (said) when the repository has no such model.
  */
 int cli_repo_select(struct cli_repo *r, const char *id);
+/* The repository's model whose id is id (the first or another), or NULL. */
+const struct itss_model *cli_repo_model(const struct cli_repo *r,
+    const char *id);
 /* Options for opening an index: create as asked, the busy timeout from
  * ITSS_BUSY_TIMEOUT_MS. */
 void cli_store_options(struct itss_store_options *out, int create);

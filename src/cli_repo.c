@@ -515,6 +515,19 @@ out:
 	return EXIT_OK;
 }
 
+const struct itss_model *
+cli_repo_model(const struct cli_repo *r, const char *id)
+{
+	size_t k;
+
+	if (r->first && id && !strcmp(r->first->id, id))
+		return r->first;
+	for (k = 0; id && k < r->nalso; k++)
+		if (!strcmp(r->also[k]->id, id))
+			return r->also[k];
+	return NULL;
+}
+
 int
 cli_repo_select(struct cli_repo *r, const char *id)
 {

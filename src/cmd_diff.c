@@ -141,6 +141,18 @@ cmd_diff(int argc, char **argv)
 		cli_repo_close(&r);
 		return cli_exit_of(rc);
 	}
+	/* Two assessments against one model; its own names for them. */
+	if (strcmp(a.model, b.model)) {
+		cli_error("assessments %lld and %lld are against different models "
+		    "(%s, %s): there is nothing to compare", (long long)a.id,
+		    (long long)b.id, a.model, b.model);
+		itss_saved_release(&a);
+		itss_saved_release(&b);
+		cli_repo_close(&r);
+		return EXIT_USAGE;
+	}
+	if (cli_repo_model(&r, a.model))
+		m = cli_repo_model(&r, a.model);
 	for (pass = 0; pass < 2; pass++) {
 		const struct itss_saved *e = pass ? &b : &a;
 		if (!e->edited)

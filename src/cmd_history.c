@@ -19,6 +19,7 @@ const char cmd_history_help[] =
     "first; one whose file was edited by hand is marked so.\n";
 
 struct rows {
+	const struct cli_repo *r;
 	const struct itss_model *m;
 	size_t n;
 };
@@ -28,16 +29,24 @@ print_row(void *ctx, const struct itss_saved *a)
 {
 	struct rows *r = ctx;
 	char day[11], counts[32];
+	/* Each row's levels by its own model's names. */
+	const struct itss_model *m = cli_repo_model(r->r, a->model);
 
+	if (!m)
+		m = r->m;
 	if (!r->n++)
-		printf("  #  SAVED (UTC)           AS OF       LEVEL     TARGET    "
-		    "GOOD/APPL  EVIDENCE      COMMIT\n");
+		printf("  #  SAVED (UTC)           AS OF       %sLEVEL     TARGET    "
+		    "GOOD/APPL  EVIDENCE      COMMIT\n", r->r->nalso ?
+		    "MODEL          " : "");
 	itss_date_format(day, a->as_of);
 	snprintf(counts, sizeof(counts), "%u/%u", a->total.good,
 	    a->total.applicable);
 	printf("%3lld  %-20s  %s  ", (long long)a->id, a->saved_at, day);
-	cli_pad(stdout, cli_level_name(r->m, a->level), 10);
-	cli_pad(stdout, cli_level_name(r->m, a->target), 10);
+	/* Several models: which each assessment is against. */
+	if (r->r->nalso)
+		cli_pad(stdout, a->model, 15);
+	cli_pad(stdout, cli_level_name(m, a->level), 10);
+	cli_pad(stdout, cli_level_name(m, a->target), 10);
 	printf("%-9s  %.12s  %.12s", counts, a->fingerprint,
 	    a->git_commit ? a->git_commit : "-");
 	/* Evidence not committed when it was saved; a file changed since. */
@@ -64,6 +73,7 @@ cmd_history(int argc, char **argv)
 		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
+	rows.r = &r;
 	rows.m = r.model;
 	rows.n = 0;
 	rc = itss_ledger_history(r.store, print_row, &rows, &d);

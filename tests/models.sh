@@ -55,6 +55,15 @@ unzip -p r-dgag038-2025.xlsx xl/worksheets/sheet2.xml | grep -q 'evidence-templa
 run report-one 0 "d.xlsx" "$ITSS" report --model dgag038-2025 -o d.xlsx
 run report-target 2 "give --model with --target" "$ITSS" report --target basic
 
+# -- saved assessments of each model: history names the model, diff keeps
+# to one --
+run save-first 1 "saved as" "$ITSS" assess --save
+run save-other 1 "saved as" "$ITSS" assess --model dgag038-2025 --save
+run history 0 "MODEL" "$ITSS" history
+grep -q "dgag038-2025   —         符合" "$tmp/out" || bad "history: the other model's row is not its own"
+grep -q "itss1-2023     —         基本级" "$tmp/out" || bad "history: the first model's row"
+run diff-models 2 "are against different models" "$ITSS" diff 1 2
+
 # -- evidence new: another model's template, cited with its id --
 run new 0 "evidence/dgag038-2025-19-hotline-record-001.yaml" "$ITSS" evidence new --model dgag038-2025 --item 19
 grep -q '^  - dgag038-2025:7.4.1.1$' evidence/dgag038-2025-19-hotline-record-001.yaml || bad "new: not cited as MODEL:ID"
@@ -76,7 +85,7 @@ rm evidence/bad.yaml
 # -- a change to the second model is a model change --
 mkdir -p "$tmp/mp"
 { cat "$top/models/dgag038-2025.yaml"; echo "# changed"; } >"$tmp/mp/dgag038-2025.yaml"
-ITSS_MODEL_PATH=$tmp/mp run model-changed 0 "(3 read)" "$ITSS" evidence import
+ITSS_MODEL_PATH=$tmp/mp run model-changed 0 "(5 read)" "$ITSS" evidence import
 ITSS_MODEL_PATH=$tmp/mp run model-same 0 "(0 read)" "$ITSS" evidence import
 
 # -- a crosswalk (models/crosswalks/): one piece of evidence, several
