@@ -321,15 +321,30 @@ show_row(void *ctx, const struct itss_record_row *row)
 		if (f->recorded && (!f->sha256 || strcmp(f->recorded, f->sha256)))
 			printf("           recorded %s\n", f->recorded);
 	}
+	if (row->documents) {
+		const char *p = row->documents, *nl;
+		printf("names:\n");
+		do {
+			char *line;
+			nl = strchr(p, '\n');
+			line = itss_xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+			printf("  %s\n", cli_vis(line));
+			free(line);
+			p = nl ? nl + 1 : p;
+		} while (nl);
+	}
 	printf("serves:\n");
 	for (i = 0; i < row->nsatisfies; i++) {
-		const struct itss_requirement *r = itss_model_requirement(m,
-		    row->satisfies[i]);
+		/* Another model's as MODEL:ID, by that model's names. */
+		const struct itss_model *in;
+		const struct itss_requirement *r = itss_model_cited(m,
+		    row->satisfies[i], &in);
 		const char *p;
 		if (!r)
 			continue;
-		printf("  %s  %s, %s", r->id, m->levels[r->level].name,
-		    r->item ? m->items[r->item - 1].name : m->domains[r->domain].name);
+		printf("  %s  %s, %s", row->satisfies[i], in->levels[r->level].name,
+		    r->item ? in->items[r->item - 1].name :
+		    in->domains[r->domain].name);
 		printf("\n      ");
 		for (p = r->text; *p; p++) {
 			fputc(*p, stdout);

@@ -31,7 +31,7 @@ cited_state(sqlite3_stmt *st, int col, const char *recorded,
 
 /* The columns every record query selects, in the order record_row reads. */
 #define RECORD_COLUMNS "id, title, kind, owner, status, status_given, " \
-	"source, line, date, valid_until, notes"
+	"source, line, date, valid_until, notes, documents"
 
 /* A record's own columns (RECORD_COLUMNS) into row; strings borrowed. */
 static void
@@ -50,6 +50,7 @@ record_row(struct itss_record_row *row, sqlite3_stmt *st)
 	row->valid_until = sqlite3_column_type(st, 9) == SQLITE_NULL ?
 	    INT32_MAX : sqlite3_column_int(st, 9);
 	row->notes = (const char *)sqlite3_column_text(st, 10);
+	row->documents = (const char *)sqlite3_column_text(st, 11);
 }
 
 /*
@@ -396,7 +397,7 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
 
 		record_row(&row, w.rows);
 		if (f->light) {
-			row.bad_files = sqlite3_column_int(w.rows, 11);
+			row.bad_files = sqlite3_column_int(w.rows, 12);
 			if ((ret = fn(ctx, &row)) != 0) {
 				rc = SQLITE_DONE;
 				break;

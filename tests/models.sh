@@ -176,5 +176,8 @@ eq example-appendix-b "$(gst 8.1.2) $(gst 8.1.3.a)" "met met"
 eq example-crossed "$(gst 7.4.4.7) $(gst 7.2.4)" "met met"
 run example-check 1 "B.2-5 巡检服务及报告 scored 56" "$ITSS" check
 grep -q "model itss1-2023: target 基本级 not reached" "$tmp/out" || bad "example-check: the second model is not checked"
+run example-show-other 0 "itss1-2023:6.4.4.a  基本级, 信息安全管理" "$ITSS" evidence show itss-security-policy
+run example-show-names 0 "names:" "$ITSS" evidence show pol-it-fault-process
+grep -q "^  IT故障管理流程$" "$tmp/out" || bad "example-show-names: the document named is not shown"
 
 finish models

@@ -122,6 +122,9 @@ struct itss_file_row {
 /* A record as the index knows it, for lists and the assessor. */
 struct itss_record_row {
 	const char *id, *title, *kind, *owner, *status, *source, *notes;
+	/* The named documents (or evaluation items scored) it is, '\n'
+	 * between them; NULL for none. */
+	const char *documents;
 	int status_given;
 	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
 	unsigned line;
