@@ -5,6 +5,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/itss
 MANDIR  ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 VERSION  = 0.1.0
 
 CC      ?= cc
@@ -14,6 +15,7 @@ LIBS_PC  = yaml-0.1 sqlite3 libcrypto xlsxwriter zlib libxml-2.0
 
 ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DITSS_VERSION='"$(VERSION)"' -DITSS_DATADIR='"$(DATADIR)"' \
+	-DITSS_LOCALEDIR='"$(LOCALEDIR)"' -Ibuild/gen \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 ITSS_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
@@ -26,7 +28,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-LIB_SRC = src/util.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
+LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
 	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_csv.c src/xlsx_read.c src/store.c \
@@ -52,7 +54,36 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_TIME ?= 60
 
-all: itss
+# The message catalogues (po/LANG.po): compiled for gettext, and copied
+# into the binary for the workbook (src/i18n.c, tools/po2c.awk).
+LINGUAS = zh_CN
+MO = $(foreach l,$(LINGUAS),build/locale/$(l)/LC_MESSAGES/itss.mo)
+
+all: itss $(MO)
+
+build/locale/%/LC_MESSAGES/itss.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+build/gen/catalog_%.inc: po/%.po tools/po2c.awk
+	@mkdir -p $(@D)
+	awk -f tools/po2c.awk $< >$@.tmp && mv $@.tmp $@
+
+$(O)/i18n.o $(S)/i18n.o $(F)/i18n.o: build/gen/catalog_zh_CN.inc
+
+# The messages to translate, from the sources (xgettext); `make po`
+# brings po/*.po in step with them (msgmerge), for a translator to finish.
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=T --keyword=TP:1,2 \
+	--package-name=itss --package-version=$(VERSION) \
+	--msgid-bugs-address="see README.md" --no-wrap --sort-by-file
+build/itss.pot: $(LIB_SRC) $(CLI_SRC) $(wildcard src/*.h include/itss/*.h)
+	@mkdir -p $(@D)
+	xgettext $(XGETTEXT_FLAGS) -o $@.tmp $(sort $(LIB_SRC) $(CLI_SRC) $(wildcard src/*.h)) && mv $@.tmp $@
+
+po: build/itss.pot
+	set -e; for l in $(LINGUAS); do \
+		msgmerge --quiet --update --backup=none --no-wrap po/$$l.po build/itss.pot; done
 
 # Rebuild when the flags change (a new PREFIX changes the compiled-in
 # model directory), as git's GIT-CFLAGS does.
@@ -73,6 +104,7 @@ itss: $(call objs,$(O),$(LIB_SRC) $(CLI_SRC))
 $(S)/itss: $(call objs,$(S),$(LIB_SRC) $(CLI_SRC))
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(ITSS_LIBS)
 	ln -sfn ../../models $(S)/models
+	ln -sfn ../locale $(S)/locale
 
 $(O)/%.o: src/%.c build/flags
 	@mkdir -p $(@D)
@@ -129,7 +161,7 @@ check-fuzz: $(addprefix $(F)/,$(FUZZERS))
 # ITSS_MODEL_PATH is emptied so an installed model cannot stand in.
 check: check-plain check-san check-fuzz
 
-check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
+check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@echo '== unit tests'
 	@set -e; for t in $(TESTS); do (cd tests && ../$(O)/tests/$$t); done
 	@echo '== the engine harness refuses what it does not understand'
@@ -154,6 +186,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/specs.sh ./itss
 	@echo '== several models in one repository'
 	@ITSS_MODEL_PATH= tests/models.sh ./itss
+	@echo "== in the user's language"
+	@ITSS_MODEL_PATH= tests/i18n.sh ./itss
 	@echo '== kill and concurrency'
 	@ITSS_MODEL_PATH= tests/kill.sh ./itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
@@ -163,6 +197,8 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 	@tests/packages.sh
 	@echo '== the examples in the README'
 	@ITSS_MODEL_PATH= tests/readme.sh ./itss
+	@echo '== every message translated'
+	@tests/po.sh
 	@echo '== man pages'
 	@mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5 && echo 'mandoc -Tlint: clean'
 	@# A quote opened inside another (.Ql twice on a line) renders broken.
@@ -170,7 +206,7 @@ check-plain: itss $(addprefix $(O)/tests/,$(TESTS))
 		! mandoc -Tutf8 $$f | grep -n "‘[^’]*‘" || { echo "$$f: nested quotes"; exit 1; }; \
 	done; echo 'man pages: no nested quotes'
 
-check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
+check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@echo '== unit tests (ASan+UBSan)'
 	@set -e; for t in $(TESTS); do (cd tests && ASAN_OPTIONS=detect_leaks=1 ../$(S)/tests/$$t); done
 	@# A failed cmocka case leaves its allocations behind: no leak check here.
@@ -191,6 +227,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 ITSS_NO_OFFICE=1 tests/report.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/specs.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/models.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/i18n.sh ./$(S)/itss
 
 # The main job on the bundled example: check the models, then import,
 # assess and check the example organisation (examples/huaxin), save two
@@ -198,7 +235,7 @@ check-san: $(S)/itss $(addprefix $(S)/tests/,$(TESTS))
 # workbook, in a copy under build/ so the source tree stays clean. It
 # aims at 协同级 and does not reach it: assess and check exit 1
 # (findings), which is the point.
-demo: itss
+demo: itss $(MO)
 	./itss model validate models/*.yaml models/crosswalks/*.yaml
 	rm -rf build/example
 	mkdir -p build
@@ -248,7 +285,10 @@ templates: itss
 lint-man:
 	mandoc -Tlint -W warning man/itss.1 man/itss-model.5 man/itss-evidence.5
 
-install: itss
+install: itss $(MO)
+	set -e; for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 build/locale/$$l/LC_MESSAGES/itss.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/models/crosswalks \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 itss $(DESTDIR)$(BINDIR)/itss
@@ -261,6 +301,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/itss $(DESTDIR)$(MANDIR)/man1/itss.1 \
 		$(DESTDIR)$(MANDIR)/man5/itss-model.5 \
 		$(DESTDIR)$(MANDIR)/man5/itss-evidence.5
+	set -e; for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/itss.mo; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
@@ -268,6 +309,6 @@ clean:
 
 FORCE:
 
-.PHONY: FORCE all demo templates check check-plain check-san check-fuzz fuzz lint-man install uninstall clean
+.PHONY: FORCE all po demo templates check check-plain check-san check-fuzz fuzz lint-man install uninstall clean
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d $(S)/*.d $(S)/tests/*.d $(F)/*.d $(F)/tests/fuzz/*.d)

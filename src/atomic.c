@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "itss/atomic.h"
 
 int
@@ -21,8 +22,8 @@ itss_atomic_begin(struct itss_atomic *out, const char *path,
 	out->tmp = itss_xasprintf("%s.tmp.XXXXXX", path);
 	out->fd = mkstemp(out->tmp);
 	if (out->fd < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create a file "
-		    "beside it: %s", strerror(errno));
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot create a file "
+		    "beside it: %s"), strerror(errno));
 		free(out->tmp);
 		memset(out, 0, sizeof(*out));
 		out->fd = -1;
@@ -81,7 +82,7 @@ itss_atomic_commit(struct itss_atomic *a, int exclusive, struct itss_diags *d)
 	return 0;
 fail:
 	saved = errno;
-	itss_diags_add(d, ITSS_ERROR, a->path, 0, 0, "cannot write: %s",
+	itss_diags_add(d, ITSS_ERROR, a->path, 0, 0, _("cannot write: %s"),
 	    strerror(saved));
 	itss_atomic_abort(a);
 	return saved == EEXIST ? ITSS_EINPUT : ITSS_EIO;
@@ -102,7 +103,7 @@ itss_write_atomic(const char *path, const void *data, size_t len, int exclusive,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write: %s",
+			itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot write: %s"),
 			    strerror(errno));
 			itss_atomic_abort(&a);
 			return ITSS_EIO;

@@ -11,6 +11,7 @@
 #include "itss/crosswalk.h"
 #include "itss/diag.h"
 #include "itss/engine.h"
+#include "itss/i18n.h"
 #include "itss/json.h"
 #include "itss/model.h"
 #include "itss/repo.h"
@@ -201,9 +202,13 @@ struct cli_assessment {
 	size_t nevals, nlow;
 	struct itss_arena texts;
 };
-/* Assess r as of a date against target (or NULL). Returns an exit status. */
+/*
+ * Assess r as of a date against target (or NULL), the reasons in tr's
+ * words (NULL: the English ids, for JSON and saved files). Returns an
+ * exit status.
+ */
 int cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
-    const struct itss_level *target);
+    const struct itss_level *target, const struct itss_tr *tr);
 void cli_assessment_release(struct cli_assessment *x);
 /* A level id as its name in m ("—" for none; the id when m lacks it). */
 const char *cli_level_name(const struct itss_model *m, const char *level);

@@ -168,7 +168,7 @@ static int load_evals(struct cli_assessment *out, const struct cli_repo *r);
 
 int
 cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
-    const struct itss_level *target)
+    const struct itss_level *target, const struct itss_tr *tr)
 {
 	const struct itss_model *m = r->model;
 	struct itss_engine_input in;
@@ -218,6 +218,7 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	in.as_of = as_of;
 	in.target = target;
 	in.window = r->repo->window;
+	in.tr = tr;
 	itss_assess(&out->a, &in);
 	itss_summaries_close(f.sm);
 	itss_strbuf_release(&f.key);
@@ -311,7 +312,7 @@ int
 cli_parse_date(int32_t *out, const char *s, const char *option)
 {
 	if (itss_date_parse(out, s, strlen(s)) < 0) {
-		cli_error("%s must be a date YYYY-MM-DD, not '%s'", option, s);
+		cli_error(_("%s must be a date YYYY-MM-DD, not '%s'"), option, s);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -333,7 +334,7 @@ cli_target(const struct itss_level **out, const struct cli_repo *r,
 		for (i = 0; i < r->model->nlevels; i++)
 			itss_strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "",
 			    r->model->levels[i].id, r->model->levels[i].name);
-		cli_error("model '%s' has no level '%s'; its levels: %s",
+		cli_error(_("model '%s' has no level '%s'; its levels: %s"),
 		    r->model->id, want, sb.buf);
 		itss_strbuf_release(&sb);
 		return EXIT_USAGE;

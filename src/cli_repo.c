@@ -43,13 +43,13 @@ cli_progress(void *ctx, const char *phase, size_t done, size_t total,
 	p->last = t;
 	p->shown = 1;
 	if (!total) {
-		fprintf(p->out, "\r\033[Kitss: %s", phase);
+		fprintf(p->out, "\r\033[Kitss: %s", _(phase));
 		fflush(p->out);
 		return;
 	}
-	fprintf(p->out, "\r\033[Kitss: %s %zu/%zu", phase, done, total);
+	fprintf(p->out, "\r\033[Kitss: %s %zu/%zu", _(phase), done, total);
 	if (bytes)
-		fprintf(p->out, " (%.0f MiB)", (double)bytes / (1 << 20));
+		fprintf(p->out, _(" (%.0f MiB)"), (double)bytes / (1 << 20));
 	fflush(p->out);
 }
 
@@ -119,11 +119,11 @@ read_fd(char **out, size_t *len, int fd, const char *name, struct itss_diags *d)
 	if (itss_read_fd(out, len, fd, max, 0) == 0)
 		return 0;
 	if (errno == EFBIG) {
-		itss_diags_add(d, ITSS_ERROR, name, 0, 0, "the file is over the "
-		    "limit of %zu bytes", max);
+		itss_diags_add(d, ITSS_ERROR, name, 0, 0, _("the file is over the "
+		    "limit of %zu bytes"), max);
 		return ITSS_EINPUT;
 	}
-	itss_diags_add(d, ITSS_ERROR, name, 0, 0, "cannot read: %s",
+	itss_diags_add(d, ITSS_ERROR, name, 0, 0, _("cannot read: %s"),
 	    strerror(errno));
 	return ITSS_EIO;
 }
@@ -146,9 +146,9 @@ read_model_file(struct model_job *j, int in_repo)
 		int missing, fd = itss_repo_open_file(j->repo, j->spec, &st,
 		    &why, &missing);
 		if (fd < 0) {
-			itss_diags_add(&j->d, ITSS_ERROR, ITSS_CONFIG, 0, 0, "model "
+			itss_diags_add(&j->d, ITSS_ERROR, ITSS_CONFIG, 0, 0, _("model "
 			    "'%s': %s (a model file lies in the repository; a "
-			    "model id finds one on the model path)", j->spec, why);
+			    "model id finds one on the model path)"), j->spec, why);
 			return ITSS_EINPUT;
 		}
 		rc = read_fd(&j->buf, &j->len, fd, j->spec, &j->d);
@@ -349,7 +349,7 @@ load_also(struct cli_repo *out, struct itss_diags *d)
 			    &why, &missing);
 			if (fd < 0) {
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, rm->line,
-				    rm->col, "model '%s': %s", rm->spec, why);
+				    rm->col, _("model '%s': %s"), rm->spec, why);
 				return ITSS_EINPUT;
 			}
 			rc = read_fd(&buf, &len, fd, rm->spec, d);
@@ -369,7 +369,7 @@ load_also(struct cli_repo *out, struct itss_diags *d)
 		out->also[out->nalso++] = m;
 		if (rm->target && !itss_model_level(m, rm->target)) {
 			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, rm->line, rm->col,
-			    "model '%s' has no level '%s'", m->id, rm->target);
+			    _("model '%s' has no level '%s'"), m->id, rm->target);
 			rc = ITSS_EINPUT;
 		}
 	}
@@ -459,7 +459,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		for (i = 0; i < out->nalso; i++)
 			if (!strcmp(out->also[i]->id, out->model->id)) {
 				itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, 0, 0,
-				    "models: '%s' is named twice", out->model->id);
+				    _("models: '%s' is named twice"), out->model->id);
 				rc = ITSS_EINPUT;
 			}
 		/* One piece of evidence, several standards. */
@@ -480,7 +480,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	if (rc == 0 && out->model && out->repo->target &&
 	    !itss_model_level(out->model, out->repo->target)) {
 		itss_diags_add(&d, ITSS_ERROR, ITSS_CONFIG, out->repo->target_line,
-		    out->repo->target_col, "model '%s' has no level '%s'",
+		    out->repo->target_col, _("model '%s' has no level '%s'"),
 		    out->model->id, out->repo->target);
 		rc = ITSS_EINPUT;
 	}
@@ -548,8 +548,8 @@ cli_repo_select(struct cli_repo *r, const char *id)
 		itss_strbuf_addstr(&sb, r->first->id);
 		for (k = 0; k < r->nalso; k++)
 			itss_strbuf_addf(&sb, ", %s", r->also[k]->id);
-		cli_error("the repository is not assessed against model '%s'; its "
-		    "models (itss.yaml): %s", id, sb.buf);
+		cli_error(_("the repository is not assessed against model '%s'; its "
+		    "models (itss.yaml): %s"), id, sb.buf);
 		itss_strbuf_release(&sb);
 		return EXIT_USAGE;
 	}
@@ -605,10 +605,11 @@ banner(const struct cli_repo *r)
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
 	size_t i, j;
 
-	fprintf(stderr, "itss: %zu invalid file%s: %s records do not count "
-	    "until %s fixed; the rest of the evidence does\n", r->ninvalid,
-	    r->ninvalid == 1 ? "" : "s", r->ninvalid == 1 ? "its" : "their",
-	    r->ninvalid == 1 ? "it is" : "they are");
+	fprintf(stderr, P_("itss: %zu invalid file: its records do not count "
+	    "until it is fixed; the rest of the evidence does\n",
+	    "itss: %zu invalid files: their records do not count until they "
+	    "are fixed; the rest of the evidence does\n", r->ninvalid),
+	    r->ninvalid);
 	for (i = 0; i < r->invalid.n; i = j) {
 		const struct itss_diag *g = &r->invalid.v[i];
 		for (j = i + 1; j < r->invalid.n &&
@@ -618,7 +619,7 @@ banner(const struct cli_repo *r)
 		itss_diag_format(&sb, g);
 		fprintf(stderr, "  %s", cli_vis(sb.buf));
 		if (j - i > 1)
-			fprintf(stderr, " (and %zu more: itss evidence import)",
+			fprintf(stderr, _(" (and %zu more: itss evidence import)"),
 			    j - i - 1);
 		fputc('\n', stderr);
 	}
@@ -659,10 +660,11 @@ cli_refuse_invalid(const struct cli_repo *r, const char *what,
 {
 	if (!r->ninvalid)
 		return EXIT_OK;
-	fprintf(stderr, "itss: %s refused: %zu file%s %s invalid, and %s; fix "
-	    "%s first (itss evidence import lists the errors)\n", what,
-	    r->ninvalid, r->ninvalid == 1 ? "" : "s", r->ninvalid == 1 ? "is" :
-	    "are", why, r->ninvalid == 1 ? "it" : "them");
+	fprintf(stderr, P_("itss: %s refused: %zu file is invalid, and %s; fix "
+	    "it first (itss evidence import lists the errors)\n",
+	    "itss: %s refused: %zu files are invalid, and %s; fix them first "
+	    "(itss evidence import lists the errors)\n", r->ninvalid), what,
+	    r->ninvalid, why);
 	return EXIT_INPUT;
 }
 

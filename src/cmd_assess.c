@@ -17,7 +17,7 @@
 #include "itss/json.h"
 
 const char cmd_assess_help[] =
-    "usage: itss assess [--model ID] [--as-of DATE] [--target LEVEL] [--items]\n"
+    N_("usage: itss assess [--model ID] [--as-of DATE] [--target LEVEL] [--items]\n"
     "                   [--json] [--save]\n"
     "\n"
     "Assess the organisation from its evidence and judgements: the level it\n"
@@ -38,7 +38,7 @@ const char cmd_assess_help[] =
     "\n"
     "Invalid evidence files are not counted, and said so (\"invalid\" in the\n"
     "JSON). Exit status: 0 the target is reached (or none is set), 1 it is\n"
-    "not, 3 --save refused.\n";
+    "not, 3 --save refused.\n");
 
 static const char *
 level_label(const struct itss_model *m, int l)
@@ -73,10 +73,10 @@ print_items(const struct itss_model *m, const struct itss_assessment *a,
 			wname = w;
 	}
 	printf("\n");
-	cli_pad(stdout, "item", wname);
+	cli_pad(stdout, _("item"), wname);
 	for (l = 0; l < m->nlevels; l++)
 		cli_pad(stdout, m->levels[l].name, wcol);
-	printf("LEVEL\n");
+	printf(_("LEVEL\n"));
 	for (i = 0; i < m->nitems; i++) {
 		char *label = itss_xasprintf("%2u %s", m->items[i].no,
 		    m->items[i].name);
@@ -109,9 +109,9 @@ print_evals(const struct cli_repo *r, const struct cli_assessment *x)
 	}
 	if (!x->nevals)
 		return;
-	printf("\nevaluations: %zu of %zu items scored", scored, x->nevals);
+	printf(_("\nevaluations: %zu of %zu items scored"), scored, x->nevals);
 	if (r->repo->eval_threshold >= 0)
-		printf("; %zu latest under the threshold %g", x->nlow,
+		printf(_("; %zu latest under the threshold %g"), x->nlow,
 		    r->repo->eval_threshold);
 	printf("\n");
 	for (i = 0; i < x->nevals; i++) {
@@ -124,12 +124,12 @@ print_evals(const struct cli_repo *r, const struct cli_assessment *x)
 		itss_date_format(day, last->date);
 		printf("%5g  %s  %s", last->score, day, last->record);
 		if (e->n > 1) {
-			printf("  trend");
+			printf(_("  trend"));
 			for (k = 0; k < e->n; k++)
 				printf(" %g", e->v[k].score);
 		}
 		if (e->low)
-			printf("  under the threshold");
+			printf(_("  under the threshold"));
 		printf("\n");
 	}
 }
@@ -144,20 +144,22 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	char buf[64], day[11];
 
 	itss_date_format(day, a->as_of);
-	printf("%s · %s %s · as of %s\n", r->repo->organisation, m->id, m->title,
+	printf(_("%s · %s %s · as of %s\n"), r->repo->organisation, m->id, m->title,
 	    day);
-	printf("level reached: %s", a->level < 0 ? "none (below the lowest)" :
+	printf(_("level reached: %s"), a->level < 0 ? _("none (below the lowest)") :
 	    m->levels[a->level].name);
 	if (a->level >= 0)
 		printf(" (%s)", m->levels[a->level].id);
 	if (a->target >= 0)
-		printf("    target %s (%s): %s", m->levels[a->target].name,
-		    m->levels[a->target].id, a->target_reached ? "reached" :
-		    "not reached");
-	printf("\nevidence: %zu record%s, %zu judgement%s; fingerprint %.12s\n\n",
-	    x->snap.nrecords_total, x->snap.nrecords_total == 1 ? "" : "s",
-	    x->snap.njudgements, x->snap.njudgements == 1 ? "" : "s",
-	    x->snap.fingerprint);
+		printf(_("    target %s (%s): %s"), m->levels[a->target].name,
+		    m->levels[a->target].id, a->target_reached ? _("reached") :
+		    _("not reached"));
+	printf("\n");
+	printf(P_("evidence: %zu record", "evidence: %zu records",
+	    x->snap.nrecords_total), x->snap.nrecords_total);
+	printf(P_(", %zu judgement", ", %zu judgements", x->snap.njudgements),
+	    x->snap.njudgements);
+	printf(_("; fingerprint %.12s\n\n"), x->snap.fingerprint);
 
 	for (i = 0; i < m->ndomains; i++)
 		if (itss_display_width(m->domains[i].name) + 2 > wname)
@@ -168,7 +170,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	cli_pad(stdout, "", wname);
 	for (l = 0; l < m->nlevels; l++)
 		cli_pad(stdout, m->levels[l].name, wcol);
-	printf("LEVEL\n");
+	printf(_("LEVEL\n"));
 	for (i = 0; i < m->ndomains; i++) {
 		cli_pad(stdout, m->domains[i].name, wname);
 		for (l = 0; l < m->nlevels; l++) {
@@ -177,7 +179,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 		}
 		printf("%s\n", level_label(m, a->domains[i].level));
 	}
-	cli_pad(stdout, "organisation", wname);
+	cli_pad(stdout, _("organisation"), wname);
 	for (l = 0; l < m->nlevels; l++) {
 		snprintf(buf, sizeof(buf), "%s %u/%u", (int)l <= a->level ? "✓" :
 		    (int)l == a->level + 1 ? "✗" : "·", a->by_level[l].good,
@@ -189,7 +191,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 		print_items(m, a, wcol);
 
 	/* What holds each domain below the top: its first blockers. */
-	printf("\nwhat stops the next level:\n");
+	printf(_("\nwhat stops the next level:\n"));
 	for (i = 0; i < m->ndomains; i++) {
 		const struct itss_level_result *dr = &a->domains[i];
 		size_t k;
@@ -199,13 +201,14 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 		    m->levels[dr->level + 1].name);
 		for (k = 0; k < dr->nblockers && k < 4; k++) {
 			const struct itss_requirement *q = &m->requirements[dr->blockers[k]];
-			printf("%s %s %s", k ? ";" : "", q->id, itss_req_status_name(
-			    a->requirements[dr->blockers[k]].status));
+			printf("%s %s %s", k ? _(";") : "", q->id,
+			    _(itss_req_status_name(
+			    a->requirements[dr->blockers[k]].status)));
 			if (q->item)
 				printf(" (%u %s)", q->item, m->items[q->item - 1].name);
 		}
 		if (dr->nblockers > 4)
-			printf("; …");
+			printf("%s…", _("; "));
 		printf("\n");
 	}
 
@@ -221,8 +224,9 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 			w = strlen(q->id) + 1;
 			wi = w > wi ? w : wi;
 		}
-		printf("\ngap to %s: %zu requirement%s\n", m->levels[a->target].name,
-		    a->ngaps, a->ngaps == 1 ? "" : "s");
+		printf(P_("\ngap to %s: %zu requirement\n",
+		    "\ngap to %s: %zu requirements\n", a->ngaps),
+		    m->levels[a->target].name, a->ngaps);
 		for (i = 0; i < a->ngaps; i++) {
 			const struct itss_requirement *q = &m->requirements[a->gaps[i]];
 			const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
@@ -230,11 +234,11 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 			cli_pad(stdout, m->levels[q->level].name, wl);
 			cli_pad(stdout, m->domains[q->domain].name, wd);
 			cli_pad(stdout, q->id, wi);
-			cli_pad(stdout, itss_req_status_name(rr->status), 11);
+			cli_pad(stdout, _(itss_req_status_name(rr->status)), 11);
 			printf("%s", rr->missing ? rr->missing : "");
 			/* Why what exists does not count (expired says it already). */
 			if (rr->why_not && rr->status != ITSS_REQ_EXPIRED)
-				printf("; %s", rr->why_not);
+				printf("%s%s", _("; "), rr->why_not);
 			printf("\n");
 		}
 	}
@@ -515,8 +519,8 @@ save_file(struct cli_repo *r, const struct cli_assessment *x)
 	same.as_of = a->as_of;
 	if ((rc = itss_ledger_history(r->store, find_same, &same, &d)) == 0 &&
 	    same.id) {
-		fprintf(stderr, "itss: already saved as assessment %lld%s%s%s: the "
-		    "same model, evidence, as-of date and target\n",
+		fprintf(stderr, _("itss: already saved as assessment %lld%s%s%s: the "
+		    "same model, evidence, as-of date and target\n"),
 		    (long long)same.id, same.source ? " (" : "",
 		    same.source ? same.source : "", same.source ? ")" : "");
 		free(same.source);
@@ -527,7 +531,7 @@ save_file(struct cli_repo *r, const struct cli_assessment *x)
 		goto out;
 	if (!gmtime_r(&now, &tm) ||
 	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(when, sizeof(when), "unknown");
+		snprintf(when, sizeof(when), "%s", _("unknown"));
 	meta.saved_at = when;
 	meta.git_commit = cli_git_commit(r->repo->root);
 	meta.clean = meta.git_commit ? cli_git_clean(r->repo->root) : -1;
@@ -536,7 +540,7 @@ save_file(struct cli_repo *r, const struct cli_assessment *x)
 	free((char *)meta.git_commit);
 	dir = itss_xasprintf("%s/%s", r->repo->root, ITSS_ASSESSMENT_DIR);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		itss_diags_add(&d, ITSS_ERROR, dir, 0, 0, "cannot create: %s",
+		itss_diags_add(&d, ITSS_ERROR, dir, 0, 0, _("cannot create: %s"),
 		    strerror(errno));
 		free(dir);
 		rc = ITSS_EIO;
@@ -564,8 +568,8 @@ save_file(struct cli_repo *r, const struct cli_assessment *x)
 	if ((rc = itss_store_import(r->store, r->repo, r->model, &st, NULL, NULL,
 	    &d)) == 0) {
 		itss_diags_drop(&d, ITSS_WARNING);	/* assess has told them */
-		fprintf(stderr, "itss: saved as %s; commit it as you commit "
-		    "evidence\n", rel);
+		fprintf(stderr, _("itss: saved as %s; commit it as you commit "
+		    "evidence\n"), rel);
 	}
 out:
 	cli_print_diags(&d);
@@ -601,7 +605,7 @@ cmd_assess(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(cmd_assess_help, stdout);
+			fputs(_(cmd_assess_help), stdout);
 			return EXIT_OK;
 		case 'a':
 			if ((status = cli_parse_date(&as_of, optarg, "--as-of")))
@@ -621,10 +625,11 @@ cmd_assess(int argc, char **argv)
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if ((status = cli_repo_select(&r, model_arg)) != EXIT_OK ||
-	    (save && (status = cli_refuse_invalid(&r, "assess --save", "a saved "
+	    (save && (status = cli_refuse_invalid(&r, _("assess --save"), "a saved "
 	    "assessment rests on the whole evidence")) != EXIT_OK) ||
 	    (status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
-	    (status = cli_assess(&x, &r, as_of, target)) != EXIT_OK) {
+	    (status = cli_assess(&x, &r, as_of, target, json ? NULL :
+	    &itss_tr_gettext)) != EXIT_OK) {
 		cli_repo_close(&r);
 		return status;
 	}
@@ -634,7 +639,15 @@ cmd_assess(int argc, char **argv)
 		print_terminal(&r, &x, items);
 	status = x.a.target >= 0 && !x.a.target_reached ? EXIT_FINDINGS : EXIT_OK;
 	if (save) {
-		int s = save_file(&r, &x);
+		/* A saved file keeps the English ids, whatever the locale. */
+		struct cli_assessment y;
+		int s, again = !json && strcmp(_("met"), "met") != 0;
+		if (!again)
+			s = save_file(&r, &x);
+		else if ((s = cli_assess(&y, &r, as_of, target, NULL)) == EXIT_OK) {
+			s = save_file(&r, &y);
+			cli_assessment_release(&y);
+		}
 		if (s != EXIT_OK)
 			status = s;
 	}

@@ -17,7 +17,7 @@
 #include "itss/json.h"
 
 const char cmd_check_help[] =
-    "usage: itss check [--model ID] [--target LEVEL] [--as-of DATE] [--json]\n"
+    N_("usage: itss check [--model ID] [--target LEVEL] [--as-of DATE] [--json]\n"
     "                  [--junit FILE] [--expiring-within DAYS]\n"
     "\n"
     "Check the evidence repository, for CI: every evidence problem (an\n"
@@ -34,7 +34,7 @@ const char cmd_check_help[] =
     "                 or below the target and per evidence problem\n"
     "\n"
     "Exit status: 0 clean, 1 problems found or the target not reached,\n"
-    "3 the evidence could not be read at all (the report still lists why).\n";
+    "3 the evidence could not be read at all (the report still lists why).\n");
 
 struct problem {
 	int failing;		/* 0: a warning */
@@ -69,27 +69,27 @@ static int
 file_problem(void *ctx, const struct itss_file_problem *f)
 {
 	struct problems *p = ctx;
-	static const char *const what[] = { "is there", "is missing",
-		"is altered", "changed while it was read; import again when it "
-		"is still" };
+	static const char *const what[] = { N_("is there"), N_("is missing"),
+		N_("is altered"), N_("changed while it was read; import again "
+		"when it is still") };
 	struct problem *q;
 
 	if (f->state == ITSS_FILE_ALTERED)
 		add(p, 1, "file", f->source, f->line, f->col, itss_xasprintf(
-		    "record '%s' cites '%s', which is altered: its SHA-256 is "
-		    "%.12s…, the record pins %.12s…", f->record, f->path,
+		    _("record '%s' cites '%s', which is altered: its SHA-256 is "
+		    "%.12s…, the record pins %.12s…"), f->record, f->path,
 		    f->sha256 ? f->sha256 : "?", f->recorded));
 	else
 		add(p, 1, "file", f->source, f->line, f->col, itss_xasprintf(
-		    "record '%s' cites '%s', which %s", f->record, f->path,
-		    what[f->state]));
+		    _("record '%s' cites '%s', which %s"), f->record, f->path,
+		    _(what[f->state])));
 	q = &p->v[p->n - 1];
 	if (f->state == ITSS_FILE_ALTERED)
-		q->detail = itss_xasprintf("record: %s\nfile: %s\nexpected "
-		    "SHA-256: %s\nactual SHA-256: %s\n", f->record, f->path,
-		    f->recorded, f->sha256 ? f->sha256 : "(unknown)");
+		q->detail = itss_xasprintf(_("record: %s\nfile: %s\nexpected "
+		    "SHA-256: %s\nactual SHA-256: %s\n"), f->record, f->path,
+		    f->recorded, f->sha256 ? f->sha256 : _("(unknown)"));
 	else
-		q->detail = itss_xasprintf("record: %s\nfile: %s\nstate: %s\n",
+		q->detail = itss_xasprintf(_("record: %s\nfile: %s\nstate: %s\n"),
 		    f->record, f->path, itss_file_state_name(f->state));
 	return 0;
 }
@@ -102,9 +102,9 @@ future_record(void *ctx, const struct itss_record_row *r)
 	char day[11];
 
 	itss_date_format(day, r->date);
-	add(p, 0, "future", r->source, r->line, 0, itss_xasprintf("record '%s' "
+	add(p, 0, "future", r->source, r->line, 0, itss_xasprintf(_("record '%s' "
 	    "is dated %s, after the as-of date: it does not count until then "
-	    "(a typo in its date?)", r->id, day));
+	    "(a typo in its date?)"), r->id, day));
 	return 0;
 }
 
@@ -122,13 +122,14 @@ expiry(void *ctx, const char *id, int32_t valid_until, size_t cited)
 
 	itss_date_format(day, valid_until);
 	if (valid_until < e->as_of)
-		add(e->p, 1, "expired", NULL, 0, 0, itss_xasprintf("record '%s' "
-		    "expired on %s and is still cited by %zu requirement%s; renew "
-		    "it, or mark it superseded", id, day, cited,
-		    cited == 1 ? "" : "s"));
+		add(e->p, 1, "expired", NULL, 0, 0, itss_xasprintf(P_("record "
+		    "'%s' expired on %s and is still cited by %zu requirement; "
+		    "renew it, or mark it superseded", "record '%s' expired on %s "
+		    "and is still cited by %zu requirements; renew it, or mark it "
+		    "superseded", cited), id, day, cited));
 	else
-		add(e->p, 0, "expiring", NULL, 0, 0, itss_xasprintf("record '%s' "
-		    "expires on %s, within %ld days", id, day, e->within));
+		add(e->p, 0, "expiring", NULL, 0, 0, itss_xasprintf(_("record '%s' "
+		    "expires on %s, within %ld days"), id, day, e->within));
 	return 0;
 }
 
@@ -319,14 +320,16 @@ other_models(struct problems *p, struct cli_repo *r,
 		const struct itss_model *m = r->also[k];
 		if ((status = cli_repo_select(r, m->id)) != EXIT_OK ||
 		    (status = cli_target(&target, r, NULL)) != EXIT_OK ||
-		    (status = cli_assess(&y, r, o->as_of, target)) != EXIT_OK)
+		    (status = cli_assess(&y, r, o->as_of, target,
+		    &itss_tr_gettext)) != EXIT_OK)
 			break;
 		if (y.a.target >= 0 && !y.a.target_reached)
-			add(p, 1, "target", ITSS_CONFIG, 0, 0, itss_xasprintf("model "
-			    "%s: target %s not reached, %zu requirement%s not met "
-			    "(`itss assess --model %s` says which)", m->id,
-			    m->levels[y.a.target].name, y.a.ngaps, y.a.ngaps == 1 ?
-			    "" : "s", m->id));
+			add(p, 1, "target", ITSS_CONFIG, 0, 0, itss_xasprintf(P_("model "
+			    "%s: target %s not reached, %zu requirement not met "
+			    "(`itss assess --model %s` says which)", "model %s: "
+			    "target %s not reached, %zu requirements not met "
+			    "(`itss assess --model %s` says which)", y.a.ngaps),
+			    m->id, m->levels[y.a.target].name, y.a.ngaps, m->id));
 		cli_assessment_release(&y);
 	}
 	(void)cli_repo_select(r, r->first->id);
@@ -358,7 +361,7 @@ parse_opts(struct check_opts *o, int argc, char **argv)
 		char *end;
 		switch (c) {
 		case 'h':
-			fputs(cmd_check_help, stdout);
+			fputs(_(cmd_check_help), stdout);
 			return EXIT_OK;
 		case 't': o->target = optarg; break;
 		case 'a':
@@ -372,8 +375,8 @@ parse_opts(struct check_opts *o, int argc, char **argv)
 			o->within = strtol(optarg, &end, 10);
 			if (*end || end == optarg || o->within < 0 ||
 			    o->within > 3650) {
-				cli_error("--expiring-within takes a number of days, "
-				    "0 to 3650");
+				cli_error(_("--expiring-within takes a number of days, "
+				    "0 to 3650"));
 				return EXIT_USAGE;
 			}
 			break;
@@ -422,15 +425,20 @@ print_text(const struct problems *p, const struct cli_repo *r,
 	itss_strbuf_release(&sb);
 	/* Another model's target not reached is not an evidence problem. */
 	failing -= others;
-	printf("check: %zu evidence problem%s, %zu warning%s", failing,
-	    failing == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-	if (x && x->a.target >= 0)
-		printf("; target %s %s (%zu requirement%s not met)",
-		    r->model->levels[x->a.target].name, x->a.target_reached ?
-		    "reached" : "not reached", x->a.ngaps, x->a.ngaps == 1 ? "" : "s");
+	printf(P_("check: %zu evidence problem", "check: %zu evidence problems",
+	    failing), failing);
+	printf(P_(", %zu warning", ", %zu warnings", warnings), warnings);
+	if (x && x->a.target >= 0 && x->a.target_reached)
+		printf(P_("; target %s reached (%zu requirement not met)",
+		    "; target %s reached (%zu requirements not met)", x->a.ngaps),
+		    r->model->levels[x->a.target].name, x->a.ngaps);
+	else if (x && x->a.target >= 0)
+		printf(P_("; target %s not reached (%zu requirement not met)",
+		    "; target %s not reached (%zu requirements not met)",
+		    x->a.ngaps), r->model->levels[x->a.target].name, x->a.ngaps);
 	if (r && r->nalso && others)
-		printf("; %zu other model%s short of %s target", others,
-		    others == 1 ? "" : "s", others == 1 ? "its" : "their");
+		printf(P_("; %zu other model short of its target",
+		    "; %zu other models short of their target", others), others);
 	printf("\n");
 }
 
@@ -511,7 +519,8 @@ cmd_check(int argc, char **argv)
 			problems_release(&p);
 			return status;
 		}
-		if ((opened = cli_assess(&x, &r, o.as_of, target)) != EXIT_OK)
+		if ((opened = cli_assess(&x, &r, o.as_of, target,
+		    o.as_json ? NULL : &itss_tr_gettext)) != EXIT_OK)
 			cli_repo_close(&r);
 		else
 			assessed = 1;
@@ -528,8 +537,8 @@ cmd_check(int argc, char **argv)
 			continue;
 		itss_date_format(day, e->v[e->n - 1].date);
 		add(&p, 1, "score", ITSS_CONFIG, r.repo->eval_threshold_line,
-		    r.repo->eval_threshold_col, itss_xasprintf("%s scored %g in %s "
-		    "(%s), under the evaluation_threshold %g", e->item->label,
+		    r.repo->eval_threshold_col, itss_xasprintf(_("%s scored %g in %s "
+		    "(%s), under the evaluation_threshold %g"), e->item->label,
 		    e->v[e->n - 1].score, e->v[e->n - 1].record, day,
 		    r.repo->eval_threshold));
 	}

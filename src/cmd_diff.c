@@ -9,11 +9,11 @@
 #include "cli.h"
 
 const char cmd_diff_help[] =
-    "usage: itss diff A B\n"
+    N_("usage: itss diff A B\n"
     "\n"
     "What changed from saved assessment A to B (numbers from `itss history`):\n"
     "the organisation's level, each domain's and item's, the requirements\n"
-    "newly met and those lost, and those whose evidence changed.\n";
+    "newly met and those lost, and those whose evidence changed.\n");
 
 static int
 good(const char *status)
@@ -58,8 +58,8 @@ parse_id(int64_t *out, const char *s)
 	long long v = strtoll(s, &end, 10);
 
 	if (!*s || *end || v < 1) {
-		cli_error("'%s' is not an assessment number; `itss history` lists "
-		    "them", s);
+		cli_error(_("'%s' is not an assessment number; `itss history` lists "
+		    "them"), s);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -78,10 +78,10 @@ level_change(const struct itss_model *m, const struct itss_saved *a,
 	    x->applicable == y->applicable))
 		return;
 	if (!(*n)++)
-		printf("\n%s:\n", scope == ITSS_SAVED_DOMAIN ? "domains" : "items");
+		printf("\n%s:\n", scope == ITSS_SAVED_DOMAIN ? _("domains") : _("items"));
 	printf("  ");
 	cli_pad(stdout, label, 28);
-	printf("%s → %s", x ? cli_level_name(m, x->level) : "(absent)",
+	printf("%s → %s", x ? cli_level_name(m, x->level) : _("(absent)"),
 	    cli_level_name(m, y->level));
 	printf("   %u/%u → %u/%u\n", x ? x->good : 0, x ? x->applicable : 0,
 	    y->good, y->applicable);
@@ -124,7 +124,7 @@ cmd_diff(int argc, char **argv)
 		return status;
 	if (argc - optind != 2)
 		return cli_usage(cmd_diff_help,
-		    "diff takes two assessment numbers");
+		    _("diff takes two assessment numbers"));
 	if ((status = parse_id(&ia, argv[optind])) != EXIT_OK ||
 	    (status = parse_id(&ib, argv[optind + 1])) != EXIT_OK)
 		return status;
@@ -143,8 +143,8 @@ cmd_diff(int argc, char **argv)
 	}
 	/* Two assessments against one model; its own names for them. */
 	if (strcmp(a.model, b.model)) {
-		cli_error("assessments %lld and %lld are against different models "
-		    "(%s, %s): there is nothing to compare", (long long)a.id,
+		cli_error(_("assessments %lld and %lld are against different models "
+		    "(%s, %s): there is nothing to compare"), (long long)a.id,
 		    (long long)b.id, a.model, b.model);
 		itss_saved_release(&a);
 		itss_saved_release(&b);
@@ -157,8 +157,8 @@ cmd_diff(int argc, char **argv)
 		const struct itss_saved *e = pass ? &b : &a;
 		if (!e->edited)
 			continue;
-		cli_error("assessment %lld (%s) was edited by hand: its digest no "
-		    "longer matches; restore it from git, or save it again",
+		cli_error(_("assessment %lld (%s) was edited by hand: its digest no "
+		    "longer matches; restore it from git, or save it again"),
 		    (long long)e->id, e->source ? e->source : "?");
 		itss_saved_release(&a);
 		itss_saved_release(&b);
@@ -168,22 +168,22 @@ cmd_diff(int argc, char **argv)
 	}
 	itss_date_format(da, a.as_of);
 	itss_date_format(db, b.as_of);
-	printf("assessment %lld (as of %s) → %lld (as of %s)\n", (long long)ia, da,
+	printf(_("assessment %lld (as of %s) → %lld (as of %s)\n"), (long long)ia, da,
 	    (long long)ib, db);
-	printf("level: %s → %s", cli_level_name(m, a.level), cli_level_name(m, b.level));
-	printf("    good/applicable: %u/%u → %u/%u\n", a.total.good,
+	printf(_("level: %s → %s"), cli_level_name(m, a.level), cli_level_name(m, b.level));
+	printf(_("    good/applicable: %u/%u → %u/%u\n"), a.total.good,
 	    a.total.applicable, b.total.good, b.total.applicable);
 	if (strcmp(a.model_sha256, b.model_sha256))
-		printf("model: %s (%.12s) → %s (%.12s): the standard's data changed\n",
+		printf(_("model: %s (%.12s) → %s (%.12s): the standard's data changed\n"),
 		    a.model, a.model_sha256, b.model, b.model_sha256);
-	printf("evidence: %.12s → %.12s%s\n", a.fingerprint, b.fingerprint,
-	    strcmp(a.fingerprint, b.fingerprint) ? "" : " (unchanged)");
+	printf(_("evidence: %.12s → %.12s%s\n"), a.fingerprint, b.fingerprint,
+	    strcmp(a.fingerprint, b.fingerprint) ? "" : _(" (unchanged)"));
 	level_changes(m, &a, &b);
 
 	/* Requirements newly met, lost, and met on other evidence. */
 	for (pass = 0; pass < 3; pass++) {
-		static const char *const heads[] = { "newly met", "lost",
-			"met on changed evidence" };
+		static const char *const heads[] = { N_("newly met"), N_("lost"),
+			N_("met on changed evidence") };
 		size_t n = 0;
 		for (i = 0; i < b.nreqs; i++) {
 			const struct itss_saved_req *y = &b.reqs[i];
@@ -195,12 +195,12 @@ cmd_diff(int argc, char **argv)
 			if (!show)
 				continue;
 			if (!n++)
-				printf("\nrequirements %s:\n", heads[pass]);
-			printf("  %-9s %s → %s", y->id, xs ? xs : "(absent)", y->status);
+				printf(_("\nrequirements %s:\n"), _(heads[pass]));
+			printf("  %-9s %s → %s", y->id, xs ? xs : _("(absent)"), y->status);
 			if (x && x->nevidence && !same_evidence(x, y))
-				print_evidence("evidence was: ", x);
+				print_evidence(_("evidence was: "), x);
 			if (y->nevidence)
-				print_evidence("evidence: ", y);
+				print_evidence(_("evidence: "), y);
 			printf("\n");
 		}
 	}

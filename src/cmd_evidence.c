@@ -13,17 +13,17 @@
 #include "itss/template.h"
 
 const char cmd_evidence_help[] =
-    "usage: itss evidence import\n"
+    N_("usage: itss evidence import\n"
     "       itss evidence list [--item N] [--requirement ID] [--kind K]\n"
     "                          [--status S] [--owner NAME] [--expiring-before DATE]\n"
     "       itss evidence show ID\n"
     "       itss evidence new (--item N | --requirement ID) [--kind K]\n"
-    "       itss evidence template DIR\n";
+    "       itss evidence template DIR\n");
 
 /* ---- import ---- */
 
 static const char import_help[] =
-    "usage: itss evidence import\n"
+    N_("usage: itss evidence import\n"
     "\n"
     "Bring the index (.itss/) in line with the files: new, changed and\n"
     "deleted evidence records and judgements, in one transaction. Every file\n"
@@ -31,7 +31,7 @@ static const char import_help[] =
     "the last import. A file with errors is invalid: its records are not\n"
     "counted, the rest is indexed, and the errors are all reported (exit 3).\n"
     "Missing files, files that differ from their recorded hash and files\n"
-    "that change while read are reported as findings.\n";
+    "that change while read are reported as findings.\n");
 
 static int
 evidence_import(int argc, char **argv)
@@ -47,25 +47,27 @@ evidence_import(int argc, char **argv)
 		return status;
 	if ((status = cli_repo_open(&r, CLI_SYNC_ONLY, &st)) != EXIT_OK)
 		return status;
-	printf("%zu evidence and judgement file%s (%zu read", st.sources,
-	    st.sources == 1 ? "" : "s", st.sources_read);
+	printf(P_("%zu evidence and judgement file (%zu read",
+	    "%zu evidence and judgement files (%zu read", st.sources),
+	    st.sources, st.sources_read);
 	/* Touched, checked out again: hashed, their records kept. */
 	if (st.sources_same)
-		printf(", %zu of them as indexed", st.sources_same);
-	printf("), %zu removed; "
-	    "%zu record%s, %zu judgement%s; %zu cited file%s (%zu hashed, "
-	    "%.1f MiB)%s%s\n",
-	    st.sources_removed, st.records,
-	    st.records == 1 ? "" : "s", st.judgements,
-	    st.judgements == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s",
+		printf(_(", %zu of them as indexed"), st.sources_same);
+	printf(_("), %zu removed; "), st.sources_removed);
+	printf(P_("%zu record", "%zu records", st.records), st.records);
+	printf(P_(", %zu judgement", ", %zu judgements", st.judgements),
+	    st.judgements);
+	printf(P_("; %zu cited file", "; %zu cited files", st.files), st.files);
+	printf(_(" (%zu hashed, %.1f MiB)%s%s\n"),
 	    st.files_hashed, (double)st.bytes_hashed / (1 << 20),
-	    st.changed ? "; index updated" : "; index unchanged",
-	    st.findings ? "; findings above" : "");
+	    st.changed ? _("; index updated") : _("; index unchanged"),
+	    st.findings ? _("; findings above") : "");
 	/* The rest is indexed; the broken files are still input errors. */
 	if (st.invalid)
-		printf("%zu invalid file%s (errors above): %s records not "
-		    "counted until fixed\n", st.invalid, st.invalid == 1 ? "" : "s",
-		    st.invalid == 1 ? "its" : "their");
+		printf(P_("%zu invalid file (errors above): its records not "
+		    "counted until fixed\n", "%zu invalid files (errors above): "
+		    "their records not counted until fixed\n", st.invalid),
+		    st.invalid);
 	status = cli_repo_close(&r);
 	return status != EXIT_OK ? status : st.invalid ? EXIT_INPUT : EXIT_OK;
 }
@@ -73,7 +75,7 @@ evidence_import(int argc, char **argv)
 /* ---- list ---- */
 
 static const char list_help[] =
-    "usage: itss evidence list [--item N] [--requirement ID] [--kind K]\n"
+    N_("usage: itss evidence list [--item N] [--requirement ID] [--kind K]\n"
     "                          [--status S] [--owner NAME]\n"
     "                          [--expiring-before DATE]\n"
     "\n"
@@ -86,7 +88,7 @@ static const char list_help[] =
     "  --kind K               records of kind K (policy, record, ...)\n"
     "  --status S             draft, approved, superseded or rejected\n"
     "  --owner NAME           records owned by NAME\n"
-    "  --expiring-before DATE records valid until before DATE (YYYY-MM-DD)\n";
+    "  --expiring-before DATE records valid until before DATE (YYYY-MM-DD)\n");
 
 /*
  * The list, in two walks of the index so that memory does not grow with
@@ -117,8 +119,8 @@ row_cells(struct table *t, const struct itss_record_row *row)
 	itss_strbuf_addstr(&t->cell[0], cli_vis(row->id));
 	itss_strbuf_addstr(&t->cell[1], day);
 	itss_strbuf_addstr(&t->cell[2], cli_vis(row->kind));
-	itss_strbuf_addf(&t->cell[3], "%s%s", itss_record_row_status(row,
-	    t->today), row->bad_files ? "!" : "");
+	itss_strbuf_addf(&t->cell[3], "%s%s", _(itss_record_row_status(row,
+	    t->today)), row->bad_files ? "!" : "");
 	itss_strbuf_addstr(&t->cell[4], until);
 	itss_strbuf_addstr(&t->cell[5], row->owner ? cli_vis(row->owner) : "-");
 	itss_strbuf_addstr(&t->cell[6], cli_vis(row->title));
@@ -150,19 +152,22 @@ list_row(void *ctx, const struct itss_record_row *row)
 	return 0;
 }
 
+/* The list's column heads. */
+static const char *const list_head[COLS] = { N_("ID"), N_("DATE"), N_("KIND"),
+	N_("STATUS"), N_("VALID UNTIL"), N_("OWNER"), N_("TITLE") };
+
 static void
 print_head(const struct table *t)
 {
-	static const char *const head[COLS] = { "ID", "DATE", "KIND", "STATUS",
-		"VALID UNTIL", "OWNER", "TITLE" };
 	size_t c;
 
 	for (c = 0; c < COLS; c++) {
+		const char *h = _(list_head[c]);
 		if (c + 1 < COLS)
-			cli_pad(stdout, head[c], (t->w[c] > itss_display_width(head[c]) ?
-			    t->w[c] : itss_display_width(head[c])) + 2);
+			cli_pad(stdout, h, (t->w[c] > itss_display_width(h) ?
+			    t->w[c] : itss_display_width(h)) + 2);
 		else
-			fputs(head[c], stdout);
+			fputs(h, stdout);
 	}
 	fputc('\n', stdout);
 }
@@ -200,15 +205,15 @@ evidence_list(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(list_help, stdout);
+			fputs(_(list_help), stdout);
 			return EXIT_OK;
 		case 'i': item = optarg; break;
 		case 'r': f.requirement = optarg; break;
 		case 'k': f.kind = optarg; break;
 		case 's':
 			if (itss_status_parse(&st, optarg) < 0) {
-				cli_error("--status must be draft, approved, "
-				    "superseded or rejected");
+				cli_error(_("--status must be draft, approved, "
+				    "superseded or rejected"));
 				return EXIT_USAGE;
 			}
 			f.status = optarg;
@@ -217,8 +222,8 @@ evidence_list(int argc, char **argv)
 		case 'e':
 			if (itss_date_parse(&f.expiring_before, optarg,
 			    strlen(optarg)) < 0) {
-				cli_error("--expiring-before must be a date "
-				    "YYYY-MM-DD, not '%s'", optarg);
+				cli_error(_("--expiring-before must be a date "
+				    "YYYY-MM-DD, not '%s'"), optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -234,20 +239,20 @@ evidence_list(int argc, char **argv)
 	if (item) {
 		const struct itss_item *it = itss_model_item(r.model, item);
 		if (!it) {
-			cli_error("model '%s' has no item '%s'", r.model->id, item);
+			cli_error(_("model '%s' has no item '%s'"), r.model->id, item);
 			cli_repo_close(&r);
 			return EXIT_USAGE;
 		}
 		f.item = it->no;
 	}
 	if (f.requirement && !itss_model_requirement(r.model, f.requirement)) {
-		cli_error("model '%s' has no requirement '%s'", r.model->id,
+		cli_error(_("model '%s' has no requirement '%s'"), r.model->id,
 		    f.requirement);
 		cli_repo_close(&r);
 		return EXIT_USAGE;
 	}
 	if (f.kind && !itss_model_kind(r.model, f.kind)) {
-		cli_error("model '%s' has no evidence kind '%s'", r.model->id,
+		cli_error(_("model '%s' has no evidence kind '%s'"), r.model->id,
 		    f.kind);
 		cli_repo_close(&r);
 		return EXIT_USAGE;
@@ -258,16 +263,14 @@ evidence_list(int argc, char **argv)
 	if (rc == 0)
 		rc = itss_store_records(r.store, r.model, &f, list_row, &t, &d);
 	if (rc == 0 && t.rows) {
-		static const char *const head[COLS] = { "ID", "DATE", "KIND",
-			"STATUS", "VALID UNTIL", "OWNER", "TITLE" };
 		for (i = 0; i < COLS; i++)
-			if (itss_display_width(head[i]) > t.w[i])
-				t.w[i] = itss_display_width(head[i]);
+			if (itss_display_width(_(list_head[i])) > t.w[i])
+				t.w[i] = itss_display_width(_(list_head[i]));
 		print_head(&t);
 		t.printing = 1;
 		rc = itss_store_records(r.store, r.model, &f, list_row, &t, &d);
 	} else if (rc == 0) {
-		printf("no records match\n");
+		printf(_("no records match\n"));
 	}
 	itss_store_read_end(r.store);
 	cli_print_diags(&d);
@@ -281,11 +284,11 @@ evidence_list(int argc, char **argv)
 /* ---- show ---- */
 
 static const char show_help[] =
-    "usage: itss evidence show ID\n"
+    N_("usage: itss evidence show ID\n"
     "\n"
     "Show one evidence record: its fields, its files with their SHA-256 and\n"
     "state (ok, missing, altered, unstable), and the requirements it serves\n"
-    "with their text.\n";
+    "with their text.\n");
 
 static int
 show_row(void *ctx, const struct itss_record_row *row)
@@ -295,35 +298,35 @@ show_row(void *ctx, const struct itss_record_row *row)
 	size_t i;
 
 	printf("%s  %s\n", cli_vis(row->id), cli_vis(row->title));
-	printf("  kind:        %s\n", cli_vis(row->kind));
+	printf(_("  kind:        %s\n"), cli_vis(row->kind));
 	itss_date_format(day, row->date);
-	printf("  date:        %s\n", day);
+	printf(_("  date:        %s\n"), day);
 	if (row->valid_until != INT32_MAX) {
 		itss_date_format(day, row->valid_until);
-		printf("  valid until: %s\n", day);
+		printf(_("  valid until: %s\n"), day);
 	}
-	printf("  status:      %s%s\n", itss_record_row_status(row, cli_today()),
+	printf(_("  status:      %s%s\n"), _(itss_record_row_status(row, cli_today())),
 	    row->status_given ? "" :
-	    " (no status given: a draft until it says approved)");
+	    _(" (no status given: a draft until it says approved)"));
 	if (row->owner)
-		printf("  owner:       %s\n", cli_vis(row->owner));
-	printf("  defined in:  %s:%u\n", cli_vis(row->source), row->line);
+		printf(_("  owner:       %s\n"), cli_vis(row->owner));
+	printf(_("  defined in:  %s:%u\n"), cli_vis(row->source), row->line);
 	if (row->notes)
-		printf("  notes:       %s\n", cli_vis_lines(row->notes));
-	printf("files:\n");
+		printf(_("  notes:       %s\n"), cli_vis_lines(row->notes));
+	printf(_("files:\n"));
 	if (!row->nfiles)
-		printf("  (none)\n");
+		printf(_("  (none)\n"));
 	for (i = 0; i < row->nfiles; i++) {
 		const struct itss_file_row *f = &row->files[i];
 		printf("  %-8s %s\n", itss_file_state_name(f->state), cli_vis(f->path));
 		if (f->sha256)
-			printf("           sha256 %s\n", f->sha256);
+			printf(_("           sha256 %s\n"), f->sha256);
 		if (f->recorded && (!f->sha256 || strcmp(f->recorded, f->sha256)))
-			printf("           recorded %s\n", f->recorded);
+			printf(_("           recorded %s\n"), f->recorded);
 	}
 	if (row->documents) {
 		const char *p = row->documents, *nl;
-		printf("names:\n");
+		printf(_("names:\n"));
 		do {
 			char *line;
 			nl = strchr(p, '\n');
@@ -333,7 +336,7 @@ show_row(void *ctx, const struct itss_record_row *row)
 			p = nl ? nl + 1 : p;
 		} while (nl);
 	}
-	printf("serves:\n");
+	printf(_("serves:\n"));
 	for (i = 0; i < row->nsatisfies; i++) {
 		/* Another model's as MODEL:ID, by that model's names. */
 		const struct itss_model *in;
@@ -369,7 +372,7 @@ evidence_show(int argc, char **argv)
 		return status;
 	if (argc - optind != 1)
 		return cli_usage(show_help,
-		    "evidence show takes one record id");
+		    _("evidence show takes one record id"));
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	itss_record_filter_init(&f);
@@ -382,12 +385,12 @@ evidence_show(int argc, char **argv)
 	if (rc == 0) {
 		/* It may be one of an invalid file's, which are not indexed. */
 		if (ninvalid)
-			cli_error("no evidence record '%s' among those counted; it "
+			cli_error(_("no evidence record '%s' among those counted; it "
 			    "may be in one of the invalid files above, whose records "
-			    "are not indexed until they are fixed", argv[optind]);
+			    "are not indexed until they are fixed"), argv[optind]);
 		else
-			cli_error("no evidence record '%s'; `itss evidence list` "
-			    "shows them", argv[optind]);
+			cli_error(_("no evidence record '%s'; `itss evidence list` "
+			    "shows them"), argv[optind]);
 		return EXIT_INPUT;
 	}
 	return rc < 0 ? cli_exit_of(rc) : status;
@@ -396,7 +399,7 @@ evidence_show(int argc, char **argv)
 /* ---- new ---- */
 
 static const char new_help[] =
-    "usage: itss evidence new (--item N | --requirement ID) [--kind K]\n"
+    N_("usage: itss evidence new (--item N | --requirement ID) [--kind K]\n"
     "                         [--model ID]\n"
     "\n"
     "Write a new evidence record from its template into evidence/, with a\n"
@@ -404,7 +407,7 @@ static const char new_help[] =
     "item's requirements that expect the kind, and quotes their clauses as\n"
     "guidance. Without --kind, the kind most of them expect. It never\n"
     "overwrites a file. --model: an item or requirement of another of\n"
-    "itss.yaml's models, cited as ID:REQ.\n";
+    "itss.yaml's models, cited as ID:REQ.\n");
 
 /* The kind most of the requirements (of an item, or one) expect. */
 static const struct itss_kind *
@@ -481,7 +484,7 @@ evidence_new(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(new_help, stdout);
+			fputs(_(new_help), stdout);
 			return EXIT_OK;
 		case 'i': item_arg = optarg; break;
 		case 'r': req_arg = optarg; break;
@@ -493,24 +496,24 @@ evidence_new(int argc, char **argv)
 	}
 	if (!item_arg == !req_arg || optind < argc)
 		return cli_usage(new_help,
-		    "evidence new needs one of --item or --requirement");
+		    _("evidence new needs one of --item or --requirement"));
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if ((status = cli_repo_select(&r, model_arg)) != EXIT_OK)
 		goto out;
 	status = EXIT_USAGE;
 	if (item_arg && !(it = itss_model_item(r.model, item_arg))) {
-		cli_error("model '%s' has no item '%s'", r.model->id, item_arg);
+		cli_error(_("model '%s' has no item '%s'"), r.model->id, item_arg);
 		goto out;
 	}
 	if (req_arg && !(req = itss_model_requirement(r.model, req_arg))) {
-		cli_error("model '%s' has no requirement '%s'", r.model->id, req_arg);
+		cli_error(_("model '%s' has no requirement '%s'"), r.model->id, req_arg);
 		goto out;
 	}
 	kind = kind_arg ? itss_model_kind(r.model, kind_arg) :
 	    usual_kind(r.model, it, req);
 	if (!kind) {
-		cli_error("model '%s' has no evidence kind '%s'", r.model->id,
+		cli_error(_("model '%s' has no evidence kind '%s'"), r.model->id,
 		    kind_arg);
 		goto out;
 	}
@@ -523,8 +526,8 @@ evidence_new(int argc, char **argv)
 			for (k = 0; k < req->nexpects; k++)
 				itss_strbuf_addf(&sb, "%s%s", k ? ", " : "",
 				    req->expects[k]->id);
-			cli_error("requirement %s does not expect a %s; it expects: "
-			    "%s", req->id, kind->id, sb.buf);
+			cli_error(_("requirement %s does not expect a %s; it expects: "
+			    "%s"), req->id, kind->id, sb.buf);
 			itss_strbuf_release(&sb);
 			goto out;
 		}
@@ -532,8 +535,8 @@ evidence_new(int argc, char **argv)
 	n = itss_template_requirements(&rs, r.model, it, req, kind);
 	free(rs);
 	if (!n) {
-		cli_error("no requirement of item %u expects a %s; try another "
-		    "--kind", it->no, kind->id);
+		cli_error(_("no requirement of item %u expects a %s; try another "
+		    "--kind"), it->no, kind->id);
 		goto out;
 	}
 	/* A fresh id: <item>-<kind>-NNN, one more than the highest in use. */
@@ -562,7 +565,7 @@ evidence_new(int argc, char **argv)
 		goto out;
 	dir = itss_xasprintf("%s/%s", r.repo->root, ITSS_EVIDENCE_DIR);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		cli_error("cannot create %s: %s", dir, strerror(errno));
+		cli_error(_("cannot create %s: %s"), dir, strerror(errno));
 		status = EXIT_IO;
 		goto out;
 	}
@@ -602,14 +605,14 @@ out:
 /* ---- template ---- */
 
 static const char template_help[] =
-    "usage: itss evidence template [--model ID|FILE] [--force] DIR\n"
+    N_("usage: itss evidence template [--model ID|FILE] [--force] DIR\n"
     "\n"
     "Write the evidence templates of a model (default itss1-2023) into DIR:\n"
     "for each item a directory NN-ITEM-ID/ holding one ready-to-fill record\n"
     "per evidence kind its requirements expect, with the clauses as\n"
     "guidance. The repository's evidence-templates/ is made this way.\n"
     "A template already there that differs (one you edited) is kept and\n"
-    "named; --force writes over it.\n";
+    "named; --force writes over it.\n");
 
 /* Whether path exists and holds something other than sb. */
 static int
@@ -647,7 +650,7 @@ evidence_template(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(template_help, stdout);
+			fputs(_(template_help), stdout);
 			return EXIT_OK;
 		case 'm': model = optarg; break;
 		case 'f': force = 1; break;
@@ -657,11 +660,11 @@ evidence_template(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage(template_help,
-		    "evidence template takes one directory");
+		    _("evidence template takes one directory"));
 	if ((status = cli_load_model(&m, model)) != EXIT_OK)
 		return status;
 	if (mkdir(argv[optind], 0777) < 0 && errno != EEXIST) {
-		cli_error("cannot create %s: %s", argv[optind], strerror(errno));
+		cli_error(_("cannot create %s: %s"), argv[optind], strerror(errno));
 		itss_model_free(m);
 		return EXIT_IO;
 	}
@@ -671,7 +674,7 @@ evidence_template(int argc, char **argv)
 		char *dir = itss_xasprintf("%s/%s", argv[optind], stem);
 		free(stem);
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-			cli_error("cannot create %s: %s", dir, strerror(errno));
+			cli_error(_("cannot create %s: %s"), dir, strerror(errno));
 			free(dir);
 			rc = ITSS_EIO;
 			break;
@@ -698,8 +701,8 @@ evidence_template(int argc, char **argv)
 				free(rel);
 			}
 			if (!force && differs(path, &sb)) {
-				fprintf(stderr, "itss: kept %s: it differs from the "
-				    "template (edited?); --force writes over it\n",
+				fprintf(stderr, _("itss: kept %s: it differs from the "
+				    "template (edited?); --force writes over it\n"),
 				    path);
 				kept++;
 			} else {
@@ -712,8 +715,8 @@ evidence_template(int argc, char **argv)
 	}
 	cli_print_diags(&d);
 	if (rc == 0)
-		printf("%zu templates for %zu items of %s in %s%s\n", written,
-		    m->nitems, m->id, argv[optind], kept ? "; edited ones kept" :
+		printf(_("%zu templates for %zu items of %s in %s%s\n"), written,
+		    m->nitems, m->id, argv[optind], kept ? _("; edited ones kept") :
 		    "");
 	itss_diags_release(&d);
 	itss_strbuf_release(&sb);
@@ -724,15 +727,15 @@ evidence_template(int argc, char **argv)
 
 const struct cli_command cmd_evidence_commands[] = {
 	{ "import", evidence_import, import_help,
-	    "bring the index in line with the files", CLI_REPO, NULL, NULL },
-	{ "list", evidence_list, list_help, "list evidence records, filtered",
+	    N_("bring the index in line with the files"), CLI_REPO, NULL, NULL },
+	{ "list", evidence_list, list_help, N_("list evidence records, filtered"),
 	    CLI_REPO, NULL, NULL },
 	{ "show", evidence_show, show_help,
-	    "show one record, its files and requirements", CLI_REPO, NULL, NULL },
-	{ "new", evidence_new, new_help, "write a new record from its template",
+	    N_("show one record, its files and requirements"), CLI_REPO, NULL, NULL },
+	{ "new", evidence_new, new_help, N_("write a new record from its template"),
 	    CLI_REPO, NULL, NULL },
 	{ "template", evidence_template, template_help,
-	    "write a model's evidence templates", 0, NULL, NULL },
+	    N_("write a model's evidence templates"), 0, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
 

@@ -9,14 +9,14 @@
 #include "cli.h"
 
 const char cmd_history_help[] =
-    "usage: itss history\n"
+    N_("usage: itss history\n"
     "\n"
     "List the assessments saved with `itss assess --save`, oldest first:\n"
     "when, as of which date, the level reached, the target, good over\n"
     "applicable requirements, and what they rest on (the evidence's\n"
     "fingerprint and the git commit, marked when the evidence had changes\n"
     "not committed). They are the files under assessments/, indexed\n"
-    "first; one whose file was edited by hand is marked so.\n";
+    "first; one whose file was edited by hand is marked so.\n");
 
 struct rows {
 	const struct cli_repo *r;
@@ -35,8 +35,8 @@ print_row(void *ctx, const struct itss_saved *a)
 	if (!m)
 		m = r->m;
 	if (!r->n++)
-		printf("  #  SAVED (UTC)           AS OF       %sLEVEL     TARGET    "
-		    "GOOD/APPL  EVIDENCE      COMMIT\n", r->r->nalso ?
+		printf(_("  #  SAVED (UTC)           AS OF       %sLEVEL     TARGET    "
+		    "GOOD/APPL  EVIDENCE      COMMIT\n"), r->r->nalso ?
 		    "MODEL          " : "");
 	itss_date_format(day, a->as_of);
 	snprintf(counts, sizeof(counts), "%u/%u", a->total.good,
@@ -51,9 +51,9 @@ print_row(void *ctx, const struct itss_saved *a)
 	    a->git_commit ? a->git_commit : "-");
 	/* Evidence not committed when it was saved; a file changed since. */
 	if (a->clean == 0)
-		printf(" (uncommitted evidence)");
+		printf(_(" (uncommitted evidence)"));
 	if (a->edited)
-		printf("  EDITED BY HAND: %s", a->source ? a->source : "");
+		printf(_("  EDITED BY HAND: %s"), a->source ? a->source : "");
 	printf("\n");
 	return 0;
 }
@@ -80,7 +80,7 @@ cmd_history(int argc, char **argv)
 	cli_print_diags(&d);
 	itss_diags_release(&d);
 	if (rc == 0 && !rows.n)
-		printf("no saved assessments; `itss assess --save` saves one\n");
+		printf(_("no saved assessments; `itss assess --save` saves one\n"));
 	status = cli_repo_close(&r);
 	return rc < 0 ? cli_exit_of(rc) : status;
 }

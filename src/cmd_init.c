@@ -11,7 +11,7 @@
 #include "itss/store.h"
 
 const char cmd_init_help[] =
-    "usage: itss init [DIR] [--model ID] [--org NAME] [--target LEVEL]\n"
+    N_("usage: itss init [DIR] [--model ID] [--org NAME] [--target LEVEL]\n"
     "\n"
     "Make DIR (default: the current directory) an evidence repository:\n"
     "itss.yaml (organisation, model, target level, assessment period),\n"
@@ -22,7 +22,7 @@ const char cmd_init_help[] =
     "  --model ID      the model (default itss1-2023; `itss model list`)\n"
     "  --org NAME      the organisation (default: the directory's name)\n"
     "  --target LEVEL  the level aimed at: id, name or grade (default: the\n"
-    "                  model's lowest)\n";
+    "                  model's lowest)\n");
 
 int
 cmd_init(int argc, char **argv)
@@ -47,7 +47,7 @@ cmd_init(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(cmd_init_help, stdout);
+			fputs(_(cmd_init_help), stdout);
 			return EXIT_OK;
 		case 'm': model_id = optarg; break;
 		case 'o': org = optarg; break;
@@ -57,15 +57,15 @@ cmd_init(int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage(cmd_init_help, "init takes one directory");
+		return cli_usage(cmd_init_help, _("init takes one directory"));
 	if (optind < argc)
 		dir = argv[optind];
 	if ((status = cli_load_model(&m, model_id)) != EXIT_OK)
 		return status;
 	level = target ? itss_model_level(m, target) : &m->levels[0];
 	if (!level) {
-		cli_error("model '%s' has no level '%s'; its levels are listed by "
-		    "`itss model show %s`", m->id, target, m->id);
+		cli_error(_("model '%s' has no level '%s'; its levels are listed by "
+		    "`itss model show %s`"), m->id, target, m->id);
 		itss_model_free(m);
 		return EXIT_USAGE;
 	}
@@ -91,11 +91,11 @@ cmd_init(int argc, char **argv)
 	cli_print_diags(&d);
 	if (rc == 0) {
 		if (created)
-			printf("evidence repository ready in %s (model %s, target "
-			    "%s)\n", abs, m->id, level->id);
+			printf(_("evidence repository ready in %s (model %s, target "
+			    "%s)\n"), abs, m->id, level->id);
 		else
-			printf("%s is already an evidence repository; nothing to "
-			    "do\n", abs);
+			printf(_("%s is already an evidence repository; nothing to "
+			    "do\n"), abs);
 	}
 	free(abs);
 	free(name);

@@ -12,9 +12,9 @@
 
 
 const char cmd_model_help[] =
-    "usage: itss model list\n"
+    N_("usage: itss model list\n"
     "       itss model show [ID|FILE] [--json]\n"
-    "       itss model validate FILE...\n";
+    "       itss model validate FILE...\n");
 
 
 /*
@@ -36,12 +36,12 @@ parse_opts(int argc, char **argv, const char *help, int *json)
 	while ((c = getopt_long(argc, argv, "h", with_json, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(help, stdout);
+			fputs(_(help), stdout);
 			return EXIT_OK;
 		case 'j':
 			if (!json)
 				return cli_usage(help,
-				    "--json is not an option of this command");
+				    _("--json is not an option of this command"));
 			*json = 1;
 			break;
 		default:
@@ -51,22 +51,37 @@ parse_opts(int argc, char **argv, const char *help, int *json)
 	return -1;
 }
 
-/* "s" for a plural, as in "%zu level%s". */
-static const char *
-plural(size_t n)
+/* "5 levels, 8 domains, 48 items[, 312 clauses], 700 requirements". */
+static void
+print_counts(const struct itss_model *m, int clauses)
 {
-	return n == 1 ? "" : "s";
+	printf(P_("%zu level", "%zu levels", m->nlevels), m->nlevels);
+	printf(P_(", %zu domain", ", %zu domains", m->ndomains), m->ndomains);
+	printf(P_(", %zu item", ", %zu items", m->nitems), m->nitems);
+	if (clauses)
+		printf(P_(", %zu clause", ", %zu clauses", m->nclauses),
+		    m->nclauses);
+	printf(P_(", %zu requirement", ", %zu requirements",
+	    m->nrequirements), m->nrequirements);
+}
+
+/* "FILE: invalid, N errors". */
+static void
+print_invalid(const char *file, size_t errors)
+{
+	printf(P_("%s: invalid, %zu error\n", "%s: invalid, %zu errors\n",
+	    errors), file, errors);
 }
 
 /* ---- list ---- */
 
 static const char list_help[] =
-    "usage: itss model list\n"
+    N_("usage: itss model list\n"
     "\n"
     "List the models on the model path: the directories of ITSS_MODEL_PATH,\n"
     "then models/ beside the itss binary, then the installed models. A model\n"
     "whose id an earlier one already has is shown as shadowed; a file that\n"
-    "is not a valid model is shown as invalid (`itss model validate` says why).\n";
+    "is not a valid model is shown as invalid (`itss model validate` says why).\n");
 
 static int
 model_list(int argc, char **argv)
@@ -95,19 +110,19 @@ model_list(int argc, char **argv)
 		}
 	}
 	if (!files.n) {
-		printf("no models found; the model path is:\n");
+		printf(_("no models found; the model path is:\n"));
 		for (i = 0; i < dirs.n; i++)
 			printf("  %s\n", dirs.v[i]);
 	} else {
-		cli_pad(stdout, "ID", wid + 2);
-		cli_pad(stdout, "TITLE", wtitle + 2);
-		printf("LEVELS DOMAINS ITEMS REQUIREMENTS  FILE\n");
+		cli_pad(stdout, _("ID"), wid + 2);
+		cli_pad(stdout, _("TITLE"), wtitle + 2);
+		printf(_("LEVELS DOMAINS ITEMS REQUIREMENTS  FILE\n"));
 	}
 	for (i = 0; i < files.n; i++) {
 		struct itss_model *m = models[i];
 		if (!m) {
 			cli_pad(stdout, "-", wid + 2);
-			cli_pad(stdout, "(invalid: run `itss model validate`)",
+			cli_pad(stdout, _("(invalid: run `itss model validate`)"),
 			    wtitle + 2);
 			printf("%6s %7s %5s %12s  %s\n", "-", "-", "-", "-",
 			    files.v[i]);
@@ -120,7 +135,7 @@ model_list(int argc, char **argv)
 		cli_pad(stdout, m->title, wtitle + 2);
 		printf("%6zu %7zu %5zu %12zu  %s%s\n", m->nlevels, m->ndomains,
 		    m->nitems, m->nrequirements, files.v[i],
-		    j < seen.n ? " (shadowed)" : "");
+		    j < seen.n ? _(" (shadowed)") : "");
 		itss_strlist_add(&seen, m->id);
 	}
 	for (i = 0; i < files.n; i++)
@@ -412,22 +427,20 @@ show_outline(const struct itss_model *m)
 	if (m->standard) {
 		printf("%s", m->standard);
 		if (m->replaces)
-			printf(" (replaces %s)", m->replaces);
+			printf(_(" (replaces %s)"), m->replaces);
 		if (m->published != INT32_MIN) {
 			char d[11];
 			itss_date_format(d, m->published);
-			printf(", published %s", d);
+			printf(_(", published %s"), d);
 		}
 		printf("\n");
 	}
-	printf("%zu level%s, %zu domain%s, %zu item%s, %zu clause%s, %zu "
-	    "requirement%s\n", m->nlevels, plural(m->nlevels), m->ndomains,
-	    plural(m->ndomains), m->nitems, plural(m->nitems), m->nclauses,
-	    plural(m->nclauses), m->nrequirements, plural(m->nrequirements));
-	printf("evidence kinds:");
+	print_counts(m, 1);
+	printf("\n");
+	printf(_("evidence kinds:"));
 	for (i = 0; i < m->nkinds; i++)
 		printf(" %s", m->kinds[i].id);
-	printf("\n\nLevels, lowest first:\n");
+	printf(_("\n\nLevels, lowest first:\n"));
 	for (l = 0; l < m->nlevels; l++) {
 		size_t n = 0, w = itss_display_width(m->levels[l].name);
 		for (i = 0; i < m->nrequirements; i++)
@@ -438,7 +451,7 @@ show_outline(const struct itss_model *m)
 		cli_pad(stdout, m->levels[l].id, 15);
 		cli_pad(stdout, m->levels[l].name, 10);
 		cli_pad(stdout, m->levels[l].grade ? m->levels[l].grade : "", 6);
-		printf("%4zu requirement%s\n", n, plural(n));
+		printf(P_("%4zu requirement\n", "%4zu requirements\n", n), n);
 	}
 
 	for (i = 0; i < m->nitems; i++) {
@@ -454,8 +467,8 @@ show_outline(const struct itss_model *m)
 	}
 	if (wname < 20)
 		wname = 20;
-	printf("\nRequirements per item and level "
-	    "(· not assessed, = assessed as a domain):\n");
+	printf(_("\nRequirements per item and level "
+	    "(· not assessed, = assessed as a domain):\n"));
 	cli_pad(stdout, "", wname + 2);
 	for (l = 0; l < m->nlevels; l++)
 		cli_rpad(stdout, m->levels[l].name, wcol);
@@ -551,7 +564,7 @@ show_requirements(const struct itss_model *m, const struct itss_item *it,
 		if (q->ndocuments) {
 			printf("  ");
 			cli_pad(stdout, "", wid + wlevel);
-			printf("documents (%s), a record naming each:\n",
+			printf(_("documents (%s), a record naming each:\n"),
 			    q->documents_table ? q->documents_table : "named");
 			for (k = 0; k < q->ndocuments; k++) {
 				printf("  ");
@@ -564,10 +577,10 @@ show_requirements(const struct itss_model *m, const struct itss_item *it,
 	itss_strbuf_release(&ex);
 	if (!n) {
 		if (it)
-			printf("item %u has no requirements\n", it->no);
+			printf(_("item %u has no requirements\n"), it->no);
 		else
-			cli_error("model '%s' has no requirement '%s' or under it; "
-			    "`itss model show --json` lists them", m->id, prefix);
+			cli_error(_("model '%s' has no requirement '%s' or under it; "
+			    "`itss model show --json` lists them"), m->id, prefix);
 		return it ? EXIT_OK : EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -594,7 +607,7 @@ model_show(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(show_help, stdout);
+			fputs(_(show_help), stdout);
 			return EXIT_OK;
 		case 'j': json = 1; break;
 		case 'i': item_arg = optarg; break;
@@ -604,11 +617,11 @@ model_show(int argc, char **argv)
 		}
 	}
 	if (json + !!item_arg + !!prefix > 1)
-		return cli_usage(show_help, "model show takes one of --json, "
-		    "--item and --requirement");
+		return cli_usage(show_help, _("model show takes one of --json, "
+		    "--item and --requirement"));
 	if (argc - optind > 1)
 		return cli_usage(show_help,
-		    "model show takes one model, not %d", argc - optind);
+		    _("model show takes one model, not %d"), argc - optind);
 	name = optind < argc ? argv[optind] : NULL;
 	if (!name)
 		name = here = repo_model();
@@ -624,7 +637,7 @@ model_show(int argc, char **argv)
 	} else if (item_arg) {
 		const struct itss_item *it = itss_model_item(m, item_arg);
 		if (!it) {
-			cli_error("model '%s' has no item '%s'", m->id, item_arg);
+			cli_error(_("model '%s' has no item '%s'"), m->id, item_arg);
 			rc = EXIT_USAGE;
 		} else {
 			rc = show_requirements(m, it, NULL);
@@ -641,7 +654,7 @@ model_show(int argc, char **argv)
 /* ---- validate ---- */
 
 static const char validate_help[] =
-    "usage: itss model validate FILE...\n"
+    N_("usage: itss model validate FILE...\n"
     "\n"
     "Check model files and report every problem, located as file:line:col.\n"
     "Beyond the YAML shape: ids are unique; every reference resolves (item\n"
@@ -649,7 +662,7 @@ static const char validate_help[] =
     "evidence kinds); the item x level matrix agrees with the requirements;\n"
     "every level is reachable.\n"
     "\n"
-    "Exit status: 0 all valid, 3 a file is invalid, 4 a file cannot be read.\n";
+    "Exit status: 0 all valid, 3 a file is invalid, 4 a file cannot be read.\n");
 
 /*
  * A crosswalk file (its first key 'crosswalk'), against the two models it
@@ -684,12 +697,13 @@ validate_crosswalk(const char *file)
 		for (k = 0; k < x->npairs; k++)
 			counting += itss_xw_counts(&x->pairs[k], 0) ||
 			    itss_xw_counts(&x->pairs[k], 1);
-		printf("%s: valid crosswalk '%s': %zu pair%s between %s and %s, "
-		    "%zu through which evidence counts\n", file, x->id, x->npairs,
-		    plural(x->npairs), id[0], id[1], counting);
+		printf(P_("%s: valid crosswalk '%s': %zu pair between %s and %s, "
+		    "%zu through which evidence counts\n", "%s: valid crosswalk "
+		    "'%s': %zu pairs between %s and %s, %zu through which evidence "
+		    "counts\n", x->npairs), file, x->id, x->npairs, id[0], id[1],
+		    counting);
 	} else {
-		printf("%s: invalid, %zu error%s\n", file, d.errors,
-		    plural(d.errors));
+		print_invalid(file, d.errors);
 		status = rc == ITSS_EIO ? EXIT_IO : EXIT_INPUT;
 	}
 	itss_crosswalk_free(x);
@@ -712,7 +726,7 @@ model_validate(int argc, char **argv)
 		return rc;
 	if (optind >= argc)
 		return cli_usage(validate_help,
-		    "model validate needs at least one FILE");
+		    _("model validate needs at least one FILE"));
 	for (; optind < argc; optind++) {
 		struct itss_diags d = ITSS_DIAGS_INIT;
 		struct itss_model *m;
@@ -727,17 +741,14 @@ model_validate(int argc, char **argv)
 		rc = itss_model_load(&m, file, &d);
 		cli_print_diags(&d);
 		if (rc == 0) {
-			printf("%s: valid model '%s': %zu level%s, %zu domain%s, "
-			    "%zu item%s, %zu requirement%s\n", file, m->id,
-			    m->nlevels, plural(m->nlevels), m->ndomains,
-			    plural(m->ndomains), m->nitems, plural(m->nitems),
-			    m->nrequirements, plural(m->nrequirements));
+			printf(_("%s: valid model '%s': "), file, m->id);
+			print_counts(m, 0);
+			printf("\n");
 			itss_model_free(m);
 		} else if (rc == ITSS_EIO) {
 			status = EXIT_IO;
 		} else {
-			printf("%s: invalid, %zu error%s\n", file, d.errors,
-			    plural(d.errors));
+			print_invalid(file, d.errors);
 			if (status == EXIT_OK)
 				status = EXIT_INPUT;
 		}
@@ -747,11 +758,11 @@ model_validate(int argc, char **argv)
 }
 
 const struct cli_command cmd_model_commands[] = {
-	{ "list", model_list, list_help, "list the models found", 0, NULL, NULL },
+	{ "list", model_list, list_help, N_("list the models found"), 0, NULL, NULL },
 	{ "show", model_show, show_help,
-	    "show a model's outline, or all of it as JSON", 0, NULL, NULL },
+	    N_("show a model's outline, or all of it as JSON"), 0, NULL, NULL },
 	{ "validate", model_validate, validate_help,
-	    "check model files, every problem located", 0, NULL, NULL },
+	    N_("check model files, every problem located"), 0, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
 

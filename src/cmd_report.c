@@ -13,7 +13,7 @@
 #include "itss/report.h"
 
 const char cmd_report_help[] =
-    "usage: itss report [-o FILE.xlsx] [--model ID] [--as-of DATE]\n"
+    N_("usage: itss report [-o FILE.xlsx] [--model ID] [--as-of DATE]\n"
     "                   [--target LEVEL] [--lang zh-CN|en]\n"
     "\n"
     "Write the workbook for a management review or an audit: 概览 (the\n"
@@ -33,8 +33,9 @@ const char cmd_report_help[] =
     "  --as-of DATE    judge as of DATE (default today)\n"
     "  --target LEVEL  the level aimed at (default: the model's target in\n"
     "                  itss.yaml)\n"
-    "  --lang LANG     the statuses and what is missing in zh-CN (符合, 缺失,\n"
-    "                  缺少：记录; the default, or itss.yaml's language) or en\n";
+    "  --lang LANG     the statuses, reasons and what is missing: zh-CN (符合,\n"
+    "                  缺失, 缺少：记录; the default, or itss.yaml's language)\n"
+    "                  or en\n");
 
 struct register_src {
 	struct itss_store *s;
@@ -68,9 +69,9 @@ collect(void *ctx, const struct itss_saved *a)
 		return 0;	/* another of the repository's models */
 	/* A file edited by hand is no record of an assessment: not trended. */
 	if (a->edited) {
-		itss_diags_add(l->d, ITSS_WARNING, a->source, 0, 0, "assessment "
+		itss_diags_add(l->d, ITSS_WARNING, a->source, 0, 0, _("assessment "
 		    "%lld was edited by hand (its digest no longer matches): left "
-		    "out of the trend; restore it from git, or save it again",
+		    "out of the trend; restore it from git, or save it again"),
 		    (long long)a->id);
 		return 0;
 	}
@@ -146,7 +147,8 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 	size_t i;
 
 	if ((status = cli_target(&target, r, target_arg)) != EXIT_OK ||
-	    (status = cli_assess(&x, r, as_of, target)) != EXIT_OK)
+	    (status = cli_assess(&x, r, as_of, target, r->repo->english ?
+	    NULL : itss_tr_lang("zh-CN"))) != EXIT_OK)
 		return status;
 	memset(&hist, 0, sizeof(hist));
 	hist.s = r->store;
@@ -217,7 +219,7 @@ cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(cmd_report_help, stdout);
+			fputs(_(cmd_report_help), stdout);
 			return EXIT_OK;
 		case 'o': out = optarg; break;
 		case 'a':
@@ -228,7 +230,7 @@ cmd_report(int argc, char **argv)
 		case 'm': model_arg = optarg; break;
 		case 'l':
 			if (strcmp(optarg, "zh-CN") && strcmp(optarg, "en")) {
-				cli_error("--lang is zh-CN or en, not '%s'", optarg);
+				cli_error(_("--lang is zh-CN or en, not '%s'"), optarg);
 				return EXIT_USAGE;
 			}
 			lang = optarg;
@@ -240,7 +242,7 @@ cmd_report(int argc, char **argv)
 	if ((status = cli_no_operands(argc, argv, cmd_report_help, "report")) >= 0)
 		return status;
 	if (!itss_ends_with(out, ".xlsx")) {
-		cli_error("-o names an .xlsx file, not '%s'", out);
+		cli_error(_("-o names an .xlsx file, not '%s'"), out);
 		return EXIT_USAGE;
 	}
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
@@ -249,8 +251,8 @@ cmd_report(int argc, char **argv)
 	if (lang)
 		r.repo->english = !strcmp(lang, "en");
 	if (r.nalso && !model_arg && target_arg) {
-		cli_error("the repository has %zu models: give --model with "
-		    "--target", r.nalso + 1);
+		cli_error(_("the repository has %zu models: give --model with "
+		    "--target"), r.nalso + 1);
 		cli_repo_close(&r);
 		return EXIT_USAGE;
 	}

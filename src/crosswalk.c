@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "itss/crosswalk.h"
 
 static const char *const rel_names[] = { "equal", "subset-of",
@@ -91,32 +92,32 @@ read_side(struct itss_xw_side *s, const char *file,
 	s->col = n->col;
 	if (n->type == ITSS_YAML_SCALAR) {
 		if (!(s->req = itss_model_requirement(m, n->value))) {
-			err(d, file, n, "model '%s' has no requirement '%s'", m->id,
+			err(d, file, n, _("model '%s' has no requirement '%s'"), m->id,
 			    n->value);
 			return -1;
 		}
 		return 0;
 	}
-	if (itss_yaml_want(file, n, ITSS_YAML_MAP, "a side of a pair", d) < 0 ||
+	if (itss_yaml_want(file, n, ITSS_YAML_MAP, N_("a side of a pair"), d) < 0 ||
 	    itss_yaml_check_keys(file, n, keys, NULL, d))
 		return -1;
 	if ((x = itss_yaml_get(n, "item"))) {
 		if (itss_yaml_string(&v, file, x, "'item'", d) < 0)
 			return -1;
 		if (!(s->item = itss_model_item(m, v))) {
-			err(d, file, x, "model '%s' has no item '%s'", m->id, v);
+			err(d, file, x, _("model '%s' has no item '%s'"), m->id, v);
 			return -1;
 		}
 		if (itss_yaml_get(n, "document") || itss_yaml_get(n, "requirement")) {
-			err(d, file, n, "a side is an item, a requirement or a "
-			    "document, not several");
+			err(d, file, n, _("a side is an item, a requirement or a "
+			    "document, not several"));
 			return -1;
 		}
 		return 0;
 	}
 	if (!(x = itss_yaml_get(n, "document"))) {
-		err(d, file, n, "a side is a requirement id, {document: NAME} or "
-		    "{item: N}");
+		err(d, file, n, _("a side is a requirement id, {document: NAME} or "
+		    "{item: N}"));
 		return -1;
 	}
 	if (itss_yaml_string(&s->document, file, x, "'document'", d) < 0)
@@ -126,27 +127,27 @@ read_side(struct itss_xw_side *s, const char *file,
 		if (itss_yaml_string(&v, file, x, "'requirement'", d) < 0)
 			return -1;
 		if (!(s->req = itss_model_requirement(m, v))) {
-			err(d, file, x, "model '%s' has no requirement '%s'", m->id, v);
+			err(d, file, x, _("model '%s' has no requirement '%s'"), m->id, v);
 			return -1;
 		}
 		for (k = 0; k < s->req->ndocuments &&
 		    strcmp(s->req->documents[k], s->document); k++)
 			;
 		if (k == s->req->ndocuments) {
-			err(d, file, n, "'%s' is not a named document of %s",
+			err(d, file, n, _("'%s' is not a named document of %s"),
 			    s->document, s->req->id);
 			return -1;
 		}
 	} else {
 		int many;
 		if (!(s->req = document_of(m, s->document, &many))) {
-			err(d, file, n, "model '%s' names no document '%s'", m->id,
+			err(d, file, n, _("model '%s' names no document '%s'"), m->id,
 			    s->document);
 			return -1;
 		}
 		if (many) {
-			err(d, file, n, "several requirements name document '%s': "
-			    "say which (requirement: ID)", s->document);
+			err(d, file, n, _("several requirements name document '%s': "
+			    "say which (requirement: ID)"), s->document);
 			return -1;
 		}
 	}
@@ -211,13 +212,13 @@ itss_crosswalk_parse(struct itss_crosswalk **out, const char *path,
 		return ITSS_EINPUT;
 	}
 	root = x->doc.root;
-	if (itss_yaml_want(path, root, ITSS_YAML_MAP, "a crosswalk", d) < 0 ||
+	if (itss_yaml_want(path, root, ITSS_YAML_MAP, N_("a crosswalk"), d) < 0 ||
 	    itss_yaml_check_keys(path, root, keys, required, d))
 		goto out;
 	if (itss_yaml_int(&version, path, itss_yaml_get(root, "crosswalk"), 1,
 	    1000, "'crosswalk'", d) == 0 && version != 1)
-		err(d, path, itss_yaml_get(root, "crosswalk"), "crosswalk format "
-		    "%ld is not known (this itss reads format 1)", version);
+		err(d, path, itss_yaml_get(root, "crosswalk"), _("crosswalk format "
+		    "%ld is not known (this itss reads format 1)"), version);
 	(void)itss_yaml_string(&x->id, path, itss_yaml_get(root, "id"), "'id'", d);
 	if ((v = itss_yaml_get(root, "title")))
 		(void)itss_yaml_string(&x->title, path, v, "'title'", d);
@@ -233,22 +234,22 @@ itss_crosswalk_parse(struct itss_crosswalk **out, const char *path,
 	if (itss_yaml_want(path, ms, ITSS_YAML_SEQ, "'models'", d) < 0)
 		goto out;
 	if (ms->n != 2) {
-		err(d, path, ms, "'models' names the two models it relates");
+		err(d, path, ms, _("'models' names the two models it relates"));
 		goto out;
 	}
 	for (k = 0; k < 2; k++) {
-		if (itss_yaml_string(&x->model_id[k], path, ms->kid[k], "a model",
+		if (itss_yaml_string(&x->model_id[k], path, ms->kid[k], N_("a model"),
 		    d) < 0)
 			goto out;
 		if (!(x->model[k] = model_by_id(models, n, x->model_id[k])))
-			err(d, path, ms->kid[k], "no model '%s' to relate (`itss model "
-			    "list` shows those found)", x->model_id[k]);
+			err(d, path, ms->kid[k], _("no model '%s' to relate (`itss model "
+			    "list` shows those found)"), x->model_id[k]);
 	}
 	if (d->errors > errors)
 		goto out;
 	if (!strcmp(x->model_id[0], x->model_id[1])) {
-		err(d, path, ms, "a crosswalk relates two models, not '%s' to "
-		    "itself", x->model_id[0]);
+		err(d, path, ms, _("a crosswalk relates two models, not '%s' to "
+		    "itself"), x->model_id[0]);
 		goto out;
 	}
 	ps = itss_yaml_get(root, "pairs");
@@ -265,7 +266,7 @@ itss_crosswalk_parse(struct itss_crosswalk **out, const char *path,
 		const char *rel;
 		int bad = 0, j;
 
-		if (itss_yaml_want(path, p, ITSS_YAML_MAP, "a pair", d) < 0 ||
+		if (itss_yaml_want(path, p, ITSS_YAML_MAP, N_("a pair"), d) < 0 ||
 		    itss_yaml_check_keys(path, p, pkeys, preq, d))
 			continue;
 		pr->line = p->line;
@@ -278,8 +279,8 @@ itss_crosswalk_parse(struct itss_crosswalk **out, const char *path,
 		if (itss_yaml_string(&rel, path, r, "'relationship'", d) < 0)
 			continue;
 		if ((j = itss_name_index(rel_names, 4, rel)) < 0) {
-			err(d, path, r, "relationship '%s': say equal, subset-of, "
-			    "superset-of or intersects", rel);
+			err(d, path, r, _("relationship '%s': say equal, subset-of, "
+			    "superset-of or intersects"), rel);
 			continue;
 		}
 		pr->rel = (enum itss_xw_rel)j;

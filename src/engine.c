@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include "itss/engine.h"
+#include "itss/i18n.h"
 
 const char *
 itss_req_status_name(enum itss_req_status s)
 {
-	static const char *const names[] = { "met", "partial", "expired",
-		"missing", "not_applicable", "nonconform" };
+	static const char *const names[] = { N_("met"), N_("partial"),
+		N_("expired"), N_("missing"), N_("not_applicable"),
+		N_("nonconform") };
 	return names[s];
 }
 
@@ -33,6 +35,23 @@ itss_window_start(int32_t as_of, const struct itss_window *w)
 
 	itss_date_split(as_of, &y, &m, &d);
 	return itss_date_make(y - w->years, m - w->months, d) - w->days;
+}
+
+/*
+ * Text through the input's translator (i18n.h): T() a message, TP() its
+ * plural form; tr must be in scope. NULL keeps the English message ids.
+ */
+#define T(s) itss_tr_text(tr, s)
+#define TP(s, p, n) itss_tr_plural(tr, s, p, (unsigned long)(n))
+
+/*
+ * A kind as the reasons name it: its id in English, its name (the model's
+ * words, 记录) where the translator gives another language.
+ */
+static const char *
+kind_word(const struct itss_tr *tr, const struct itss_kind *k)
+{
+	return tr && strcmp(T("met: "), "met: ") ? k->name : k->id;
 }
 
 /* Is a the later record than b (NULL: yes)? Ties go to the smaller id. */
@@ -75,37 +94,39 @@ judge_record(const struct itss_engine_citation *r, int32_t as_of, int periodic,
 
 static void
 describe(struct itss_strbuf *sb, const struct itss_engine_citation *r,
-    enum verdict v, int32_t as_of, int32_t window_start)
+    enum verdict v, int32_t as_of, int32_t window_start,
+    const struct itss_tr *tr)
 {
 	char day[11];
 
 	if (r->n > 1)
-		itss_strbuf_addf(sb, "%u records like ", r->n);
+		itss_strbuf_addf(sb, T("%u records like "), r->n);
 	switch (v) {
 	case COUNTS:
-		itss_strbuf_addf(sb, "%s counts", r->id);
+		itss_strbuf_addf(sb, T("%s counts"), r->id);
 		break;
 	case NOT_APPROVED:
-		itss_strbuf_addf(sb, "%s is %s, not approved", r->id,
-		    itss_status_name(r->status));
+		itss_strbuf_addf(sb, T("%s is %s, not approved"), r->id,
+		    T(itss_status_name(r->status)));
 		break;
 	case TOO_NEW:
 		itss_date_format(day, r->date);
-		itss_strbuf_addf(sb, "%s is dated %s, after the as-of date", r->id,
-		    day);
+		itss_strbuf_addf(sb, T("%s is dated %s, after the as-of date"),
+		    r->id, day);
 		break;
 	case BAD_FILES:
 		itss_strbuf_addf(sb, "%s: %s", r->id, r->file_problem);
 		break;
 	case EXPIRED_VALIDITY:
 		itss_date_format(day, r->valid_until);
-		itss_strbuf_addf(sb, "%s expired on %s", r->id, day);
+		itss_strbuf_addf(sb, T("%s expired on %s"), r->id, day);
 		break;
 	case OUTSIDE_WINDOW:
 		itss_date_format(day, r->date);
-		itss_strbuf_addf(sb, "%s (%s) is older than the window, ", r->id, day);
+		itss_strbuf_addf(sb, T("%s (%s) is older than the window, "),
+		    r->id, day);
 		itss_date_format(day, window_start);
-		itss_strbuf_addf(sb, "which starts %s", day);
+		itss_strbuf_addf(sb, T("which starts %s"), day);
 		break;
 	}
 	(void)as_of;
@@ -123,13 +144,19 @@ struct ctx {
 };
 
 static void
-kind_list(struct itss_strbuf *sb, const struct itss_kind *const *k, size_t n)
+kind_list(struct itss_strbuf *sb, const struct itss_kind *const *k, size_t n,
+    const struct itss_tr *tr)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		itss_strbuf_addf(sb, "%s%s (%s)", i ? ", " : "", k[i]->id,
-		    k[i]->name);
+	for (i = 0; i < n; i++) {
+		const char *w = kind_word(tr, k[i]);
+		if (w == k[i]->name)	/* another language: the model's word */
+			itss_strbuf_addf(sb, "%s%s", i ? T(", ") : "", w);
+		else
+			itss_strbuf_addf(sb, "%s%s (%s)", i ? ", " : "", k[i]->id,
+			    k[i]->name);
+	}
 }
 
 /*
@@ -160,7 +187,8 @@ citations(struct ctx *c, size_t ri, size_t *n)
 
 /* 1. A judgement decides: the status and reason it gives. */
 static void
-apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement *j)
+apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement *j,
+    const struct itss_tr *tr)
 {
 	struct itss_strbuf reason = ITSS_STRBUF_INIT;
 	char day[11];
@@ -169,24 +197,24 @@ apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement 
 	switch (j->verdict) {
 	case ITSS_NOT_APPLICABLE:
 		res->status = ITSS_REQ_NOT_APPLICABLE;
-		itss_strbuf_addf(&reason, "not applicable, by judgement: %s",
+		itss_strbuf_addf(&reason, T("not applicable, by judgement: %s"),
 		    j->reason);
 		break;
 	case ITSS_NONCONFORM:
 	case ITSS_CONFORM:
 		res->status = j->verdict == ITSS_CONFORM ? ITSS_REQ_MET :
 		    ITSS_REQ_NONCONFORM;
-		itss_strbuf_addf(&reason, "%s, by judgement",
-		    j->verdict == ITSS_CONFORM ? "conform" : "nonconform");
+		itss_strbuf_addstr(&reason, j->verdict == ITSS_CONFORM ?
+		    T("conform, by judgement") : T("nonconform, by judgement"));
 		if (j->by)
-			itss_strbuf_addf(&reason, " of %s", j->by);
+			itss_strbuf_addf(&reason, T(" of %s"), j->by);
 		if (j->date != INT32_MIN) {
 			itss_date_format(day, j->date);
-			itss_strbuf_addf(&reason, " on %s", day);
+			itss_strbuf_addf(&reason, T(" on %s"), day);
 		}
-		itss_strbuf_addf(&reason, ": %s", j->reason);
+		itss_strbuf_addf(&reason, T(": %s"), j->reason);
 		if (res->status == ITSS_REQ_NONCONFORM)
-			res->missing = itss_xasprintf("judged nonconform: %s",
+			res->missing = itss_xasprintf(T("judged nonconform: %s"),
 			    j->reason);
 		break;
 	}
@@ -195,6 +223,7 @@ apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement 
 
 /* What the records citing one requirement add up to. */
 struct tally {
+	const struct itss_tr *tr;	/* the words of the reasons */
 	const struct itss_engine_citation **covered_by;	/* per kind: the latest */
 	/* Per named document: the latest counting record that names it. */
 	const struct itss_engine_citation **doc_by;
@@ -227,6 +256,7 @@ tally_records(struct tally *t, struct itss_req_result *res,
     const struct itss_engine_citation *const *cite, size_t ncite,
     int32_t as_of, int32_t window_start)
 {
+	const struct itss_tr *tr = t->tr;
 	size_t i, k;
 
 	for (i = 0; i < ncite; i++) {
@@ -236,7 +266,7 @@ tally_records(struct tally *t, struct itss_req_result *res,
 		/* Related through a crosswalk: listed for the assessor, once. */
 		if (r->related) {
 			size_t e;
-			char *s = itss_xasprintf("%s (%s)", r->id, r->via);
+			char *s = itss_xasprintf(T("%s (%s)"), r->id, r->via);
 			for (e = 0; e < res->nrelated && strcmp(res->related[e], s);
 			    e++)
 				;
@@ -278,10 +308,10 @@ tally_records(struct tally *t, struct itss_req_result *res,
 				continue;
 			}
 			if (++t->nothers <= SHOWN)
-				itss_strbuf_addf(&t->others, "%s%s%s is a %s, which it "
-				    "does not expect", t->others.len ? "; " : "",
-				    r->n > 1 ? "each of the records like " : "", r->id,
-				    r->kind->id);
+				itss_strbuf_addf(&t->others, T("%s%s%s is a %s, which "
+				    "it does not expect"), t->others.len ? T("; ") : "",
+				    r->n > 1 ? T("each of the records like ") : "",
+				    r->id, kind_word(tr, r->kind));
 			else
 				t->hidden += r->n;
 			if (t->nothers == 1)
@@ -295,8 +325,8 @@ tally_records(struct tally *t, struct itss_req_result *res,
 		}
 		if (++t->nothers <= SHOWN) {
 			if (t->others.len)
-				itss_strbuf_addstr(&t->others, "; ");
-			describe(&t->others, r, v, as_of, window_start);
+				itss_strbuf_addstr(&t->others, T("; "));
+			describe(&t->others, r, v, as_of, window_start, tr);
 		} else {
 			t->hidden += r->n;
 		}
@@ -304,7 +334,7 @@ tally_records(struct tally *t, struct itss_req_result *res,
 			t->first_len = t->others.len;
 	}
 	if (t->hidden)
-		itss_strbuf_addf(&t->others, "; and %zu more not counting",
+		itss_strbuf_addf(&t->others, T("; and %zu more not counting"),
 		    t->hidden);
 }
 
@@ -317,6 +347,7 @@ static void
 rest_evidence(struct itss_req_result *res, const struct itss_requirement *req,
     const struct tally *t, struct itss_strbuf *counted)
 {
+	const struct itss_tr *tr = t->tr;
 	size_t k, e;
 
 	for (k = 0; k < res->nevidence; k++)
@@ -345,18 +376,19 @@ rest_evidence(struct itss_req_result *res, const struct itss_requirement *req,
 			    itss_xstrdup(t->doc_by[k]->id);
 	}
 	if (t->counting > res->nevidence)
-		itss_strbuf_addf(counted, "; %zu record%s count in all",
-		    t->counting, t->counting == 1 ? "" : "s");
+		itss_strbuf_addf(counted, TP("; %zu record count in all",
+		    "; %zu records count in all", t->counting), t->counting);
 }
 
 /* "needs " and the kinds lacking, for what is missing. */
 static char *
-needs(const struct itss_kind **lacking, size_t nlacking)
+needs(const struct itss_kind **lacking, size_t nlacking,
+    const struct itss_tr *tr)
 {
 	struct itss_strbuf miss = ITSS_STRBUF_INIT;
 
-	itss_strbuf_addstr(&miss, "needs ");
-	kind_list(&miss, lacking, nlacking);
+	itss_strbuf_addstr(&miss, T("needs "));
+	kind_list(&miss, lacking, nlacking, tr);
 	return itss_strbuf_detach(&miss, NULL);
 }
 
@@ -369,6 +401,7 @@ static void
 lacking_documents(struct itss_req_result *res, struct itss_strbuf *sb,
     const struct itss_requirement *req, const struct tally *t)
 {
+	const struct itss_tr *tr = t->tr;
 	size_t k;
 
 	res->missing_documents = itss_xcalloc(req->ndocuments + 1,
@@ -377,13 +410,18 @@ lacking_documents(struct itss_req_result *res, struct itss_strbuf *sb,
 		if (!t->doc_by[k])
 			res->missing_documents[res->nmissing_documents++] =
 			    req->documents[k];
-	itss_strbuf_addf(sb, "%zu of the %zu %s of %s %s by no record that "
-	    "counts: ", res->nmissing_documents, req->ndocuments,
-	    req->nevaluations ? "items" : "documents", req->documents_table ?
-	    req->documents_table : "its list", req->nevaluations ? "scored" :
-	    "named");
+	if (req->nevaluations)
+		itss_strbuf_addf(sb, T("%zu of the %zu items of %s scored by no "
+		    "record that counts: "), res->nmissing_documents,
+		    req->ndocuments, req->documents_table ? req->documents_table :
+		    T("its list"));
+	else
+		itss_strbuf_addf(sb, T("%zu of the %zu documents of %s named by "
+		    "no record that counts: "), res->nmissing_documents,
+		    req->ndocuments, req->documents_table ? req->documents_table :
+		    T("its list"));
 	for (k = 0; k < res->nmissing_documents; k++)
-		itss_strbuf_addf(sb, "%s%s", k ? ", " : "",
+		itss_strbuf_addf(sb, "%s%s", k ? T(", ") : "",
 		    res->missing_documents[k]);
 }
 
@@ -394,6 +432,9 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
     const struct itss_kind **lacking, size_t nlacking,
     const struct itss_strbuf *counted)
 {
+	const struct itss_tr *tr = t->tr;
+	const char *list = req->documents_table ? req->documents_table :
+	    T("its list");
 	size_t k, i;
 	int docs_lacking = t->ndocs < req->ndocuments;
 
@@ -401,86 +442,90 @@ decide(struct itss_req_result *res, struct itss_strbuf *reason,
 	    !docs_lacking) {
 		/* 2. Met: every expected kind covered by a record that counts. */
 		res->status = ITSS_REQ_MET;
-		itss_strbuf_addstr(reason, "met: ");
+		itss_strbuf_addstr(reason, T("met: "));
 		if (req->nexpects == 0) {
-			itss_strbuf_addf(reason, "%s counts", t->any->id);
+			itss_strbuf_addf(reason, T("%s counts"), t->any->id);
 			if (t->any->via)
-				itss_strbuf_addf(reason, " (via crosswalk from %s)",
+				itss_strbuf_addf(reason, T(" (via crosswalk from %s)"),
 				    t->any->via);
 		} else {
 			for (k = 0; k < req->nexpects; k++) {
-				itss_strbuf_addf(reason, "%s%s by %s", k ? ", " : "",
-				    req->expects[k]->id, t->covered_by[k]->id);
+				itss_strbuf_addf(reason, T("%s%s by %s"), k ? T(", ") :
+				    "", kind_word(tr, req->expects[k]),
+				    t->covered_by[k]->id);
 				if (t->covered_by[k]->via)
-					itss_strbuf_addf(reason, " (via crosswalk from "
-					    "%s)", t->covered_by[k]->via);
+					itss_strbuf_addf(reason, T(" (via crosswalk "
+					    "from %s)"), t->covered_by[k]->via);
 			}
 		}
-		if (req->ndocuments)
-			itss_strbuf_addf(reason, "; all %zu %s of %s %s",
-			    req->ndocuments, req->nevaluations ? "items" :
-			    "documents", req->documents_table ?
-			    req->documents_table : "its list", req->nevaluations ?
-			    "scored" : "named");
+		if (req->ndocuments && req->nevaluations)
+			itss_strbuf_addf(reason, T("; all %zu items of %s scored"),
+			    req->ndocuments, list);
+		else if (req->ndocuments)
+			itss_strbuf_addf(reason, T("; all %zu documents of %s named"),
+			    req->ndocuments, list);
 		itss_strbuf_addstr(reason, counted->buf);
 	} else if (t->ncovered || (t->counting && docs_lacking)) {
 		/* 3. Partial: some kinds covered, not all; or every kind, but
 		 * not every named document. */
 		struct itss_strbuf miss = ITSS_STRBUF_INIT;
 		res->status = ITSS_REQ_PARTIAL;
-		itss_strbuf_addstr(reason, "partial: ");
+		itss_strbuf_addstr(reason, T("partial: "));
 		for (k = 0, i = 0; k < req->nexpects; k++)
 			if (t->covered_by[k]) {
-				itss_strbuf_addf(reason, "%s%s by %s", i++ ? ", " : "",
-				    req->expects[k]->id, t->covered_by[k]->id);
+				itss_strbuf_addf(reason, T("%s%s by %s"), i++ ?
+				    T(", ") : "", kind_word(tr, req->expects[k]),
+				    t->covered_by[k]->id);
 				if (t->covered_by[k]->via)
-					itss_strbuf_addf(reason, " (via crosswalk from "
-					    "%s)", t->covered_by[k]->via);
+					itss_strbuf_addf(reason, T(" (via crosswalk "
+					    "from %s)"), t->covered_by[k]->via);
 			}
 		if (!req->nexpects)
-			itss_strbuf_addf(reason, "%s counts", t->any->id);
+			itss_strbuf_addf(reason, T("%s counts"), t->any->id);
 		if (nlacking) {
-			itss_strbuf_addstr(reason, "; lacks ");
-			kind_list(reason, lacking, nlacking);
-			itss_strbuf_addstr(&miss, "needs ");
-			kind_list(&miss, lacking, nlacking);
+			itss_strbuf_addstr(reason, T("; lacks "));
+			kind_list(reason, lacking, nlacking, tr);
+			itss_strbuf_addstr(&miss, T("needs "));
+			kind_list(&miss, lacking, nlacking, tr);
 		}
 		if (docs_lacking) {
-			itss_strbuf_addstr(reason, "; ");
+			itss_strbuf_addstr(reason, T("; "));
 			lacking_documents(res, reason, req, t);
-			itss_strbuf_addf(&miss, req->nevaluations ? "%sneeds a score "
-			    "for each of the items: " : "%sneeds a record naming each "
-			    "of the documents: ", miss.len ? "; " : "");
+			if (miss.len)
+				itss_strbuf_addstr(&miss, T("; "));
+			itss_strbuf_addstr(&miss, req->nevaluations ?
+			    T("needs a score for each of the items: ") :
+			    T("needs a record naming each of the documents: "));
 			for (k = 0; k < res->nmissing_documents; k++)
-				itss_strbuf_addf(&miss, "%s%s", k ? ", " : "",
+				itss_strbuf_addf(&miss, "%s%s", k ? T(", ") : "",
 				    res->missing_documents[k]);
 		}
 		res->missing = itss_strbuf_detach(&miss, NULL);
 	} else if (t->nexpired) {
 		/* 4. Expired: an approved record would count, had it not expired. */
 		res->status = ITSS_REQ_EXPIRED;
-		itss_strbuf_addstr(reason, "expired: nothing counts now");
-		res->missing = itss_xasprintf("needs a current record (%s)",
+		itss_strbuf_addstr(reason, T("expired: nothing counts now"));
+		res->missing = itss_xasprintf(T("needs a current record (%s)"),
 		    t->others.buf);
 	} else {
 		/* 5. Missing. */
 		res->status = ITSS_REQ_MISSING;
 		if (!t->nrecords)	/* related ones are not counted here */
-			itss_strbuf_addstr(reason, "missing: no record cites it");
+			itss_strbuf_addstr(reason, T("missing: no record cites it"));
 		else
-			itss_strbuf_addf(reason, "missing: none of the %zu record%s "
-			    "citing it counts", t->nrecords,
-			    t->nrecords == 1 ? "" : "s");
-		res->missing = req->nexpects ? needs(lacking, nlacking) :
-		    itss_xstrdup("needs an approved record");
+			itss_strbuf_addf(reason, TP("missing: none of the %zu "
+			    "record citing it counts", "missing: none of the %zu "
+			    "records citing it counts", t->nrecords), t->nrecords);
+		res->missing = req->nexpects ? needs(lacking, nlacking, tr) :
+		    itss_xstrdup(T("needs an approved record"));
 		if (req->ndocuments) {
 			struct itss_strbuf miss = ITSS_STRBUF_INIT;
 			struct itss_strbuf why = ITSS_STRBUF_INIT;
 			lacking_documents(res, &why, req, t);
-			itss_strbuf_addf(&miss, req->nevaluations ? "%s, scoring "
-			    "every item of %s" : "%s, one naming each document of "
-			    "%s", res->missing, req->documents_table ?
-			    req->documents_table : "its list");
+			itss_strbuf_addf(&miss, req->nevaluations ?
+			    T("%s, scoring every item of %s") :
+			    T("%s, one naming each document of %s"), res->missing,
+			    list);
 			free(res->missing);
 			res->missing = itss_strbuf_detach(&miss, NULL);
 			itss_strbuf_release(&why);
@@ -494,6 +539,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	const struct itss_engine_input *in = c->in;
 	const struct itss_model *m = in->model;
 	const struct itss_requirement *req = &m->requirements[ri];
+	const struct itss_tr *tr = in->tr;
 	struct itss_strbuf reason = ITSS_STRBUF_INIT, counted = ITSS_STRBUF_INIT;
 	size_t ncite, k, nlacking = 0;
 	const struct itss_engine_citation *const *cite = citations(c, ri, &ncite);
@@ -510,10 +556,11 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	res->evidence = itss_xcalloc((ncite < SHOWN ? ncite : SHOWN) +
 	    req->nexpects + req->ndocuments + 2, sizeof(*res->evidence));
 	if (c->judged[ri]) {
-		apply_judgement(res, c->judged[ri]);
+		apply_judgement(res, c->judged[ri], in->tr);
 		return;
 	}
 	memset(&t, 0, sizeof(t));
+	t.tr = tr;
 	itss_strbuf_init(&t.others);
 	t.covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*t.covered_by));
 	t.doc_by = itss_xcalloc(req->ndocuments + 1, sizeof(*t.doc_by));
@@ -527,17 +574,18 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	decide(res, &reason, req, &t, lacking, nlacking, &counted);
 	if (req->periodic && res->status != ITSS_REQ_MET) {
 		itss_date_format(day, window_start);
-		itss_strbuf_addf(&reason, " (periodic: records from %s count)", day);
+		itss_strbuf_addf(&reason, T(" (periodic: records from %s count)"),
+		    day);
 	}
 	if (t.first_len && res->status != ITSS_REQ_MET)
 		res->why_not = itss_xstrndup(t.others.buf, t.first_len);
 	if (t.others.len)
-		itss_strbuf_addf(&reason, "; %s", t.others.buf);
+		itss_strbuf_addf(&reason, "%s%s", T("; "), t.others.buf);
 	if (res->nrelated) {
-		itss_strbuf_addstr(&reason, "; related through a crosswalk, for the "
-		    "assessor to judge: ");
+		itss_strbuf_addstr(&reason, T("; related through a crosswalk, for "
+		    "the assessor to judge: "));
 		for (k = 0; k < res->nrelated; k++)
-			itss_strbuf_addf(&reason, "%s%s", k ? ", " : "",
+			itss_strbuf_addf(&reason, "%s%s", k ? T(", ") : "",
 			    res->related[k]);
 	}
 	res->reason = itss_strbuf_detach(&reason, NULL);

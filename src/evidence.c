@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "itss/evidence.h"
 #include "itss/hash.h"
 #include "itss/repo.h"
@@ -50,12 +51,12 @@ itss_raw_add_item(struct raw_field *f, const char *text, size_t len,
 	f->n++;
 }
 
-static const char *const status_names[] = { "draft", "approved",
-	"superseded", "rejected" };
-static const char *const state_names[] = { "ok", "missing", "altered",
-	"unstable" };
-static const char *const verdict_names[] = { "not_applicable", "conform",
-	"nonconform" };
+static const char *const status_names[] = { N_("draft"), N_("approved"),
+	N_("superseded"), N_("rejected") };
+static const char *const state_names[] = { N_("ok"), N_("missing"),
+	N_("altered"), N_("unstable") };
+static const char *const verdict_names[] = { N_("not_applicable"),
+	N_("conform"), N_("nonconform") };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *
@@ -201,7 +202,7 @@ single(const char *src, const struct raw_field *f, const char *key,
 {
 	if (f->is_list) {
 		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col,
-		    "'%s' must be a single value, not a list", key);
+		    _("'%s' must be a single value, not a list"), key);
 		return -1;
 	}
 	return 0;
@@ -214,7 +215,7 @@ take_text(const char *src, struct raw_field *f, const char *key, int required,
 	if (!f->present || (!f->is_list && (!f->one.text || !*f->one.text))) {
 		if (required) {
 			itss_diags_add(d, ITSS_ERROR, src, f->present ? f->line : rl,
-			    f->present ? f->col : rc, "the record has no '%s'", key);
+			    f->present ? f->col : rc, _("the record has no '%s'"), key);
 			*bad = 1;
 		}
 		return NULL;
@@ -236,7 +237,7 @@ take_date(int32_t *out, const char *src, const struct raw_field *f,
 		return -1;	/* a mapping: told as it was read */
 	if (itss_date_parse(out, f->one.text, strlen(f->one.text)) < 0) {
 		itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col,
-		    "'%s' must be a date written YYYY-MM-DD, not '%s'", key,
+		    _("'%s' must be a date written YYYY-MM-DD, not '%s'"), key,
 		    f->one.text);
 		return -1;
 	}
@@ -259,8 +260,8 @@ check_kind(const char *src, const struct raw_field *f, const char *kind,
 			return 0;
 	for (i = 0; i < m->nkinds; i++)
 		itss_strbuf_addf(&sb, "%s%s", i ? ", " : "", m->kinds[i].id);
-	itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col, "unknown kind "
-	    "'%s'; the model's kinds are: %s", kind, sb.buf);
+	itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col, _("unknown kind "
+	    "'%s'; the model's kinds are: %s"), kind, sb.buf);
 	itss_strbuf_release(&sb);
 	return -1;
 }
@@ -304,31 +305,31 @@ unknown_requirement(const char *src, const struct raw_value *v,
 			    v->text)))
 				x = m->also[i];
 		if (x) {
-			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("unknown "
 			    "requirement '%s' in model '%s' (`itss model show %s "
-			    "--json` lists them)", colon + 1, x->id, x->id);
+			    "--json` lists them)"), colon + 1, x->id, x->id);
 			return;
 		}
 		itss_strbuf_addstr(&sb, m->id);
 		for (i = 0; i < m->nalso; i++)
 			itss_strbuf_addf(&sb, ", %s", m->also[i]->id);
-		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown model "
-		    "'%.*s' in '%s': the repository's models are %s",
+		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("unknown model "
+		    "'%.*s' in '%s': the repository's models are %s"),
 		    (int)(colon - v->text), v->text, v->text, sb.buf);
 		itss_strbuf_release(&sb);
 		return;
 	}
 	for (i = 0; i < m->nalso; i++)
 		if (itss_model_requirement(m->also[i], v->text)) {
-			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("unknown "
 			    "requirement '%s' in model '%s', the repository's first; "
-			    "write %s:%s for model %s's", v->text, m->id,
+			    "write %s:%s for model %s's"), v->text, m->id,
 			    m->also[i]->id, v->text, m->also[i]->id);
 			return;
 		}
-	itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "unknown "
+	itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("unknown "
 	    "requirement '%s' in model '%s' (`itss model show %s --json` lists "
-	    "them)", v->text, m->id, m->id);
+	    "them)"), v->text, m->id, m->id);
 }
 
 /* 'satisfies': a list of the model's requirement ids, none twice. */
@@ -340,18 +341,18 @@ take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f
 	int bad = 0;
 
 	if (!f->present) {
-		itss_diags_add(d, ITSS_ERROR, src, rl, rc, "the record has no "
-		    "'satisfies' (the requirement ids it serves)");
+		itss_diags_add(d, ITSS_ERROR, src, rl, rc, _("the record has no "
+		    "'satisfies' (the requirement ids it serves)"));
 		return -1;
 	}
 	if (!f->is_list) {
-		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'satisfies' "
-		    "must be a list of requirement ids, such as [7.4.4.a, 7.4.4.e]");
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, _("'satisfies' "
+		    "must be a list of requirement ids, such as [7.4.4.a, 7.4.4.e]"));
 		return -1;
 	}
 	if (!f->n) {
-		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'satisfies' is "
-		    "empty: name at least one requirement");
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, _("'satisfies' is "
+		    "empty: name at least one requirement"));
 		bad = 1;
 	}
 	r->satisfies = itss_xcalloc(f->n + 1, sizeof(char *));
@@ -367,7 +368,7 @@ take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f
 				break;
 		if (j < r->nsatisfies) {
 			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
-			    "requirement '%s' is listed twice", v->text);
+			    _("requirement '%s' is listed twice"), v->text);
 			bad = 1;
 			continue;
 		}
@@ -392,8 +393,8 @@ take_documents(struct itss_record *r, const char *src,
 	if (!f->present || (f->one.text && !*f->one.text && !f->is_list))
 		return 0;
 	if (!f->is_list) {
-		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'documents' "
-		    "must be a list of the documents the record is");
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, _("'documents' "
+		    "must be a list of the documents the record is"));
 		return -1;
 	}
 	for (j = 0; j < r->nsatisfies && !lists; j++) {
@@ -403,9 +404,9 @@ take_documents(struct itss_record *r, const char *src,
 			lists = q;
 	}
 	if (!lists) {
-		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, "'documents' "
+		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col, _("'documents' "
 		    "names documents, but none of the requirements the record "
-		    "satisfies has a list of them");
+		    "satisfies has a list of them"));
 		return -1;
 	}
 	r->documents = itss_xcalloc(f->n + 1, sizeof(*r->documents));
@@ -419,9 +420,9 @@ take_documents(struct itss_record *r, const char *src,
 				found = !strcmp(q->documents[k], v->text);
 		}
 		if (!found) {
-			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "'%s' is "
+			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("'%s' is "
 			    "not a document of %s%s%s (`itss model show %s "
-			    "--requirement %s` lists them)", v->text, lists->id,
+			    "--requirement %s` lists them)"), v->text, lists->id,
 			    lists->documents_table ? ", " : "",
 			    lists->documents_table ? lists->documents_table : "",
 			    m->id, lists->id);
@@ -433,7 +434,7 @@ take_documents(struct itss_record *r, const char *src,
 				break;
 		if (k < r->ndocuments) {
 			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
-			    "document '%s' is listed twice", v->text);
+			    _("document '%s' is listed twice"), v->text);
 			bad = 1;
 			continue;
 		}
@@ -472,8 +473,8 @@ take_evaluation(struct itss_record *r, const char *src,
 		    "'to'", d) < 0)
 			bad = 1;
 		else if (r->period_to < r->period_from) {
-			itss_diags_add(d, ITSS_ERROR, src, x->line, x->col, "the "
-			    "period ends before it begins");
+			itss_diags_add(d, ITSS_ERROR, src, x->line, x->col, _("the "
+			    "period ends before it begins"));
 			bad = 1;
 		}
 	}
@@ -501,7 +502,7 @@ take_evaluation(struct itss_record *r, const char *src,
 		char *end;
 		double score;
 
-		if (itss_yaml_want(src, e, ITSS_YAML_MAP, "a score", d) < 0 ||
+		if (itss_yaml_want(src, e, ITSS_YAML_MAP, N_("a score"), d) < 0 ||
 		    itss_yaml_check_keys(src, e, skeys, sreq, d) ||
 		    itss_yaml_string(&tid, src, itss_yaml_get(e, "table"),
 		    "'table'", d) < 0 ||
@@ -525,16 +526,16 @@ take_evaluation(struct itss_record *r, const char *src,
 		}
 		y = itss_yaml_get(e, "table");
 		if (!t) {
-			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, "no "
+			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, _("no "
 			    "requirement the record satisfies asks for evaluation "
-			    "table '%s'", tid);
+			    "table '%s'"), tid);
 			bad = 1;
 			continue;
 		}
 		y = itss_yaml_get(e, "item");
 		if (!(it = itss_eval_item_find(t, iid))) {
-			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, "table %s "
-			    "has no item '%s' (by number, 1-%zu, or name)", t->id, iid,
+			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, _("table %s "
+			    "has no item '%s' (by number, 1-%zu, or name)"), t->id, iid,
 			    t->nitems);
 			bad = 1;
 			continue;
@@ -542,8 +543,8 @@ take_evaluation(struct itss_record *r, const char *src,
 		y = itss_yaml_get(e, "score");
 		score = strtod(v, &end);
 		if (!*v || *end || score < t->min || score > t->max) {
-			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, "score "
-			    "'%s' of %s: a number from %g to %g", v, it->label,
+			itss_diags_add(d, ITSS_ERROR, src, y->line, y->col, _("score "
+			    "'%s' of %s: a number from %g to %g"), v, it->label,
 			    t->min, t->max);
 			bad = 1;
 			continue;
@@ -553,8 +554,8 @@ take_evaluation(struct itss_record *r, const char *src,
 			    k++)
 				;
 			if (k == it->nposts) {
-				itss_diags_add(d, ITSS_ERROR, src, e->line, e->col, "%s "
-				    "is for %s, not post '%s'", it->label,
+				itss_diags_add(d, ITSS_ERROR, src, e->line, e->col, _("%s "
+				    "is for %s, not post '%s'"), it->label,
 				    it->posts[0], r->post);
 				bad = 1;
 				continue;
@@ -567,8 +568,8 @@ take_evaluation(struct itss_record *r, const char *src,
 			    r->scores[k].table, t->id))
 				break;
 		if (k < r->nscores) {
-			itss_diags_add(d, ITSS_ERROR, src, e->line, e->col, "%s is "
-			    "scored twice", it->label);
+			itss_diags_add(d, ITSS_ERROR, src, e->line, e->col, _("%s is "
+			    "scored twice"), it->label);
 			bad = 1;
 			continue;
 		}
@@ -604,7 +605,7 @@ take_dates(struct itss_record *r, const char *src, const struct raw_field *f,
 	int bad = 0;
 
 	if (!date->present) {
-		itss_diags_add(d, ITSS_ERROR, src, rl, rc, "the record has no 'date'");
+		itss_diags_add(d, ITSS_ERROR, src, rl, rc, _("the record has no 'date'"));
 		bad = 1;
 	} else if (take_date(&r->date, src, date, "date", d) < 0) {
 		bad = 1;
@@ -615,7 +616,7 @@ take_dates(struct itss_record *r, const char *src, const struct raw_field *f,
 		return -1;
 	if (date->present && r->valid_until < r->date) {
 		itss_diags_add(d, ITSS_ERROR, src, until->one.line, until->one.col,
-		    "'valid_until' is before the record's date");
+		    _("'valid_until' is before the record's date"));
 		return -1;
 	}
 	return bad ? -1 : 0;
@@ -637,8 +638,8 @@ take_status(struct itss_record *r, const char *src, const struct raw_field *f,
 		int i = itss_name_index(zh, 4, f->one.text);
 		if (i < 0) {
 			itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col,
-			    "status must be draft, approved, superseded or rejected "
-			    "(草稿, 已批准, 已替代, 已驳回), not '%s'", f->one.text);
+			    _("status must be draft, approved, superseded or rejected "
+			    "(草稿, 已批准, 已替代, 已驳回), not '%s'"), f->one.text);
 			return -1;
 		}
 		r->status = (enum itss_record_status)i;
@@ -657,19 +658,19 @@ take_file(struct itss_record *r, const char *src, const struct raw_value *v,
 	size_t j;
 
 	if (why) {
-		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "file '%s': %s",
+		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("file '%s': %s"),
 		    v->text, why);
 		return -1;
 	}
 	if (v->sha256 && !itss_sha256_valid(v->sha256)) {
-		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, "file '%s': the "
-		    "sha256 must be 64 hexadecimal digits", v->text);
+		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("file '%s': the "
+		    "sha256 must be 64 hexadecimal digits"), v->text);
 		return -1;
 	}
 	for (j = 0; j < r->nfiles; j++)
 		if (!strcmp(r->files[j].path, v->text)) {
 			itss_diags_add(d, ITSS_ERROR, src, v->line, v->col,
-			    "file '%s' is listed twice", v->text);
+			    _("file '%s' is listed twice"), v->text);
 			return -1;
 		}
 	f = &r->files[r->nfiles++];
@@ -698,7 +699,7 @@ take_files(struct itss_record *r, const char *src, const struct raw_field *f,
 		return 0;
 	if (!f->is_list) {
 		itss_diags_add(d, ITSS_ERROR, src, f->line, f->col,
-		    "'files' must be a list of paths");
+		    _("'files' must be a list of paths"));
 		return -1;
 	}
 	r->files = itss_xcalloc(f->n + 1, sizeof(*r->files));
@@ -726,8 +727,8 @@ itss_raw_check_record(struct itss_evidence_set *set, const char *src,
 	r.id = take_text(src, &f[F_ID], "id", 1, rl, rc, d, &bad);
 	if (r.id && !itss_evidence_id_valid(r.id)) {
 		itss_diags_add(d, ITSS_ERROR, src, f[F_ID].one.line, f[F_ID].one.col,
-		    "'%s' is not a usable record id: use up to 128 letters, "
-		    "digits and - _ . / :", r.id);
+		    _("'%s' is not a usable record id: use up to 128 letters, "
+		    "digits and - _ . / :"), r.id);
 		bad = 1;
 	}
 	r.title = take_text(src, &f[F_TITLE], "title", 1, rl, rc, d, &bad);
@@ -786,7 +787,7 @@ raw_from_node(struct raw_field *f, const char *src, const char *key,
 	}
 	if (n->type == ITSS_YAML_MAP) {
 		itss_diags_add(d, ITSS_ERROR, src, n->line, n->col,
-		    "'%s' must be %s, not a mapping", key,
+		    _("'%s' must be %s, not a mapping"), key,
 		    !strcmp(key, "satisfies") || !strcmp(key, "files") ||
 		    !strcmp(key, "documents") ? "a list" : "a single value");
 		*bad = 1;
@@ -816,7 +817,7 @@ raw_from_node(struct raw_field *f, const char *src, const char *key,
 			itss_raw_add_item(f, path, strlen(path), sha, p->line, p->col);
 		} else {
 			itss_diags_add(d, ITSS_ERROR, src, it->line, it->col,
-			    "an entry of '%s' must be %s, not %s", key,
+			    _("an entry of '%s' must be %s, not %s"), key,
 			    !strcmp(key, "files") ? "a path or {path, sha256}" :
 			    "a string", itss_yaml_type_name(it));
 			*bad = 1;
@@ -833,7 +834,7 @@ record_from_yaml(struct itss_evidence_set *set, const char *src,
 	size_t i;
 	int bad = 0, rc;
 
-	if (itss_yaml_want(src, n, ITSS_YAML_MAP, "an evidence record", d) < 0)
+	if (itss_yaml_want(src, n, ITSS_YAML_MAP, N_("an evidence record"), d) < 0)
 		return ITSS_EINPUT;
 	memset(&raw, 0, sizeof(raw));
 	raw.line = n->line;
@@ -877,9 +878,9 @@ itss_evidence_read(struct itss_evidence_set *set, const char *source,
 			char *u8;
 			size_t n8;
 			if (itss_gb18030_to_utf8(&u8, &n8, buf, len) == 0) {
-				itss_diags_add(d, ITSS_WARNING, source, 0, 0, "read as "
+				itss_diags_add(d, ITSS_WARNING, source, 0, 0, _("read as "
 				    "GB18030, not UTF-8 (as Chinese Excel saves CSV); "
-				    "save it as UTF-8 to be sure");
+				    "save it as UTF-8 to be sure"));
 				rc = itss_evidence_read_csv(set, source, u8, n8, m, d);
 				free(u8);
 				return rc;
@@ -900,8 +901,8 @@ itss_evidence_read(struct itss_evidence_set *set, const char *source,
 		rc = record_from_yaml(set, source, root, m, d);
 	} else {
 		itss_diags_add(d, ITSS_ERROR, source, root->line, root->col,
-		    "an evidence file holds a record (a mapping) or a list of "
-		    "records, not %s", itss_yaml_type_name(root));
+		    _("an evidence file holds a record (a mapping) or a list of "
+		    "records, not %s"), itss_yaml_type_name(root));
 		rc = ITSS_EINPUT;
 	}
 	itss_yaml_doc_release(&doc);
@@ -924,7 +925,7 @@ judgement_from_yaml(struct itss_evidence_set *set, const char *src,
 	const char *s;
 	int bad = 0;
 
-	if (itss_yaml_want(src, n, ITSS_YAML_MAP, "a judgement", d) < 0)
+	if (itss_yaml_want(src, n, ITSS_YAML_MAP, N_("a judgement"), d) < 0)
 		return ITSS_EINPUT;
 	if (itss_yaml_check_keys(src, n, keys, required, d))
 		bad = 1;
@@ -946,8 +947,8 @@ judgement_from_yaml(struct itss_evidence_set *set, const char *src,
 	    itss_yaml_string(&s, src, x, "'verdict'", d) == 0) {
 		if (itss_verdict_parse(&j.verdict, s) < 0) {
 			itss_diags_add(d, ITSS_ERROR, src, x->line, x->col,
-			    "verdict must be not_applicable, conform or nonconform, "
-			    "not '%s'", s);
+			    _("verdict must be not_applicable, conform or nonconform, "
+			    "not '%s'"), s);
 			bad = 1;
 		}
 	} else if (x) {
@@ -970,8 +971,8 @@ judgement_from_yaml(struct itss_evidence_set *set, const char *src,
 		bad = 1;
 	/* A finding is an assessor's: it says who made it, and when. */
 	if (!bad && j.verdict != ITSS_NOT_APPLICABLE && (!j.by || j.date == INT32_MIN)) {
-		itss_diags_add(d, ITSS_ERROR, src, n->line, n->col, "a %s finding "
-		    "needs 'by' (the assessor) and 'date'",
+		itss_diags_add(d, ITSS_ERROR, src, n->line, n->col, _("a %s finding "
+		    "needs 'by' (the assessor) and 'date'"),
 		    itss_verdict_name(j.verdict));
 		bad = 1;
 	}
@@ -1065,8 +1066,8 @@ itss_evidence_check_ids(const struct itss_evidence_set *set,
 		const struct itss_record *b = &set->records[ix[i]];
 		if (!strcmp(a->id, b->id)) {
 			itss_diags_add(d, ITSS_ERROR, b->source, b->line, b->col,
-			    "record id '%s' is already used at %s:%u:%u; ids are "
-			    "unique in the repository", b->id, a->source, a->line,
+			    _("record id '%s' is already used at %s:%u:%u; ids are "
+			    "unique in the repository"), b->id, a->source, a->line,
 			    a->col);
 			problems++;
 		}
@@ -1079,8 +1080,8 @@ itss_evidence_check_ids(const struct itss_evidence_set *set,
 		const struct itss_judgement *b = &set->judgements[ix[i]];
 		if (!strcmp(a->requirement, b->requirement)) {
 			itss_diags_add(d, ITSS_ERROR, b->source, b->line, b->col,
-			    "requirement %s already has a judgement at %s:%u:%u; "
-			    "keep one", b->requirement, a->source, a->line, a->col);
+			    _("requirement %s already has a judgement at %s:%u:%u; "
+			    "keep one"), b->requirement, a->source, a->line, a->col);
 			problems++;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "evidence_int.h"
 
 struct csv_cell {
@@ -221,8 +222,8 @@ records_from_rows(struct itss_evidence_set *set, const char *src,
 	int rc = 0;
 
 	if (!st->nrows) {
-		itss_diags_add(d, ITSS_ERROR, src, 1, 1, "the CSV file is empty: it "
-		    "needs a header row (id,title,kind,satisfies,date,...)");
+		itss_diags_add(d, ITSS_ERROR, src, 1, 1, _("the CSV file is empty: it "
+		    "needs a header row (id,title,kind,satisfies,date,...)"));
 		rc = ITSS_EINPUT;
 		goto out;
 	}
@@ -234,17 +235,17 @@ records_from_rows(struct itss_evidence_set *set, const char *src,
 		map[i] = column_of(h->text);
 		if (map[i] == -1) {
 			itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
-			    "unknown column '%s' in the header (known: id, title, "
+			    _("unknown column '%s' in the header (known: id, title, "
 			    "kind, satisfies, date, valid_until, owner, status, "
 			    "files, notes, documents, or the workbook's 编号, 标题, "
-			    "类别, 满足要求, 日期, 有效期至, 负责人, 状态, 文件, 备注)",
+			    "类别, 满足要求, 日期, 有效期至, 负责人, 状态, 文件, 备注)"),
 			    h->text);
 			rc = ITSS_EINPUT;
 		}
 		for (j = 0; j < i; j++)
 			if (map[j] >= 0 && map[j] == map[i]) {
 				itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
-				    "column '%s' appears twice in the header", h->text);
+				    _("column '%s' appears twice in the header"), h->text);
 				rc = ITSS_EINPUT;
 			}
 	}
@@ -259,7 +260,7 @@ records_from_rows(struct itss_evidence_set *set, const char *src,
 			continue;
 		if (st->widths[i] != st->widths[0]) {
 			itss_diags_add(d, ITSS_ERROR, src, row[0].line, 0,
-			    "this row has %zu fields, the header %zu", st->widths[i],
+			    _("this row has %zu fields, the header %zu"), st->widths[i],
 			    st->widths[0]);
 			rc = ITSS_EINPUT;
 			continue;
@@ -310,7 +311,7 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 
 	memset(&st, 0, sizeof(st));
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, 0, 0, "cannot start the CSV parser");
+		itss_diags_add(d, ITSS_ERROR, src, 0, 0, _("cannot start the CSV parser"));
 		return ITSS_EIO;
 	}
 	/* Fed a line at a time, so each field knows the line it ends on. */
@@ -321,8 +322,8 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 
 		if (csv_parse(&p, line, n, csv_on_field, csv_on_row, &st) != n) {
 			itss_diags_add(d, ITSS_ERROR, src, st.line, 0,
-			    "malformed CSV: %s; quote a field that holds commas, "
-			    "quotes or line breaks, and double the quotes inside it",
+			    _("malformed CSV: %s; quote a field that holds commas, "
+			    "quotes or line breaks, and double the quotes inside it"),
 			    csv_strerror(csv_error(&p)));
 			rc = ITSS_EINPUT;
 			break;
@@ -332,7 +333,7 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 	}
 	if (rc == 0 && csv_fini(&p, csv_on_field, csv_on_row, &st) != 0) {
 		itss_diags_add(d, ITSS_ERROR, src, st.line - 1, 0,
-		    "malformed CSV: a quoted field is not closed");
+		    _("malformed CSV: a quoted field is not closed"));
 		rc = ITSS_EINPUT;
 	}
 	csv_free(&p);
@@ -358,8 +359,8 @@ itss_evidence_csv_prescan(const char *src, const char *buf, size_t len, struct i
 	    (size_t)(nul - buf);
 	for (i = 0; i < at; i++)
 		line += buf[i] == '\n';
-	itss_diags_add(d, ITSS_ERROR, src, line, 0, "%s: save the register as "
-	    "UTF-8 text", buf[at] ? "invalid UTF-8" : "a NUL byte");
+	itss_diags_add(d, ITSS_ERROR, src, line, 0, _("%s: save the register as "
+	    "UTF-8 text"), buf[at] ? _("invalid UTF-8") : _("a NUL byte"));
 	return ITSS_EINPUT;
 }
 
@@ -376,8 +377,8 @@ itss_evidence_read_xlsx(struct itss_evidence_set *set, const char *src,
 	int rc;
 
 	if (itss_xlsx_rows(&x, buf, len, &why) < 0) {
-		itss_diags_add(d, ITSS_ERROR, src, 0, 0, "%s: nothing of it is "
-		    "indexed", why);
+		itss_diags_add(d, ITSS_ERROR, src, 0, 0, _("%s: nothing of it is "
+		    "indexed"), why);
 		return ITSS_EINPUT;
 	}
 	/* As the CSV reader leaves them: rows as wide as the header, each cell
@@ -408,8 +409,8 @@ itss_evidence_read_xlsx(struct itss_evidence_set *set, const char *src,
 	}
 	itss_xlsx_rows_release(&x);
 	if (!st.nrows || !width) {
-		itss_diags_add(d, ITSS_ERROR, src, 1, 1, "the sheet is empty: it needs "
-		    "a header row (编号, 标题, 类别, 满足要求, 日期, ... or id, title, ...)");
+		itss_diags_add(d, ITSS_ERROR, src, 1, 1, _("the sheet is empty: it needs "
+		    "a header row (编号, 标题, 类别, 满足要求, 日期, ... or id, title, ...)"));
 		csv_state_release(&st);
 		return ITSS_EINPUT;
 	}

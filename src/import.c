@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 #define SOURCE_MAX (64u << 20)		/* an evidence register: 64 MiB */
@@ -85,12 +86,12 @@ read_source(struct import *im, struct source *src)
 			itss_oom();
 		/* This file alone: it is invalid, the others count. */
 		if (e == EFBIG)
-			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "over the "
-			    "limit of %u MiB: split it into several files",
+			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, _("over the "
+			    "limit of %u MiB: split it into several files"),
 			    SOURCE_MAX >> 20);
 		else
 			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0,
-			    "cannot read: %s", strerror(e));
+			    _("cannot read: %s"), strerror(e));
 		return ITSS_EINPUT;
 	}
 	itss_sha256_buf(src->sha, buf, len);
@@ -294,11 +295,11 @@ read_changed(struct import *im, struct itss_import_stats *stats)
 		if (src->state == SAME)
 			continue;
 		if (im->progress)
-			im->progress(im->ctx, "reading records", i + 1, im->found.n, 0);
+			im->progress(im->ctx, N_("reading records"), i + 1, im->found.n, 0);
 		stats->sources_read++;
 		if (src->refused) {
 			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s",
-			    src->refused);
+			    _(src->refused));
 			src->invalid = 1;
 			continue;
 		}
@@ -464,11 +465,11 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		goto out;
 	}
 	if (s->read_only) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index is stale "
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("the index is stale "
 		    "(%s changed since it was written) and .itss/ cannot be "
 		    "written here: run itss where the repository can be written, "
-		    "or on a copy of it", im.model_changed ? "the model" :
-		    "evidence or cited files");
+		    "or on a copy of it"), im.model_changed ? _("the model") :
+		    _("evidence or cited files"));
 		rc = ITSS_EIO;
 		goto out;
 	}

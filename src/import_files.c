@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 int
@@ -310,17 +311,17 @@ itss_import_report_findings(struct import *im)
 			continue;
 		if (f->state == ITSS_FILE_MISSING) {
 			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
-			    "record '%s': file '%s' is missing", c->record, c->path);
+			    _("record '%s': file '%s' is missing"), c->record, c->path);
 			n++;
 		} else if (f->state == ITSS_FILE_UNSTABLE) {
 			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
-			    "record '%s': file '%s' changed while it was read; import "
-			    "again when it is still", c->record, c->path);
+			    _("record '%s': file '%s' changed while it was read; import "
+			    "again when it is still"), c->record, c->path);
 			n++;
 		} else if (c->sha && strcmp(c->sha, f->sha)) {
 			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
-			    "record '%s': file '%s' is altered: its SHA-256 is %.12s…, "
-			    "the record says %.12s…", c->record, c->path, f->sha,
+			    _("record '%s': file '%s' is altered: its SHA-256 is %.12s…, "
+			    "the record says %.12s…"), c->record, c->path, f->sha,
 			    c->sha);
 			n++;
 		} else {
@@ -365,7 +366,7 @@ itss_import_check_files(struct import *im, struct itss_import_stats *stats)
 		full.len = rootlen + 1;
 		itss_strbuf_addstr(&full, f->path);
 		if (im->progress && (i % 64 == 0 || i + 1 == im->nfiles))
-			im->progress(im->ctx, "checking files", i + 1, im->nfiles,
+			im->progress(im->ctx, N_("checking files"), i + 1, im->nfiles,
 			    stats->bytes_hashed);
 		/* The fast path: a plain file in plain directories. */
 		if (pre_ok[i] && S_ISREG(pre[i].st_mode) &&
@@ -402,7 +403,7 @@ itss_import_check_files(struct import *im, struct itss_import_stats *stats)
 				close(fd);
 				if (h < 0) {
 					itss_diags_add(im->d, ITSS_ERROR, f->path, 0, 0,
-					    "cannot read: %s", strerror(e));
+					    _("cannot read: %s"), strerror(e));
 					goto io;
 				}
 				f->now = itss_stamp_of(&st);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 /*
@@ -61,11 +62,11 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 		for (k = i; k < j; k++) {
 			const struct id_at *o = &v[k == i ? i + 1 : i];
 			itss_diags_add(im->d, ITSS_ERROR, v[k].src->path, v[k].line,
-			    v[k].col, judgements ? "requirement %s also has a "
+			    v[k].col, judgements ? _("requirement %s also has a "
 			    "judgement at %s:%u:%u; keep one: neither counts until "
-			    "then" : "record id '%s' is also used at %s:%u:%u; ids "
+			    "then") : _("record id '%s' is also used at %s:%u:%u; ids "
 			    "are unique in the repository: neither record counts "
-			    "until one changes", v[k].id, o->src->path, o->line,
+			    "until one changes"), v[k].id, o->src->path, o->line,
 			    o->col);
 			v[k].src->invalid = 1;
 		}
@@ -211,7 +212,7 @@ itss_import_refuse_citers(struct import *im)
 		if (!f || !f->refused)
 			continue;
 		itss_diags_add(im->d, ITSS_ERROR, c->source, c->line, c->col,
-		    "record '%s' cites '%s': %s", c->record, c->path, f->refused);
+		    _("record '%s' cites '%s': %s"), c->record, c->path, f->refused);
 		if ((src = itss_source_find(im->found.v, im->found.n, c->source)))
 			src->invalid = 1;
 		itss_xgrow((void **)&im->refusals, &im->arefusals,

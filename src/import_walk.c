@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 struct stamp
@@ -92,8 +93,8 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 	int rc = 0;
 
 	if (!dir) {
-		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
-		    "directory: %s", strerror(errno));
+		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, _("cannot read the "
+		    "directory: %s"), strerror(errno));
 		close(fd);
 		return ITSS_EIO;
 	}
@@ -102,8 +103,8 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			itss_strlist_add(&names, e->d_name);
 	if (errno) {
-		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
-		    "directory: %s", strerror(errno));
+		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, _("cannot read the "
+		    "directory: %s"), strerror(errno));
 		rc = ITSS_EIO;
 	}
 	if (rc == 0 && names.n) {
@@ -123,8 +124,8 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 		if (err_all[i]) {
 			/* Gone since readdir: as if never there. */
 			if (err_all[i] != ENOENT) {
-				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot stat: "
-				    "%s", strerror(err_all[i]));
+				itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot stat: "
+				    "%s"), strerror(err_all[i]));
 				rc = ITSS_EIO;
 			}
 		} else if (S_ISDIR(st.st_mode)) {
@@ -137,8 +138,8 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 					rc = rc == ITSS_EIO ? rc : r;
 			} else if (names.v[i][0] != '.' && errno != ENOENT &&
 			    errno != ENOTDIR && errno != ELOOP) {
-				itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read "
-				    "the directory: %s", strerror(errno));
+				itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot read "
+				    "the directory: %s"), strerror(errno));
 				rc = ITSS_EIO;
 			}
 		} else if (wanted(names.v[i], kind)) {
@@ -153,12 +154,12 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 			src->stamp = itss_stamp_of(&st);
 			src->state = NEW;
 			if (S_ISLNK(st.st_mode))
-				src->refused = "a symbolic link, not followed: "
+				src->refused = N_("a symbolic link, not followed: "
 				    "evidence, judgement and assessment files must "
-				    "be regular files in the repository";
+				    "be regular files in the repository");
 			else if (!S_ISREG(st.st_mode))
-				src->refused = "not a regular file (a FIFO, a "
-				    "device or a socket), not read";
+				src->refused = N_("not a regular file (a FIFO, a "
+				    "device or a socket), not read");
 		}
 		free(path);
 	}
@@ -180,13 +181,13 @@ itss_import_walk(struct sources *out, int rootfd, const char *rel,
 		if (errno == ENOENT)
 			return 0;
 		if (errno == ELOOP || errno == ENOTDIR) {
-			itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "not a directory (a "
+			itss_diags_add(d, ITSS_ERROR, rel, 0, 0, _("not a directory (a "
 			    "symbolic link is not followed: the records must lie in "
-			    "the repository itself)");
+			    "the repository itself)"));
 			return ITSS_EINPUT;
 		}
-		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, "cannot read the "
-		    "directory: %s", strerror(errno));
+		itss_diags_add(d, ITSS_ERROR, rel, 0, 0, _("cannot read the "
+		    "directory: %s"), strerror(errno));
 		return ITSS_EIO;
 	}
 	return walk_fd(out, fd, rel, kind, d);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "itss/ledger.h"
 #include "store_int.h"
 
@@ -286,8 +287,8 @@ itss_ledger_load(struct itss_saved *out, struct itss_store *s, int64_t id,
 		itss_sql_discard(st);
 		if (rc < 0)
 			return rc;
-		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "no saved assessment %lld; "
-		    "`itss history` lists them", (long long)id);
+		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, _("no saved assessment %lld; "
+		    "`itss history` lists them"), (long long)id);
 		return ITSS_EINPUT;
 	}
 	saved_header(out, st);

@@ -4,18 +4,23 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 #ifndef ITSS_VERSION
 #define ITSS_VERSION "0.1.0"
+#endif
+#ifndef ITSS_LOCALEDIR
+#define ITSS_LOCALEDIR "/usr/local/share/locale"
 #endif
 #ifndef ITSS_DATADIR
 #define ITSS_DATADIR "/usr/local/share/itss"
@@ -27,25 +32,25 @@ unsigned cli_command_flags;
 
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, cmd_init_help,
-	    "make a directory an evidence repository", 0, NULL, NULL },
+	    N_("make a directory an evidence repository"), 0, NULL, NULL },
 	{ "evidence", NULL, cmd_evidence_help,
-	    "import, list, show and create evidence records", 0,
+	    N_("import, list, show and create evidence records"), 0,
 	    cmd_evidence_commands,
-	    "\nSee itss(1) and, for the files, itss-evidence(5).\n" },
+	    N_("\nSee itss(1) and, for the files, itss-evidence(5).\n") },
 	{ "assess", cmd_assess, cmd_assess_help,
-	    "the level reached, why not higher, the gap", CLI_REPO, NULL, NULL },
+	    N_("the level reached, why not higher, the gap"), CLI_REPO, NULL, NULL },
 	{ "check", cmd_check, cmd_check_help,
-	    "for CI: evidence problems, and the target", CLI_REPO, NULL, NULL },
+	    N_("for CI: evidence problems, and the target"), CLI_REPO, NULL, NULL },
 	{ "report", cmd_report, cmd_report_help,
-	    "the workbook: summary, gaps, appendices, register", CLI_REPO, NULL, NULL },
+	    N_("the workbook: summary, gaps, appendices, register"), CLI_REPO, NULL, NULL },
 	{ "history", cmd_history, cmd_history_help,
-	    "list the saved assessments", CLI_REPO, NULL, NULL },
+	    N_("list the saved assessments"), CLI_REPO, NULL, NULL },
 	{ "diff", cmd_diff, cmd_diff_help,
-	    "what changed between two saved assessments", CLI_REPO, NULL, NULL },
+	    N_("what changed between two saved assessments"), CLI_REPO, NULL, NULL },
 	{ "model", NULL, cmd_model_help,
-	    "list, show and validate models (standards as data)", 0,
+	    N_("list, show and validate models (standards as data)"), 0,
 	    cmd_model_commands,
-	    "\nSee itss(1) and, for the file format, itss-model(5).\n" },
+	    N_("\nSee itss(1) and, for the file format, itss-model(5).\n") },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
@@ -65,7 +70,7 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f,
-	    "usage: itss [-C DIR] COMMAND [ARGS]\n"
+	    _("usage: itss [-C DIR] COMMAND [ARGS]\n"
 	    "       itss --help | --version\n"
 	    "\n"
 	    "Assess an IT operation and maintenance organisation against the\n"
@@ -76,14 +81,14 @@ usage(FILE *f)
 	    "  -h, --help print this help; `itss COMMAND --help` for a command\n"
 	    "  --version  print the version\n"
 	    "\n"
-	    "Commands:\n");
+	    "Commands:\n"));
 	for (i = 0; commands[i].name; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
 	fprintf(f,
-	    "\n"
+	    _("\n"
 	    "Exit status: 0 success, 1 findings or target not reached, 2 wrong\n"
 	    "usage, 3 bad input (model, evidence, judgement), 4 I/O or database\n"
-	    "failure. See itss(1).\n");
+	    "failure. See itss(1).\n"));
 }
 
 /* Edits (insert, delete, substitute, swap two neighbours) from a to b. */
@@ -136,16 +141,16 @@ unknown_command(const struct cli_command *table, const char *name,
 			near = table->name;
 		}
 	if (!group && near)
-		cli_error("'%s' is not an itss command; did you mean '%s'?", name,
+		cli_error(_("'%s' is not an itss command; did you mean '%s'?"), name,
 		    near);
 	else if (!group)
-		cli_error("'%s' is not an itss command; see 'itss --help'", name);
+		cli_error(_("'%s' is not an itss command; see 'itss --help'"), name);
 	else if (near)
-		cli_error("'%s' is not %s %s command; did you mean '%s'?", name,
-		    strchr("aeiou", group[0]) ? "an" : "a", group, near);
+		cli_error(_("'%s' is not an 'itss %s' command; did you mean "
+		    "'%s'?"), name, group, near);
 	else
-		cli_error("'%s' is not %s %s command; see 'itss %s --help'", name,
-		    strchr("aeiou", group[0]) ? "an" : "a", group, group);
+		cli_error(_("'%s' is not an 'itss %s' command; see 'itss %s "
+		    "--help'"), name, group, group);
 }
 
 /* A group's help: its usage, its sub-commands, where to read more. */
@@ -154,11 +159,11 @@ group_help(FILE *f, const struct cli_command *g)
 {
 	size_t i;
 
-	fputs(g->help, f);
+	fputs(_(g->help), f);
 	fputs("\n", f);
 	for (i = 0; g->sub[i].name; i++)
-		fprintf(f, "  %-9s %s\n", g->sub[i].name, g->sub[i].summary);
-	fputs(g->see, f);
+		fprintf(f, "  %-9s %s\n", g->sub[i].name, _(g->sub[i].summary));
+	fputs(_(g->see), f);
 }
 
 /*
@@ -201,7 +206,7 @@ help(int argc, char **argv)
 	}
 	for (i = 1; i < argc; i++) {
 		if (!table) {
-			cli_error("'%s' has no sub-commands", argv[i - 1]);
+			cli_error(_("'%s' has no sub-commands"), argv[i - 1]);
 			return EXIT_USAGE;
 		}
 		if (!(cmd = find_command(table, argv[i]))) {
@@ -213,7 +218,7 @@ help(int argc, char **argv)
 	if (cmd->sub)
 		group_help(stdout, cmd);
 	else
-		fputs(cmd->help, stdout);
+		fputs(_(cmd->help), stdout);
 	return EXIT_OK;
 }
 
@@ -251,7 +256,7 @@ verror(const char *fmt, va_list ap)
 {
 	char *msg = itss_xvasprintf(fmt, ap);
 
-	fprintf(stderr, "itss: %s\n", cli_vis(msg));
+	fprintf(stderr, _("itss: %s\n"), cli_vis(msg));
 	free(msg);
 }
 
@@ -304,18 +309,18 @@ cli_bad_option(char **argv, int optopt_, const char *help)
 	if (typed && !strncmp(typed, "--", 2)) {
 		int len = (int)strcspn(typed, "=");
 		if (optopt_)
-			cli_error("option '%.*s' needs a value: %.*s VALUE", len,
+			cli_error(_("option '%.*s' needs a value: %.*s VALUE"), len,
 			    typed, len, typed);
 		else
-			cli_error("unknown option '%.*s'", len, typed);
+			cli_error(_("unknown option '%.*s'"), len, typed);
 	} else if (optopt_) {
-		cli_error("unknown option '-%c' or its argument is missing",
+		cli_error(_("unknown option '-%c' or its argument is missing"),
 		    optopt_);
 	} else {
-		cli_error("unknown option '%s'", typed ? typed : "?");
+		cli_error(_("unknown option '%s'"), typed ? typed : "?");
 	}
 	if (help)
-		fputs(help, stderr);
+		fputs(_(help), stderr);
 	return EXIT_USAGE;
 }
 
@@ -332,7 +337,7 @@ cli_only_help(int argc, char **argv, const char *help)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(help, stdout);
+			fputs(_(help), stdout);
 			return EXIT_OK;
 		}
 		return cli_bad_option(argv, optopt, help);
@@ -345,7 +350,7 @@ cli_no_operands(int argc, char **argv, const char *help, const char *what)
 {
 	if (optind >= argc)
 		return -1;
-	return cli_usage(help, "%s takes no arguments ('%s' is one)", what,
+	return cli_usage(help, _("%s takes no arguments ('%s' is one)"), what,
 	    argv[optind]);
 }
 
@@ -357,7 +362,7 @@ cli_usage(const char *help, const char *fmt, ...)
 	va_start(ap, fmt);
 	verror(fmt, ap);
 	va_end(ap);
-	fputs(help, stderr);
+	fputs(_(help), stderr);
 	return EXIT_USAGE;
 }
 
@@ -455,6 +460,35 @@ exe_dir(void)
 }
 
 /*
+ * Messages by the locale (LC_MESSAGES only: numbers, dates and character
+ * classes stay C's, so output a script reads does not change with it).
+ * The catalogues: a source tree's (build/locale, beside the binary or
+ * one up for the sanitizer build's), else the installed ones.
+ */
+static void
+i18n_init(const char *dir)
+{
+	const char *subs[] = { "/locale", "/build/locale" };
+	char *found = NULL;
+	size_t i;
+
+	(void)setlocale(LC_MESSAGES, "");
+	for (i = 0; dir && i < sizeof(subs) / sizeof(subs[0]) && !found; i++) {
+		char *p = itss_xasprintf("%s%s", dir, subs[i]);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			found = p;
+		else
+			free(p);
+	}
+	/* Only ENOMEM fails these; English is the fallback then. */
+	(void)bindtextdomain(ITSS_DOMAIN, found ? found : ITSS_LOCALEDIR);
+	(void)bind_textdomain_codeset(ITSS_DOMAIN, "UTF-8");
+	(void)textdomain(ITSS_DOMAIN);
+	free(found);
+}
+
+/*
  * Flush stdout and report failure, so that `itss model show > /dev/full`
  * cannot succeed silently (git's git.c does the same).
  */
@@ -463,7 +497,7 @@ close_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		if (errno != EPIPE) {
-			cli_error("cannot write the output: %s", strerror(errno));
+			cli_error(_("cannot write the output: %s"), strerror(errno));
 			return EXIT_IO;
 		}
 	}
@@ -487,13 +521,16 @@ main(int argc, char **argv)
 	 * reported (and the old file kept), not kill the process.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
+	dir = exe_dir();
+	cli_exe_dir = dir;
+	i18n_init(dir);
 	opterr = 0;	/* our own messages, not getopt's with argv[0] */
 	/* '+': stop at the command; its options are its own. */
 	while ((c = getopt_long(argc, argv, "+C:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			if (chdir(optarg) < 0) {
-				cli_error("cannot change to '%s': %s", optarg,
+				cli_error(_("cannot change to '%s': %s"), optarg,
 				    strerror(errno));
 				return EXIT_USAGE;
 			}
@@ -522,8 +559,6 @@ main(int argc, char **argv)
 		unknown_command(commands, argv[0], NULL);
 		return EXIT_USAGE;
 	}
-	dir = exe_dir();
-	cli_exe_dir = dir;
 	status = run_command(cmd, argc, argv);
 	free(dir);
 	return close_stdout(status);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "itss/hash.h"
 #include "model_int.h"
 
@@ -85,16 +86,16 @@ build(struct reader *r)
 	long format;
 	size_t shape;
 
-	if (itss_yaml_want(r->file, root, ITSS_YAML_MAP, "a model file", r->d) < 0)
+	if (itss_yaml_want(r->file, root, ITSS_YAML_MAP, N_("a model file"), r->d) < 0)
 		return;
 	itss_yaml_check_keys(r->file, root, keys, required, r->d);
 	if ((x = itss_yaml_get(root, "format")) &&
 	    itss_yaml_int(&format, r->file, x, 1, 1000, "'format'", r->d) == 0 &&
 	    format != 1)
-		itss_model_err(r, x, "model format %ld is newer than this itss reads "
-		    "(format 1): upgrade itss", format);
+		itss_model_err(r, x, _("model format %ld is newer than this itss reads "
+		    "(format 1): upgrade itss"), format);
 	if (itss_yaml_get(root, "id"))
-		m->id = itss_model_get_id(r, root, "the model");
+		m->id = itss_model_get_id(r, root, N_("the model"));
 	m->title = itss_model_opt_string(r, root, "title");
 	m->title_en = itss_model_opt_string(r, root, "title_en");
 	m->standard = itss_model_opt_string(r, root, "standard");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "model_int.h"
 
 int
@@ -65,7 +66,7 @@ itss_model_read_evaluations(struct reader *r, const struct itss_yaml_node *n)
 		const struct itss_yaml_node *t = n->kid[i], *its, *x;
 		struct itss_eval_table *et = &m->evaluations[m->nevaluations];
 
-		if (itss_yaml_want(r->file, t, ITSS_YAML_MAP, "an evaluation table",
+		if (itss_yaml_want(r->file, t, ITSS_YAML_MAP, N_("an evaluation table"),
 		    r->d) < 0 || itss_yaml_check_keys(r->file, t, tkeys, treq, r->d))
 			continue;
 		et->id = itss_model_opt_string(r, t, "id");
@@ -82,13 +83,13 @@ itss_model_read_evaluations(struct reader *r, const struct itss_yaml_node *n)
 			    (et->min = strtod(x->kid[0]->value, &e1), *e1) ||
 			    (et->max = strtod(x->kid[1]->value, &e2), *e2) ||
 			    et->max <= et->min)
-				itss_model_err(r, x, "'scale' is [lowest, highest], two "
-				    "numbers, the lowest first");
+				itss_model_err(r, x, _("'scale' is [lowest, highest], two "
+				    "numbers, the lowest first"));
 		}
 		for (k = 0; k < m->nevaluations; k++)
 			if (et->id && !strcmp(m->evaluations[k].id, et->id))
-				itss_model_err(r, t, "evaluation table '%s' is declared "
-				    "twice", et->id);
+				itss_model_err(r, t, _("evaluation table '%s' is declared "
+				    "twice"), et->id);
 		its = itss_yaml_get(t, "items");
 		if (itss_yaml_want(r->file, its, ITSS_YAML_SEQ, "'items'", r->d) < 0)
 			continue;
@@ -105,9 +106,9 @@ itss_model_read_evaluations(struct reader *r, const struct itss_yaml_node *n)
 			    1, 1000, "'number'", r->d) < 0)
 				continue;
 			if ((size_t)no != et->nitems + 1)
-				itss_model_err(r, itss_yaml_get(it, "number"), "item %ld "
+				itss_model_err(r, itss_yaml_get(it, "number"), _("item %ld "
 				    "of table %s stands at place %zu: number them 1, "
-				    "2, 3, ... in order", no, et->id ? et->id : "?",
+				    "2, 3, ... in order"), no, et->id ? et->id : "?",
 				    et->nitems + 1);
 			ei->no = (unsigned)no;
 			ei->name = itss_model_opt_string(r, it, "name");
@@ -118,8 +119,8 @@ itss_model_read_evaluations(struct reader *r, const struct itss_yaml_node *n)
 				continue;
 			for (j = 0; j < et->nitems; j++)
 				if (!strcmp(et->items[j].name, ei->name))
-					itss_model_err(r, it, "table %s names item '%s' "
-					    "twice", et->id ? et->id : "?", ei->name);
+					itss_model_err(r, it, _("table %s names item '%s' "
+					    "twice"), et->id ? et->id : "?", ei->name);
 			ei->label = itss_xasprintf("%s-%u %s", et->id ? et->id : "?",
 			    ei->no, ei->name);
 			et->nitems++;
@@ -151,20 +152,20 @@ read_req_evaluations(struct reader *r, struct itss_requirement *rq,
 	if (itss_yaml_want(r->file, x, ITSS_YAML_SEQ, "'evaluations'", r->d) < 0)
 		return;
 	if (rq->ndocuments) {
-		itss_model_err(r, x, "requirement %s has named documents: its "
-		    "evaluations cannot be more", id);
+		itss_model_err(r, x, _("requirement %s has named documents: its "
+		    "evaluations cannot be more"), id);
 		return;
 	}
 	rq->evaluations = itss_xcalloc(x->n + 1, sizeof(*rq->evaluations));
 	for (i = 0; i < x->n; i++) {
 		const struct itss_eval_table *t;
 		const char *s;
-		if (itss_yaml_string(&s, r->file, x->kid[i], "an evaluation table",
+		if (itss_yaml_string(&s, r->file, x->kid[i], N_("an evaluation table"),
 		    r->d) < 0)
 			continue;
 		if (!(t = itss_model_eval_table(r->m, s))) {
-			itss_model_err(r, x->kid[i], "requirement %s: no evaluation "
-			    "table '%s' in 'evaluations'", id, s);
+			itss_model_err(r, x->kid[i], _("requirement %s: no evaluation "
+			    "table '%s' in 'evaluations'"), id, s);
 			continue;
 		}
 		rq->evaluations[rq->nevaluations++] = t;
@@ -203,13 +204,13 @@ read_documents(struct reader *r, struct itss_requirement *rq,
 	rq->documents = itss_model_string_list(r, names, "'names'",
 	    &rq->ndocuments);
 	if (!rq->ndocuments && names && names->type == ITSS_YAML_SEQ)
-		itss_model_err(r, names, "requirement %s: 'names' must list at least "
-		    "one document", id);
+		itss_model_err(r, names, _("requirement %s: 'names' must list at least "
+		    "one document"), id);
 	for (i = 1; i < rq->ndocuments; i++)
 		for (j = 0; j < i; j++)
 			if (!strcmp(rq->documents[i], rq->documents[j]))
-				itss_model_err(r, names, "requirement %s names "
-				    "document '%s' twice", id, rq->documents[i]);
+				itss_model_err(r, names, _("requirement %s names "
+				    "document '%s' twice"), id, rq->documents[i]);
 }
 
 /*
@@ -229,12 +230,12 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 	const char *id;
 	size_t i, j;
 
-	if (itss_yaml_want(r->file, n, ITSS_YAML_MAP, "a requirement", r->d) < 0)
+	if (itss_yaml_want(r->file, n, ITSS_YAML_MAP, N_("a requirement"), r->d) < 0)
 		return -1;
 	itss_yaml_check_keys(r->file, n, keys, NULL, r->d);
 	x = itss_yaml_get(n, "id");
 	if (!x) {
-		itss_model_err(r, n, "a requirement of clause %s has no 'id'", clause);
+		itss_model_err(r, n, _("a requirement of clause %s has no 'id'"), clause);
 		return -1;
 	}
 	if (itss_yaml_string(&id, r->file, x, "'id'", r->d) < 0)
@@ -246,24 +247,24 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 		if (strncmp(id, clause, cl) || id[cl] != '.' || !id[cl + 1] ||
 		    id[cl + 2]) {
 			if (statement)
-				itss_model_err(r, x, "requirement '%s' is in clause %s: its "
+				itss_model_err(r, x, _("requirement '%s' is in clause %s: its "
 				    "id must be %s (the clause is one statement) or "
-				    "%s.%c", id, clause, clause, clause, letter);
+				    "%s.%c"), id, clause, clause, clause, letter);
 			else
-				itss_model_err(r, x, "requirement '%s' is in clause %s: "
-				    "its id must be %s.%c", id, clause, clause, letter);
+				itss_model_err(r, x, _("requirement '%s' is in clause %s: "
+				    "its id must be %s.%c"), id, clause, clause, letter);
 			return -1;
 		}
 		if (id[cl + 1] != letter) {
-			itss_model_err(r, x, "requirement '%s' should be %s.%c: the lettered "
+			itss_model_err(r, x, _("requirement '%s' should be %s.%c: the lettered "
 			    "requirements of a clause run a), b), c), ... without "
-			    "gaps", id, clause, letter);
+			    "gaps"), id, clause, letter);
 		}
 	}
 	rq->id = id;
 	rq->line = n->line;
 	rq->col = n->col;
-	rq->text = itss_model_req_string(r, n, "text", "a requirement");
+	rq->text = itss_model_req_string(r, n, "text", N_("a requirement"));
 	rq->note = itss_model_opt_string(r, n, "note");
 	if ((x = itss_yaml_get(n, "expects")) &&
 	    itss_yaml_want(r->file, x, ITSS_YAML_SEQ, "'expects'", r->d) == 0) {
@@ -272,19 +273,19 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 			const struct itss_kind *k;
 			const char *s;
 
-			if (itss_yaml_string(&s, r->file, x->kid[i], "an expected kind",
+			if (itss_yaml_string(&s, r->file, x->kid[i], N_("an expected kind"),
 			    r->d) < 0)
 				continue;
 			if (!(k = itss_model_kind(m, s))) {
-				itss_model_err(r, x->kid[i], "requirement %s expects '%s', which "
-				    "is not one of the model's evidence_kinds", id, s);
+				itss_model_err(r, x->kid[i], _("requirement %s expects '%s', which "
+				    "is not one of the model's evidence_kinds"), id, s);
 				continue;
 			}
 			for (j = 0; j < rq->nexpects; j++)
 				if (rq->expects[j] == k)
 					break;
 			if (j < rq->nexpects) {
-				itss_model_err(r, x->kid[i], "requirement %s expects '%s' twice",
+				itss_model_err(r, x->kid[i], _("requirement %s expects '%s' twice"),
 				    id, s);
 				continue;
 			}
@@ -297,14 +298,14 @@ read_requirement(struct reader *r, struct itss_requirement *rq,
 		read_req_evaluations(r, rq, x, id);
 	rq->periodic = itss_model_opt_string(r, n, "periodic");
 	if (rq->periodic && rq->text && !strstr(rq->text, rq->periodic))
-		itss_model_err(r, itss_yaml_get(n, "periodic"), "requirement %s is marked "
-		    "periodic by '%s', which its text does not contain", id,
+		itss_model_err(r, itss_yaml_get(n, "periodic"), _("requirement %s is marked "
+		    "periodic by '%s', which its text does not contain"), id,
 		    rq->periodic);
 	if ((x = itss_yaml_get(n, "window"))) {
 		itss_model_read_window(r, &rq->window, x, "'window'");
 		if (!rq->periodic)
-			itss_model_err(r, x, "requirement %s has a 'window' but is not "
-			    "'periodic': name the clause's word (定期, 每年, ...)", id);
+			itss_model_err(r, x, _("requirement %s has a 'window' but is not "
+			    "'periodic': name the clause's word (定期, 每年, ...)"), id);
 	}
 	return 0;
 }
@@ -334,7 +335,7 @@ check_unique_clauses(struct reader *r, const struct itss_yaml_node **v, size_t n
 	qsort(v, n, sizeof(*v), cmp_clause_node);
 	for (i = 1; i < n; i++)
 		if (!strcmp(v[i - 1]->value, v[i]->value))
-			itss_model_err(r, v[i], "clause %s appears twice (first at line %u)",
+			itss_model_err(r, v[i], _("clause %s appears twice (first at line %u)"),
 			    v[i]->value, v[i - 1]->line);
 }
 
@@ -370,28 +371,28 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		long no;
 		int ok = 1, spec, statement;
 
-		if (itss_yaml_want(r->file, c, ITSS_YAML_MAP, "a clause", r->d) < 0)
+		if (itss_yaml_want(r->file, c, ITSS_YAML_MAP, N_("a clause"), r->d) < 0)
 			continue;
 		itss_yaml_check_keys(r->file, c, keys, NULL, r->d);
-		if (!(clause = itss_model_req_string(r, c, "clause", "a clause")))
+		if (!(clause = itss_model_req_string(r, c, "clause", N_("a clause"))))
 			continue;
 		x = cx = itss_yaml_get(c, "clause");
 		if (!valid_clause(clause)) {
-			itss_model_err(r, x, "'%s' is not a clause number such as 6.1.1 or 9.4",
+			itss_model_err(r, x, _("'%s' is not a clause number such as 6.1.1 or 9.4"),
 			    clause);
 			continue;
 		}
 		numbers[nnumbers++] = cx;
-		if ((s = itss_model_req_string(r, c, "level", "a clause")) &&
+		if ((s = itss_model_req_string(r, c, "level", N_("a clause"))) &&
 		    (level = itss_model_find_level(m, s)) == (size_t)-1) {
-			itss_model_err(r, itss_yaml_get(c, "level"), "clause %s: unknown level "
-			    "'%s'", clause, s);
+			itss_model_err(r, itss_yaml_get(c, "level"), _("clause %s: unknown level "
+			    "'%s'"), clause, s);
 			ok = 0;
 		}
-		if ((s = itss_model_req_string(r, c, "domain", "a clause")) &&
+		if ((s = itss_model_req_string(r, c, "domain", N_("a clause"))) &&
 		    (domain = itss_model_find_domain(m, s)) == (size_t)-1) {
-			itss_model_err(r, itss_yaml_get(c, "domain"), "clause %s: unknown "
-			    "domain '%s'", clause, s);
+			itss_model_err(r, itss_yaml_get(c, "domain"), _("clause %s: unknown "
+			    "domain '%s'"), clause, s);
 			ok = 0;
 		}
 		if (level == (size_t)-1 || domain == (size_t)-1)
@@ -401,14 +402,14 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 			    r->d) < 0) {
 				ok = 0;
 			} else if ((size_t)no > m->nitems) {
-				itss_model_err(r, x, "clause %s: there is no item %ld", clause, no);
+				itss_model_err(r, x, _("clause %s: there is no item %ld"), clause, no);
 				ok = 0;
 			} else {
 				item = (unsigned)no;
 				if (domain != (size_t)-1 &&
 				    m->items[item - 1].domain != domain) {
-					itss_model_err(r, x, "clause %s: item %u (%s) belongs to "
-					    "domain '%s', not '%s'", clause, item,
+					itss_model_err(r, x, _("clause %s: item %u (%s) belongs to "
+					    "domain '%s', not '%s'"), clause, item,
 					    m->items[item - 1].name,
 					    m->domains[m->items[item - 1].domain].id,
 					    m->domains[domain].id);
@@ -427,22 +428,22 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 		spec = m->nlevels == 1;
 		if (ok && heading && !spec) {
 			if (item && !itss_model_names_item(&m->items[item - 1], heading))
-				itss_model_err(r, itss_yaml_get(c, "heading"), "clause %s is "
+				itss_model_err(r, itss_yaml_get(c, "heading"), _("clause %s is "
 				    "headed '%s', which is not a name of item %u (%s): "
-				    "add it to the item's aliases", clause, heading,
+				    "add it to the item's aliases"), clause, heading,
 				    item, m->items[item - 1].name);
 			else if (!item && strcmp(heading, m->domains[domain].name))
-				itss_model_err(r, itss_yaml_get(c, "heading"), "clause %s is "
+				itss_model_err(r, itss_yaml_get(c, "heading"), _("clause %s is "
 				    "domain-wide but headed '%s', not the domain's "
-				    "name '%s'", clause, heading,
+				    "name '%s'"), clause, heading,
 				    m->domains[domain].name);
 		}
 		if (ok && !spec) {
 			slot = level * (m->nitems + m->ndomains) +
 			    (item ? item - 1 : m->nitems + domain);
 			if (taken[slot])
-				itss_model_err(r, c, "clause %s repeats level '%s' of %s, which "
-				    "clause %s (line %u) already holds", clause,
+				itss_model_err(r, c, _("clause %s repeats level '%s' of %s, which "
+				    "clause %s (line %u) already holds"), clause,
 				    m->levels[level].id, item ? "its item" :
 				    "its domain", itss_yaml_get(taken[slot],
 				    "clause")->value, taken[slot]->line);
@@ -453,18 +454,18 @@ itss_model_read_clauses(struct reader *r, const struct itss_yaml_node *n)
 			r->unplaced = 1;
 		rs = itss_yaml_get(c, "requirements");
 		if (!rs) {
-			itss_model_err(r, c, "clause %s has no 'requirements'", clause);
+			itss_model_err(r, c, _("clause %s has no 'requirements'"), clause);
 			continue;
 		}
 		if (itss_yaml_want(r->file, rs, ITSS_YAML_SEQ, "'requirements'",
 		    r->d) < 0)
 			continue;
 		if (!rs->n)
-			itss_model_err(r, rs, "clause %s must have at least one requirement",
+			itss_model_err(r, rs, _("clause %s must have at least one requirement"),
 			    clause);
 		if (rs->n > 26)
-			itss_model_err(r, rs, "clause %s has %zu requirements; letters run "
-			    "out at z)", clause, rs->n);
+			itss_model_err(r, rs, _("clause %s has %zu requirements; letters run "
+			    "out at z)"), clause, rs->n);
 		m->nclauses++;
 		/* A specification's clause with no list: one statement. */
 		statement = spec && rs->n == 1 && !lead;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "itss/i18n.h"
 #include "itss/model.h"
 
 void
@@ -153,8 +154,8 @@ itss_model_find(struct itss_model **out, const char *id,
 		for (i = 0; i < dirs->n; i++)
 			itss_strbuf_addf(&sb, "%s%s", i ? ":" : "", dirs->v[i]);
 		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0,
-		    "no model '%s' on the model path (%s); `itss model list` "
-		    "shows the models found, ITSS_MODEL_PATH adds directories",
+		    _("no model '%s' on the model path (%s); `itss model list` "
+		    "shows the models found, ITSS_MODEL_PATH adds directories"),
 		    id, sb.len ? sb.buf : "empty");
 		itss_strbuf_release(&sb);
 	}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "model_int.h"
 
 static void
@@ -76,14 +77,14 @@ itss_model_check_matrix(struct reader *r, const struct itss_yaml_node *domains)
 		}
 		for (l = 0; l < m->nlevels; l++) {
 			if (extra & (1u << l))
-				itss_model_err(r, at, "item %u (%s) is marked at level '%s' but "
-				    "has no requirement of its own there", it->no,
+				itss_model_err(r, at, _("item %u (%s) is marked at level '%s' but "
+				    "has no requirement of its own there"), it->no,
 				    it->name, m->levels[l].id);
 			if (lacking & (1u << l)) {
 				const struct itss_requirement *rq = first_at(m, l,
 				    it->domain, it->no);
-				itss_model_err(r, at, "item %u (%s) has requirements at level "
-				    "'%s' (clause %s) but its 'levels' do not list it",
+				itss_model_err(r, at, _("item %u (%s) has requirements at level "
+				    "'%s' (clause %s) but its 'levels' do not list it"),
 				    it->no, it->name, m->levels[l].id,
 				    rq ? rq->clause : "?");
 			}
@@ -93,14 +94,14 @@ itss_model_check_matrix(struct reader *r, const struct itss_yaml_node *domains)
 		if ((it->own_levels & dm->wide_levels) && m->nlevels > 1) {
 			struct itss_strbuf sb = ITSS_STRBUF_INIT;
 			level_names(&sb, m, it->own_levels & dm->wide_levels);
-			itss_model_err(r, at, "item %u (%s) is marked at %s, where domain '%s' "
-			    "is assessed as a whole (wide_levels)", it->no,
+			itss_model_err(r, at, _("item %u (%s) is marked at %s, where domain '%s' "
+			    "is assessed as a whole (wide_levels)"), it->no,
 			    it->name, sb.buf, dm->id);
 			itss_strbuf_release(&sb);
 		}
 		it->levels = it->own_levels | dm->wide_levels;
 		if (!it->levels)
-			itss_model_err(r, at, "item %u (%s) is assessed at no level", it->no,
+			itss_model_err(r, at, _("item %u (%s) is assessed at no level"), it->no,
 			    it->name);
 	}
 	for (i = 0; i < m->ndomains; i++) {
@@ -117,14 +118,14 @@ itss_model_check_matrix(struct reader *r, const struct itss_yaml_node *domains)
 		}
 		for (l = 0; l < m->nlevels; l++) {
 			if (extra & (1u << l))
-				itss_model_err(r, at, "domain '%s' lists level '%s' in "
+				itss_model_err(r, at, _("domain '%s' lists level '%s' in "
 				    "wide_levels but has no domain-wide requirement "
-				    "there", dm->id, m->levels[l].id);
+				    "there"), dm->id, m->levels[l].id);
 			if (lacking & (1u << l)) {
 				const struct itss_requirement *rq = first_at(m, l, i, 0);
-				itss_model_err(r, at, "domain '%s' has domain-wide requirements "
+				itss_model_err(r, at, _("domain '%s' has domain-wide requirements "
 				    "at level '%s' (clause %s) but its wide_levels do "
-				    "not list it", dm->id, m->levels[l].id,
+				    "not list it"), dm->id, m->levels[l].id,
 				    rq ? rq->clause : "?");
 			}
 		}
@@ -136,9 +137,9 @@ itss_model_check_matrix(struct reader *r, const struct itss_yaml_node *domains)
 	for (l = 0; l < m->nlevels; l++)
 		if (!count[l])
 			itss_diags_add(r->d, ITSS_ERROR, r->file, m->levels[l].line,
-			    m->levels[l].col, "level '%s' has no requirement: it "
+			    m->levels[l].col, _("level '%s' has no requirement: it "
 			    "cannot be reached on its own merit; give it "
-			    "requirements or remove it", m->levels[l].id);
+			    "requirements or remove it"), m->levels[l].id);
 	free(own);
 	free(wide);
 	free(count);

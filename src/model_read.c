@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "model_int.h"
 
 
@@ -54,14 +55,14 @@ itss_model_get_id(struct reader *r, const struct itss_yaml_node *map, const char
 	const char *s;
 
 	if (!n) {
-		itss_model_err(r, map, "%s has no 'id'", what);
+		itss_model_err(r, map, _("%s has no 'id'"), _(what));
 		return NULL;
 	}
 	if (itss_yaml_string(&s, r->file, n, "'id'", r->d) < 0)
 		return NULL;
 	if (!itss_model_valid_id(s)) {
-		itss_model_err(r, n, "'%s' is not a valid id: use lower-case letters, "
-		    "digits, '-', '_' and '.', starting with a letter or digit", s);
+		itss_model_err(r, n, _("'%s' is not a valid id: use lower-case letters, "
+		    "digits, '-', '_' and '.', starting with a letter or digit"), s);
 		return NULL;
 	}
 	return s;
@@ -88,7 +89,7 @@ itss_model_req_string(struct reader *r, const struct itss_yaml_node *map, const 
     const char *what)
 {
 	if (!itss_yaml_get(map, key)) {
-		itss_model_err(r, map, "%s has no '%s'", what, key);
+		itss_model_err(r, map, _("%s has no '%s'"), _(what), key);
 		return NULL;
 	}
 	return itss_model_opt_string(r, map, key);
@@ -127,8 +128,8 @@ itss_model_read_window(struct reader *r, struct itss_window *out,
 	if (itss_yaml_string(&s, r->file, n, what, r->d) < 0)
 		return -1;
 	if (itss_window_parse(out, s) < 0) {
-		itss_model_err(r, n, "%s must be a period such as P1Y, P6M, P4W or P90D, "
-		    "not '%s'", what, s);
+		itss_model_err(r, n, _("%s must be a period such as P1Y, P6M, P4W or P90D, "
+		    "not '%s'"), _(what), s);
 		return -1;
 	}
 	return 0;
@@ -143,8 +144,8 @@ itss_model_claim_name(struct reader *r, struct name_use **v, size_t *n, size_t *
 
 	for (i = 0; i < *n; i++) {
 		if (!strcmp((*v)[i].name, name)) {
-			itss_model_err(r, at, "'%s' already names %s (line %u, column %u); "
-			    "a name or alias must name one thing", name,
+			itss_model_err(r, at, _("'%s' already names %s (line %u, column %u); "
+			    "a name or alias must name one thing"), name,
 			    (*v)[i].owner, (*v)[i].at ? (*v)[i].at->line : 0,
 			    (*v)[i].at ? (*v)[i].at->col : 0);
 			return;
@@ -172,15 +173,15 @@ itss_model_read_kinds(struct reader *r, const struct itss_yaml_node *n)
 		struct itss_kind *kd;
 		const char *id;
 
-		if (itss_yaml_want(r->file, k, ITSS_YAML_MAP, "an evidence kind", r->d) < 0)
+		if (itss_yaml_want(r->file, k, ITSS_YAML_MAP, N_("an evidence kind"), r->d) < 0)
 			continue;
 		itss_yaml_check_keys(r->file, k, keys, NULL, r->d);
-		if (!(id = itss_model_get_id(r, k, "an evidence kind")))
+		if (!(id = itss_model_get_id(r, k, N_("an evidence kind"))))
 			continue;
 		for (j = 0; j < m->nkinds; j++)
 			if (!strcmp(m->kinds[j].id, id))
 				itss_model_err(r, itss_yaml_get(k, "id"),
-				    "evidence kind '%s' is declared twice", id);
+				    _("evidence kind '%s' is declared twice"), id);
 		kd = &m->kinds[m->nkinds++];
 		kd->id = id;
 		if (!(kd->name = itss_model_req_string(r, k, "name",
@@ -189,7 +190,7 @@ itss_model_read_kinds(struct reader *r, const struct itss_yaml_node *n)
 		kd->description = itss_model_opt_string(r, k, "description");
 	}
 	if (!n->n)
-		itss_model_err(r, n, "'evidence_kinds' must declare at least one kind");
+		itss_model_err(r, n, _("'evidence_kinds' must declare at least one kind"));
 }
 
 void
@@ -206,18 +207,18 @@ itss_model_read_groups(struct reader *r, const struct itss_yaml_node *n)
 		const struct itss_yaml_node *g = n->kid[i];
 		const char *id;
 
-		if (itss_yaml_want(r->file, g, ITSS_YAML_MAP, "a group", r->d) < 0)
+		if (itss_yaml_want(r->file, g, ITSS_YAML_MAP, N_("a group"), r->d) < 0)
 			continue;
 		itss_yaml_check_keys(r->file, g, keys, NULL, r->d);
-		if (!(id = itss_model_get_id(r, g, "a group")))
+		if (!(id = itss_model_get_id(r, g, N_("a group"))))
 			continue;
 		for (j = 0; j < m->ngroups; j++)
 			if (!strcmp(m->groups[j].id, id))
 				itss_model_err(r, itss_yaml_get(g, "id"),
-				    "group '%s' is declared twice", id);
+				    _("group '%s' is declared twice"), id);
 		m->groups[m->ngroups].id = id;
 		if (!(m->groups[m->ngroups].name = itss_model_req_string(r, g,
-		    "name", "a group")))
+		    "name", N_("a group"))))
 			m->groups[m->ngroups].name = id;	/* reported */
 		m->ngroups++;
 	}
@@ -235,12 +236,12 @@ itss_model_read_levels(struct reader *r, const struct itss_yaml_node *n)
 	if (itss_yaml_want(r->file, n, ITSS_YAML_SEQ, "'levels'", r->d) < 0)
 		return;
 	if (!n->n) {
-		itss_model_err(r, n, "'levels' must list at least one level (a standard "
-		    "without levels is a model with one)");
+		itss_model_err(r, n, _("'levels' must list at least one level (a standard "
+		    "without levels is a model with one)"));
 		return;
 	}
 	if (n->n > ITSS_MAX_LEVELS) {
-		itss_model_err(r, n, "a model may have at most %d levels, not %zu",
+		itss_model_err(r, n, _("a model may have at most %d levels, not %zu"),
 		    ITSS_MAX_LEVELS, n->n);
 		return;
 	}
@@ -250,14 +251,14 @@ itss_model_read_levels(struct reader *r, const struct itss_yaml_node *n)
 		struct itss_level *lv;
 		const char *id;
 
-		if (itss_yaml_want(r->file, l, ITSS_YAML_MAP, "a level", r->d) < 0)
+		if (itss_yaml_want(r->file, l, ITSS_YAML_MAP, N_("a level"), r->d) < 0)
 			continue;
 		itss_yaml_check_keys(r->file, l, keys, NULL, r->d);
-		if (!(id = itss_model_get_id(r, l, "a level")))
+		if (!(id = itss_model_get_id(r, l, N_("a level"))))
 			continue;
 		lv = &m->levels[m->nlevels];
 		lv->id = id;
-		if (!(lv->name = itss_model_req_string(r, l, "name", "a level")))
+		if (!(lv->name = itss_model_req_string(r, l, "name", N_("a level"))))
 			lv->name = id;	/* reported; later messages need one */
 		lv->grade = itss_model_opt_string(r, l, "grade");
 		lv->basis = itss_model_opt_string(r, l, "basis");
@@ -302,12 +303,12 @@ itss_model_level_set(struct reader *r, const struct itss_yaml_node *n, const cha
 			if (!strcmp(r->m->levels[j].id, s))
 				break;
 		if (j == r->m->nlevels) {
-			itss_model_err(r, n->kid[i], "unknown level '%s' in %s", s, what);
+			itss_model_err(r, n->kid[i], _("unknown level '%s' in %s"), s, _(what));
 			continue;
 		}
 		if ((long)j <= last)
-			itss_model_err(r, n->kid[i], "%s must list levels once each, lowest "
-			    "first ('%s' is out of order or repeated)", what, s);
+			itss_model_err(r, n->kid[i], _("%s must list levels once each, lowest "
+			    "first ('%s' is out of order or repeated)"), _(what), s);
 		last = (long)j;
 		set |= 1u << j;
 	}
@@ -346,8 +347,8 @@ read_characteristics(struct reader *r, struct itss_domain *dm,
 			if (!strcmp(m->levels[j].id, x->kid[k]->value))
 				break;
 		if (j == m->nlevels) {
-			itss_model_err(r, x->kid[k], "unknown level '%s' in "
-			    "'characteristics'", x->kid[k]->value);
+			itss_model_err(r, x->kid[k], _("unknown level '%s' in "
+			    "'characteristics'"), x->kid[k]->value);
 			continue;
 		}
 		if (itss_yaml_string(&s, r->file, x->kid[k + 1],
@@ -371,7 +372,7 @@ read_group(struct reader *r, struct itss_domain *dm,
 		if (!strcmp(m->groups[j].id, g))
 			dm->group = &m->groups[j];
 	if (!dm->group)
-		itss_model_err(r, x, "unknown group '%s'%s", g, m->ngroups ? "" :
+		itss_model_err(r, x, _("unknown group '%s'%s"), g, m->ngroups ? "" :
 		    " (the model declares no 'groups')");
 }
 
@@ -388,10 +389,10 @@ read_item(struct reader *r, struct names *nm, const struct itss_yaml_node *in)
 	long no;
 	size_t j;
 
-	if (itss_yaml_want(r->file, in, ITSS_YAML_MAP, "an item", r->d) < 0)
+	if (itss_yaml_want(r->file, in, ITSS_YAML_MAP, N_("an item"), r->d) < 0)
 		return;
 	itss_yaml_check_keys(r->file, in, ikeys, NULL, r->d);
-	if (!(iid = itss_model_get_id(r, in, "an item")))
+	if (!(iid = itss_model_get_id(r, in, N_("an item"))))
 		return;
 	it = &m->items[m->nitems];
 	it->id = iid;
@@ -400,13 +401,13 @@ read_item(struct reader *r, struct names *nm, const struct itss_yaml_node *in)
 	it->col = in->col;
 	it->domain = m->ndomains;
 	if (!(y = itss_yaml_get(in, "number")))
-		itss_model_err(r, in, "item '%s' has no 'number'", iid);
+		itss_model_err(r, in, _("item '%s' has no 'number'"), iid);
 	else if (itss_yaml_int(&no, r->file, y, 1, 100000, "'number'",
 	    r->d) == 0 && (unsigned long)no != it->no)
-		itss_model_err(r, y, "item '%s' is number %ld but stands at place "
+		itss_model_err(r, y, _("item '%s' is number %ld but stands at place "
 		    "%u: number the items 1, 2, 3, ... in order across the "
-		    "domains", iid, no, it->no);
-	it->name = itss_model_req_string(r, in, "name", "an item");
+		    "domains"), iid, no, it->no);
+	it->name = itss_model_req_string(r, in, "name", N_("an item"));
 	claim(r, nm, iid, itss_yaml_get(in, "id"), iid);
 	/* A domain's one item may be its one clause, of the same heading
 	 * (a chapter with no sections): read_domain checks it is alone. */
@@ -419,8 +420,8 @@ read_item(struct reader *r, struct names *nm, const struct itss_yaml_node *in)
 	for (j = 0; j < it->naliases; j++)
 		claim(r, nm, it->aliases[j], y->kid[j], iid);
 	if (!(y = itss_yaml_get(in, "levels")))
-		itss_model_err(r, in, "item '%s' has no 'levels' (the levels at "
-		    "which it is assessed)", iid);
+		itss_model_err(r, in, _("item '%s' has no 'levels' (the levels at "
+		    "which it is assessed)"), iid);
 	else
 		it->own_levels = itss_model_level_set(r, y, "'levels'");
 	m->nitems++;
@@ -439,15 +440,15 @@ read_domain(struct reader *r, struct names *nm, const struct itss_yaml_node *dn)
 	size_t j, k;
 	long no;
 
-	if (itss_yaml_want(r->file, dn, ITSS_YAML_MAP, "a domain", r->d) < 0)
+	if (itss_yaml_want(r->file, dn, ITSS_YAML_MAP, N_("a domain"), r->d) < 0)
 		return;
 	itss_yaml_check_keys(r->file, dn, dkeys, NULL, r->d);
-	if (!(id = itss_model_get_id(r, dn, "a domain")))
+	if (!(id = itss_model_get_id(r, dn, N_("a domain"))))
 		return;
 	for (j = 0; j < m->ndomains; j++)
 		if (!strcmp(m->domains[j].id, id))
 			itss_model_err(r, itss_yaml_get(dn, "id"),
-			    "domain '%s' is declared twice", id);
+			    _("domain '%s' is declared twice"), id);
 	dm = &m->domains[m->ndomains];
 	dm->id = id;
 	dm->line = dn->line;
@@ -456,10 +457,10 @@ read_domain(struct reader *r, struct names *nm, const struct itss_yaml_node *dn)
 	if ((x = itss_yaml_get(dn, "number")) &&
 	    itss_yaml_int(&no, r->file, x, 1, 1000, "'number'", r->d) == 0 &&
 	    (unsigned long)no != dm->no)
-		itss_model_err(r, x, "domain '%s' is number %ld but stands at "
-		    "place %u: number the domains 1, 2, 3, ... in order", id, no,
+		itss_model_err(r, x, _("domain '%s' is number %ld but stands at "
+		    "place %u: number the domains 1, 2, 3, ... in order"), id, no,
 		    dm->no);
-	dm->name = itss_model_req_string(r, dn, "name", "a domain");
+	dm->name = itss_model_req_string(r, dn, "name", N_("a domain"));
 	if (dm->name)
 		claim(r, nm, dm->name, itss_yaml_get(dn, "name"), id);
 	else
@@ -471,20 +472,20 @@ read_domain(struct reader *r, struct names *nm, const struct itss_yaml_node *dn)
 	read_characteristics(r, dm, itss_yaml_get(dn, "characteristics"));
 	dm->first_item = m->nitems;
 	if (!(x = itss_yaml_get(dn, "items"))) {
-		itss_model_err(r, dn, "domain '%s' has no 'items'", id);
+		itss_model_err(r, dn, _("domain '%s' has no 'items'"), id);
 	} else if (itss_yaml_want(r->file, x, ITSS_YAML_SEQ, "'items'",
 	    r->d) == 0) {
 		if (!x->n)
-			itss_model_err(r, x, "domain '%s' must have at least one "
-			    "item", id);
+			itss_model_err(r, x, _("domain '%s' must have at least one "
+			    "item"), id);
 		for (k = 0; k < x->n; k++)
 			read_item(r, nm, x->kid[k]);
 	}
 	dm->nitems = m->nitems - dm->first_item;
 	for (j = dm->first_item; j < m->nitems && dm->nitems > 1; j++)
 		if (!strcmp(m->items[j].name, dm->name))
-			itss_model_err(r, dn, "item %u of domain '%s' has the domain's "
-			    "name '%s': only a domain's one item may", m->items[j].no,
+			itss_model_err(r, dn, _("item %u of domain '%s' has the domain's "
+			    "name '%s': only a domain's one item may"), m->items[j].no,
 			    id, dm->name);
 	m->ndomains++;
 }
@@ -499,7 +500,7 @@ itss_model_read_domains(struct reader *r, const struct itss_yaml_node *n)
 	if (itss_yaml_want(r->file, n, ITSS_YAML_SEQ, "'domains'", r->d) < 0)
 		return;
 	if (!n->n) {
-		itss_model_err(r, n, "'domains' must list at least one domain");
+		itss_model_err(r, n, _("'domains' must list at least one domain"));
 		return;
 	}
 	for (i = 0; i < n->n; i++) {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "itss/atomic.h"
 #include "itss/repo.h"
 
@@ -27,7 +28,7 @@ itss_repo_find(char **out, const char *dir, struct itss_diags *d)
 
 	*out = NULL;
 	if (!cur) {
-		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "cannot resolve '%s': %s",
+		itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, _("cannot resolve '%s': %s"),
 		    dir, strerror(errno));
 		return ITSS_EIO;
 	}
@@ -48,8 +49,8 @@ itss_repo_find(char **out, const char *dir, struct itss_diags *d)
 		*slash = '\0';
 	}
 	free(cur);
-	itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, "not in an evidence repository "
-	    "(no %s here or above); create one with `itss init`", ITSS_CONFIG);
+	itss_diags_add(d, ITSS_ERROR, NULL, 0, 0, _("not in an evidence repository "
+	    "(no %s here or above); create one with `itss init`"), ITSS_CONFIG);
 	return ITSS_EINPUT;
 }
 
@@ -63,8 +64,8 @@ itss_repo_open(struct itss_repo **out, const char *root, struct itss_diags *d)
 	*out = NULL;
 	/* What cited files are opened below: never the root by name again. */
 	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		itss_diags_add(d, ITSS_ERROR, root, 0, 0, "cannot open the "
-		    "repository: %s", strerror(errno));
+		itss_diags_add(d, ITSS_ERROR, root, 0, 0, _("cannot open the "
+		    "repository: %s"), strerror(errno));
 		free(path);
 		return ITSS_EIO;
 	}
@@ -100,19 +101,19 @@ read_models(struct itss_repo *r, const struct itss_yaml_node *root,
 	if (!x) {
 		if (!itss_yaml_get(root, "model"))
 			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, root->line,
-			    root->col, "missing key 'model' (or 'models')");
+			    root->col, _("missing key 'model' (or 'models')"));
 		return;
 	}
 	if (itss_yaml_get(root, "model")) {
-		itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line, x->col, "give "
-		    "'model' or 'models', not both");
+		itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line, x->col, _("give "
+		    "'model' or 'models', not both"));
 		return;
 	}
 	if (itss_yaml_want(ITSS_CONFIG, x, ITSS_YAML_SEQ, "'models'", d) < 0)
 		return;
 	if (!x->n) {
 		itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line, x->col,
-		    "'models' must name at least one model");
+		    _("'models' must name at least one model"));
 		return;
 	}
 	r->also = itss_xcalloc(x->n, sizeof(*r->also));
@@ -125,7 +126,7 @@ read_models(struct itss_repo *r, const struct itss_yaml_node *root,
 				continue;
 			if (!(y = itss_yaml_get(e, "id"))) {
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, e->line,
-				    e->col, "an entry of 'models' has no 'id'");
+				    e->col, _("an entry of 'models' has no 'id'"));
 				continue;
 			}
 			if (itss_yaml_string(&rm.spec, ITSS_CONFIG, y, "'id'", d) < 0)
@@ -143,15 +144,15 @@ read_models(struct itss_repo *r, const struct itss_yaml_node *root,
 		if ((j < r->nalso) || (i && r->model && !strcmp(r->model,
 		    rm.spec))) {
 			itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, e->line, e->col,
-			    "model '%s' is named twice", rm.spec);
+			    _("model '%s' is named twice"), rm.spec);
 			continue;
 		}
 		if (!i) {
 			r->model = rm.spec;
 			if (rm.target && itss_yaml_get(root, "target")) {
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, e->line,
-				    e->col, "the first model's target is given twice "
-				    "(here and in 'target')");
+				    e->col, _("the first model's target is given twice "
+				    "(here and in 'target')"));
 			} else if (rm.target) {
 				r->target = rm.target;
 				r->target_line = e->line;
@@ -215,7 +216,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			if (r->period_from != INT32_MIN && r->period_to != INT32_MIN &&
 			    r->period_to < r->period_from)
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
-				    x->col, "the period ends before it begins");
+				    x->col, _("the period ends before it begins"));
 		}
 		if ((x = itss_yaml_get(root_node, "evaluation_threshold"))) {
 			const char *s;
@@ -225,8 +226,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			    (!*s || (r->eval_threshold = strtod(s, &end), *end) ||
 			    r->eval_threshold < 0)) {
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
-				    x->col, "'evaluation_threshold' must be a score "
-				    "(a number, 0 or more), not '%s'", s);
+				    x->col, _("'evaluation_threshold' must be a score "
+				    "(a number, 0 or more), not '%s'"), s);
 				r->eval_threshold = -1;
 			}
 			r->eval_threshold_line = x->line;
@@ -239,8 +240,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 					r->english = 1;
 				else if (strcmp(s, "zh-CN"))
 					itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
-					    x->col, "'language' is zh-CN (the default) or en, "
-					    "not '%s'", s);
+					    x->col, _("'language' is zh-CN (the default) or en, "
+					    "not '%s'"), s);
 			}
 		}
 		if ((x = itss_yaml_get(root_node, "evaluation_scale"))) {
@@ -253,8 +254,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			    !*x->kid[0]->value || !*x->kid[1]->value ||
 			    r->eval_scale[1] <= r->eval_scale[0])
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
-				    x->col, "'evaluation_scale' is [lowest, highest], "
-				    "two numbers, the lowest first, such as [0, 5]");
+				    x->col, _("'evaluation_scale' is [lowest, highest], "
+				    "two numbers, the lowest first, such as [0, 5]"));
 			else
 				r->scale = r->eval_scale;
 		}
@@ -263,8 +264,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'window'", d) == 0 &&
 			    itss_window_parse(&r->window, s) < 0)
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
-				    x->col, "'window' must be a period such as P1Y "
-				    "or P6M, not '%s'", s);
+				    x->col, _("'window' must be a period such as P1Y "
+				    "or P6M, not '%s'"), s);
 		}
 	}
 	if (d->errors > errors) {
@@ -299,11 +300,11 @@ make_dir(const char *path, int *created, struct itss_diags *d)
 		struct stat st;
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			return 0;
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "exists and is not a "
-		    "directory");
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("exists and is not a "
+		    "directory"));
 		return ITSS_EIO;
 	}
-	itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot create: %s",
+	itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot create: %s"),
 	    strerror(errno));
 	return ITSS_EIO;
 }
@@ -319,7 +320,7 @@ ignore_state(const char *dir, int *created, struct itss_diags *d)
 	int rc = 0;
 
 	if (itss_read_file(&buf, &len, path, 1 << 20) < 0 && errno != ENOENT) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot read: %s"),
 		    strerror(errno));
 		free(path);
 		return ITSS_EIO;

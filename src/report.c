@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "report_int.h"
 #include "itss/atomic.h"
 
@@ -280,7 +281,7 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 			itss_sheet_evals(&b, ws[8], in);
 	}
 	if (in->progress)
-		in->progress(in->progress_ctx, "compressing", 0, 0, 0);
+		in->progress(in->progress_ctx, N_("compressing"), 0, 0, 0);
 	e = workbook_close(b.wb);
 	if (b.failed || e) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write the "
@@ -293,7 +294,7 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	 * temp space runs out: read it back before it replaces anything.
 	 */
 	if (in->progress)
-		in->progress(in->progress_ctx, "checking", 0, 0, 0);
+		in->progress(in->progress_ctx, N_("checking"), 0, 0, 0);
 	if (itss_report_verify(&why, file.tmp, nsheets) < 0) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "the written workbook %s "
 		    "(is the disk full?); the old report is untouched", why);

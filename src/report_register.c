@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "report_int.h"
 
 /*
@@ -233,7 +234,7 @@ itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_
 				row++;
 			}
 			if (in->progress)
-				in->progress(in->progress_ctx, "writing the register",
+				in->progress(in->progress_ctx, N_("writing the register"),
 				    row - 1, in->nrecords, 0);
 			pthread_mutex_lock(&q->lock);
 			q->head = (q->head + 1) % REG_SLOTS;

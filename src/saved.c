@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "itss/hash.h"
 #include "itss/saved.h"
 #include "itss/yaml.h"
@@ -148,14 +149,14 @@ itss_saved_read(struct itss_saved *out, const char *source, const char *buf,
 		return rc;
 	root = doc.root;
 	rc = ITSS_EINPUT;
-	if (itss_yaml_want(source, root, ITSS_YAML_MAP, "a saved assessment",
+	if (itss_yaml_want(source, root, ITSS_YAML_MAP, N_("a saved assessment"),
 	    d) < 0)
 		goto out;
 	saved = itss_yaml_get(root, "saved");
 	if (!saved || saved->type != ITSS_YAML_MAP) {
-		itss_diags_add(d, ITSS_ERROR, source, root->line, root->col, "not a "
+		itss_diags_add(d, ITSS_ERROR, source, root->line, root->col, _("not a "
 		    "saved assessment: it has no 'saved' (`itss assess --save` "
-		    "writes these files)");
+		    "writes these files)"));
 		goto out;
 	}
 	out->model = text(out, root, "model");
@@ -164,7 +165,7 @@ itss_saved_read(struct itss_saved *out, const char *source, const char *buf,
 	    !out->model) {
 		if (!out->model)
 			itss_diags_add(d, ITSS_ERROR, source, root->line, root->col,
-			    "a saved assessment names its 'model'");
+			    _("a saved assessment names its 'model'"));
 		goto out;
 	}
 	out->source = itss_arena_strndup(&out->mem, source, strlen(source));

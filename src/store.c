@@ -17,6 +17,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "itss/i18n.h"
 #include "store_int.h"
 
 #define APPLICATION_ID 0x49545353	/* "ITSS" */
@@ -182,14 +183,14 @@ int
 itss_sql_error(struct itss_store *s, struct itss_diags *d, int rc, const char *what)
 {
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: the index is "
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("%s: the index is "
 		    "locked by another itss process; try again when it has "
-		    "finished", what);
+		    "finished"), what);
 	else if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
 	    (rc & 0xff) == SQLITE_CANTOPEN) && disk_full(s->path))
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: no space left on "
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("%s: no space left on "
 		    "the device holding .itss/ (SQLite: %s); free some and run "
-		    "again", what, s->db ? sqlite3_errmsg(s->db) :
+		    "again"), what, s->db ? sqlite3_errmsg(s->db) :
 		    sqlite3_errstr(rc));
 	else
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: %s", what,
@@ -452,20 +453,20 @@ migrate(struct itss_store *s, struct itss_diags *d)
 	    (rc = pragma_int(s, "PRAGMA user_version", &version, d)) < 0)
 		return rc;
 	if (app != 0 && app != APPLICATION_ID) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "not an itss index "
-		    "(another program's database); move it away");
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("not an itss index "
+		    "(another program's database); move it away"));
 		return ITSS_EIO;
 	}
 	if (version > SCHEMA_VERSION) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index was made "
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("the index was made "
 		    "by a newer itss (schema %d, this one knows %d): upgrade itss, "
-		    "or delete .itss/ to rebuild it", version, SCHEMA_VERSION);
+		    "or delete .itss/ to rebuild it"), version, SCHEMA_VERSION);
 		return ITSS_EIO;
 	}
 	if (s->read_only && version < SCHEMA_VERSION) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "the index was made by "
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("the index was made by "
 		    "an older itss (schema %d, this one knows %d) and .itss/ cannot "
-		    "be written here to bring it up to date", version,
+		    "be written here to bring it up to date"), version,
 		    SCHEMA_VERSION);
 		return ITSS_EIO;
 	}
@@ -510,13 +511,13 @@ itss_store_open(struct itss_store **out, const char *root,
 	s->path = itss_xasprintf("%s/%s", root, ITSS_INDEX);
 	if (opt->create) {
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, "cannot create: %s",
+			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot create: %s"),
 			    strerror(errno));
 			goto fail;
 		}
 		flags |= SQLITE_OPEN_CREATE;
 	} else if (stat(s->path, &st) < 0) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "no index here: %s",
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("no index here: %s"),
 		    strerror(errno));
 		goto fail;
 	}
@@ -613,8 +614,8 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 		ret = itss_sql_error(s, d, rc, "cannot checkpoint the index");
 	rc = sqlite3_close(s->db);
 	if (rc != SQLITE_OK) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "cannot close the "
-		    "index: %s", sqlite3_errstr(rc));
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot close the "
+		    "index: %s"), sqlite3_errstr(rc));
 		ret = ITSS_EIO;
 	}
 	free(s->path);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 /* The fixed part of a group: status, date, valid_until, count. */
@@ -283,8 +284,8 @@ delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
 		groups_clear(v, &n);
 		free(v);
 		if (damaged)
-			itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "a summary in "
-			    "the index is damaged; delete .itss/ to rebuild it");
+			itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("a summary in "
+			    "the index is damaged; delete .itss/ to rebuild it"));
 		return ITSS_EIO;
 	}
 	if (n)
@@ -517,8 +518,8 @@ itss_summaries_get(const struct itss_summary_group **out, size_t *n,
 		g->id = get_text(&p, end);
 		g->file_problem = get_text(&p, end);
 		if (!g->kind || !g->id || g->status > ITSS_REJECTED || !g->n) {
-			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, "a summary "
-			    "in the index is damaged; delete .itss/ to rebuild it");
+			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, _("a summary "
+			    "in the index is damaged; delete .itss/ to rebuild it"));
 			return ITSS_EIO;
 		}
 	}
@@ -597,9 +598,9 @@ itss_summaries_records(const struct itss_summary_group **out, size_t *n,
 		g = &sm->v[*n];
 		memset(g, 0, sizeof(*g));
 		if (!key || parse_key(g, &sm->texts, key) < 0) {
-			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, "a record's "
+			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, _("a record's "
 			    "group in the index is damaged; delete .itss/ to "
-			    "rebuild it");
+			    "rebuild it"));
 			return ITSS_EIO;
 		}
 		g->id = itss_sql_col_arena(&sm->texts, sm->records, 0);

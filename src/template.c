@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "itss/template.h"
 
 static int

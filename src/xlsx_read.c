@@ -17,6 +17,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "itss/i18n.h"
 #include "evidence_int.h"
 
 #define XLSX_MEMBERS_MAX 10000

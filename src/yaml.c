@@ -20,6 +20,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "itss/i18n.h"
 #include "itss/yaml.h"
 
 const struct itss_yaml_limits itss_yaml_default_limits = {
@@ -116,7 +117,7 @@ attach(struct parse *p, struct itss_yaml_node *n)
 	if (top->type == ITSS_YAML_MAP && top->n % 2 == 0 &&
 	    n->type != ITSS_YAML_SCALAR && n->type != ITSS_YAML_NULL) {
 		error_at(p, n->line, n->col,
-		    "a mapping key must be a string, not %s",
+		    _("a mapping key must be a string, not %s"),
 		    itss_yaml_type_name(n));
 		return;
 	}
@@ -161,8 +162,8 @@ check_duplicates(struct parse *p, const struct itss_yaml_node *map)
 		const struct itss_yaml_node *a = keys[i - 1], *b = keys[i];
 		if (a->len == b->len && !memcmp(a->value, b->value, a->len))
 			error_at(p, b->line, b->col,
-			    "duplicate key '%s' (first at line %u, column %u); "
-			    "a key may appear once in a mapping",
+			    _("duplicate key '%s' (first at line %u, column %u); "
+			    "a key may appear once in a mapping"),
 			    b->value, a->line, a->col);
 	}
 	free(keys);
@@ -205,14 +206,14 @@ check_anchor_tag(struct parse *p, const yaml_event_t *ev,
 
 	if (anchor) {
 		error_at(p, line, col,
-		    "anchors are not accepted (&%s): write the value out in full",
+		    _("anchors are not accepted (&%s): write the value out in full"),
 		    (const char *)anchor);
 		return -1;
 	}
 	if (!tag_ok(tag, force_string)) {
 		error_at(p, line, col,
-		    "tag '%s' is not accepted: remove it; itss reads every "
-		    "value as text and checks its type itself", (const char *)tag);
+		    _("tag '%s' is not accepted: remove it; itss reads every "
+		    "value as text and checks its type itself"), (const char *)tag);
 		return -1;
 	}
 	return 0;
@@ -235,7 +236,7 @@ on_scalar(struct parse *p, const yaml_event_t *ev)
 	if (memchr(v, '\0', len)) {
 		error_at(p, (unsigned)ev->start_mark.line + 1,
 		    (unsigned)ev->start_mark.column + 1,
-		    "a NUL character (\\0) is not allowed in a string");
+		    _("a NUL character (\\0) is not allowed in a string"));
 		return;
 	}
 	/*
@@ -247,8 +248,8 @@ on_scalar(struct parse *p, const yaml_event_t *ev)
 	if (bad != (size_t)-1) {
 		error_at(p, (unsigned)ev->start_mark.line + 1,
 		    (unsigned)ev->start_mark.column + 1,
-		    "the string holds a character that is not valid Unicode "
-		    "(byte %zu of the value)", bad + 1);
+		    _("the string holds a character that is not valid Unicode "
+		    "(byte %zu of the value)"), bad + 1);
 		return;
 	}
 	n = new_node(p, plain && !force_string && is_null_plain(v, len) ?
@@ -281,8 +282,8 @@ on_start(struct parse *p, const yaml_event_t *ev, enum itss_yaml_type type)
 	if (p->depth >= p->lim->max_depth) {
 		error_at(p, (unsigned)ev->start_mark.line + 1,
 		    (unsigned)ev->start_mark.column + 1,
-		    "nesting deeper than %u levels: no itss file needs that much; "
-		    "flatten the data", p->lim->max_depth);
+		    _("nesting deeper than %u levels: no itss file needs that much; "
+		    "flatten the data"), p->lim->max_depth);
 		return;
 	}
 	n = new_node(p, type, &ev->start_mark);
@@ -313,16 +314,16 @@ libyaml_error(struct parse *p, const yaml_parser_t *parser)
 	const char *problem = parser->problem ? parser->problem : "cannot parse";
 
 	if (parser->error == YAML_MEMORY_ERROR) {
-		error_at(p, 0, 0, "out of memory while parsing");
+		error_at(p, 0, 0, _("out of memory while parsing"));
 		return;
 	}
 	if (parser->context)
-		error_at(p, line, col, "YAML syntax error: %s %s (line %u, column %u)",
+		error_at(p, line, col, _("YAML syntax error: %s %s (line %u, column %u)"),
 		    problem, parser->context,
 		    (unsigned)parser->context_mark.line + 1,
 		    (unsigned)parser->context_mark.column + 1);
 	else
-		error_at(p, line, col, "YAML syntax error: %s", problem);
+		error_at(p, line, col, _("YAML syntax error: %s"), problem);
 }
 
 /* Refusals that need the raw bytes: NUL and invalid UTF-8. */
@@ -336,14 +337,14 @@ prescan(struct parse *p)
 	if (bad != (size_t)-1) {
 		position_of(p->buf, bad, &line, &col);
 		error_at(p, line, col,
-		    "invalid UTF-8 (byte 0x%02x): save the file as UTF-8",
+		    _("invalid UTF-8 (byte 0x%02x): save the file as UTF-8"),
 		    (unsigned char)p->buf[bad]);
 		return -1;
 	}
 	if (nul) {
 		position_of(p->buf, (size_t)(nul - p->buf), &line, &col);
 		error_at(p, line, col,
-		    "a NUL byte is not allowed in a YAML file: is it a binary file?");
+		    _("a NUL byte is not allowed in a YAML file: is it a binary file?"));
 		return -1;
 	}
 	return 0;
@@ -376,7 +377,7 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 		p.len = len -= 3;
 	}
 	if (len > p.lim->max_bytes) {
-		error_at(&p, 0, 0, "the file is %zu bytes, over the limit of %zu",
+		error_at(&p, 0, 0, _("the file is %zu bytes, over the limit of %zu"),
 		    len, p.lim->max_bytes);
 		return ITSS_EINPUT;
 	}
@@ -384,7 +385,7 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 		return ITSS_EINPUT;
 
 	if (!yaml_parser_initialize(&parser)) {
-		error_at(&p, 0, 0, "out of memory");
+		error_at(&p, 0, 0, _("out of memory"));
 		return ITSS_EINPUT;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
@@ -403,14 +404,14 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 			if (++docs > 1)
 				error_at(&p, (unsigned)ev.start_mark.line + 1,
 				    (unsigned)ev.start_mark.column + 1,
-				    "a second YAML document: an itss file holds "
-				    "one document; split it into two files");
+				    _("a second YAML document: an itss file holds "
+				    "one document; split it into two files"));
 			break;
 		case YAML_ALIAS_EVENT:
 			error_at(&p, (unsigned)ev.start_mark.line + 1,
 			    (unsigned)ev.start_mark.column + 1,
-			    "aliases are not accepted (*%s): write the value "
-			    "out in full", (const char *)ev.data.alias.anchor);
+			    _("aliases are not accepted (*%s): write the value "
+			    "out in full"), (const char *)ev.data.alias.anchor);
 			break;
 		case YAML_SCALAR_EVENT:
 			on_scalar(&p, &ev);
@@ -434,11 +435,11 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 	free(p.stack);
 
 	if (!p.failed && !p.root)
-		error_at(&p, 1, 1, "the file is empty: it must hold a YAML mapping "
-		    "or list");
+		error_at(&p, 1, 1, _("the file is empty: it must hold a YAML mapping "
+		    "or list"));
 	else if (!p.failed && p.root->type == ITSS_YAML_NULL)
 		error_at(&p, p.root->line, p.root->col,
-		    "the document is empty: it must hold a YAML mapping or list");
+		    _("the document is empty: it must hold a YAML mapping or list"));
 	if (p.failed) {
 		itss_arena_release(&p.arena);
 		return ITSS_EINPUT;
@@ -457,14 +458,14 @@ itss_yaml_read_file(char **out, size_t *len, const char *path, size_t max,
 		return 0;
 	if (errno == EFBIG) {
 		itss_diags_add(d, ITSS_ERROR, path, 0, 0,
-		    "the file is over the limit of %zu bytes", max);
+		    _("the file is over the limit of %zu bytes"), max);
 		return ITSS_EINPUT;
 	}
 	if (errno == EINVAL) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "not a regular file");
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("not a regular file"));
 		return ITSS_EINPUT;
 	}
-	itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot read: %s",
+	itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot read: %s"),
 	    strerror(errno));
 	return ITSS_EIO;
 }
@@ -498,16 +499,16 @@ const char *
 itss_yaml_type_name(const struct itss_yaml_node *n)
 {
 	if (!n)
-		return "nothing";
+		return _("nothing");
 	switch (n->type) {
 	case ITSS_YAML_NULL:
-		return "an empty value";
+		return _("an empty value");
 	case ITSS_YAML_SCALAR:
-		return "a string";
+		return _("a string");
 	case ITSS_YAML_SEQ:
-		return "a list";
+		return _("a list");
 	case ITSS_YAML_MAP:
-		return "a mapping";
+		return _("a mapping");
 	}
 	return "?";
 }
@@ -532,13 +533,13 @@ itss_yaml_want(const char *file, const struct itss_yaml_node *n,
     enum itss_yaml_type type, const char *what, struct itss_diags *d)
 {
 	static const char *const want[] = {
-		"empty", "a string", "a list", "a mapping",
+		N_("empty"), N_("a string"), N_("a list"), N_("a mapping"),
 	};
 
 	if (n && n->type == type)
 		return 0;
 	itss_diags_add(d, ITSS_ERROR, file, n ? n->line : 0, n ? n->col : 0,
-	    "%s must be %s, not %s", what, want[type], itss_yaml_type_name(n));
+	    _("%s must be %s, not %s"), _(what), _(want[type]), itss_yaml_type_name(n));
 	return ITSS_EINPUT;
 }
 
@@ -550,7 +551,7 @@ itss_yaml_string(const char **out, const char *file,
 		return ITSS_EINPUT;
 	if (!n->len) {
 		itss_diags_add(d, ITSS_ERROR, file, n->line, n->col,
-		    "%s must not be empty", what);
+		    _("%s must not be empty"), _(what));
 		return ITSS_EINPUT;
 	}
 	*out = n->value;
@@ -592,11 +593,11 @@ itss_yaml_int(long *out, const char *file, const struct itss_yaml_node *n,
 	return 0;
 bad:
 	itss_diags_add(d, ITSS_ERROR, file, n->line, n->col,
-	    "%s must be a whole number, not '%s'", what, s);
+	    _("%s must be a whole number, not '%s'"), _(what), s);
 	return ITSS_EINPUT;
 range:
 	itss_diags_add(d, ITSS_ERROR, file, n->line, n->col,
-	    "%s must be a number from %ld to %ld, not %s", what, min, max, s);
+	    _("%s must be a number from %ld to %ld, not %s"), _(what), min, max, s);
 	return ITSS_EINPUT;
 }
 
@@ -608,7 +609,7 @@ itss_yaml_date(int32_t *out, const char *file, const struct itss_yaml_node *n,
 		return ITSS_EINPUT;
 	if (itss_date_parse(out, n->value, n->len) < 0) {
 		itss_diags_add(d, ITSS_ERROR, file, n->line, n->col,
-		    "%s must be a date written YYYY-MM-DD, not '%s'", what,
+		    _("%s must be a date written YYYY-MM-DD, not '%s'"), _(what),
 		    n->value);
 		return ITSS_EINPUT;
 	}
@@ -633,7 +634,7 @@ itss_yaml_check_keys(const char *file, const struct itss_yaml_node *map,
 			for (a = allowed; *a; a++)
 				itss_strbuf_addf(&sb, "%s%s", a == allowed ? "" : ", ", *a);
 			itss_diags_add(d, ITSS_ERROR, file, k->line, k->col,
-			    "unknown key '%s' (known here: %s)", k->value, sb.buf);
+			    _("unknown key '%s' (known here: %s)"), k->value, sb.buf);
 			itss_strbuf_release(&sb);
 			problems++;
 		}
@@ -641,7 +642,7 @@ itss_yaml_check_keys(const char *file, const struct itss_yaml_node *map,
 	for (; required && *required; required++) {
 		if (!itss_yaml_get(map, *required)) {
 			itss_diags_add(d, ITSS_ERROR, file, map->line, map->col,
-			    "missing key '%s'", *required);
+			    _("missing key '%s'"), *required);
 			problems++;
 		}
 	}

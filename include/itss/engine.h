@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "itss/evidence.h"
+#include "itss/i18n.h"
 #include "itss/model.h"
 
 /*
@@ -77,6 +78,9 @@ struct itss_engine_input {
 	/* The repository's window for 定期 requirements without their own;
 	 * all 0: the model's default (itss_requirement_window). */
 	struct itss_window window;
+	/* The words of reasons and what is missing (i18n.h): NULL for the
+	 * English message ids, as saved assessments and JSON keep them. */
+	const struct itss_tr *tr;
 };
 
 enum itss_req_status {
