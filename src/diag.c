@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "itss/i18n.h"
 #include "itss/diag.h"
 
 void
@@ -57,7 +58,8 @@ itss_diags_add(struct itss_diags *d, enum itss_severity sev, const char *file,
 void
 itss_diag_format(struct itss_strbuf *sb, const struct itss_diag *dg)
 {
-	static const char *const names[] = { "error", "warning", "note" };
+	static const char *const names[] = { N_("error"), N_("warning"),
+		N_("note") };
 
 	if (dg->file) {
 		itss_strbuf_addstr(sb, dg->file);
@@ -68,7 +70,7 @@ itss_diag_format(struct itss_strbuf *sb, const struct itss_diag *dg)
 		}
 		itss_strbuf_addstr(sb, ": ");
 	}
-	itss_strbuf_addf(sb, "%s: %s", names[dg->severity], dg->message);
+	itss_strbuf_addf(sb, _("%s: %s"), _(names[dg->severity]), dg->message);
 }
 
 void
