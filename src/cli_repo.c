@@ -148,7 +148,7 @@ read_model_file(struct model_job *j, int in_repo)
 		if (fd < 0) {
 			itss_diags_add(&j->d, ITSS_ERROR, ITSS_CONFIG, 0, 0, _("model "
 			    "'%s': %s (a model file lies in the repository; a "
-			    "model id finds one on the model path)"), j->spec, why);
+			    "model id finds one on the model path)"), j->spec, _(why));
 			return ITSS_EINPUT;
 		}
 		rc = read_fd(&j->buf, &j->len, fd, j->spec, &j->d);
@@ -349,7 +349,7 @@ load_also(struct cli_repo *out, struct itss_diags *d)
 			    &why, &missing);
 			if (fd < 0) {
 				itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, rm->line,
-				    rm->col, _("model '%s': %s"), rm->spec, why);
+				    rm->col, _("model '%s': %s"), rm->spec, _(why));
 				return ITSS_EINPUT;
 			}
 			rc = read_fd(&buf, &len, fd, rm->spec, d);

@@ -625,8 +625,8 @@ cmd_assess(int argc, char **argv)
 	if ((status = cli_repo_open(&r, CLI_SYNC_QUIET, NULL)) != EXIT_OK)
 		return status;
 	if ((status = cli_repo_select(&r, model_arg)) != EXIT_OK ||
-	    (save && (status = cli_refuse_invalid(&r, _("assess --save"), "a saved "
-	    "assessment rests on the whole evidence")) != EXIT_OK) ||
+	    (save && (status = cli_refuse_invalid(&r, "assess --save", _("a saved "
+	    "assessment rests on the whole evidence"))) != EXIT_OK) ||
 	    (status = cli_target(&target, &r, target_arg)) != EXIT_OK ||
 	    (status = cli_assess(&x, &r, as_of, target, json ? NULL :
 	    &itss_tr_gettext)) != EXIT_OK) {

@@ -659,7 +659,7 @@ take_file(struct itss_record *r, const char *src, const struct raw_value *v,
 
 	if (why) {
 		itss_diags_add(d, ITSS_ERROR, src, v->line, v->col, _("file '%s': %s"),
-		    v->text, why);
+		    v->text, _(why));
 		return -1;
 	}
 	if (v->sha256 && !itss_sha256_valid(v->sha256)) {

@@ -378,7 +378,7 @@ itss_evidence_read_xlsx(struct itss_evidence_set *set, const char *src,
 
 	if (itss_xlsx_rows(&x, buf, len, &why) < 0) {
 		itss_diags_add(d, ITSS_ERROR, src, 0, 0, _("%s: nothing of it is "
-		    "indexed"), why);
+		    "indexed"), _(why));
 		return ITSS_EINPUT;
 	}
 	/* As the CSV reader leaves them: rows as wide as the header, each cell

@@ -46,7 +46,7 @@ load_indexed(struct import *im)
 		src->stamp.ctime_ns = sqlite3_column_int64(st, 4);
 		src->stamp.ino = sqlite3_column_int64(st, 5);
 	}
-	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
+	return itss_sql_done(im->s, st, rc, N_("cannot read the index"), im->d);
 }
 
 
@@ -65,7 +65,7 @@ read_source(struct import *im, struct source *src)
 	    &why, &missing);
 
 	if (fd < 0 && !missing) {
-		itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s", why);
+		itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s", _(why));
 		return ITSS_EINPUT;	/* this file alone is invalid */
 	}
 	rc = fd < 0 ? -1 : itss_read_fd(&buf, &len, fd, SOURCE_MAX,
@@ -128,7 +128,7 @@ model_stamp_changed(struct import *im, const char *sha, struct itss_diags *d)
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT value FROM meta WHERE key = "
 	    "'model_sha256'", d)) < 0)
 		return rc;
-	if ((rc = itss_sql_row(im->s, st, "cannot read the index", d)) < 0) {
+	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), d)) < 0) {
 		itss_sql_discard(st);
 		return rc;
 	}

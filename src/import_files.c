@@ -110,7 +110,7 @@ itss_import_load_citers(struct import *im)
 			c->source = src->path;
 		}
 		if (rc != SQLITE_DONE) {
-			rc = itss_sql_error(im->s, im->d, rc, "cannot read the index");
+			rc = itss_sql_error(im->s, im->d, rc, N_("cannot read the index"));
 			break;
 		}
 		rc = 0;
@@ -150,7 +150,7 @@ itss_import_load_known_files(struct import *im)
 		    (const char *)sqlite3_column_text(st, 6)) < 0)
 			f->old_state = ITSS_FILE_UNSTABLE;	/* look again */
 	}
-	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
+	return itss_sql_done(im->s, st, rc, N_("cannot read the index"), im->d);
 }
 
 /*

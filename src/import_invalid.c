@@ -84,7 +84,7 @@ kept_with(struct import *im, sqlite3_stmt *st, const char *id,
 	int rc;
 
 	itss_sql_bind_text(st, 1, id);
-	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) > 0) {
+	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), im->d)) > 0) {
 		struct source *src = itss_source_find(im->found.v, im->found.n,
 		    (const char *)sqlite3_column_text(st, 0));
 		rc = src && src->state == SAME && !src->invalid;
@@ -212,7 +212,7 @@ itss_import_refuse_citers(struct import *im)
 		if (!f || !f->refused)
 			continue;
 		itss_diags_add(im->d, ITSS_ERROR, c->source, c->line, c->col,
-		    _("record '%s' cites '%s': %s"), c->record, c->path, f->refused);
+		    _("record '%s' cites '%s': %s"), c->record, c->path, _(f->refused));
 		if ((src = itss_source_find(im->found.v, im->found.n, c->source)))
 			src->invalid = 1;
 		itss_xgrow((void **)&im->refusals, &im->arefusals,
@@ -240,7 +240,7 @@ itss_import_replay_findings(struct import *im, size_t *n)
 		    (const char *)sqlite3_column_text(st, 3));
 		(*n)++;
 	}
-	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
+	return itss_sql_done(im->s, st, rc, N_("cannot read the index"), im->d);
 }
 
 /*
@@ -262,7 +262,7 @@ itss_import_replay_errors(struct import *im, size_t *n)
 		    sqlite3_column_text(st, 0), (unsigned)sqlite3_column_int(st, 1),
 		    (unsigned)sqlite3_column_int(st, 2), "%s",
 		    (const char *)sqlite3_column_text(st, 3));
-	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
 	    im->d)) < 0)
 		return rc;
 	return itss_sql_count(im->s, "SELECT count(*) FROM sources WHERE invalid",
@@ -296,7 +296,7 @@ itss_import_refusals_hold(struct import *im)
 		itss_sql_discard(st);
 		return 0;
 	}
-	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
 	    im->d)) < 0)
 		return rc;
 	return 1;

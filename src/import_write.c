@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 static int
@@ -29,7 +30,7 @@ fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *
 			for (c = 0; c < 3; c++)
 				itss_sha256_addstr(h, (const char *)
 				    sqlite3_column_text(st, c));
-		rc = itss_sql_done(s, st, rc, "cannot read the index", d);
+		rc = itss_sql_done(s, st, rc, N_("cannot read the index"), d);
 	}
 	itss_sha256_finish(h, hex);
 	return rc;
@@ -143,7 +144,7 @@ clear_all(struct import *im)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		itss_strlist_add(sqlite3_column_int(st, 1) ? &im->indexes : &ddl,
 		    (const char *)sqlite3_column_text(st, 0));
-	if ((rc = itss_sql_done(im->s, st, rc, "cannot read the index",
+	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
 	    im->d)) == 0)
 		rc = itss_sql_exec(im->s, drop, im->d);
 	for (i = 0; i < ddl.n && rc == 0; i++)
@@ -184,8 +185,8 @@ write_sources(struct import *im, sqlite3_stmt **q)
 		if (now && now->state == SAME)
 			continue;
 		itss_sql_bind_text(q[COUNT_SOURCE], 1, im->indexed[i].path);
-		if ((rc = itss_sql_row(im->s, q[COUNT_SOURCE], "cannot read the "
-		    "index", im->d)) < 0)
+		if ((rc = itss_sql_row(im->s, q[COUNT_SOURCE], N_("cannot read the "
+		    "index"), im->d)) < 0)
 			return rc;
 		im->removed_records += (size_t)sqlite3_column_int64(q[COUNT_SOURCE], 0);
 		im->removed_judgements += (size_t)sqlite3_column_int64(
@@ -422,7 +423,7 @@ mark_uncited(struct import *im)
 	}
 	while (i < im->nfiles)
 		im->files[i++].uncited = 1;
-	return itss_sql_done(im->s, st, rc, "cannot read the index", im->d);
+	return itss_sql_done(im->s, st, rc, N_("cannot read the index"), im->d);
 }
 
 /* The cited files that changed, the ones nobody cites dropped, and the

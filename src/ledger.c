@@ -215,7 +215,7 @@ itss_ledger_history(struct itss_store *s,
 		itss_sql_discard(st);
 		return ret;
 	}
-	return itss_sql_done(s, st, rc, "cannot read the ledger", d);
+	return itss_sql_done(s, st, rc, N_("cannot read the ledger"), d);
 }
 
 /* The levels of assessment a->id. */
@@ -245,7 +245,7 @@ load_levels(struct itss_saved *a, struct itss_store *s, struct itss_diags *d)
 		l->good = (unsigned)sqlite3_column_int(st, 3);
 		l->applicable = (unsigned)sqlite3_column_int(st, 4);
 	}
-	return itss_sql_done(s, st, rc, "cannot read the ledger", d);
+	return itss_sql_done(s, st, rc, N_("cannot read the ledger"), d);
 }
 
 /* The requirements of assessment a->id, by id. */
@@ -269,7 +269,7 @@ load_reqs(struct itss_saved *a, struct itss_store *s, struct itss_diags *d)
 		q->status = itss_sql_col_arena(&a->mem, st, 1);
 		split_ids(q, (const char *)sqlite3_column_text(st, 2), &a->mem);
 	}
-	return itss_sql_done(s, st, rc, "cannot read the ledger", d);
+	return itss_sql_done(s, st, rc, N_("cannot read the ledger"), d);
 }
 
 int
@@ -283,7 +283,7 @@ itss_ledger_load(struct itss_saved *out, struct itss_store *s, int64_t id,
 	if ((rc = itss_sql_prepare(s, &st, SAVED_HEAD " WHERE id = ?", d)) < 0)
 		return rc;
 	itss_sql_bind_int64(st, 1, id);
-	if ((rc = itss_sql_row(s, st, "cannot read the ledger", d)) <= 0) {
+	if ((rc = itss_sql_row(s, st, N_("cannot read the ledger"), d)) <= 0) {
 		itss_sql_discard(st);
 		if (rc < 0)
 			return rc;

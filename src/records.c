@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "store_int.h"
 
 /*
@@ -139,7 +140,7 @@ walk_end(struct walk *w, struct itss_store *s, int rc, int ret,
     struct itss_diags *d)
 {
 	if (ret == 0 && rc != SQLITE_DONE)
-		ret = itss_sql_error(s, d, rc, "cannot read the index");
+		ret = itss_sql_error(s, d, rc, N_("cannot read the index"));
 	/* Read-only statements: their errors were told as they came. */
 	itss_sql_discard(w->rows);
 	itss_sql_discard(w->reqs);
@@ -273,7 +274,7 @@ itss_store_file_problems(struct itss_store *s,
 		itss_sql_discard(st);
 		return ret;
 	}
-	return itss_sql_done(s, st, rc, "cannot read the index", d);
+	return itss_sql_done(s, st, rc, N_("cannot read the index"), d);
 }
 
 /* The query for a filter; its parameters are bound by bind_filter. */
@@ -450,12 +451,12 @@ itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
 		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
 		    sqlite3_column_int(st, 4);
 	}
-	if ((rc = itss_sql_done(s, st, rc, "cannot read the index", d)) < 0)
+	if ((rc = itss_sql_done(s, st, rc, N_("cannot read the index"), d)) < 0)
 		goto fail;
 	if ((rc = itss_sql_prepare(s, &st, "SELECT value FROM meta WHERE key = "
 	    "'fingerprint'", d)) < 0)
 		goto fail;
-	if ((rc = itss_sql_row(s, st, "cannot read the index", d)) > 0)
+	if ((rc = itss_sql_row(s, st, N_("cannot read the index"), d)) > 0)
 		itss_sql_copy_col(snap->fingerprint, sizeof(snap->fingerprint), st, 0);
 	if (rc < 0) {
 		itss_sql_discard(st);
@@ -495,7 +496,7 @@ itss_store_expiring(struct itss_store *s, int32_t before,
 		itss_sql_discard(st);
 		return ret;
 	}
-	return itss_sql_done(s, st, rc, "cannot read the index", d);
+	return itss_sql_done(s, st, rc, N_("cannot read the index"), d);
 }
 
 int
@@ -528,5 +529,5 @@ itss_store_scores(struct itss_store *s,
 		itss_sql_discard(st);
 		return ret;
 	}
-	return itss_sql_done(s, st, rc, "cannot read the index", d);
+	return itss_sql_done(s, st, rc, N_("cannot read the index"), d);
 }

@@ -423,30 +423,30 @@ itss_repo_path_problem(const char *path)
 	const char *p = path;
 
 	if (!*path)
-		return "the path is empty";
+		return N_("the path is empty");
 	if (*path == '/')
-		return "an absolute path: name files relative to the repository root";
+		return N_("an absolute path: name files relative to the repository root");
 	if (strchr(path, '\\'))
-		return "a backslash in the path: separate directories with '/'";
+		return N_("a backslash in the path: separate directories with '/'");
 	while (*p) {
 		size_t n = strcspn(p, "/");
 		if (n == 0)
-			return "an empty component ('//' or a trailing '/') in the path";
+			return N_("an empty component ('//' or a trailing '/') in the path");
 		if (n == 1 && p[0] == '.')
-			return "a '.' component in the path: write it without";
+			return N_("a '.' component in the path: write it without");
 		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return "a '..' component: the path must stay inside the repository";
+			return N_("a '..' component: the path must stay inside the repository");
 		p += n;
 		if (*p == '/') {
 			p++;
 			if (!*p)
-				return "an empty component ('//' or a trailing '/') in the path";
+				return N_("an empty component ('//' or a trailing '/') in the path");
 		}
 	}
 	if (!strncmp(path, ".git/", 5) || !strcmp(path, ".git"))
-		return "a path into .git: cite the files themselves, not git's store";
+		return N_("a path into .git: cite the files themselves, not git's store");
 	if (!strncmp(path, ".itss/", 6) || !strcmp(path, ".itss"))
-		return "a path into .itss, which is itss's own index";
+		return N_("a path into .itss, which is itss's own index");
 	return NULL;
 }
 
@@ -473,10 +473,10 @@ regular(int fd, struct stat *st, const char **why)
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		*why = S_ISFIFO(st->st_mode) ? "a FIFO, not a regular file" :
-		    S_ISDIR(st->st_mode) ? "a directory, not a file" :
+		*why = S_ISFIFO(st->st_mode) ? N_("a FIFO, not a regular file") :
+		    S_ISDIR(st->st_mode) ? N_("a directory, not a file") :
 		    S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ?
-		    "a device, not a regular file" : "not a regular file";
+		    N_("a device, not a regular file") : N_("not a regular file");
 		return -1;
 	}
 	/* Reads of a regular file do not block; clear the flag anyway. */
@@ -511,7 +511,7 @@ walk_open(int rootfd, struct itss_strlist *todo, int links, const char **why,
 		if (!*comp || !strcmp(comp, ".")) {
 			free(comp);
 			if (last)
-				*why = "a symbolic link to a directory, not a file";
+				*why = N_("a symbolic link to a directory, not a file");
 			if (last)
 				goto out;
 			continue;
@@ -519,12 +519,12 @@ walk_open(int rootfd, struct itss_strlist *todo, int links, const char **why,
 		if (!strcmp(comp, "..")) {
 			free(comp);
 			if (top == 0) {
-				*why = "a symbolic link leads outside the repository";
+				*why = N_("a symbolic link leads outside the repository");
 				goto out;
 			}
 			close(fds[top--]);
 			if (last) {
-				*why = "a symbolic link to a directory, not a file";
+				*why = N_("a symbolic link to a directory, not a file");
 				goto out;
 			}
 			continue;
@@ -532,7 +532,7 @@ walk_open(int rootfd, struct itss_strlist *todo, int links, const char **why,
 		/* Only a link can lead here: the text rule refuses the name. */
 		if (top == 0 && (!strcmp(comp, ".git") || !strcmp(comp, ".itss"))) {
 			free(comp);
-			*why = "a symbolic link leads into .git or .itss";
+			*why = N_("a symbolic link leads into .git or .itss");
 			goto out;
 		}
 		/* Non-blocking, so a FIFO is refused instead of waited on. */
@@ -562,11 +562,11 @@ walk_open(int rootfd, struct itss_strlist *todo, int links, const char **why,
 		}
 		target[n] = '\0';
 		if (!links)
-			*why = "a symbolic link, not followed";
+			*why = N_("a symbolic link, not followed");
 		else if (n == 0 || target[0] == '/')
-			*why = "a symbolic link leads outside the repository";
+			*why = N_("a symbolic link leads outside the repository");
 		else if (++hops > LINKS_MAX)
-			*why = "a loop of symbolic links";
+			*why = N_("a loop of symbolic links");
 		if (*why)
 			goto out;
 		push_components(todo, target);
@@ -597,7 +597,7 @@ itss_repo_openat(int rootfd, const char *path, int links, struct stat *st,
 		return -1;
 	}
 	if (fd < 0 && !*why)
-		*why = "cannot open";
+		*why = N_("cannot open");
 	return fd;
 }
 

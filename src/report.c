@@ -173,7 +173,7 @@ sheet(struct book *b, const char *name, const struct itss_report_input *in)
 
 	if (!ws) {
 		if (!b->failed)
-			b->failed = "cannot add a worksheet";
+			b->failed = N_("cannot add a worksheet");
 		return NULL;
 	}
 	/* Printed: A4 landscape, as wide as one page, as long as it takes. */
@@ -211,7 +211,7 @@ itss_book_series(struct book *b, lxw_chart *chart, const char *sheet_name, lxw_r
 
 	if (!s) {
 		if (!b->failed)
-			b->failed = "cannot add a chart series";
+			b->failed = N_("cannot add a chart series");
 		return NULL;
 	}
 	chart_series_set_categories(s, sheet_name, r0, cat_col, r1, cat_col);
@@ -246,8 +246,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	memset(&b, 0, sizeof(b));
 	b.wb = workbook_new_opt(file.tmp, &opts);
 	if (!b.wb) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot start the "
-		    "workbook");
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot start the "
+		    "workbook"));
 		rc = ITSS_EIO;
 		goto out;
 	}
@@ -264,7 +264,7 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	if (!ws[0] || !ws[1] || !ws[2] || !ws[3] || !ws[4] || !ws[5] ||
 	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]) ||
 	    (in->nevals && !ws[8]))
-		b.failed = "cannot add a worksheet";
+		b.failed = N_("cannot add a worksheet");
 	if (!b.failed) {
 		itss_sheet_summary(&b, ws[0], in);
 		itss_sheet_gaps(&b, ws[1], in);
@@ -272,7 +272,7 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 		itss_sheet_appendix_b(&b, ws[3], in);
 		itss_sheet_requirements(&b, ws[4], in);
 		if (itss_sheet_register(&b, ws[5], in) < 0 && !b.failed)
-			b.failed = "cannot read the evidence register";
+			b.failed = N_("cannot read the evidence register");
 		if (ws[6])
 			itss_sheet_trend(&b, ws[6], in);
 		if (ws[7])
@@ -284,8 +284,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 		in->progress(in->progress_ctx, N_("compressing"), 0, 0, 0);
 	e = workbook_close(b.wb);
 	if (b.failed || e) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "cannot write the "
-		    "workbook: %s", b.failed ? b.failed : lxw_strerror(e));
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot write the "
+		    "workbook: %s"), b.failed ? _(b.failed) : lxw_strerror(e));
 		rc = ITSS_EIO;
 		goto out;
 	}
@@ -296,8 +296,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	if (in->progress)
 		in->progress(in->progress_ctx, N_("checking"), 0, 0, 0);
 	if (itss_report_verify(&why, file.tmp, nsheets) < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "the written workbook %s "
-		    "(is the disk full?); the old report is untouched", why);
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("the written workbook %s "
+		    "(is the disk full?); the old report is untouched"), _(why));
 		rc = ITSS_EIO;
 		goto out;
 	}

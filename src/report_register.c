@@ -189,7 +189,7 @@ itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_
 		q->emptied = cond;
 		if (pthread_create(&reader, NULL, reg_reader, q)) {
 			if (!b->failed)
-				b->failed = "cannot start a thread";
+				b->failed = N_("cannot start a thread");
 			free(q);
 			return 0;
 		}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itss/i18n.h"
 #include "report_int.h"
 #include "itss/template.h"
 
@@ -145,7 +146,7 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	bars = workbook_add_chart(b->wb, LXW_CHART_BAR);
 	if (!radar || !bars) {
 		if (!b->failed)
-			b->failed = "cannot add a chart";
+			b->failed = N_("cannot add a chart");
 		return;
 	}
 	chart_title_set_name(radar, "各能力域等级");
@@ -533,7 +534,7 @@ itss_sheet_trend(struct book *b, lxw_worksheet *ws, const struct itss_report_inp
 	chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
 	if (!chart) {
 		if (!b->failed)
-			b->failed = "cannot add a chart";
+			b->failed = N_("cannot add a chart");
 		return;
 	}
 	chart_title_set_name(chart, "各能力域等级趋势");

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "itss/i18n.h"
 #include "import_int.h"
 
 #define ENTRY_FIXED 33	/* the four i64 and the state byte */
@@ -126,7 +127,7 @@ itss_statcache_check(struct import *im, int *same, size_t *nfiles)
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT data FROM stat_cache "
 	    "WHERE id = 1", im->d)) < 0)
 		return rc;
-	if ((rc = itss_sql_row(im->s, st, "cannot read the index", im->d)) <= 0) {
+	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), im->d)) <= 0) {
 		itss_sql_discard(st);
 		return rc;	/* no cache yet: the full path */
 	}

@@ -185,15 +185,15 @@ itss_sql_error(struct itss_store *s, struct itss_diags *d, int rc, const char *w
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("%s: the index is "
 		    "locked by another itss process; try again when it has "
-		    "finished"), what);
+		    "finished"), _(what));
 	else if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
 	    (rc & 0xff) == SQLITE_CANTOPEN) && disk_full(s->path))
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("%s: no space left on "
 		    "the device holding .itss/ (SQLite: %s); free some and run "
-		    "again"), what, s->db ? sqlite3_errmsg(s->db) :
+		    "again"), _(what), s->db ? sqlite3_errmsg(s->db) :
 		    sqlite3_errstr(rc));
 	else
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: %s", what,
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, "%s: %s", _(what),
 		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	return ITSS_EIO;
 }
@@ -204,7 +204,7 @@ itss_sql_exec(struct itss_store *s, const char *sql, struct itss_diags *d)
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK)
-		return itss_sql_error(s, d, rc, "database");
+		return itss_sql_error(s, d, rc, N_("database"));
 	return 0;
 }
 
@@ -215,7 +215,7 @@ itss_sql_prepare(struct itss_store *s, sqlite3_stmt **out, const char *sql,
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
 
 	if (rc != SQLITE_OK)
-		return itss_sql_error(s, d, rc, "database");
+		return itss_sql_error(s, d, rc, N_("database"));
 	return 0;
 }
 
@@ -225,7 +225,7 @@ itss_sql_finalize(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d)
 	int rc = sqlite3_finalize(st);
 
 	if (rc != SQLITE_OK)
-		return itss_sql_error(s, d, rc, "database");
+		return itss_sql_error(s, d, rc, N_("database"));
 	return 0;
 }
 
@@ -238,7 +238,7 @@ itss_sql_run(struct itss_store *s, sqlite3_stmt *st, struct itss_diags *d)
 	(void)sqlite3_reset(st);	/* it returns the step's error, told below */
 	(void)sqlite3_clear_bindings(st);	/* always SQLITE_OK */
 	if (rc != SQLITE_DONE)
-		return itss_sql_error(s, d, rc, "cannot update the index");
+		return itss_sql_error(s, d, rc, N_("cannot update the index"));
 	return 0;
 }
 
@@ -376,10 +376,10 @@ count_cols(struct itss_store *s, const char *sql, size_t *out, int n,
 
 	if ((rc = itss_sql_prepare(s, &st, sql, d)) < 0)
 		return rc;
-	if ((rc = itss_sql_row(s, st, "cannot read the index", d)) <= 0) {
+	if ((rc = itss_sql_row(s, st, N_("cannot read the index"), d)) <= 0) {
 		itss_sql_discard(st);
 		return rc < 0 ? rc : itss_sql_error(s, d, SQLITE_CORRUPT,
-		    "cannot read the index");
+		    N_("cannot read the index"));
 	}
 	for (i = 0; i < n; i++)
 		out[i] = (size_t)sqlite3_column_int64(st, i);
@@ -538,7 +538,7 @@ itss_store_open(struct itss_store **out, const char *root,
 		rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
 	}
 	if (rc != SQLITE_OK) {
-		itss_sql_error(s, d, rc, "cannot open the index");
+		itss_sql_error(s, d, rc, N_("cannot open the index"));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -546,7 +546,7 @@ itss_store_open(struct itss_store **out, const char *root,
 	    opt->busy_timeout_ms <= 3600000 ? (int)opt->busy_timeout_ms :
 	    ITSS_BUSY_TIMEOUT_MS);
 	if (rc != SQLITE_OK) {
-		itss_sql_error(s, d, rc, "cannot set a busy timeout");
+		itss_sql_error(s, d, rc, N_("cannot set a busy timeout"));
 		goto fail;
 	}
 	/*
@@ -611,7 +611,7 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 	rc = s->read_only ? SQLITE_OK : sqlite3_wal_checkpoint_v2(s->db, NULL,
 	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-		ret = itss_sql_error(s, d, rc, "cannot checkpoint the index");
+		ret = itss_sql_error(s, d, rc, N_("cannot checkpoint the index"));
 	rc = sqlite3_close(s->db);
 	if (rc != SQLITE_OK) {
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot close the "

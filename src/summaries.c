@@ -230,7 +230,7 @@ delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
 	int rc, damaged = 0;
 
 	itss_sql_bind_text(q[D_OLD], 1, req);
-	if ((rc = itss_sql_row(s, q[D_OLD], "cannot read the index", d)) < 0)
+	if ((rc = itss_sql_row(s, q[D_OLD], N_("cannot read the index"), d)) < 0)
 		return rc;
 	if (rc > 0) {
 		const unsigned char *p = sqlite3_column_blob(q[D_OLD], 0);
@@ -253,8 +253,8 @@ delta_one(struct itss_store *s, sqlite3_stmt **q, const char *req,
 		if (count) {
 			itss_sql_bind_text(q[D_GROUP], 1, req);
 			itss_sql_bind_text(q[D_GROUP], 2, keys->v[i]);
-			if ((rc = itss_sql_row(s, q[D_GROUP], "cannot read the "
-			    "index", d)) < 0)
+			if ((rc = itss_sql_row(s, q[D_GROUP], N_("cannot read the "
+			    "index"), d)) < 0)
 				break;
 			if (rc == 0) {
 				damaged = 1;	/* counted, but no row */
@@ -333,7 +333,7 @@ summaries_delta(struct itss_store *s, struct itss_diags *d)
 		    (const char *)sqlite3_column_text(q[D_TOUCHED], 0) : NULL;
 
 		if (row != SQLITE_ROW && row != SQLITE_DONE) {
-			rc = itss_sql_error(s, d, row, "cannot summarise the index");
+			rc = itss_sql_error(s, d, row, N_("cannot summarise the index"));
 			break;
 		}
 		if (req && (!r || strcmp(r, req))) {
@@ -394,7 +394,7 @@ itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
 		struct group *g;
 
 		if (row != SQLITE_ROW && row != SQLITE_DONE) {
-			rc = itss_sql_error(s, d, row, "cannot summarise the index");
+			rc = itss_sql_error(s, d, row, N_("cannot summarise the index"));
 			goto out;
 		}
 		if (req && (!r || strcmp(r, req))) {
@@ -501,7 +501,7 @@ itss_summaries_get(const struct itss_summary_group **out, size_t *n,
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
-		return itss_sql_error(sm->s, d, rc, "cannot read the index");
+		return itss_sql_error(sm->s, d, rc, N_("cannot read the index"));
 	p = sqlite3_column_blob(sm->st, 0);
 	end = p + sqlite3_column_bytes(sm->st, 0);
 	while (p && end - p >= GROUP_FIXED) {
@@ -608,7 +608,7 @@ itss_summaries_records(const struct itss_summary_group **out, size_t *n,
 		(*n)++;
 	}
 	if (rc != SQLITE_DONE)
-		return itss_sql_error(sm->s, d, rc, "cannot read the index");
+		return itss_sql_error(sm->s, d, rc, N_("cannot read the index"));
 	*out = sm->v;
 	return 0;
 }

@@ -75,7 +75,7 @@ zip_open(struct zipfile *z, const char *buf, size_t len)
 	z->buf = b;
 	z->len = len;
 	if (len < 22)
-		return "not a workbook (too short to be a zip file)";
+		return N_("not a workbook (too short to be a zip file)");
 	for (i = len - 22; ; i--) {
 		if (le32(b + i) == 0x06054b50) {
 			eocd = b + i;
@@ -85,24 +85,24 @@ zip_open(struct zipfile *z, const char *buf, size_t len)
 			break;
 	}
 	if (!eocd)
-		return "not a workbook (no zip directory)";
+		return N_("not a workbook (no zip directory)");
 	n = le16(eocd + 10);
 	at = le32(eocd + 16);
 	if (n > XLSX_MEMBERS_MAX)
-		return "too many members in the zip file";
+		return N_("too many members in the zip file");
 	if (at > len)
-		return "the zip directory lies outside the file";
+		return N_("the zip directory lies outside the file");
 	z->v = itss_xcalloc(n + 1, sizeof(*z->v));
 	for (k = 0, p = b + at; k < n; k++) {
 		size_t nl, el, cl;
 		struct member *m;
 		if ((size_t)(p - b) + 46 > len || le32(p) != 0x02014b50)
-			return "the zip directory is broken";
+			return N_("the zip directory is broken");
 		nl = le16(p + 28);
 		el = le16(p + 30);
 		cl = le16(p + 32);
 		if ((size_t)(p - b) + 46 + nl + el + cl > len)
-			return "the zip directory is broken";
+			return N_("the zip directory is broken");
 		m = &z->v[z->n++];
 		m->method = le16(p + 10);
 		m->crc = le32(p + 16);
@@ -112,7 +112,7 @@ zip_open(struct zipfile *z, const char *buf, size_t len)
 		m->name = itss_xstrndup((const char *)p + 46, nl);
 		if (m->name[0] == '/' || strstr(m->name, "..") ||
 		    strchr(m->name, '\\'))
-			return "a zip member's path leaves the workbook";
+			return N_("a zip member's path leaves the workbook");
 		p += 46 + nl + el + cl;
 	}
 	return NULL;
@@ -137,27 +137,27 @@ zip_read(struct zipfile *z, const char *name, size_t *outlen, const char **why)
 	if (m->usize > XLSX_MEMBER_MAX || z->inflated + m->usize > XLSX_TOTAL_MAX ||
 	    (m->usize > (1u << 20) && (!m->csize ||
 	    m->usize / m->csize > XLSX_RATIO_MAX))) {
-		*why = "a zip member inflates beyond what a register holds "
-		    "(a zip bomb?)";
+		*why = N_("a zip member inflates beyond what a register holds "
+		    "(a zip bomb?)");
 		return NULL;
 	}
 	if ((size_t)m->offset + 30 > z->len ||
 	    le32(z->buf + m->offset) != 0x04034b50) {
-		*why = "a zip member is missing or truncated";
+		*why = N_("a zip member is missing or truncated");
 		return NULL;
 	}
 	lh = z->buf + m->offset;
 	data = lh + 30 + le16(lh + 26) + le16(lh + 28);
 	if ((size_t)(data - z->buf) > z->len ||
 	    (size_t)(data - z->buf) + m->csize > z->len) {
-		*why = "a zip member is truncated";
+		*why = N_("a zip member is truncated");
 		return NULL;
 	}
 	out = itss_xmalloc((size_t)m->usize + 1);
 	if (m->method == 0) {
 		if (m->csize != m->usize) {
 			free(out);
-			*why = "a stored zip member has two sizes";
+			*why = N_("a stored zip member has two sizes");
 			return NULL;
 		}
 		memcpy(out, data, m->usize);
@@ -175,18 +175,18 @@ zip_read(struct zipfile *z, const char *name, size_t *outlen, const char **why)
 		(void)inflateEnd(&s);
 		if (rc != Z_STREAM_END || s.total_out != m->usize) {
 			free(out);
-			*why = "a zip member does not inflate to its size (the file "
-			    "is damaged)";
+			*why = N_("a zip member does not inflate to its size (the file "
+			    "is damaged)");
 			return NULL;
 		}
 	} else {
 		free(out);
-		*why = "a zip member is compressed in a way itss does not read";
+		*why = N_("a zip member is compressed in a way itss does not read");
 		return NULL;
 	}
 	if (crc32(0L, (const Bytef *)out, m->usize) != m->crc) {
 		free(out);
-		*why = "a zip member's CRC does not match (the file is damaged)";
+		*why = N_("a zip member's CRC does not match (the file is damaged)");
 		return NULL;
 	}
 	z->inflated += m->usize;
@@ -411,13 +411,13 @@ sheet_member(struct zipfile *z, const char **why)
 	free(wb);
 	if (rc < 0 || !rid) {
 		free(rid);
-		*why = "the workbook lists no sheet";
+		*why = N_("the workbook lists no sheet");
 		return NULL;
 	}
 	if (!(rels = zip_read(z, "xl/_rels/workbook.xml.rels", &rlen, why))) {
 		free(rid);
 		if (!*why)
-			*why = "the workbook has no relationships part";
+			*why = N_("the workbook has no relationships part");
 		return NULL;
 	}
 	if (!(r = xml_open(rels, rlen)))
@@ -435,7 +435,7 @@ sheet_member(struct zipfile *z, const char **why)
 	free(rels);
 	free(rid);
 	if (!target) {
-		*why = "the sheet's part is not found";
+		*why = N_("the sheet's part is not found");
 		return NULL;
 	}
 	path = target[0] == '/' ? itss_xstrdup(target + 1) :
@@ -486,7 +486,7 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 		goto out;
 	if ((xml = zip_read(&z, "xl/sharedStrings.xml", &plen, why)) &&
 	    read_sst(&bk, xml, plen) < 0) {
-		*why = "the shared strings are not well-formed XML (or hold a DTD)";
+		*why = N_("the shared strings are not well-formed XML (or hold a DTD)");
 		goto out;
 	}
 	if (*why)
@@ -494,7 +494,7 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 	free(xml);
 	if ((xml = zip_read(&z, "xl/styles.xml", &plen, why)) &&
 	    read_styles(&bk, xml, plen) < 0) {
-		*why = "the styles are not well-formed XML (or hold a DTD)";
+		*why = N_("the styles are not well-formed XML (or hold a DTD)");
 		goto out;
 	}
 	if (*why)
@@ -505,7 +505,7 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 		goto out;
 	if (!(part = zip_read(&z, sheet, &plen, why))) {
 		if (!*why)
-			*why = "the sheet's part is missing";
+			*why = N_("the sheet's part is missing");
 		goto out;
 	}
 	if (!(r = xml_open(part, plen)))
@@ -526,7 +526,7 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 			row = rn ? (unsigned)strtoul(rn, NULL, 10) : out->nrows + 1;
 			free(rn);
 			if (!row || row > XLSX_ROWS_MAX || row <= out->nrows) {
-				*why = "rows out of order";
+				*why = N_("rows out of order");
 				break;
 			}
 			itss_xgrow((void **)&out->rows, &out->arows, row + 1,
@@ -603,7 +603,7 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 		}
 	}
 	if (rc < 0 && !*why)
-		*why = "the sheet is not well-formed XML (or holds a DTD)";
+		*why = N_("the sheet is not well-formed XML (or holds a DTD)");
 out:
 	if (r)
 		xmlFreeTextReader(r);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "itss/i18n.h"
 #include "itss/report.h"
 
 /* Read exactly n bytes at off; -1 when the file is shorter or unreadable. */
@@ -49,14 +50,14 @@ check_member(int fd, off_t data, size_t csize, size_t usize, unsigned method,
 
 	memset(&z, 0, sizeof(z));
 	if (method == 8 && inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-		*why = "cannot be inflated (zlib)";
+		*why = N_("cannot be inflated (zlib)");
 		return -1;
 	}
 	if (method != 0 && method != 8) {
-		*why = "has a member compressed in an unknown way";
+		*why = N_("has a member compressed in an unknown way");
 		return -1;
 	}
-	*why = "has a member that is cut short or corrupt";
+	*why = N_("has a member that is cut short or corrupt");
 	while (left > 0 || (method == 8 && rc != Z_STREAM_END)) {
 		size_t k = left < sizeof(in) ? left : sizeof(in), produced;
 		if (k == 0 || read_at(fd, in, k, data + (off_t)(csize - left)) < 0)
@@ -103,7 +104,7 @@ check_member(int fd, off_t data, size_t csize, size_t usize, unsigned method,
 	    tail[ntail - 1] == ' '))
 		ntail--;
 	if (t && (ntail < t || memcmp(tail + ntail - t, end_tag, t))) {
-		*why = "has a sheet cut short (the disk or temp space ran out?)";
+		*why = N_("has a sheet cut short (the disk or temp space ran out?)");
 		return -1;
 	}
 	return 0;
@@ -124,13 +125,13 @@ itss_report_verify(const char **why, const char *path, size_t nsheets)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		*why = "cannot be read back";
+		*why = N_("cannot be read back");
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	len = (size_t)st.st_size;
-	*why = "is not a whole zip archive";
+	*why = N_("is not a whole zip archive");
 	if (len < 22)
 		goto bad;
 	/* The end of central directory record: within the last 64 KiB. */
@@ -186,7 +187,7 @@ itss_report_verify(const char **why, const char *path, size_t nsheets)
 	free(dir);
 	close(fd);
 	if (!workbook || sheets != nsheets) {
-		*why = "lacks some of its sheets";
+		*why = N_("lacks some of its sheets");
 		return -1;
 	}
 	return 0;

@@ -311,7 +311,7 @@ libyaml_error(struct parse *p, const yaml_parser_t *parser)
 {
 	unsigned line = (unsigned)parser->problem_mark.line + 1;
 	unsigned col = (unsigned)parser->problem_mark.column + 1;
-	const char *problem = parser->problem ? parser->problem : "cannot parse";
+	const char *problem = parser->problem ? parser->problem : _("cannot parse");
 
 	if (parser->error == YAML_MEMORY_ERROR) {
 		error_at(p, 0, 0, _("out of memory while parsing"));

@@ -43,6 +43,9 @@ mkdir -p evidence/zz
 printf 'id: zz-1\ntitle: t\nkind: record\nsatisfies: [6.1.1.a]\ndate: 2025-02-30\nstatus: approved\n' >evidence/zz/bad.yaml
 run error-zh 3 "evidence/zz/bad.yaml:5:7: " zh "$ITSS" evidence import
 grep -q "须为 YYYY-MM-DD 形式的日期" "$tmp/out" || bad "error-zh: the record's error is not Chinese"
+# A reason a library part gives for its refusal (the path rule), in Chinese.
+printf 'id: zz-2\ntitle: t\nkind: record\nsatisfies: [6.1.1.a]\ndate: 2025-02-01\nstatus: approved\nfiles: [../outside.txt]\n' >evidence/zz/bad.yaml
+run path-zh 3 "有“..”部分：路径须留在仓库之内" zh "$ITSS" evidence import
 rm -rf evidence/zz
 en "$ITSS" evidence import >/dev/null
 
