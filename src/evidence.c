@@ -1,5 +1,6 @@
 /*
- * evidence.c - reading evidence records (YAML, CSV) and judgements.
+ * evidence.c - reading evidence records (YAML, CSV); judgements.c reads
+ * the judgements and checks ids across files.
  *
  * YAML and CSV records are first turned into the same raw form -- each key
  * with its text or list of texts and where they were written -- and then
@@ -289,8 +290,8 @@ kind_by_name(char **kind, const struct itss_model *m)
  * A requirement cited that is not one: of an unknown model, or not in its
  * model (with a hint when another of the repository's models has it).
  */
-static void
-unknown_requirement(const char *src, const struct raw_value *v,
+void
+itss_unknown_requirement(const char *src, const struct raw_value *v,
     const struct itss_model *m, struct itss_diags *d)
 {
 	const char *colon = strchr(v->text, ':');
@@ -359,7 +360,7 @@ take_satisfies(struct itss_record *r, const char *src, const struct raw_field *f
 	for (i = 0; i < f->n; i++) {
 		const struct raw_value *v = &f->items[i];
 		if (!itss_model_cited(m, v->text, NULL)) {
-			unknown_requirement(src, v, m, d);
+			itss_unknown_requirement(src, v, m, d);
 			bad = 1;
 			continue;
 		}
@@ -907,185 +908,4 @@ itss_evidence_read(struct itss_evidence_set *set, const char *source,
 	}
 	itss_yaml_doc_release(&doc);
 	return rc;
-}
-
-/* ---- judgements ---- */
-
-static int
-judgement_from_yaml(struct itss_evidence_set *set, const char *src,
-    const struct itss_yaml_node *n, const struct itss_model *m,
-    struct itss_diags *d)
-{
-	static const char *const keys[] = { "requirement", "verdict", "reason",
-		"by", "date", NULL };
-	static const char *const required[] = { "requirement", "verdict",
-		"reason", NULL };
-	struct itss_judgement j;
-	const struct itss_yaml_node *x;
-	const char *s;
-	int bad = 0;
-
-	if (itss_yaml_want(src, n, ITSS_YAML_MAP, N_("a judgement"), d) < 0)
-		return ITSS_EINPUT;
-	if (itss_yaml_check_keys(src, n, keys, required, d))
-		bad = 1;
-	memset(&j, 0, sizeof(j));
-	j.date = INT32_MIN;
-	if ((x = itss_yaml_get(n, "requirement")) &&
-	    itss_yaml_string(&s, src, x, "'requirement'", d) == 0) {
-		if (!itss_model_cited(m, s, NULL)) {
-			struct raw_value v = { (char *)s, NULL, x->line, x->col };
-			unknown_requirement(src, &v, m, d);
-			bad = 1;
-		} else {
-			j.requirement = itss_xstrdup(s);
-		}
-	} else if (x) {
-		bad = 1;
-	}
-	if ((x = itss_yaml_get(n, "verdict")) &&
-	    itss_yaml_string(&s, src, x, "'verdict'", d) == 0) {
-		if (itss_verdict_parse(&j.verdict, s) < 0) {
-			itss_diags_add(d, ITSS_ERROR, src, x->line, x->col,
-			    _("verdict must be not_applicable, conform or nonconform, "
-			    "not '%s'"), s);
-			bad = 1;
-		}
-	} else if (x) {
-		bad = 1;
-	}
-	if ((x = itss_yaml_get(n, "reason"))) {
-		if (itss_yaml_string(&s, src, x, "'reason' (why the verdict)", d) == 0)
-			j.reason = itss_xstrdup(s);
-		else
-			bad = 1;
-	}
-	if ((x = itss_yaml_get(n, "by"))) {
-		if (itss_yaml_string(&s, src, x, "'by'", d) == 0)
-			j.by = itss_xstrdup(s);
-		else
-			bad = 1;
-	}
-	if ((x = itss_yaml_get(n, "date")) &&
-	    itss_yaml_date(&j.date, src, x, "'date'", d) < 0)
-		bad = 1;
-	/* A finding is an assessor's: it says who made it, and when. */
-	if (!bad && j.verdict != ITSS_NOT_APPLICABLE && (!j.by || j.date == INT32_MIN)) {
-		itss_diags_add(d, ITSS_ERROR, src, n->line, n->col, _("a %s finding "
-		    "needs 'by' (the assessor) and 'date'"),
-		    itss_verdict_name(j.verdict));
-		bad = 1;
-	}
-	if (bad) {
-		free(j.requirement);
-		free(j.reason);
-		free(j.by);
-		return ITSS_EINPUT;
-	}
-	j.source = itss_xstrdup(src);
-	j.line = n->line;
-	j.col = n->col;
-	itss_xgrow((void **)&set->judgements, &set->ajudgements,
-	    set->njudgements + 1, sizeof(*set->judgements));
-	set->judgements[set->njudgements++] = j;
-	return 0;
-}
-
-int
-itss_judgements_read(struct itss_evidence_set *set, const char *source,
-    const char *buf, size_t len, const struct itss_model *m,
-    struct itss_diags *d)
-{
-	struct itss_yaml_doc doc;
-	const struct itss_yaml_node *root;
-	size_t i;
-	int rc = 0;
-
-	if ((rc = itss_yaml_parse(&doc, source, buf, len, NULL, d)) < 0)
-		return rc;
-	root = doc.root;
-	if (root->type == ITSS_YAML_SEQ) {
-		for (i = 0; i < root->n; i++)
-			if (judgement_from_yaml(set, source, root->kid[i], m, d) < 0)
-				rc = ITSS_EINPUT;
-	} else {
-		rc = judgement_from_yaml(set, source, root, m, d);
-	}
-	itss_yaml_doc_release(&doc);
-	return rc;
-}
-
-/* ---- uniqueness across files ---- */
-
-static const struct itss_evidence_set *sort_set;
-
-static int
-cmp_record(const void *a, const void *b)
-{
-	const struct itss_record *x = &sort_set->records[*(const size_t *)a];
-	const struct itss_record *y = &sort_set->records[*(const size_t *)b];
-	int c = strcmp(x->id, y->id);
-
-	if (c)
-		return c;
-	c = strcmp(x->source, y->source);
-	if (c)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-static int
-cmp_judgement(const void *a, const void *b)
-{
-	const struct itss_judgement *x = &sort_set->judgements[*(const size_t *)a];
-	const struct itss_judgement *y = &sort_set->judgements[*(const size_t *)b];
-	int c = strcmp(x->requirement, y->requirement);
-
-	if (c)
-		return c;
-	c = strcmp(x->source, y->source);
-	if (c)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-size_t
-itss_evidence_check_ids(const struct itss_evidence_set *set,
-    struct itss_diags *d)
-{
-	size_t *ix, i, n = set->nrecords > set->njudgements ? set->nrecords :
-	    set->njudgements, problems = 0;
-
-	ix = itss_xcalloc(n ? n : 1, sizeof(*ix));
-	sort_set = set;
-	for (i = 0; i < set->nrecords; i++)
-		ix[i] = i;
-	qsort(ix, set->nrecords, sizeof(*ix), cmp_record);
-	for (i = 1; i < set->nrecords; i++) {
-		const struct itss_record *a = &set->records[ix[i - 1]];
-		const struct itss_record *b = &set->records[ix[i]];
-		if (!strcmp(a->id, b->id)) {
-			itss_diags_add(d, ITSS_ERROR, b->source, b->line, b->col,
-			    _("record id '%s' is already used at %s:%u:%u; ids are "
-			    "unique in the repository"), b->id, a->source, a->line,
-			    a->col);
-			problems++;
-		}
-	}
-	for (i = 0; i < set->njudgements; i++)
-		ix[i] = i;
-	qsort(ix, set->njudgements, sizeof(*ix), cmp_judgement);
-	for (i = 1; i < set->njudgements; i++) {
-		const struct itss_judgement *a = &set->judgements[ix[i - 1]];
-		const struct itss_judgement *b = &set->judgements[ix[i]];
-		if (!strcmp(a->requirement, b->requirement)) {
-			itss_diags_add(d, ITSS_ERROR, b->source, b->line, b->col,
-			    _("requirement %s already has a judgement at %s:%u:%u; "
-			    "keep one"), b->requirement, a->source, a->line, a->col);
-			problems++;
-		}
-	}
-	sort_set = NULL;
-	free(ix);
-	return problems;
 }

@@ -37,6 +37,14 @@ struct raw_record {
 	unsigned line, col;
 };
 
+/*
+ * A requirement cited that is not one (an unknown model, or not in its
+ * model, with a hint when another of the repository's models has it):
+ * its error at v.
+ */
+void itss_unknown_requirement(const char *src, const struct raw_value *v,
+    const struct itss_model *m, struct itss_diags *d);
+
 /* Free a raw record's texts. */
 void itss_raw_release(struct raw_record *r);
 /* Append an item (text[0..len), a pinned sha or NULL) to a list field,
