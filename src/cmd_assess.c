@@ -641,7 +641,7 @@ cmd_assess(int argc, char **argv)
 	if (save) {
 		/* A saved file keeps the English ids, whatever the locale. */
 		struct cli_assessment y;
-		int s, again = !json && strcmp(_("met"), "met") != 0;
+		int s, again = !json && itss_tr_active(&itss_tr_gettext);
 		if (!again)
 			s = save_file(&r, &x);
 		else if ((s = cli_assess(&y, &r, as_of, target, NULL)) == EXIT_OK) {

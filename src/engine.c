@@ -51,7 +51,7 @@ itss_window_start(int32_t as_of, const struct itss_window *w)
 static const char *
 kind_word(const struct itss_tr *tr, const struct itss_kind *k)
 {
-	return tr && strcmp(T("met: "), "met: ") ? k->name : k->id;
+	return itss_tr_active(tr) ? k->name : k->id;
 }
 
 /* Is a the later record than b (NULL: yes)? Ties go to the smaller id. */

@@ -89,6 +89,16 @@ itss_tr_lang(const char *lang)
 	return NULL;
 }
 
+int
+itss_tr_active(const struct itss_tr *tr)
+{
+	if (!tr)
+		return 0;
+	if (tr == &itss_tr_gettext)
+		return *dgettext(ITSS_DOMAIN, "") != '\0';
+	return 1;
+}
+
 const char *
 itss_tr_text(const struct itss_tr *tr, const char *msgid)
 {

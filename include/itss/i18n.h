@@ -42,6 +42,13 @@ extern const struct itss_tr itss_tr_gettext;
  */
 const struct itss_tr *itss_tr_lang(const char *lang);
 
+/*
+ * Whether tr gives another language than the English ids: gettext when a
+ * catalogue is in use for the locale (its header, the translation of "",
+ * is found), a built-in copy always, NULL never.
+ */
+int itss_tr_active(const struct itss_tr *tr);
+
 /* Through tr, or msgid itself when tr is NULL. */
 const char *itss_tr_text(const struct itss_tr *tr, const char *msgid);
 const char *itss_tr_plural(const struct itss_tr *tr, const char *msgid,
