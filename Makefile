@@ -74,10 +74,10 @@ $(O)/i18n.o $(S)/i18n.o $(F)/i18n.o: build/gen/catalog_zh_CN.inc
 # The messages to translate, from the sources (xgettext); `make po`
 # brings po/*.po in step with them (msgmerge), for a translator to finish.
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
-	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=T --keyword=TP:1,2 \
+	-k --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=T --keyword=TP:1,2 \
 	--package-name=itss --package-version=$(VERSION) \
 	--msgid-bugs-address="see README.md" --no-wrap --sort-by-file
-build/itss.pot: $(LIB_SRC) $(CLI_SRC) $(wildcard src/*.h include/itss/*.h)
+build/itss.pot: Makefile $(LIB_SRC) $(CLI_SRC) $(wildcard src/*.h include/itss/*.h)
 	@mkdir -p $(@D)
 	xgettext $(XGETTEXT_FLAGS) -o $@.tmp $(sort $(LIB_SRC) $(CLI_SRC) $(wildcard src/*.h)) && mv $@.tmp $@
 

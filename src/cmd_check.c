@@ -418,7 +418,7 @@ print_text(const struct problems *p, const struct cli_repo *r,
 		g.message = p->v[i].message;
 		itss_strbuf_reset(&sb);
 		if (!g.file)
-			itss_strbuf_addstr(&sb, "itss: ");
+			itss_strbuf_addstr(&sb, _("itss: "));
 		itss_diag_format(&sb, &g);
 		printf("%s\n", sb.buf);
 	}

@@ -243,7 +243,7 @@ cli_print_diags(const struct itss_diags *d)
 	for (i = 0; i < d->n; i++) {
 		itss_strbuf_reset(&sb);
 		if (!d->v[i].file)
-			itss_strbuf_addstr(&sb, "itss: ");
+			itss_strbuf_addstr(&sb, _("itss: "));
 		itss_diag_format(&sb, &d->v[i]);
 		fprintf(stderr, "%s\n", cli_vis(sb.buf));
 	}
