@@ -149,7 +149,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	printf(_("level reached: %s"), a->level < 0 ? _("none (below the lowest)") :
 	    m->levels[a->level].name);
 	if (a->level >= 0)
-		printf(" (%s)", m->levels[a->level].id);
+		printf(_(" (%s)"), m->levels[a->level].id);
 	if (a->target >= 0)
 		printf(_("    target %s (%s): %s"), m->levels[a->target].name,
 		    m->levels[a->target].id, a->target_reached ? _("reached") :
@@ -197,15 +197,17 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 		size_t k;
 		if (dr->level + 1 >= (int)m->nlevels)
 			continue;
-		printf("  %s → %s:", m->domains[i].name,
+		/* TRANSLATORS: a domain and the level it does not reach; its
+		 * blocking requirements follow. */
+		printf(_("  %s → %s: "), m->domains[i].name,
 		    m->levels[dr->level + 1].name);
 		for (k = 0; k < dr->nblockers && k < 4; k++) {
 			const struct itss_requirement *q = &m->requirements[dr->blockers[k]];
-			printf("%s %s %s", k ? _(";") : "", q->id,
+			printf("%s%s %s", k ? _("; ") : "", q->id,
 			    _(itss_req_status_name(
 			    a->requirements[dr->blockers[k]].status)));
 			if (q->item)
-				printf(" (%u %s)", q->item, m->items[q->item - 1].name);
+				printf(_(" (%u %s)"), q->item, m->items[q->item - 1].name);
 		}
 		if (dr->nblockers > 4)
 			printf("%s…", _("; "));

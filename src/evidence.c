@@ -633,10 +633,14 @@ take_status(struct itss_record *r, const char *src, const struct raw_field *f,
 	if (single(src, f, "status", d) < 0)
 		return -1;
 	if (itss_status_parse(&r->status, f->one.text) < 0) {
-		/* As Chinese registers write them. */
+		/* As Chinese registers write them; and an approved record past
+		 * its date as the workbook's register shows it (its expiry is
+		 * valid_until's, not the status's). */
 		static const char *const zh[] = { "草稿", "已批准", "已替代",
-			"已驳回" };
-		int i = itss_name_index(zh, 4, f->one.text);
+			"已驳回", "已过期", "expired" };
+		int i = itss_name_index(zh, 6, f->one.text);
+		if (i >= 4)
+			i = ITSS_APPROVED;
 		if (i < 0) {
 			itss_diags_add(d, ITSS_ERROR, src, f->one.line, f->one.col,
 			    _("status must be draft, approved, superseded or rejected "

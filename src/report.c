@@ -25,9 +25,55 @@ itss_book_fail(struct book *b, lxw_error e)
 		b->failed = lxw_strerror(e);
 }
 
-/* The height a row needs for wrapped text in cells of these widths (in
- * characters of the default font: a CJK character takes two), set before
- * the row is written, as constant-memory mode needs: neither
+/*
+ * The lines a wrapped cell of width w (in characters of the default font:
+ * a CJK character takes two) takes, folded as a spreadsheet folds it: a
+ * line breaks at a space, after a '-' or '/', or between CJK characters;
+ * a word longer than the line is cut where it must. An estimate a little
+ * over rather than under: a row too short hides its last lines.
+ */
+double
+itss_book_lines(const char *s, double w)
+{
+	double per = w > 2 ? w - 1 : 1, lines = 1, col = 0, word = 0;
+	size_t len = strlen(s), i = 0;
+
+	/* Most cells: one short line (its bytes are no fewer than its width). */
+	if ((double)len <= per && !memchr(s, '\n', len))
+		return 1;
+	while (i <= len) {
+		size_t n = 1;
+		uint32_t c = i < len ? itss_utf8_decode(s + i, len - i, &n) : '\n';
+		int cw = c == '\n' || c == ' ' ? 0 : itss_char_width(c);
+		int end = c == ' ' || c == '\n' || cw == 2 || c == '-' || c == '/';
+
+		word += cw;
+		if (end && word > 0) {
+			/* The word ends here: on this line, or the next ones. */
+			if (col + word > per && col > 0) {
+				lines++;
+				col = 0;
+			}
+			while (word > per) {
+				lines++;
+				word -= per;
+			}
+			col += word;
+			word = 0;
+		}
+		if (c == ' ' && col > 0)
+			col++;
+		if (c == '\n' && i < len) {
+			lines++;
+			col = 0;
+		}
+		i += n;
+	}
+	return lines;
+}
+
+/* The height row r needs for wrapped text in cells of these widths, set
+ * before the row is written, as constant-memory mode needs: neither
  * libxlsxwriter nor every reader fits wrapped rows by itself. */
 void
 itss_book_fit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, size_t n,
@@ -37,9 +83,7 @@ itss_book_fit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double w = text[i] ? (double)itss_display_width(text[i]) : 0;
-		double per = width[i] > 2 ? width[i] - 1 : 1;
-		double k = w > 0 ? (double)(size_t)((w + per - 1) / per) : 1;
+		double k = text[i] ? itss_book_lines(text[i], width[i]) : 1;
 		if (k > lines)
 			lines = k;
 	}

@@ -57,6 +57,8 @@ void itss_report_missing(struct itss_strbuf *sb,
 
 /* Keep e as the book's failure, when it is the first. */
 void itss_book_fail(struct book *b, lxw_error e);
+/* The lines text takes, wrapped in a cell of width w characters. */
+double itss_book_lines(const char *s, double w);
 /* Make room in row r for wrapped text of n cells of these widths. */
 void itss_book_fit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
     size_t n, const char *const text[], const double width[]);

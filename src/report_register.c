@@ -72,6 +72,23 @@ reg_cell(struct reg_batch *bt, size_t col, const char *s)
 	bt->off[bt->nrows][col] = at;
 }
 
+/* A record's status in the register: the index's word, or in Chinese. */
+static const char *
+record_status(const struct itss_record_row *x, int32_t as_of, int english)
+{
+	static const char *const en[] = { "draft", "approved", "superseded",
+		"rejected", "expired" };
+	static const char *const zh[] = { "草稿", "已批准", "已替代", "已驳回",
+		"已过期" };
+	const char *s = itss_record_row_status(x, as_of);
+	size_t i;
+
+	for (i = 0; s && !english && i < sizeof(en) / sizeof(en[0]); i++)
+		if (!strcmp(s, en[i]))
+			return zh[i];
+	return s;
+}
+
 static int
 reg_row(void *ctx, const struct itss_record_row *x)
 {
@@ -104,11 +121,18 @@ reg_row(void *ctx, const struct itss_record_row *x)
 		itss_date_format(until, x->valid_until);
 	reg_cell(bt, 0, x->id);
 	reg_cell(bt, 1, x->title);
-	reg_cell(bt, 2, x->kind);
+	{
+		/* The kind by the model's name for it (记录, 制度), the status
+		 * in Chinese: as the import reads them back. */
+		const struct itss_kind *k = q->in->english || !x->kind ? NULL :
+		    itss_model_kind(q->in->model, x->kind);
+		reg_cell(bt, 2, k && k->name ? k->name : x->kind);
+	}
 	reg_cell(bt, 3, day);
 	reg_cell(bt, 4, until);
 	reg_cell(bt, 5, x->owner);
-	reg_cell(bt, 6, itss_record_row_status(x, q->in->assessment->as_of));
+	reg_cell(bt, 6, record_status(x, q->in->assessment->as_of,
+	    q->in->english));
 	reg_cell(bt, 7, q->files.buf);
 	reg_cell(bt, 8, q->reqs.buf);
 	reg_cell(bt, 9, x->source);
@@ -135,30 +159,8 @@ reg_reader(void *arg)
 	return NULL;
 }
 
-/* The lines a wrapped cell of width w takes: its lines, each folded. */
-static double
-cell_lines(const char *s, double w)
-{
-	double lines = 0, per = w > 2 ? w - 1 : 1;
-	const char *nl;
-
-	/* Most cells: one short line (its bytes are no fewer than its width). */
-	if ((double)strlen(s) <= per && !strchr(s, '\n'))
-		return 1;
-	do {
-		size_t len;
-		char *line;
-		double dw;
-		nl = strchr(s, '\n');
-		len = nl ? (size_t)(nl - s) : strlen(s);
-		line = itss_xstrndup(s, len);
-		dw = (double)itss_display_width(line);
-		free(line);
-		lines += dw > per ? (double)(size_t)((dw + per - 1) / per) : 1;
-		s = nl ? nl + 1 : s;
-	} while (nl);
-	return lines;
-}
+/* The columns that wrap: id, title, files, requirements, record file. */
+#define WRAPPED(c) ((c) <= 1 || (c) >= 7)
 
 int
 itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
@@ -166,7 +168,9 @@ itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_
 	static const char *const head[] = { "编号", "标题", "类别", "日期",
 		"有效期至", "负责人", "状态", "文件（状态、SHA-256）", "满足要求",
 		"记录文件" };
-	static const double width[] = { 24, 36, 12, 11, 11, 14, 11, 60, 30, 30 };
+	/* Some 160 characters in all: at a page's width, type of 9 pt or
+	 * more; what is longer wraps in its row. */
+	static const double width[] = { 20, 20, 8, 11, 11, 9, 8, 30, 16, 20 };
 	struct reg_queue *q;
 	pthread_t reader;
 	lxw_row_t row = 1, last = in->last_row && in->last_row < ROW_MAX ?
@@ -211,13 +215,14 @@ itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_
 					cut++;
 					continue;
 				}
-				/* Several files or requirements: wrapped in a row as
-				 * tall as they need, set before its cells. */
+				/* A long id or title, several files or requirements:
+				 * wrapped in a row as tall as they need, set before its
+				 * cells. */
 				{
 					double lines = 1;
-					for (c = 7; c <= 8; c++)
-						if (bt->off[r][c] != SIZE_MAX) {
-							double l = cell_lines(bt->text.buf +
+					for (c = 0; c < REG_COLS; c++)
+						if (WRAPPED(c) && bt->off[r][c] != SIZE_MAX) {
+							double l = itss_book_lines(bt->text.buf +
 							    bt->off[r][c], width[c]);
 							lines = l > lines ? l : lines;
 						}
@@ -229,7 +234,7 @@ itss_sheet_register(struct book *b, lxw_worksheet *ws, const struct itss_report_
 					if (bt->off[r][c] != SIZE_MAX)
 						itss_book_fail(b, worksheet_write_string(ws, row,
 						    (lxw_col_t)c, bt->text.buf +
-						    bt->off[r][c], c == 7 || c == 8 ? b->wrap :
+						    bt->off[r][c], WRAPPED(c) ? b->wrap :
 						    b->text));
 				row++;
 			}

@@ -71,6 +71,12 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		    &hidden));
 	}
 	itss_book_fail(b, worksheet_set_column(ws, 4, 6, 12, NULL));
+	/* H: the radar's axis labels, each domain with its level's name. */
+	{
+		lxw_row_col_options hidden = { .hidden = LXW_TRUE };
+		itss_book_fail(b, worksheet_set_column_opt(ws, 7, 7, 20, NULL,
+		    &hidden));
+	}
 	itss_book_put(b, ws, r++, 0, "运维服务能力成熟度自评估", b->title);
 	r++;
 	itss_book_put(b, ws, r, 0, "组织", b->head);
@@ -104,6 +110,7 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		free(t);
 	}
 	r++;
+	itss_book_fail(b, worksheet_set_row(ws, r, 30, NULL));	/* two-line heads */
 	itss_book_put(b, ws, r, 0, "能力域", b->head);
 	itss_book_put(b, ws, r, 1, "达到等级", b->head);
 	itss_book_put(b, ws, r, 2, "等级序号", b->head);
@@ -128,6 +135,12 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		itss_book_number(b, ws, r, 5, c.applicable, NULL);
 		itss_book_number(b, ws, r, 6, c.applicable ? (double)c.good /
 		    c.applicable : 0, b->pct);
+		{
+			char *t = itss_xasprintf("%s\n%s", m->domains[i].name,
+			    level_name(m, d->level));
+			itss_book_put(b, ws, r, 7, t, NULL);
+			free(t);
+		}
 	}
 	{
 		struct itss_count c = up_to(a->by_level, a->target, a->level);
@@ -153,12 +166,12 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	/* The target behind, half transparent; the level reached over it. */
 	if (a->target >= 0) {
 		s = itss_book_series(b, radar, SHEET_SUMMARY, first,
-		    first + m->ndomains - 1, 0, 3, "目标等级");
+		    first + m->ndomains - 1, 7, 3, "目标等级");
 		if (!s)
 			return;
 		chart_series_set_fill(s, &target_fill);
 	}
-	s = itss_book_series(b, radar, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
+	s = itss_book_series(b, radar, SHEET_SUMMARY, first, first + m->ndomains - 1, 7,
 	    2, "达到等级");
 	if (!s)
 		return;
@@ -168,7 +181,17 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	chart_axis_set_min(radar->y_axis, 0);
 	chart_axis_set_max(radar->y_axis, (double)m->nlevels);
 	chart_axis_set_major_unit(radar->y_axis, 1);
-	itss_book_fail(b, worksheet_insert_chart(ws, r + 1, 0, radar));
+	/*
+	 * The rings' numbers say nothing to a reader (0, 2, 4 of what?), and a
+	 * number format can name at most two of them: the axis around the
+	 * radar names each domain's level instead, and the rings go unlabelled.
+	 */
+	chart_axis_set_label_position(radar->y_axis, LXW_CHART_AXIS_LABEL_POSITION_NONE);
+	{
+		lxw_chart_options tall = { .y_scale = 1.4 };
+		itss_book_fail(b, worksheet_insert_chart_opt(ws, r + 1, 0, radar,
+		    &tall));
+	}
 	chart_title_set_name(bars, "各能力域符合率（至目标等级）");
 	if (!itss_book_series(b, bars, SHEET_SUMMARY, first, first + m->ndomains - 1, 0,
 	    6, "符合率"))
@@ -181,7 +204,7 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	chart_axis_set_num_format(bars->x_axis, "0%");
 	/* Beside the radar (480 px wide), whatever the columns' widths. */
 	{
-		lxw_chart_options beside = { .x_offset = 490 };
+		lxw_chart_options beside = { .x_offset = 490, .y_scale = 1.4 };
 		itss_book_fail(b, worksheet_insert_chart_opt(ws, r + 1, 0, bars,
 		    &beside));
 	}
@@ -246,7 +269,8 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 {
 	static const char *const head[] = { "等级", "能力域", "能力项", "条款",
 		"条文", "状态", "缺少", "可用模板" };
-	double width[] = { 8, 10, 16, 10, 60, 10, 40, 44 };
+	/* Some 160 characters in all: at a page's width, type of 9 pt or more. */
+	double width[] = { 8, 10, 16, 10, 36, 10, 22, 34 };
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
 	struct itss_strbuf miss = ITSS_STRBUF_INIT;
@@ -267,9 +291,9 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		    itss_xstrdup("（全域）");
 		itss_report_missing(&miss, q, rr, in->english);
 		{
-			const char *t2[] = { q->text, miss.buf };
-			const double w2[] = { width[4], width[6] };
-			itss_book_fit_row(b, ws, r, 2, t2, w2);
+			const char *t2[] = { q->text, miss.buf, t };
+			const double w2[] = { width[4], width[6], width[7] };
+			itss_book_fit_row(b, ws, r, 3, t2, w2);
 		}
 		itss_book_put(b, ws, r, 0, m->levels[q->level].name, NULL);
 		itss_book_put(b, ws, r, 1, m->domains[q->domain].name, NULL);
@@ -279,7 +303,7 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		itss_book_put(b, ws, r, 5, itss_report_status(rr->status,
 		    in->english), b->notmet);
 		itss_book_put(b, ws, r, 6, miss.buf, b->wrap);
-		itss_book_put(b, ws, r, 7, t, NULL);
+		itss_book_put(b, ws, r, 7, t, b->wrap);
 		free(t);
 		free(item);
 	}
@@ -395,7 +419,8 @@ itss_sheet_appendix_b(struct book *b, lxw_worksheet *ws, const struct itss_repor
 	size_t d, l;
 
 	itss_book_fail(b, worksheet_set_column(ws, 0, 1, 10, NULL));
-	itss_book_fail(b, worksheet_set_column(ws, 2, 1 + (lxw_col_t)m->nlevels, 36, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 2, 1 + (lxw_col_t)m->nlevels,
+	    m->nlevels ? 130.0 / (double)m->nlevels : 26, NULL));
 	itss_book_put(b, ws, 0, 0, "附录B 运维服务能力成熟度各等级之间的对应关系（黄色：本组织达到的等级）",
 	    b->title);
 	itss_book_put(b, ws, 1, 0, "能力", b->head);
@@ -453,7 +478,7 @@ itss_sheet_requirements(struct book *b, lxw_worksheet *ws, const struct itss_rep
 {
 	static const char *const head[] = { "条款", "等级", "能力域", "能力项",
 		"状态", "理由", "证据", "条文" };
-	double width[] = { 10, 8, 10, 16, 12, 60, 30, 60 };
+	double width[] = { 10, 8, 10, 16, 10, 36, 22, 34 };
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
 	size_t i, k;
@@ -498,17 +523,35 @@ void
 itss_sheet_trend(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 {
 	const struct itss_model *m = in->model;
+	/* The organisation's rank, the chart's data, after the domains. */
+	const lxw_col_t rank = 3 + (lxw_col_t)m->ndomains;
 	lxw_chart *chart;
+	lxw_chart_series *series;
+	lxw_chart_data_label *labels, **lp;
 	size_t i, d, k;
 	char day[11];
 
 	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 6, NULL));
 	itss_book_fail(b, worksheet_set_column(ws, 1, 1, 12, NULL));
+	itss_book_fail(b, worksheet_set_column(ws, 2, rank - 1, 9, NULL));
+	{
+		lxw_row_col_options hidden = { .hidden = LXW_TRUE };
+		itss_book_fail(b, worksheet_set_column_opt(ws, rank, rank, 6, NULL,
+		    &hidden));
+	}
 	itss_book_put(b, ws, 0, 0, "评估", b->head);
 	itss_book_put(b, ws, 0, 1, "评估日期", b->head);
 	itss_book_put(b, ws, 0, 2, "组织", b->head);
 	for (d = 0; d < m->ndomains; d++)
 		itss_book_put(b, ws, 0, 3 + (lxw_col_t)d, m->domains[d].name, b->head);
+	itss_book_put(b, ws, 0, rank, "等级序号", b->head);
+	labels = itss_xcalloc(in->nhistory + 1, sizeof(*labels));
+	lp = itss_xcalloc(in->nhistory + 1, sizeof(*lp));
+	/*
+	 * Each saved assessment a row, the levels by name: the domains as a
+	 * table (nine lines on one axis cross and hide each other), the
+	 * organisation's level as the chart.
+	 */
 	for (i = 0; i < in->nhistory; i++) {
 		const struct itss_saved *s = &in->history[i];
 		const struct itss_level *l = s->level ? itss_model_level(m, s->level) :
@@ -517,39 +560,48 @@ itss_sheet_trend(struct book *b, lxw_worksheet *ws, const struct itss_report_inp
 		itss_book_number(b, ws, r, 0, (double)s->id, NULL);
 		itss_date_format(day, s->as_of);
 		itss_book_put(b, ws, r, 1, day, NULL);
-		itss_book_number(b, ws, r, 2, l ? l->rank : 0, NULL);
+		itss_book_put(b, ws, r, 2, l ? l->name : "—", l ? b->reached :
+		    b->notmet);
+		itss_book_number(b, ws, r, rank, l ? l->rank : 0, NULL);
+		labels[i].value = (char *)(l ? l->name : "—");
+		lp[i] = &labels[i];
 		for (d = 0; d < m->ndomains; d++) {
-			double v = 0;
+			const struct itss_level *x = NULL;
 			for (k = 0; k < s->nlevels; k++)
 				if (s->levels[k].scope == ITSS_SAVED_DOMAIN &&
 				    !strcmp(s->levels[k].key, m->domains[d].id) &&
-				    s->levels[k].level) {
-					const struct itss_level *x = itss_model_level(m,
-					    s->levels[k].level);
-					v = x ? x->rank : 0;
-				}
-			itss_book_number(b, ws, r, 3 + (lxw_col_t)d, v, NULL);
+				    s->levels[k].level)
+					x = itss_model_level(m, s->levels[k].level);
+			itss_book_put(b, ws, r, 3 + (lxw_col_t)d, x ? x->name : "—",
+			    NULL);
 		}
 	}
 	chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
 	if (!chart) {
 		if (!b->failed)
 			b->failed = N_("cannot add a chart");
-		return;
+		goto out;
 	}
-	chart_title_set_name(chart, "各能力域等级趋势");
-	for (d = 0; d <= m->ndomains; d++) {
-		lxw_col_t c = d == m->ndomains ? 2 : 3 + (lxw_col_t)d;
-
-		if (!itss_book_series(b, chart, SHEET_TREND, 1, (lxw_row_t)in->nhistory,
-		    1, c, d == m->ndomains ? "组织" : m->domains[d].name))
-			return;
-	}
-	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	chart_title_set_name(chart, "组织等级趋势");
+	series = itss_book_series(b, chart, SHEET_TREND, 1, (lxw_row_t)in->nhistory,
+	    1, rank, "组织");
+	if (!series)
+		goto out;
+	chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
+	/* Each point named by its level: the axis's numbers are only ranks. */
+	chart_series_set_labels(series);
+	chart_series_set_labels_position(series, LXW_CHART_LABEL_POSITION_ABOVE);
+	itss_book_fail(b, chart_series_set_labels_custom(series, lp));
+	chart_show_hidden_data(chart);
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 	chart_axis_set_major_unit(chart->y_axis, 1);
 	chart_axis_set_min(chart->y_axis, 0);
 	chart_axis_set_max(chart->y_axis, (double)m->nlevels);
+	chart_axis_set_label_position(chart->y_axis, LXW_CHART_AXIS_LABEL_POSITION_NONE);
 	itss_book_fail(b, worksheet_insert_chart(ws, (lxw_row_t)in->nhistory + 2, 0, chart));
+out:
+	free(labels);
+	free(lp);
 }
 
 
@@ -594,7 +646,7 @@ itss_sheet_evals(struct book *b, lxw_worksheet *ws,
 {
 	static const char *const head[] = { "表", "序号", "评价项", "评价内容",
 		"最新得分", "日期", "记录", "岗位", "历次得分（由旧到新）", "低于阈值" };
-	static const double width[] = { 6, 6, 22, 48, 10, 12, 24, 10, 28, 10 };
+	static const double width[] = { 6, 6, 20, 40, 10, 12, 20, 10, 22, 10 };
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
 	size_t i, k;
 	char day[11];

@@ -33,6 +33,11 @@ run assess-zh 1 "达到等级：拓展级" zh "$ITSS" assess --as-of 2025-12-31
 grep -q "距协同级的差距：5 项要求" "$tmp/out" || bad "assess-zh: the gap line is not Chinese"
 grep -q "缺失 *缺少：记录" "$tmp/out" || bad "assess-zh: the gap's status and what is missing are not Chinese"
 grep -Eq " (partial|missing|expired|met) " "$tmp/out" && bad "assess-zh: an English status is left"
+# Chinese punctuation beside Chinese text: full-width brackets, colons and
+# semicolons, not "协同级:", "(1 能力策划)" or "拓展级 (extended)".
+grep -q "能力管理 → 协同级：8.1.1.a 部分符合（1 能力策划）" "$tmp/out" || bad "assess-zh: the blockers' punctuation"
+grep -q "达到等级：拓展级（extended）" "$tmp/out" || bad "assess-zh: the level's id in ASCII brackets"
+grep -q '[^ -~]\( (\|:\|; \)' "$tmp/out" && { bad "assess-zh: ASCII punctuation after Chinese"; grep -n '[^ -~]\( (\|:\|; \)' "$tmp/out" | head -3; }
 run assess-en 1 "level reached: 拓展级" en "$ITSS" assess --as-of 2025-12-31
 grep -q " missing " "$tmp/out" || bad "assess-en: the English statuses are gone"
 run list-zh 0 "已批准" zh "$ITSS" evidence list --kind policy

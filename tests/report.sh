@@ -43,6 +43,15 @@ eq summary-level "$(val r.xlsx 1 B7)" 拓展级
 eq summary-gaps "$(val r.xlsx 1 B10)" 5
 eq summary-charts "$(unzip -l r.xlsx | grep -c 'xl/charts/chart')" 3
 unzip -p r.xlsx xl/charts/chart1.xml | grep -q '<c:radarStyle val="filled"/>' || bad "summary: no filled radar"
+# The radar's axis names each domain's level (the hidden column H), its
+# rings unnumbered; the trend charts the organisation's level alone, each
+# point labelled with the level's name, the domains in a table by name.
+unzip -p r.xlsx xl/charts/chart1.xml | grep -q "<c:cat><c:numRef><c:f>'概览'!\$H\$13:\$H\$20</c:f>" || bad "radar: categories are not the level-named domains"
+unzip -p r.xlsx xl/charts/chart1.xml | grep -q '<c:valAx>.*<c:tickLblPos val="none"/>' || bad "radar: the rings are numbered"
+eq radar-axis-label "$(sheet r.xlsx 1 | tr '\n' ' ' | grep -o '<c r="H13"[^>]*><is><t>[^<]*' | sed 's/.*<t>//')" "能力管理 拓展级"
+eq trend-series "$(unzip -p r.xlsx xl/charts/chart3.xml | grep -o '<c:ser>' | wc -l)" 1
+eq trend-labels "$(unzip -p r.xlsx xl/charts/chart3.xml | grep -o '<c:dLbl><c:idx val="[0-9]*"/><c:layout/><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US"/><a:t>[^<]*' | sed 's/.*<a:t>//' | tr '\n' ' ')" "— 拓展级 "
+eq trend-table "$(val r.xlsx 7 D3) $(val r.xlsx 7 E3) $(val r.xlsx 7 C3)" "拓展级 协同级 拓展级"
 
 # -- on paper: a header and footer on every page, the header rows again,
 # 附录A's domains a page each, the summary's ranks hidden (the radar's
@@ -145,7 +154,12 @@ echo "$reg" | grep -q 'files-reg/gone.txt \[missing\]' || bad "register: gone.tx
 echo "$reg" | grep -q '<t>6.1.1.a, 6.1.2.b</t>' || bad "register: the requirements served"
 # Approved but past its validity as of the report's date: expired.
 exp=$(unzip -p g.xlsx xl/worksheets/sheet6.xml | tr '\n' ' ' | grep -o '<row [^>]*><c r="A[0-9]*"[^>]*><is><t>satisfaction-survey-2024</t>.*' | sed 's|</row>.*||')
-eq register-expired "$(echo "$exp" | grep -c '<t>expired</t>')" 1
+eq register-expired "$(echo "$exp" | grep -c '<t>已过期</t>')" 1
+# Kinds by the model's names, statuses in Chinese: as the import reads them.
+echo "$reg" | grep -q '<t>记录</t>' || bad "register: the kind is not 记录"
+echo "$reg" | grep -q '<t>已批准</t>' || bad "register: the status is not 已批准"
+"$ITSS" report --lang en -o ge.xlsx $D >/dev/null 2>&1 || bad "report --lang en"
+unzip -p ge.xlsx xl/worksheets/sheet6.xml | grep -q '<t>approved</t>' || bad "register --lang en: approved not in English"
 rm -r evidence/register.yaml files-reg
 "$ITSS" evidence import >/dev/null 2>&1
 
@@ -192,6 +206,16 @@ elif command -v soffice >/dev/null; then
 	for h in 运维服务能力成熟度自评估 能力域 达到等级 条款 能力项; do
 		grep -q "$h" "$tmp/lo/r.txt" || bad "libreoffice: '$h' is not in the PDF's text"
 	done
+	# Printed at the page's width, no page's type under about 9 pt: the
+	# commonest height of its words' boxes (the font's size), page by page.
+	small=$(pdftotext -bbox "$tmp/lo/r.pdf" - 2>/dev/null | awk -F'"' '
+	    /<page/ { p++ }
+	    /<word/ { h = sprintf("%.1f", $8 - $4); n[p, h]++
+	        if (n[p, h] > best[p]) { best[p] = n[p, h]; size[p] = h } }
+	    END { for (i = 1; i <= p; i++) if (size[i] + 0 < 8.8)
+	        printf "page %d: %s pt; ", i, size[i] }')
+	eq lo-type-size "$small" ""
+	eq lo-pages-measured "$(pdftotext -bbox "$tmp/lo/r.pdf" - 2>/dev/null | grep -c '<page')" "$(pdfinfo "$tmp/lo/r.pdf" | sed -n 's/^Pages: *//p')"
 	[ -n "${ITSS_KEEP_PDF:-}" ] && cp "$tmp/lo/r.pdf" "$ITSS_KEEP_PDF"
 	# The register round trip: the 证据 sheet, saved as CSV by LibreOffice,
 	# imports back as the same records (its Chinese headers, "—" for no
