@@ -196,13 +196,25 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	for (i = k = 0; i < out->snap.njudgements; i++) {
 		const struct itss_snap_judgement *s = &out->snap.judgements[i];
 		size_t pl = strlen(f.prefix);
-		/* This model's: cited with its prefix, or plainly for the first. */
-		const struct itss_requirement *q = strncmp(s->requirement,
-		    f.prefix, pl) || (!pl && strchr(s->requirement, ':')) ? NULL :
-		    itss_model_requirement(m, s->requirement + pl);
-		if (!q)
-			continue;
-		out->judgements[k].requirement = (size_t)(q - m->requirements);
+		const struct itss_requirement *q;
+		/* A whole item's, of the first model (the one items are named
+		 * in): its number and levels. */
+		if (!strncmp(s->requirement, "item:", 5)) {
+			memset(&out->judgements[k], 0, sizeof(out->judgements[k]));
+			if (pl || itss_item_judgement(m, s->requirement, s->levels,
+			    &out->judgements[k]) <= 0)
+				continue;
+		} else {
+			/* This model's: cited with its prefix, or plainly for
+			 * the first. */
+			q = strncmp(s->requirement, f.prefix, pl) || (!pl &&
+			    strchr(s->requirement, ':')) ? NULL :
+			    itss_model_requirement(m, s->requirement + pl);
+			if (!q)
+				continue;
+			memset(&out->judgements[k], 0, sizeof(out->judgements[k]));
+			out->judgements[k].requirement = (size_t)(q - m->requirements);
+		}
 		out->judgements[k].verdict = s->verdict;
 		out->judgements[k].reason = s->reason;
 		out->judgements[k].by = s->by;

@@ -341,6 +341,16 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 		itss_json_kv_string(&j, "id", m->requirements[i].id);
 		itss_json_kv_string(&j, "status", itss_req_status_name(rr->status));
 		itss_json_kv_string(&j, "reason", rr->reason);
+		/* Which judgement decided: the requirement's own, or its item's
+		 * (and the item's its own overrode). */
+		if (rr->by_judgement) {
+			itss_json_key(&j, "judged_by");
+			itss_json_string(&j, rr->judged_item ? "item" : "requirement");
+		}
+		if (rr->judged_item || rr->overrode_item)
+			itss_json_kv_int(&j, rr->judged_item ? "judged_item" :
+			    "overrode_item", rr->judged_item ? rr->judged_item :
+			    rr->overrode_item);
 		itss_json_key(&j, "evidence");
 		itss_json_array(&j);
 		for (k = 0; k < rr->nevidence; k++)

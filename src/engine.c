@@ -141,6 +141,8 @@ struct ctx {
 	const struct itss_engine_citation **gathered;	/* one requirement's */
 	size_t agathered;
 	const struct itss_engine_judgement **judged;	/* per requirement */
+	/* Per requirement: its item's judgement, where its own overrode it. */
+	const struct itss_engine_judgement **item_judged;
 };
 
 static void
@@ -185,27 +187,45 @@ citations(struct ctx *c, size_t ri, size_t *n)
 	return c->gathered;
 }
 
-/* 1. A judgement decides: the status and reason it gives. */
+/*
+ * 1. A judgement decides: the status and reason it gives, the reason
+ * saying which judgement it was (the requirement's own, or its item's) and
+ * what it overrode (an item's judgement, where the requirement's won).
+ */
 static void
 apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement *j,
+    const struct itss_engine_judgement *over, const struct itss_model *m,
     const struct itss_tr *tr)
 {
 	struct itss_strbuf reason = ITSS_STRBUF_INIT;
 	char day[11];
 
 	res->by_judgement = 1;
+	res->judged_item = j->item;
+	res->overrode_item = over ? over->item : 0;
 	switch (j->verdict) {
 	case ITSS_NOT_APPLICABLE:
 		res->status = ITSS_REQ_NOT_APPLICABLE;
-		itss_strbuf_addf(&reason, T("not applicable, by judgement: %s"),
-		    j->reason);
+		if (j->item)
+			itss_strbuf_addf(&reason, T("not applicable, by the "
+			    "judgement on item %u %s: %s"), j->item,
+			    m->items[j->item - 1].name, j->reason);
+		else
+			itss_strbuf_addf(&reason, T("not applicable, by judgement: %s"),
+			    j->reason);
 		break;
 	case ITSS_NONCONFORM:
 	case ITSS_CONFORM:
 		res->status = j->verdict == ITSS_CONFORM ? ITSS_REQ_MET :
 		    ITSS_REQ_NONCONFORM;
-		itss_strbuf_addstr(&reason, j->verdict == ITSS_CONFORM ?
-		    T("conform, by judgement") : T("nonconform, by judgement"));
+		if (j->item)
+			itss_strbuf_addf(&reason, j->verdict == ITSS_CONFORM ?
+			    T("conform, by the judgement on item %u %s") :
+			    T("nonconform, by the judgement on item %u %s"), j->item,
+			    m->items[j->item - 1].name);
+		else
+			itss_strbuf_addstr(&reason, j->verdict == ITSS_CONFORM ?
+			    T("conform, by judgement") : T("nonconform, by judgement"));
 		if (j->by)
 			itss_strbuf_addf(&reason, T(" of %s"), j->by);
 		if (j->date != INT32_MIN) {
@@ -218,7 +238,37 @@ apply_judgement(struct itss_req_result *res, const struct itss_engine_judgement 
 			    j->reason);
 		break;
 	}
+	if (over)
+		itss_strbuf_addf(&reason, T(" (this requirement's own judgement, "
+		    "over item %u's)"), over->item);
 	res->reason = itss_strbuf_detach(&reason, NULL);
+}
+
+int
+itss_item_judgement(const struct itss_model *m, const char *key,
+    const char *levels, struct itss_engine_judgement *j)
+{
+	unsigned long no;
+	char *end;
+	size_t l;
+
+	if (strncmp(key, "item:", 5))
+		return 0;
+	no = strtoul(key + 5, &end, 10);
+	if (*end || !no || no > m->nitems)
+		return -1;
+	j->item = (unsigned)no;
+	j->levels_mask = 0;
+	for (l = 0; levels && l < m->nlevels && l < 32; l++) {
+		const char *p = strstr(levels, m->levels[l].id);
+		size_t n = strlen(m->levels[l].id);
+		while (p && !((p == levels || p[-1] == ',') && (p[n] == ',' ||
+		    !p[n])))
+			p = strstr(p + 1, m->levels[l].id);
+		if (p)
+			j->levels_mask |= 1u << l;
+	}
+	return 1;
 }
 
 /* What the records citing one requirement add up to. */
@@ -556,7 +606,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	res->evidence = itss_xcalloc((ncite < SHOWN ? ncite : SHOWN) +
 	    req->nexpects + req->ndocuments + 2, sizeof(*res->evidence));
 	if (c->judged[ri]) {
-		apply_judgement(res, c->judged[ri], in->tr);
+		apply_judgement(res, c->judged[ri], c->item_judged[ri], m, in->tr);
 		return;
 	}
 	memset(&t, 0, sizeof(t));
@@ -674,10 +724,32 @@ itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
 	for (i = 0; i < in->ncitations && !in->citations_of; i++)
 		c.cite[c.cite_start[in->citations[i].requirement + 1]++] = i;
 	c.judged = itss_xcalloc(m->nrequirements + 1, sizeof(*c.judged));
+	c.item_judged = itss_xcalloc(m->nrequirements + 1, sizeof(*c.item_judged));
+	/* The items' judgements first, each on its own requirements at its
+	 * levels; then the requirements' own, which win over them. */
 	for (i = 0; i < in->njudgements; i++) {
-		assert(in->judgements[i].requirement < m->nrequirements);
-		c.judged[in->judgements[i].requirement] = &in->judgements[i];
+		const struct itss_engine_judgement *j = &in->judgements[i];
+		size_t k;
+		if (!j->item)
+			continue;
+		assert(j->item <= m->nitems);
+		for (k = 0; k < m->nrequirements; k++)
+			if (m->requirements[k].item == j->item && (!j->levels_mask ||
+			    (j->levels_mask >> m->requirements[k].level & 1u)))
+				c.judged[k] = c.item_judged[k] = j;
 	}
+	for (i = 0; i < in->njudgements; i++) {
+		const struct itss_engine_judgement *j = &in->judgements[i];
+		if (j->item)
+			continue;
+		assert(j->requirement < m->nrequirements);
+		c.judged[j->requirement] = j;
+	}
+	/* What remains in item_judged: the item's judgement a requirement's
+	 * own overrode, for its reason to say. */
+	for (i = 0; i < m->nrequirements; i++)
+		if (c.item_judged[i] == c.judged[i])
+			c.item_judged[i] = NULL;
 
 	a->requirements = itss_xcalloc(m->nrequirements + 1,
 	    sizeof(*a->requirements));
@@ -727,6 +799,7 @@ itss_assess(struct itss_assessment *a, const struct itss_engine_input *in)
 	free(c.cite);
 	free(c.gathered);
 	free(c.judged);
+	free(c.item_judged);
 	return 0;
 }
 

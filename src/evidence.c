@@ -156,6 +156,7 @@ static void
 judgement_release(struct itss_judgement *jd)
 {
 	free(jd->requirement);
+	free(jd->levels);
 	free(jd->reason);
 	free(jd->by);
 	free(jd->source);

@@ -61,6 +61,15 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 			continue;
 		for (k = i; k < j; k++) {
 			const struct id_at *o = &v[k == i ? i + 1 : i];
+			if (judgements && !strncmp(v[k].id, "item:", 5)) {
+				itss_diags_add(im->d, ITSS_ERROR, v[k].src->path,
+				    v[k].line, v[k].col, _("item %s also has a "
+				    "judgement at %s:%u:%u; keep one (a requirement's "
+				    "own may stand beside it): neither counts until "
+				    "then"), v[k].id + 5, o->src->path, o->line, o->col);
+				v[k].src->invalid = 1;
+				continue;
+			}
 			itss_diags_add(im->d, ITSS_ERROR, v[k].src->path, v[k].line,
 			    v[k].col, judgements ? _("requirement %s also has a "
 			    "judgement at %s:%u:%u; keep one: neither counts until "

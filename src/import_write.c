@@ -66,7 +66,7 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO record_files(record, path, sha256, source, line, col) "
 	"VALUES (?, ?, ?, ?, ?, ?)",
 	"INSERT INTO judgements(requirement, source, line, col, verdict, reason, "
-	"by, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	"by, date, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT OR REPLACE INTO files(path, size, mtime_ns, ctime_ns, ino, "
 	"sha256, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	"INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
@@ -399,6 +399,7 @@ write_judgement(struct import *im, sqlite3_stmt **q,
 		itss_sql_bind_null(st, 8);
 	else
 		itss_sql_bind_int(st, 8, jd->date);
+	itss_sql_bind_text(st, 9, jd->levels);
 	return itss_sql_run(im->s, st, im->d);
 }
 

@@ -12,15 +12,95 @@
 
 /* ---- judgements ---- */
 
+/*
+ * A judgement on a whole item: 'item' (its number, id or name) instead of
+ * 'requirement', and optionally 'levels', the levels of its requirements
+ * it covers (one, or a list; by id, name or grade). Kept as "item:N" and
+ * the level ids.
+ */
+static int
+take_item(struct itss_judgement *j, const char *src,
+    const struct itss_yaml_node *n, const struct itss_model *m,
+    struct itss_diags *d)
+{
+	const struct itss_yaml_node *x = itss_yaml_get(n, "item"),
+	    *lv = itss_yaml_get(n, "levels");
+	const struct itss_item *it;
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	const char *s;
+	size_t i;
+
+	if (!x && !j->requirement && !itss_yaml_get(n, "requirement")) {
+		itss_diags_add(d, ITSS_ERROR, src, n->line, n->col,
+		    _("a judgement needs 'requirement' (one requirement id) or "
+		    "'item' (a whole item, by number or name)"));
+		return -1;
+	}
+	if (!x) {
+		if (lv) {
+			itss_diags_add(d, ITSS_ERROR, src, lv->line, lv->col,
+			    _("'levels' goes with 'item': a requirement has one level"));
+			return -1;
+		}
+		return 0;
+	}
+	if (itss_yaml_get(n, "requirement")) {
+		itss_diags_add(d, ITSS_ERROR, src, x->line, x->col,
+		    _("a judgement names 'requirement' or 'item', not both"));
+		return -1;
+	}
+	if (itss_yaml_string(&s, src, x, "'item'", d) < 0)
+		return -1;
+	if (!(it = itss_model_item(m, s))) {
+		itss_diags_add(d, ITSS_ERROR, src, x->line, x->col,
+		    _("model %s has no item '%s' (`itss model show` lists them)"),
+		    m->id, s);
+		return -1;
+	}
+	if (lv) {
+		const struct itss_yaml_node *one[1];
+		const struct itss_yaml_node *const *v = one;
+		size_t nv = 1;
+		if (lv->type == ITSS_YAML_SEQ) {
+			v = (const struct itss_yaml_node *const *)lv->kid;
+			nv = lv->n;
+		} else {
+			one[0] = lv;
+		}
+		if (!nv) {
+			itss_diags_add(d, ITSS_ERROR, src, lv->line, lv->col,
+			    _("'levels' is empty: leave it out for all of the item's "
+			    "levels"));
+			return -1;
+		}
+		for (i = 0; i < nv; i++) {
+			const struct itss_level *l;
+			if (itss_yaml_string(&s, src, v[i], "a level", d) < 0) {
+				itss_strbuf_release(&sb);
+				return -1;
+			}
+			if (!(l = itss_model_level(m, s))) {
+				itss_diags_add(d, ITSS_ERROR, src, v[i]->line, v[i]->col,
+				    _("model %s has no level '%s'"), m->id, s);
+				itss_strbuf_release(&sb);
+				return -1;
+			}
+			itss_strbuf_addf(&sb, "%s%s", i ? "," : "", l->id);
+		}
+		j->levels = itss_strbuf_detach(&sb, NULL);
+	}
+	j->requirement = itss_xasprintf("item:%u", it->no);
+	return 0;
+}
+
 static int
 judgement_from_yaml(struct itss_evidence_set *set, const char *src,
     const struct itss_yaml_node *n, const struct itss_model *m,
     struct itss_diags *d)
 {
-	static const char *const keys[] = { "requirement", "verdict", "reason",
-		"by", "date", NULL };
-	static const char *const required[] = { "requirement", "verdict",
-		"reason", NULL };
+	static const char *const keys[] = { "requirement", "item", "levels",
+		"verdict", "reason", "by", "date", NULL };
+	static const char *const required[] = { "verdict", "reason", NULL };
 	struct itss_judgement j;
 	const struct itss_yaml_node *x;
 	const char *s;
@@ -44,6 +124,8 @@ judgement_from_yaml(struct itss_evidence_set *set, const char *src,
 	} else if (x) {
 		bad = 1;
 	}
+	if (take_item(&j, src, n, m, d) < 0)
+		bad = 1;
 	if ((x = itss_yaml_get(n, "verdict")) &&
 	    itss_yaml_string(&s, src, x, "'verdict'", d) == 0) {
 		if (itss_verdict_parse(&j.verdict, s) < 0) {
@@ -79,6 +161,7 @@ judgement_from_yaml(struct itss_evidence_set *set, const char *src,
 	}
 	if (bad) {
 		free(j.requirement);
+		free(j.levels);
 		free(j.reason);
 		free(j.by);
 		return ITSS_EINPUT;
@@ -179,7 +262,14 @@ itss_evidence_check_ids(const struct itss_evidence_set *set,
 	for (i = 1; i < set->njudgements; i++) {
 		const struct itss_judgement *a = &set->judgements[ix[i - 1]];
 		const struct itss_judgement *b = &set->judgements[ix[i]];
-		if (!strcmp(a->requirement, b->requirement)) {
+		if (!strcmp(a->requirement, b->requirement) &&
+		    !strncmp(b->requirement, "item:", 5)) {
+			itss_diags_add(d, ITSS_ERROR, b->source, b->line, b->col,
+			    _("item %s already has a judgement at %s:%u:%u; keep one "
+			    "(a requirement's own judgement may stand beside it)"),
+			    b->requirement + 5, a->source, a->line, a->col);
+			problems++;
+		} else if (!strcmp(a->requirement, b->requirement)) {
 			itss_diags_add(d, ITSS_ERROR, b->source, b->line, b->col,
 			    _("requirement %s already has a judgement at %s:%u:%u; "
 			    "keep one"), b->requirement, a->source, a->line, a->col);

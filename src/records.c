@@ -436,8 +436,8 @@ itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
 	int rc;
 
 	memset(snap, 0, sizeof(*snap));
-	if ((rc = itss_sql_prepare(s, &st, "SELECT requirement, verdict, reason, by, date "
-	    "FROM judgements ORDER BY requirement", d)) < 0)
+	if ((rc = itss_sql_prepare(s, &st, "SELECT requirement, verdict, reason, by, date, "
+	    "levels FROM judgements ORDER BY requirement", d)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct itss_snap_judgement *j;
@@ -450,6 +450,7 @@ itss_store_judgements(struct itss_snapshot *snap, struct itss_store *s,
 		j->by = itss_sql_col_arena(&snap->mem, st, 3);
 		j->date = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT32_MIN :
 		    sqlite3_column_int(st, 4);
+		j->levels = itss_sql_col_arena(&snap->mem, st, 5);
 	}
 	if ((rc = itss_sql_done(s, st, rc, N_("cannot read the index"), d)) < 0)
 		goto fail;

@@ -158,6 +158,10 @@ static const char *const schema[] = {
 	"  period_to INTEGER, PRIMARY KEY(record, tbl, item)) WITHOUT ROWID;"
 	"CREATE INDEX record_scores_item ON record_scores(tbl, item);"
 	"DELETE FROM meta WHERE key = 'model_sha256';"),
+	/* 7 -> 8: a judgement on a whole item ("item:N" as its requirement)
+	 * and the levels it covers; the next import reads every file again. */
+	("ALTER TABLE judgements ADD COLUMN levels TEXT;"
+	"DELETE FROM meta WHERE key = 'model_sha256';"),
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

@@ -34,7 +34,11 @@ eq json-target "$(js "$tmp/a.json" "json_extract(j, '\$.target_reached')")" 0
 eq json-emergency "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.level') FROM json_each(j, '\$.domains') WHERE json_extract(value, '\$.id') = 'emergency')")" extended
 eq json-quality "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.level') FROM json_each(j, '\$.domains') WHERE json_extract(value, '\$.id') = 'quality')")" collaborative
 eq json-na "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.status') FROM json_each(j, '\$.requirements') WHERE json_extract(value, '\$.id') = '7.6.3.a')")" not_applicable
-eq json-item30 "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.applicable') FROM json_each(j, '\$.items') WHERE json_extract(value, '\$.no') = 30)")" 2
+eq json-item30 "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.applicable') FROM json_each(j, '\$.items') WHERE json_extract(value, '\$.no') = 30)")" 0
+# Item 30 judged not applicable as a whole (one judgement in the example):
+# each of its requirements says so, and which judgement decided.
+eq json-judged-by-item "$(js "$tmp/a.json" "(SELECT count(*) FROM json_each(j, '\$.requirements') WHERE json_extract(value, '\$.judged_by') = 'item' AND json_extract(value, '\$.judged_item') = 30)")" 13
+eq json-item-reason "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.reason') FROM json_each(j, '\$.requirements') WHERE json_extract(value, '\$.id') = '9.6.3.b')" | cut -d: -f1)" "not applicable, by the judgement on item 30 备件库"
 eq json-item-null-level "$(js "$tmp/a.json" "(SELECT quote(json_extract(value, '\$.level')) FROM json_each(j, '\$.items') WHERE json_extract(value, '\$.no') = 41)")" NULL
 eq json-evidence "$(js "$tmp/a.json" "(SELECT json_extract(value, '\$.evidence[0]') FROM json_each(j, '\$.requirements') WHERE json_extract(value, '\$.id') = '6.6.1.a')")" 29-service-desk-procedure-2025
 

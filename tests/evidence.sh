@@ -169,6 +169,26 @@ refused duplicate-judgement "judgements/again.yaml:1:1: error: requirement 7.6.3
 eq duplicate-judgement-none "$(sqlite3 .itss/index.db 'SELECT count(*) FROM judgements')" 0
 rm judgements/again.yaml
 run judgement-back 0 "1 judgement;" "$ITSS" evidence import
+# A judgement on a whole item: by number or name, at some levels or all;
+# once per item, beside its requirements' own.
+printf 'item: 备件库\nlevels: [协同级, quantitative]\nverdict: not_applicable\nreason: 不保有备件\n' >judgements/item.yaml
+run item-judgement 0 "2 judgements;" "$ITSS" evidence import
+eq item-judgement-kept "$(sqlite3 .itss/index.db "SELECT requirement, levels FROM judgements WHERE requirement LIKE 'item:%'")" "item:30|collaborative,quantitative"
+printf 'item: 30\nverdict: conform\nreason: x\nby: a\ndate: 2025-01-01\n' >judgements/item2.yaml
+refused item-judged-twice "judgements/item2.yaml:1:1: error: item 30 also has a judgement at judgements/item.yaml:1:1"
+rm judgements/item2.yaml
+printf 'item: 99\nverdict: not_applicable\nreason: x\n' >judgements/item2.yaml
+refused item-unknown "judgements/item2.yaml:1:7: error: model itss1-2023 has no item '99'"
+printf 'item: 30\nrequirement: 7.6.3.a\nverdict: not_applicable\nreason: x\n' >judgements/item2.yaml
+refused item-and-requirement "judgements/item2.yaml:1:7: error: a judgement names 'requirement' or 'item', not both"
+printf 'item: 30\nlevels: [top]\nverdict: not_applicable\nreason: x\n' >judgements/item2.yaml
+refused item-unknown-level "judgements/item2.yaml:2:10: error: model itss1-2023 has no level 'top'"
+printf 'requirement: 7.6.3.b\nlevels: [basic]\nverdict: not_applicable\nreason: x\n' >judgements/item2.yaml
+refused levels-without-item "judgements/item2.yaml:2:9: error: 'levels' goes with 'item'"
+printf 'verdict: not_applicable\nreason: x\n' >judgements/item2.yaml
+refused judgement-names-nothing "judgements/item2.yaml:1:1: error: a judgement needs 'requirement' (one requirement id) or 'item'"
+rm judgements/item2.yaml judgements/item.yaml
+run item-judgement-gone 0 "1 judgement;" "$ITSS" evidence import
 ln -s ../docs/policy.txt evidence/link.yaml
 refused linked-record "evidence/link.yaml: error: a symbolic link"
 rm evidence/link.yaml

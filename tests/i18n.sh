@@ -72,7 +72,7 @@ cells "$tmp/c.xlsx" >"$tmp/c.txt"
 cells "$tmp/z.xlsx" >"$tmp/z.txt"
 cmp -s "$tmp/c.txt" "$tmp/z.txt" && ok || bad "report: the workbook's text depends on the locale"
 grep -q "^符合：记录 由 " "$tmp/c.txt" && ok || bad "report-reasons: no Chinese reason"
-grep -q "依据判定" "$tmp/c.txt" && ok || bad "report-judgement: the judgement's reason is not Chinese"
+grep -q "不适用，依据对能力项 30 备件库 的判定：" "$tmp/c.txt" && ok || bad "report-judgement: the judgement's reason is not Chinese"
 if grep -En "^(met|partial|expired|missing): |, by judgement|^needs |not approved" "$tmp/c.txt" | head -3 | grep .; then
 	bad "report-english: English reasons in the Chinese workbook"
 else

@@ -194,8 +194,9 @@ run_case(void **state)
 	js = itss_xcalloc(set.njudgements + 1, sizeof(*js));
 	for (i = 0; i < set.njudgements; i++) {
 		const struct itss_judgement *j = &set.judgements[i];
-		js[i].requirement = (size_t)(itss_model_requirement(m,
-		    j->requirement) - m->requirements);
+		if (!itss_item_judgement(m, j->requirement, j->levels, &js[i]))
+			js[i].requirement = (size_t)(itss_model_requirement(m,
+			    j->requirement) - m->requirements);
 		js[i].verdict = j->verdict;
 		js[i].reason = j->reason;
 		js[i].by = j->by;

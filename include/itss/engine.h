@@ -52,11 +52,28 @@ struct itss_engine_citation {
 int itss_names_document(const char *docs, const char *name);
 
 struct itss_engine_judgement {
-	size_t requirement;		/* index into the model's */
+	/*
+	 * On one requirement (item 0): its index into the model's. Or on a
+	 * whole item (item N): all the item's own requirements at the levels
+	 * of levels_mask (bit l for the model's level l; 0: every level),
+	 * each unless a judgement on the requirement itself decides it.
+	 */
+	size_t requirement;
+	unsigned item;
+	unsigned levels_mask;
 	enum itss_verdict verdict;
 	const char *reason, *by;	/* by may be NULL */
 	int32_t date;			/* INT32_MIN when not given */
 };
+
+/*
+ * A judgement's key as the index keeps it: "item:N" (with levels, the
+ * level ids, comma-separated, or NULL for all) sets j's item and
+ * levels_mask and gives 1; another key gives 0; an item the model lacks
+ * -1.
+ */
+int itss_item_judgement(const struct itss_model *m, const char *key,
+    const char *levels, struct itss_engine_judgement *j);
 
 struct itss_engine_input {
 	const struct itss_model *model;
@@ -95,6 +112,9 @@ enum itss_req_status {
 struct itss_req_result {
 	enum itss_req_status status;
 	int by_judgement;		/* a judgement decided it */
+	/* Its item's judgement decided it (the item's number); or, with
+	 * by_judgement, the item's that its own judgement overrode; else 0. */
+	unsigned judged_item, overrode_item;
 	char *reason;			/* in words, which records and why */
 	char *missing;			/* for a gap: what is missing; else NULL */
 	/* Not met: the first citing record that does not count and why

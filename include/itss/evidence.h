@@ -79,7 +79,10 @@ struct itss_record {
 };
 
 struct itss_judgement {
+	/* The requirement judged; or, for a whole item, "item:N", with
+	 * levels its level ids (comma-separated; NULL: all its levels). */
 	char *requirement;
+	char *levels;
 	enum itss_verdict verdict;
 	char *reason, *by;	/* by may be NULL */
 	int32_t date;		/* INT32_MIN when absent */

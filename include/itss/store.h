@@ -216,7 +216,9 @@ int itss_store_records(struct itss_store *s, const struct itss_model *m,
  * on) and the number of records. Strings live in the snapshot's blocks.
  */
 struct itss_snap_judgement {
-	const char *requirement, *reason, *by;
+	/* requirement "item:N" for a whole item, levels its level ids
+	 * (comma-separated) or NULL for all */
+	const char *requirement, *reason, *by, *levels;
 	enum itss_verdict verdict;
 	int32_t date;			/* INT32_MIN when not given */
 };
