@@ -31,14 +31,14 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
-	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/judgements.c src/evidence_csv.c src/xlsx_read.c src/store.c \
+	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/judgements.c src/actions.c src/evidence_csv.c src/xlsx_read.c src/store.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
 	src/import_write.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/report.c src/report_text.c \
 	src/report_sheets.c src/report_register.c src/xlsx_verify.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
-	src/cmd_check.c src/cmd_report.c src/cmd_diff.c
+	src/cmd_check.c src/cmd_report.c src/cmd_diff.c src/cmd_actions.c
 TESTS   = test_yaml test_repo test_model test_util test_evidence test_engine test_report \
 	test_store
 
@@ -47,7 +47,7 @@ S = build/san
 F = build/fuzz
 
 # libFuzzer harnesses (tests/fuzz/), built with clang.
-FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_saved \
+FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_actions fuzz_saved \
 	fuzz_config fuzz_crosswalk fuzz_xlsx
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -176,6 +176,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/evidence.sh ./itss
 	@echo '== assess, check, history, diff'
 	@ITSS_MODEL_PATH= tests/assess.sh ./itss
+	@ITSS_MODEL_PATH= tests/actions.sh ./itss
 	@echo '== one broken file blocks nobody'
 	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
 	@echo '== the index kept in step with each change'
@@ -223,6 +224,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/actions.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'
@@ -248,6 +250,7 @@ demo: itss $(MO)
 		test $$? -le 1
 	cd build/example && ../../itss check --as-of 2025-12-31 \
 		--junit ../example-junit.xml; test $$? -le 1
+	cd build/example && ../../itss actions --as-of 2025-12-31
 	cd build/example && ../../itss assess --as-of 2025-06-30 --save \
 		>/dev/null; test $$? -le 1
 	cd build/example && ../../itss assess --as-of 2025-12-31 --save \

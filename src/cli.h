@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "itss/actions.h"
 #include "itss/crosswalk.h"
 #include "itss/diag.h"
 #include "itss/engine.h"
@@ -230,9 +231,19 @@ int cmd_history(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_actions(int argc, char **argv);
+/* The repository's corrective actions (against its first model), their
+ * files' errors printed: EXIT_OK, EXIT_INPUT (some file left out) or
+ * EXIT_IO. */
+int cli_actions_load(struct itss_actions *out, const struct cli_repo *r);
+/* Whether a answers requirement (as cited: ID or MODEL:ID). */
+int cli_action_answers(const struct itss_action *a, const char *requirement);
+/* "action CA-1 (open, due 2026-01-31)", in the locale's words. */
+void cli_action_brief(struct itss_strbuf *sb, const struct itss_action *a,
+    int32_t as_of);
 int cmd_init(int argc, char **argv);
 extern const char cmd_model_help[], cmd_assess_help[], cmd_history_help[],
-    cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_init_help[],
+    cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_actions_help[], cmd_init_help[],
     cmd_evidence_help[];
 /* The groups' sub-commands (cmd_model.c, cmd_evidence.c). */
 extern const struct cli_command cmd_model_commands[], cmd_evidence_commands[];

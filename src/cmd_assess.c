@@ -134,6 +134,57 @@ print_evals(const struct cli_repo *r, const struct cli_assessment *x)
 	}
 }
 
+/*
+ * The repository's corrective actions, for the terminal and the JSON of
+ * this run (not a saved file's: an action is not part of the assessment).
+ */
+static const struct itss_actions *actions;
+
+/* The actions answering requirement q of r's model (as cited there). */
+static void
+actions_of(const struct cli_repo *r, const struct itss_requirement *q,
+    void (*fn)(void *ctx, const struct itss_action *a), void *ctx)
+{
+	char *cited;
+	size_t i;
+
+	if (!actions)
+		return;
+	cited = itss_xasprintf("%s%s", r->prefix, q->id);
+	for (i = 0; i < actions->n; i++)
+		if (cli_action_answers(&actions->v[i], cited))
+			fn(ctx, &actions->v[i]);
+	free(cited);
+}
+
+struct brief {
+	struct itss_strbuf *sb;
+	int32_t as_of;
+};
+
+static void
+brief_one(void *ctx, const struct itss_action *a)
+{
+	struct brief *b = ctx;
+
+	itss_strbuf_addstr(b->sb, b->sb->len ? _("; ") : "");
+	cli_action_brief(b->sb, a, b->as_of);
+}
+
+static void
+json_action(void *ctx, const struct itss_action *a)
+{
+	struct itss_json *j = ctx;
+	char day[11];
+
+	itss_json_object(j);
+	itss_json_kv_string(j, "id", a->id);
+	itss_json_kv_string(j, "status", itss_action_status_name(a->status));
+	itss_date_format(day, a->due);
+	itss_json_kv_string(j, "due", day);
+	itss_json_end(j);
+}
+
 static void
 print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
     int items)
@@ -242,6 +293,15 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 			if (rr->why_not && rr->status != ITSS_REQ_EXPIRED)
 				printf("%s%s", _("; "), rr->why_not);
 			printf("\n");
+			/* The corrective actions on it, on a line of their own. */
+			{
+				struct itss_strbuf sb = ITSS_STRBUF_INIT;
+				struct brief b = { &sb, a->as_of };
+				actions_of(r, q, brief_one, &b);
+				if (sb.len)
+					printf("    → %s\n", cli_vis(sb.buf));
+				itss_strbuf_release(&sb);
+			}
 		}
 	}
 	print_evals(r, x);
@@ -383,6 +443,13 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 		itss_json_kv_string(&j, "requirement", q->id);
 		itss_json_kv_string(&j, "level", m->levels[q->level].id);
 		itss_json_kv_string(&j, "missing", a->requirements[a->gaps[i]].missing);
+		/* Beside each gap, its corrective actions (not in a saved file). */
+		if (!saved && actions) {
+			itss_json_key(&j, "actions");
+			itss_json_array(&j);
+			actions_of(r, q, json_action, &j);
+			itss_json_end(&j);
+		}
 		itss_json_end(&j);
 	}
 	itss_json_end(&j);
@@ -645,10 +712,18 @@ cmd_assess(int argc, char **argv)
 		cli_repo_close(&r);
 		return status;
 	}
-	if (json)
-		print_json(&r, &x);
-	else
-		print_terminal(&r, &x, items);
+	{
+		static struct itss_actions set;
+		/* A broken action file is told, and blocks nobody. */
+		if (cli_actions_load(&set, &r) != EXIT_IO)
+			actions = &set;
+		if (json)
+			print_json(&r, &x);
+		else
+			print_terminal(&r, &x, items);
+		actions = NULL;
+		itss_actions_release(&set);
+	}
 	status = x.a.target >= 0 && !x.a.target_reached ? EXIT_FINDINGS : EXIT_OK;
 	if (save) {
 		/* A saved file keeps the English ids, whatever the locale. */

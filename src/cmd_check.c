@@ -25,9 +25,13 @@ const char cmd_check_help[] =
     "missing, altered or changing while read, expired evidence still cited)\n"
     "and, with a target (default: itss.yaml's), every requirement at or\n"
     "below it not met. Evidence expiring within DAYS (default 30) and\n"
-    "records dated after the as-of date are warnings. With several models\n"
-    "in itss.yaml, each model's target is checked, and one not reached is a\n"
-    "problem naming it; --model ID checks that model alone.\n"
+    "records dated after the as-of date are warnings. Corrective actions\n"
+    "(actions/): one past its due date and not verified is a problem, one\n"
+    "due within DAYS a warning, a verified one whose evidence no longer\n"
+    "counts a problem; a nonconform judgement no action answers, a warning.\n"
+    "With several models in itss.yaml, each model's target is checked, and\n"
+    "one not reached is a problem naming it; --model ID checks that model\n"
+    "alone.\n"
     "\n"
     "  --json         print the result as JSON on standard output\n"
     "  --junit FILE   write a JUnit XML file: a test case per requirement at\n"
@@ -485,6 +489,82 @@ add_from_index(struct problems *p, struct cli_repo *r,
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }
 
+/*
+ * The corrective actions, against the assessment of the first model: one
+ * past its due date and not verified fails, one due within the window
+ * warns, a verified one whose evidence no longer counts for what it
+ * answers fails; a nonconform judgement nothing answers warns. An action
+ * file with errors fails, as any invalid input does.
+ */
+static int
+add_actions(struct problems *p, const struct cli_repo *r,
+    const struct cli_assessment *x, const struct check_opts *o)
+{
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	const struct itss_model *m = r->model;
+	struct itss_actions set;
+	size_t i, k, e;
+	char day[11];
+	int rc = itss_actions_load(&set, r->repo, r->first, &d);
+
+	for (i = 0; i < d.n; i++)
+		add(p, 1, "input", d.v[i].file, d.v[i].line, d.v[i].col,
+		    itss_xstrdup(d.v[i].message));
+	itss_diags_release(&d);
+	if (rc < 0)
+		return cli_exit_of(rc);
+	for (i = 0; i < set.n; i++) {
+		const struct itss_action *a = &set.v[i];
+		itss_date_format(day, a->due);
+		if (itss_action_overdue(a, o->as_of))
+			add(p, 1, "action", a->source, a->line, a->col,
+			    itss_xasprintf(_("corrective action %s was due on %s and "
+			    "is %s, not verified"), a->id, day,
+			    _(itss_action_status_name(a->status))));
+		else if (!itss_action_closed(a) && a->due <= o->as_of + o->within)
+			add(p, 0, "action", a->source, a->line, a->col,
+			    itss_xasprintf(_("corrective action %s is due on %s, "
+			    "within %ld days"), a->id, day, o->within));
+		if (a->status != ITSS_ACTION_VERIFIED || *r->prefix)
+			continue;
+		/* Each piece of its evidence counts for what it answers. */
+		for (e = 0; e < a->nevidence; e++) {
+			int counts = 0;
+			for (k = 0; k < a->nrequirements && !counts; k++) {
+				const struct itss_requirement *q =
+				    itss_model_requirement(m, a->requirements[k]);
+				const struct itss_req_result *rr = q ?
+				    &x->a.requirements[q - m->requirements] : NULL;
+				size_t t;
+				for (t = 0; rr && t < rr->nevidence && !counts; t++)
+					counts = !strcmp(rr->evidence[t], a->evidence[e]);
+			}
+			if (!counts)
+				add(p, 1, "action", a->source, a->line, a->col,
+				    itss_xasprintf(_("corrective action %s is verified "
+				    "with %s, which does not count for %s (any more): "
+				    "reopen the action, or fix the evidence"), a->id,
+				    a->evidence[e], a->requirements[0]));
+		}
+	}
+	/* A nonconformity by judgement, and no action for it. */
+	for (i = 0; !*r->prefix && i < m->nrequirements; i++) {
+		const struct itss_req_result *rr = &x->a.requirements[i];
+		int answered = 0;
+		if (rr->status != ITSS_REQ_NONCONFORM)
+			continue;
+		for (k = 0; k < set.n && !answered; k++)
+			answered = set.v[k].status != ITSS_ACTION_CANCELLED &&
+			    cli_action_answers(&set.v[k], m->requirements[i].id);
+		if (!answered)
+			add(p, 0, "action", NULL, 0, 0, itss_xasprintf(_("%s is "
+			    "judged nonconform and no corrective action answers it: "
+			    "add one under actions/"), m->requirements[i].id));
+	}
+	itss_actions_release(&set);
+	return EXIT_OK;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -526,6 +606,8 @@ cmd_check(int argc, char **argv)
 			assessed = 1;
 	}
 	if (assessed && (status = add_from_index(&p, &r, &o)) != EXIT_OK)
+		goto out;
+	if (assessed && (status = add_actions(&p, &r, &x, &o)) != EXIT_OK)
 		goto out;
 	if (assessed && !o.model && (status = other_models(&p, &r, &o)) != EXIT_OK)
 		goto out;

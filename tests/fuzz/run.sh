@@ -16,6 +16,7 @@ fuzz_yaml) seed "$top"/tests/data/bad/*.yaml "$top"/tests/data/models/*.yaml "$t
 fuzz_model) seed "$top"/tests/data/models/*.yaml "$top"/tests/data/bad/*.yaml "$top"/models/db11-user.yaml "$top"/models/dgag038-2025.yaml ;;
 fuzz_evidence) seed "$top"/examples/huaxin/evidence/*/*.yaml ;;
 fuzz_csv) seed "$top"/examples/huaxin/evidence/*.csv "$top"/examples/huaxin/evidence/*/*.csv "$top"/tests/data/repo-zh/evidence/*.csv ;;
+fuzz_actions) seed "$top"/examples/huaxin/actions/*.yaml ;;
 fuzz_judgements) seed "$top"/examples/huaxin/judgements/*.yaml "$top"/tests/fuzz/seeds/judgements/*.yaml ;;
 fuzz_saved) seed "$top"/tests/fuzz/seeds/saved/*.json ;;
 fuzz_config) seed "$top"/examples/huaxin/itss.yaml "$top"/tests/data/*/itss.yaml ;;
