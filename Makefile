@@ -38,7 +38,8 @@ LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c sr
 	src/report_sheets.c src/report_register.c src/xlsx_verify.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
-	src/cmd_check.c src/cmd_report.c src/cmd_diff.c src/cmd_actions.c
+	src/cmd_check.c src/cmd_report.c src/cmd_diff.c src/cmd_actions.c \
+	src/cmd_requests.c
 TESTS   = test_yaml test_repo test_model test_util test_evidence test_engine test_report \
 	test_store
 
@@ -177,6 +178,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@echo '== assess, check, history, diff'
 	@ITSS_MODEL_PATH= tests/assess.sh ./itss
 	@ITSS_MODEL_PATH= tests/actions.sh ./itss
+	@ITSS_MODEL_PATH= tests/requests.sh ./itss
 	@echo '== one broken file blocks nobody'
 	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
 	@echo '== the index kept in step with each change'
@@ -225,6 +227,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/actions.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/requests.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'
@@ -250,6 +253,7 @@ demo: itss $(MO)
 		test $$? -le 1
 	cd build/example && ../../itss check --as-of 2025-12-31 \
 		--junit ../example-junit.xml; test $$? -le 1
+	cd build/example && ../../itss requests --as-of 2025-12-31
 	cd build/example && ../../itss actions --as-of 2025-12-31
 	cd build/example && ../../itss assess --as-of 2025-06-30 --save \
 		>/dev/null; test $$? -le 1

@@ -232,6 +232,16 @@ int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
+int cmd_requests(int argc, char **argv);
+/* The id prefix a new record of kind for item it (or requirement req)
+ * takes, as `evidence new` names it (caller frees). */
+char *cli_record_prefix(const struct cli_repo *r, const struct itss_item *it,
+    const struct itss_requirement *req, const struct itss_kind *kind);
+/* Write a new record from its template (never over a file); *out its
+ * path under the repository (caller frees). Returns 0 or an error code. */
+int cli_new_record(struct cli_repo *r, const struct itss_item *it,
+    const struct itss_requirement *req, const struct itss_kind *kind,
+    char **out, struct itss_diags *d);
 /* The repository's corrective actions (against its first model), their
  * files' errors printed: EXIT_OK, EXIT_INPUT (some file left out) or
  * EXIT_IO. */
@@ -243,7 +253,7 @@ void cli_action_brief(struct itss_strbuf *sb, const struct itss_action *a,
     int32_t as_of);
 int cmd_init(int argc, char **argv);
 extern const char cmd_model_help[], cmd_assess_help[], cmd_history_help[],
-    cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_actions_help[], cmd_init_help[],
+    cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_actions_help[], cmd_requests_help[], cmd_init_help[],
     cmd_evidence_help[];
 /* The groups' sub-commands (cmd_model.c, cmd_evidence.c). */
 extern const struct cli_command cmd_model_commands[], cmd_evidence_commands[];

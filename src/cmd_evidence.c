@@ -453,6 +453,89 @@ probe_id(void *ctx, const struct itss_record_row *row)
 	return 0;
 }
 
+/*
+ * The id prefix a new record of kind for it (or req) takes:
+ * [MODEL-]<item dir>-<kind>- or [MODEL-]<req>-<kind>- (caller frees).
+ */
+char *
+cli_record_prefix(const struct cli_repo *r, const struct itss_item *it,
+    const struct itss_requirement *req, const struct itss_kind *kind)
+{
+	const char *mp = *r->prefix ? r->model->id : "";
+	const char *dash = *r->prefix ? "-" : "";
+	char *prefix;
+
+	if (!it && req->item)
+		it = &r->model->items[req->item - 1];
+	if (it) {
+		char *stem = itss_template_dir(it);
+		prefix = itss_xasprintf("%s%s%s-%s-", mp, dash, stem, kind->id);
+		free(stem);
+	} else {
+		prefix = itss_xasprintf("%s%s%s-%s-", mp, dash, req->id, kind->id);
+	}
+	return prefix;
+}
+
+int
+cli_new_record(struct cli_repo *r, const struct itss_item *it,
+    const struct itss_requirement *req, const struct itss_kind *kind,
+    char **out, struct itss_diags *d)
+{
+	struct itss_strbuf text = ITSS_STRBUF_INIT;
+	struct itss_record_filter f;
+	struct id_probe probe;
+	char *prefix, *id = NULL, *path = NULL, *dir;
+	int rc = 0, attempt;
+
+	*out = NULL;
+	/* A fresh id: <item>-<kind>-NNN, one more than the highest in use;
+	 * named as for its item, when the requirement has one; another
+	 * model's records with its id first, so no two models' collide. */
+	prefix = cli_record_prefix(r, it, req, kind);
+	if (!it && req->item)
+		it = &r->model->items[req->item - 1];
+	itss_record_filter_init(&f);
+	probe.prefix = prefix;
+	probe.max = 0;
+	if ((rc = itss_store_records(r->store, r->model, &f, probe_id, &probe,
+	    d)) < 0) {
+		free(prefix);
+		return rc;
+	}
+	dir = itss_xasprintf("%s/%s", r->repo->root, ITSS_EVIDENCE_DIR);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		itss_diags_add(d, ITSS_ERROR, ITSS_EVIDENCE_DIR, 0, 0,
+		    _("cannot create: %s"), strerror(errno));
+		free(dir);
+		free(prefix);
+		return ITSS_EIO;
+	}
+	free(dir);
+	/* Never overwrite: a file of that name (not yet imported) moves us on. */
+	for (attempt = 1; attempt < 1000; attempt++) {
+		free(id);
+		free(path);
+		id = itss_xasprintf("%s%03u", prefix, probe.max + (unsigned)attempt);
+		path = itss_xasprintf("%s/%s/%s.yaml", r->repo->root,
+		    ITSS_EVIDENCE_DIR, id);
+		itss_strbuf_reset(&text);
+		itss_template_record(&text, r->model, it, req, kind, id, cli_today(),
+		    r->prefix);
+		rc = itss_write_atomic(path, text.buf, text.len, 1, d);
+		if (rc != ITSS_EINPUT)
+			break;
+		itss_diags_release(d);
+	}
+	if (rc == 0)
+		*out = itss_xasprintf("%s/%s.yaml", ITSS_EVIDENCE_DIR, id);
+	itss_strbuf_release(&text);
+	free(prefix);
+	free(id);
+	free(path);
+	return rc;
+}
+
 static int
 evidence_new(int argc, char **argv)
 {
@@ -470,13 +553,10 @@ evidence_new(int argc, char **argv)
 	const struct itss_requirement *req = NULL;
 	const struct itss_kind *kind;
 	const struct itss_requirement **rs;
-	struct itss_record_filter f;
 	struct itss_diags d = ITSS_DIAGS_INIT;
-	struct itss_strbuf text = ITSS_STRBUF_INIT;
-	struct id_probe probe;
 	struct cli_repo r;
-	char *prefix = NULL, *id = NULL, *path = NULL, *dir = NULL;
-	int c, status, rc = 0, attempt;
+	char *path = NULL;
+	int c, status, rc = 0;
 	size_t n;
 
 	optind = 0;
@@ -539,65 +619,17 @@ evidence_new(int argc, char **argv)
 		    "--kind"), it->no, kind->id);
 		goto out;
 	}
-	/* A fresh id: <item>-<kind>-NNN, one more than the highest in use. */
-	/* Named as for its item, when the requirement has one. */
-	if (!it && req->item)
-		it = &r.model->items[req->item - 1];
-	/* Another model's records: its id first, so no two models' collide. */
-	{
-		const char *mp = *r.prefix ? r.model->id : "";
-		const char *dash = *r.prefix ? "-" : "";
-		if (it) {
-			char *stem = itss_template_dir(it);
-			prefix = itss_xasprintf("%s%s%s-%s-", mp, dash, stem,
-			    kind->id);
-			free(stem);
-		} else {
-			prefix = itss_xasprintf("%s%s%s-%s-", mp, dash, req->id,
-			    kind->id);
-		}
-	}
-	itss_record_filter_init(&f);
-	probe.prefix = prefix;
-	probe.max = 0;
-	if ((rc = itss_store_records(r.store, r.model, &f, probe_id, &probe,
-	    &d)) < 0)
-		goto out;
-	dir = itss_xasprintf("%s/%s", r.repo->root, ITSS_EVIDENCE_DIR);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		cli_error(_("cannot create %s: %s"), dir, strerror(errno));
-		status = EXIT_IO;
-		goto out;
-	}
-	/* Never overwrite: a file of that name (not yet imported) moves us on. */
-	for (attempt = 1; attempt < 1000; attempt++) {
-		free(id);
-		free(path);
-		id = itss_xasprintf("%s%03u", prefix, probe.max + (unsigned)attempt);
-		path = itss_xasprintf("%s/%s/%s.yaml", r.repo->root,
-		    ITSS_EVIDENCE_DIR, id);
-		itss_strbuf_reset(&text);
-		itss_template_record(&text, r.model, it, req, kind, id, cli_today(),
-		    r.prefix);
-		rc = itss_write_atomic(path, text.buf, text.len, 1, &d);
-		if (rc != ITSS_EINPUT)
-			break;
-		itss_diags_release(&d);
-	}
-	cli_print_diags(&d);
-	if (rc == 0) {
-		printf("%s/%s.yaml\n", ITSS_EVIDENCE_DIR, id);
+	if ((rc = cli_new_record(&r, it, req, kind, &path, &d)) == 0) {
+		cli_print_diags(&d);
+		printf("%s\n", path);
 		status = EXIT_OK;
 	} else {
+		cli_print_diags(&d);
 		status = cli_exit_of(rc);
 	}
 out:
 	itss_diags_release(&d);
-	itss_strbuf_release(&text);
-	free(prefix);
-	free(id);
 	free(path);
-	free(dir);
 	c = cli_repo_close(&r);
 	return status == EXIT_OK ? c : status;
 }

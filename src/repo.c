@@ -170,7 +170,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 {
 	static const char *const keys[] = { "organisation", "model", "models",
 		"target", "period", "window", "evaluation_threshold",
-		"evaluation_scale", "language", NULL };
+		"evaluation_scale", "language", "assessment_date", "owners", NULL };
 	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
@@ -182,6 +182,7 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 	r->root = itss_xstrdup(root);
 	r->rootfd = -1;
 	r->period_from = r->period_to = INT32_MIN;
+	r->assessment_date = INT32_MIN;
 	r->eval_threshold = -1;
 	/* Diagnostics name the file as the user sees it in the repository. */
 	if ((rc = itss_yaml_parse(&r->doc, ITSS_CONFIG, buf, len, NULL, d)) < 0) {
@@ -259,6 +260,18 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 			else
 				r->scale = r->eval_scale;
 		}
+		if ((x = itss_yaml_get(root_node, "assessment_date")))
+			itss_yaml_date(&r->assessment_date, ITSS_CONFIG, x,
+			    "'assessment_date'", d);
+		if ((x = itss_yaml_get(root_node, "owners")) &&
+		    itss_yaml_want(ITSS_CONFIG, x, ITSS_YAML_MAP, "'owners'", d) == 0) {
+			size_t i;
+			const char *s;
+			for (i = 0; i + 1 < x->n; i += 2)
+				(void)itss_yaml_string(&s, ITSS_CONFIG, x->kid[i + 1],
+				    "an owner's name", d);
+			r->owners = x;
+		}
 		if ((x = itss_yaml_get(root_node, "window"))) {
 			const char *s;
 			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'window'", d) == 0 &&
@@ -274,6 +287,26 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 	}
 	*out = r;
 	return 0;
+}
+
+const char *
+itss_repo_owner(const struct itss_repo *r, const struct itss_model *m,
+    const struct itss_item *it, const struct itss_domain *dom)
+{
+	const struct itss_yaml_node *o = r->owners;
+	const char *by_domain = NULL;
+	size_t i;
+
+	for (i = 0; o && i + 1 < o->n; i += 2) {
+		const char *key = o->kid[i]->value, *v = o->kid[i + 1]->value;
+		if (!key || !v || o->kid[i + 1]->type != ITSS_YAML_SCALAR)
+			continue;
+		if (it && itss_model_item(m, key) == it)
+			return v;
+		if (dom && (!strcmp(key, dom->id) || !strcmp(key, dom->name)))
+			by_domain = v;
+	}
+	return by_domain;
 }
 
 void

@@ -211,8 +211,8 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 }
 
 /* A template that would close a gap: for its first lacking kind. */
-static char *
-template_for(const struct itss_model *m, const struct itss_requirement *q,
+char *
+itss_report_template_for(const struct itss_model *m, const struct itss_requirement *q,
     const struct itss_req_result *rr)
 {
 	const struct itss_kind *k = q->nexpects ? q->expects[0] : NULL;
@@ -286,7 +286,7 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		const struct itss_requirement *q = &m->requirements[a->gaps[i]];
 		const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
 		lxw_row_t r = (lxw_row_t)i + 1;
-		char *t = template_for(m, q, rr), *item = q->item ?
+		char *t = itss_report_template_for(m, q, rr), *item = q->item ?
 		    itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name) :
 		    itss_xstrdup("（全域）");
 		itss_report_missing(&miss, q, rr, in->english);

@@ -47,8 +47,23 @@ struct itss_repo {
 	double eval_scale[2];		/* the scale scores are on, when given */
 	const double *scale;		/* eval_scale, or NULL: the model's */
 	unsigned eval_threshold_line, eval_threshold_col;
+	/* The planned assessment date (what evidence requests are due by);
+	 * INT32_MIN when not given. */
+	int32_t assessment_date;
+	/* owners: who answers for an item or a domain (keys an item's number,
+	 * id or name, or a domain's id or name; values names); or NULL. */
+	const struct itss_yaml_node *owners;
 	struct itss_yaml_doc doc;
 };
+
+/*
+ * Who answers for item it (NULL: a domain-wide requirement) of domain dom
+ * in itss.yaml's owners: the item's entry, else its domain's; NULL when
+ * neither is given.
+ */
+const char *itss_repo_owner(const struct itss_repo *r,
+    const struct itss_model *m, const struct itss_item *it,
+    const struct itss_domain *dom);
 
 /*
  * Find the repository containing dir: the nearest directory at or above it

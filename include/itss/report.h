@@ -107,4 +107,13 @@ void itss_report_cell_text(struct itss_strbuf *sb, const char *s, size_t max);
  */
 int itss_report_verify(const char **why, const char *path, size_t nsheets);
 
+/*
+ * What would close gap q (its result rr): the template of its item for its
+ * first lacking kind, "evidence-templates/<item>/<kind>.yaml" under the
+ * model's template root; for a domain-wide requirement, the `itss evidence
+ * new` command that writes one (caller frees).
+ */
+char *itss_report_template_for(const struct itss_model *m,
+    const struct itss_requirement *q, const struct itss_req_result *rr);
+
 #endif
