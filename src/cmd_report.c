@@ -23,7 +23,8 @@ const char cmd_report_help[] =
     "close it), 附录A (items by levels, coloured by this organisation's\n"
     "state), 附录B (the domains' characteristics, the reached level\n"
     "highlighted), 要求 (every requirement), 证据 (the evidence register) and,\n"
-    "with saved assessments, 趋势 (the levels over time).\n"
+    "with saved assessments, 趋势 (the levels over time), and with corrective\n"
+    "actions, 整改 (each action; on 差距, each gap's).\n"
     "\n"
     "  -o FILE         the workbook to write (default itss-report.xlsx); it is\n"
     "                  written beside it, checked and renamed into place\n"
@@ -139,6 +140,7 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 	const struct itss_level *target;
 	struct itss_diags d = ITSS_DIAGS_INIT, reg_d = ITSS_DIAGS_INIT;
 	struct itss_report_input in;
+	struct itss_actions acts = { NULL, 0, 0, 0 };
 	struct register_src src;
 	struct saved_list hist;
 	struct cli_progress prog;
@@ -179,6 +181,10 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 		in.nevals = x.nevals;
 		in.threshold = r->repo->eval_threshold;
 		in.english = r->repo->english;
+		/* A broken action file is told, and blocks nobody. */
+		if (cli_actions_load(&acts, r) != EXIT_IO)
+			in.actions = &acts;
+		in.cite_prefix = r->prefix;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);
@@ -189,6 +195,7 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 	itss_diags_release(&d);
 	if (rc == 0)
 		printf("%s\n", out);
+	itss_actions_release(&acts);
 	for (i = 0; i < hist.n; i++)
 		itss_saved_release(&hist.v[i]);
 	free(hist.v);

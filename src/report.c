@@ -142,6 +142,7 @@ state_format(struct book *b, lxw_color_t bg, lxw_color_t fg)
 	format_set_align(f, LXW_ALIGN_CENTER);
 	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
 	format_set_border(f, LXW_BORDER_THIN);
+	format_set_text_wrap(f);	/* an action's line, as well as a word */
 	return f;
 }
 
@@ -273,8 +274,10 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	lxw_workbook_options opts;
 	struct itss_atomic file;
 	struct book b;
-	lxw_worksheet *ws[9];
-	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid + !!in->nevals;
+	lxw_worksheet *ws[10];
+	int acts = in->actions && in->actions->n;
+	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid + !!in->nevals +
+	    !!acts;
 	lxw_error e;
 	int rc = 0;
 	const char *why;
@@ -305,9 +308,10 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	ws[6] = in->nhistory ? sheet(&b, SHEET_TREND, in) : NULL;
 	ws[7] = in->ninvalid ? sheet(&b, SHEET_INVALID, in) : NULL;
 	ws[8] = in->nevals ? sheet(&b, SHEET_EVALS, in) : NULL;
+	ws[9] = acts ? sheet(&b, SHEET_ACTIONS, in) : NULL;
 	if (!ws[0] || !ws[1] || !ws[2] || !ws[3] || !ws[4] || !ws[5] ||
 	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]) ||
-	    (in->nevals && !ws[8]))
+	    (in->nevals && !ws[8]) || (acts && !ws[9]))
 		b.failed = N_("cannot add a worksheet");
 	if (!b.failed) {
 		itss_sheet_summary(&b, ws[0], in);
@@ -323,6 +327,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 			itss_sheet_invalid(&b, ws[7], in);
 		if (ws[8])
 			itss_sheet_evals(&b, ws[8], in);
+		if (ws[9])
+			itss_sheet_actions(&b, ws[9], in);
 	}
 	if (in->progress)
 		in->progress(in->progress_ctx, N_("compressing"), 0, 0, 0);

@@ -36,6 +36,7 @@
 #define SHEET_TREND "趋势"
 #define SHEET_INVALID "无效文件"
 #define SHEET_EVALS "评价"
+#define SHEET_ACTIONS "整改"
 
 struct book {
 	lxw_workbook *wb;
@@ -96,6 +97,15 @@ void itss_sheet_invalid(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);
 void itss_sheet_evals(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);
+void itss_sheet_actions(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
+/* The actions answering gap q, each "CA-1（已逾期，到期 2025-11-30）", one a
+ * line, in the workbook's words, into sb (reset first). */
+/* Whether an action answering gap q is overdue. */
+int itss_report_overdue_for(const struct itss_report_input *in,
+    const struct itss_requirement *q);
+void itss_report_gap_actions(struct itss_strbuf *sb,
+    const struct itss_report_input *in, const struct itss_requirement *q);
 /* The register: 0, or what the records callback returned (< 0). */
 int itss_sheet_register(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);

@@ -268,16 +268,23 @@ void
 itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_input *in)
 {
 	static const char *const head[] = { "等级", "能力域", "能力项", "条款",
-		"条文", "状态", "缺少", "可用模板" };
+		"条文", "状态", "缺少", "可用模板", "整改" };
 	/* Some 160 characters in all: at a page's width, type of 9 pt or more. */
-	double width[] = { 8, 10, 16, 10, 36, 10, 22, 34 };
+	double width[] = { 8, 10, 16, 10, 26, 10, 18, 26, 18 };
+	struct itss_strbuf acts = ITSS_STRBUF_INIT;
+	size_t ncols = in->actions && in->actions->n ? 9 : 8;
 	const struct itss_model *m = in->model;
 	const struct itss_assessment *a = in->assessment;
 	struct itss_strbuf miss = ITSS_STRBUF_INIT;
 	size_t i;
 
 	model_widths(m, &width[3], &width[1], &width[2]);
-	for (i = 0; i < 8; i++) {
+	/* Without actions, the room is the text's. */
+	if (ncols == 8) {
+		width[4] += 10;
+		width[7] += 8;
+	}
+	for (i = 0; i < ncols; i++) {
 		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
 		    b->text));
 		itss_book_put(b, ws, 0, (lxw_col_t)i, head[i], b->head);
@@ -291,9 +298,11 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		    itss_xstrdup("（全域）");
 		itss_report_missing(&miss, q, rr, in->english);
 		{
-			const char *t2[] = { q->text, miss.buf, t };
-			const double w2[] = { width[4], width[6], width[7] };
-			itss_book_fit_row(b, ws, r, 3, t2, w2);
+			const char *t2[] = { q->text, miss.buf, t, NULL };
+			const double w2[] = { width[4], width[6], width[7], width[8] };
+			itss_report_gap_actions(&acts, in, q);
+			t2[3] = acts.buf;
+			itss_book_fit_row(b, ws, r, ncols == 9 ? 4 : 3, t2, w2);
 		}
 		itss_book_put(b, ws, r, 0, m->levels[q->level].name, NULL);
 		itss_book_put(b, ws, r, 1, m->domains[q->domain].name, NULL);
@@ -304,13 +313,17 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		    in->english), b->notmet);
 		itss_book_put(b, ws, r, 6, miss.buf, b->wrap);
 		itss_book_put(b, ws, r, 7, t, b->wrap);
+		if (acts.len)
+			itss_book_put(b, ws, r, 8, acts.buf, itss_report_overdue_for(in,
+			    q) ? b->notmet : b->wrap);
 		free(t);
 		free(item);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	itss_book_fail(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a->ngaps ? a->ngaps : 1),
-	    7));
+	    (lxw_col_t)ncols - 1));
 	itss_strbuf_release(&miss);
+	itss_strbuf_release(&acts);
 }
 
 void

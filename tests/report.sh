@@ -23,7 +23,7 @@ status=0
 eq report-status "$status" 0
 eq report-path "$(cat "$tmp/out")" r.xlsx
 unzip -tq r.xlsx >/dev/null 2>&1 || bad "r.xlsx: not a sound zip archive"
-eq sheets "$(unzip -p r.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')" "概览 差距 附录A 附录B 要求 证据 趋势 "
+eq sheets "$(unzip -p r.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')" "概览 差距 附录A 附录B 要求 证据 趋势 整改 "
 ls -a | grep -q '^\.itss-report' && bad "a temp file was left behind"
 
 # -- summary counts against assess --json (domains in rows 13-20) --
@@ -68,6 +68,13 @@ unzip -p r.xlsx xl/charts/chart2.xml | grep -q '<c:orientation val="maxMin"/>' |
 # what is missing, from the model's own names --
 eq zh-status "$(val r.xlsx 2 F2) $(val r.xlsx 2 F3) $(val r.xlsx 2 F6) $(val r.xlsx 5 E2)" "部分符合 缺失 已过期 符合"
 eq zh-missing "$(val r.xlsx 2 G2)" "缺少：记录"
+# The corrective actions: beside their gap on 差距 (overdue in red), and
+# the sheet 整改, by due date, each status in its colour.
+eq gap-action "$(val r.xlsx 2 I3)" "CA-2025-02（已逾期，到期 2025-11-30）"
+eq gap-action-red "$(style r.xlsx 2 I3)" "$(style r.xlsx 2 F3)"
+eq actions-sheet "$(val r.xlsx 8 A2) $(val r.xlsx 8 B2) $(val r.xlsx 8 A3) $(val r.xlsx 8 B3)" "CA-2025-01 已验证 CA-2025-02 已逾期"
+eq actions-verifier "$(val r.xlsx 8 I2) $(val r.xlsx 8 J2)" "内审组 周敏 2025-11-20"
+[ "$(style r.xlsx 8 B2)" != "$(style r.xlsx 8 B3)" ] && ok || bad "actions: verified and overdue in one colour"
 eq zh-expired "$(val r.xlsx 2 G6)" "证据已过期，需有效期内的记录；缺少：报告"
 "$ITSS" report -o en.xlsx $D --lang en >/dev/null 2>&1 || bad "report --lang en"
 eq en-status "$(val en.xlsx 2 F2) $(val en.xlsx 5 E2)" "partial met"
@@ -83,7 +90,7 @@ eq gaps-first "$(val r.xlsx 2 D2)" 8.1.1.a
 eq gaps-last "$(val r.xlsx 2 D6)" 8.8.4.b
 eq gaps-none-more "$(val r.xlsx 2 D7)" ""
 eq gaps-template "$(val r.xlsx 2 H3)" evidence-templates/17-incident-management/record.yaml
-sheet r.xlsx 2 | grep -q '<autoFilter ref="A1:H6"/>' || bad "gaps: no filter"
+sheet r.xlsx 2 | grep -q '<autoFilter ref="A1:I6"/>' || bad "gaps: no filter"
 sheet r.xlsx 2 | grep -q 'state="frozen"' || bad "gaps: header not frozen"
 
 # -- Appendix A: cells and colours against the legend (rows 52-54) --
@@ -194,7 +201,7 @@ elif command -v soffice >/dev/null; then
 	HOME="$tmp/lo" soffice --headless --convert-to \
 	    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
 	    --outdir "$tmp/lo" r.xlsx >"$tmp/lo/log" 2>&1 || bad "libreoffice: csv conversion failed"
-	eq lo-sheets "$(ls "$tmp/lo"/r-*.csv 2>/dev/null | wc -l)" 7
+	eq lo-sheets "$(ls "$tmp/lo"/r-*.csv 2>/dev/null | wc -l)" 8
 	grep -q '8.8.4.b' "$tmp/lo/r-差距.csv" 2>/dev/null || bad "libreoffice: the gaps sheet lacks 8.8.4.b"
 	HOME="$tmp/lo" soffice --headless --convert-to pdf --outdir "$tmp/lo" r.xlsx >/dev/null 2>&1 &&
 	    [ -s "$tmp/lo/r.pdf" ] || bad "libreoffice: pdf conversion failed"

@@ -12,7 +12,7 @@ cp "$book" "$tmp/book.xlsx"
 (cd "$tmp" && HOME="$tmp" soffice --headless --convert-to pdf book.xlsx >/dev/null 2>&1)
 pages=$(pdfinfo "$tmp/book.pdf" | sed -n 's/^Pages: *//p')
 mkdir -p "$out"
-for sheet in 概览:summary 差距:gaps 附录A:appendix-a 要求:requirements 证据:register 趋势:trend; do
+for sheet in 概览:summary 差距:gaps 附录A:appendix-a 要求:requirements 证据:register 趋势:trend 整改:actions; do
 	name=${sheet%%:*} file=${sheet#*:}
 	p=1
 	while [ "$p" -le "$pages" ]; do

@@ -23,6 +23,7 @@
 #define ITSS_REPORT_H
 
 #include "itss/diag.h"
+#include "itss/actions.h"
 #include "itss/engine.h"
 #include "itss/model.h"
 #include "itss/ledger.h"
@@ -80,6 +81,11 @@ struct itss_report_input {
 	/* The workbook's words: 0 Chinese (statuses 符合, 缺失, ...), 1 English
 	 * (the engine's own). */
 	int english;
+	/* The corrective actions (or NULL): the sheet 整改 and, on 差距,
+	 * each gap's; cite_prefix is how the model's requirements are cited
+	 * ("" for the repository's first, "ID:" for another). */
+	const struct itss_actions *actions;
+	const char *cite_prefix;
 };
 
 /*
