@@ -17,7 +17,7 @@ for sheet in 概览:summary 差距:gaps 附录A:appendix-a 要求:requirements �
 	p=1
 	while [ "$p" -le "$pages" ]; do
 		# The page header names the sheet (&A): its first page.
-		if pdftotext -f "$p" -l "$p" "$tmp/book.pdf" - | sed -n 1,8p | grep -qx "$name"; then
+		if pdftotext -layout -f "$p" -l "$p" "$tmp/book.pdf" - | sed -n 1p | grep -q "  $name  "; then
 			pdftoppm -png -r 80 -f "$p" -l "$p" -singlefile "$tmp/book.pdf" "$out/workbook-$file"
 			echo "$out/workbook-$file.png: page $p ($name)"
 			break
