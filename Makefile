@@ -179,6 +179,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/assess.sh ./itss
 	@ITSS_MODEL_PATH= tests/actions.sh ./itss
 	@ITSS_MODEL_PATH= tests/requests.sh ./itss
+	@ITSS_MODEL_PATH= tests/calendar.sh ./itss
 	@echo '== one broken file blocks nobody'
 	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
 	@echo '== the index kept in step with each change'
@@ -228,6 +229,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/actions.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/requests.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/calendar.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'

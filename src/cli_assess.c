@@ -488,3 +488,60 @@ cli_git_clean(const char *root)
 		return -1;	/* not a work tree, or git failed */
 	return got == 0;
 }
+
+void
+cli_cert_what(struct itss_strbuf *sb, const struct itss_cert_date *e)
+{
+	switch (e->what) {
+	case ITSS_CERT_SURVEILLANCE:
+		itss_strbuf_addf(sb, _("surveillance assessment %d"), e->n);
+		break;
+	case ITSS_CERT_REASSESSMENT:
+		itss_strbuf_addstr(sb, _("re-assessment application"));
+		break;
+	case ITSS_CERT_EXPIRY:
+		itss_strbuf_addstr(sb, _("expiry"));
+		break;
+	}
+}
+
+const struct itss_cert_date *
+cli_cert_next(const struct itss_cert_date *v, size_t n, int32_t as_of)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].date >= as_of)
+			return &v[i];
+	return NULL;
+}
+
+void
+cli_cert_line(struct itss_strbuf *sb, const struct cli_repo *r, int32_t as_of)
+{
+	const struct itss_certificate *c = &r->repo->cert;
+	struct itss_cert_date v[8];
+	size_t n = itss_certificate_calendar(c, v);
+	const struct itss_cert_date *next = cli_cert_next(v, n, as_of);
+	const struct itss_level *l = itss_model_level(r->first, c->level);
+	char d1[11], d2[11];
+
+	itss_date_format(d1, c->issued);
+	itss_date_format(d2, c->expires);
+	itss_strbuf_addf(sb, _("certificate %s"), l ? l->name : c->level);
+	if (c->number)
+		itss_strbuf_addf(sb, _(" (No. %s)"), c->number);
+	itss_strbuf_addf(sb, _(", issued %s, expires %s"), d1, d2);
+	if (!next || c->expires < as_of) {
+		itss_strbuf_addstr(sb, _(": EXPIRED"));
+		return;
+	}
+	{
+		struct itss_strbuf w = ITSS_STRBUF_INIT;
+		itss_date_format(d1, next->date);
+		cli_cert_what(&w, next);
+		/* TRANSLATORS: the certificate's next date: what, when. */
+		itss_strbuf_addf(sb, _("; next: %s on %s"), w.buf, d1);
+		itss_strbuf_release(&w);
+	}
+}

@@ -210,7 +210,14 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	    x->snap.nrecords_total), x->snap.nrecords_total);
 	printf(P_(", %zu judgement", ", %zu judgements", x->snap.njudgements),
 	    x->snap.njudgements);
-	printf(_("; fingerprint %.12s\n\n"), x->snap.fingerprint);
+	printf(_("; fingerprint %.12s\n"), x->snap.fingerprint);
+	if (r->repo->cert.given) {
+		struct itss_strbuf sb = ITSS_STRBUF_INIT;
+		cli_cert_line(&sb, r, a->as_of);
+		printf("%s\n", cli_vis(sb.buf));
+		itss_strbuf_release(&sb);
+	}
+	printf("\n");
 
 	for (i = 0; i < m->ndomains; i++)
 		if (itss_display_width(m->domains[i].name) + 2 > wname)
@@ -463,6 +470,36 @@ assessment_json(struct itss_strbuf *sb, const struct cli_repo *r,
 	else
 		itss_json_bool(&j, a->target_reached);
 	itss_json_kv_string(&j, "fingerprint", x->snap.fingerprint);
+	/* The certificate and its calendar (not in a saved file). */
+	if (!saved && r->repo->cert.given) {
+		const struct itss_certificate *c = &r->repo->cert;
+		struct itss_cert_date v[8];
+		size_t n = itss_certificate_calendar(c, v), e;
+		static const char *const what[] = { "surveillance",
+			"reassessment_application", "expiry" };
+		itss_json_key(&j, "certificate");
+		itss_json_object(&j);
+		itss_json_kv_string(&j, "level", c->level);
+		itss_json_kv_string(&j, "number", c->number);
+		itss_date_format(day, c->issued);
+		itss_json_kv_string(&j, "issued", day);
+		itss_date_format(day, c->expires);
+		itss_json_kv_string(&j, "expires", day);
+		itss_json_kv_bool(&j, "expired", c->expires < a->as_of);
+		itss_json_key(&j, "calendar");
+		itss_json_array(&j);
+		for (e = 0; e < n; e++) {
+			itss_json_object(&j);
+			itss_json_kv_string(&j, "what", what[v[e].what]);
+			if (v[e].what == ITSS_CERT_SURVEILLANCE)
+				itss_json_kv_int(&j, "n", v[e].n);
+			itss_date_format(day, v[e].date);
+			itss_json_kv_string(&j, "date", day);
+			itss_json_end(&j);
+		}
+		itss_json_end(&j);
+		itss_json_end(&j);
+	}
 	json_count(&j, &a->total);
 	json_by_level(&j, m, a->by_level);
 	/* Printed, not saved: a saved assessment has none (--save refuses). */

@@ -565,6 +565,69 @@ add_actions(struct problems *p, const struct cli_repo *r,
 	return EXIT_OK;
 }
 
+struct latest_saved {
+	int32_t as_of;		/* the latest saved assessment's; INT32_MIN */
+};
+
+static int
+latest_saved(void *ctx, const struct itss_saved *s)
+{
+	struct latest_saved *l = ctx;
+
+	if (s->as_of > l->as_of)
+		l->as_of = s->as_of;
+	return 0;
+}
+
+/*
+ * The certificate calendar (itss.yaml): a date within the window warns, an
+ * expired certificate warns, and so does a surveillance date passed with
+ * no saved assessment as of it or later.
+ */
+static int
+add_certificate(struct problems *p, const struct cli_repo *r,
+    const struct check_opts *o)
+{
+	const struct itss_certificate *c = &r->repo->cert;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct latest_saved l = { INT32_MIN };
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	struct itss_cert_date v[8];
+	size_t n, i;
+	char day[11];
+	int rc;
+
+	if (!c->given)
+		return EXIT_OK;
+	rc = itss_ledger_history(r->store, latest_saved, &l, &d);
+	cli_print_diags(&d);
+	itss_diags_release(&d);
+	if (rc < 0)
+		return cli_exit_of(rc);
+	n = itss_certificate_calendar(c, v);
+	for (i = 0; i < n; i++) {
+		itss_strbuf_reset(&sb);
+		cli_cert_what(&sb, &v[i]);
+		itss_date_format(day, v[i].date);
+		if (v[i].what == ITSS_CERT_EXPIRY && v[i].date < o->as_of)
+			add(p, 0, "certificate", ITSS_CONFIG, c->line, c->col,
+			    itss_xasprintf(_("the certificate expired on %s: "
+			    "assess again for a new one"), day));
+		else if (v[i].date >= o->as_of && v[i].date <= o->as_of + o->within)
+			add(p, 0, "certificate", ITSS_CONFIG, c->line, c->col,
+			    itss_xasprintf(_("the certificate's %s is due on %s, "
+			    "within %ld days"), sb.buf, day, o->within));
+		else if (v[i].what == ITSS_CERT_SURVEILLANCE &&
+		    v[i].date < o->as_of && l.as_of < v[i].date)
+			add(p, 0, "certificate", ITSS_CONFIG, c->line, c->col,
+			    itss_xasprintf(_("the certificate's %s was due on %s and "
+			    "no assessment as of then or later is saved (`itss assess "
+			    "--save`)"), sb.buf, day));
+	}
+	itss_strbuf_release(&sb);
+	return EXIT_OK;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -608,6 +671,8 @@ cmd_check(int argc, char **argv)
 	if (assessed && (status = add_from_index(&p, &r, &o)) != EXIT_OK)
 		goto out;
 	if (assessed && (status = add_actions(&p, &r, &x, &o)) != EXIT_OK)
+		goto out;
+	if (assessed && (status = add_certificate(&p, &r, &o)) != EXIT_OK)
 		goto out;
 	if (assessed && !o.model && (status = other_models(&p, &r, &o)) != EXIT_OK)
 		goto out;

@@ -185,6 +185,7 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 		if (cli_actions_load(&acts, r) != EXIT_IO)
 			in.actions = &acts;
 		in.cite_prefix = r->prefix;
+		in.certificate = &r->repo->cert;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);

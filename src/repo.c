@@ -164,13 +164,46 @@ read_models(struct itss_repo *r, const struct itss_yaml_node *root,
 	}
 }
 
+/* certificate: {level, number, issued, expires}, issued before expires. */
+static void
+read_certificate(struct itss_repo *r, const struct itss_yaml_node *x,
+    struct itss_diags *d)
+{
+	static const char *const keys[] = { "level", "number", "issued",
+		"expires", NULL };
+	static const char *const required[] = { "level", "issued", "expires",
+		NULL };
+	struct itss_certificate *c = &r->cert;
+	const struct itss_yaml_node *y;
+	size_t errors = d->errors;
+
+	if (itss_yaml_want(ITSS_CONFIG, x, ITSS_YAML_MAP, "'certificate'", d) < 0)
+		return;
+	itss_yaml_check_keys(ITSS_CONFIG, x, keys, required, d);
+	c->issued = c->expires = INT32_MIN;
+	if ((y = itss_yaml_get(x, "level")))
+		itss_yaml_string(&c->level, ITSS_CONFIG, y, "'level'", d);
+	if ((y = itss_yaml_get(x, "number")))
+		itss_yaml_string(&c->number, ITSS_CONFIG, y, "'number'", d);
+	if ((y = itss_yaml_get(x, "issued")))
+		itss_yaml_date(&c->issued, ITSS_CONFIG, y, "'issued'", d);
+	if ((y = itss_yaml_get(x, "expires")))
+		itss_yaml_date(&c->expires, ITSS_CONFIG, y, "'expires'", d);
+	if (d->errors == errors && c->expires <= c->issued)
+		itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line, x->col,
+		    _("the certificate expires before it is issued"));
+	c->line = x->line;
+	c->col = x->col;
+	c->given = d->errors == errors;
+}
+
 int
 itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
     size_t len, struct itss_diags *d)
 {
 	static const char *const keys[] = { "organisation", "model", "models",
 		"target", "period", "window", "evaluation_threshold",
-		"evaluation_scale", "language", "assessment_date", "owners", NULL };
+		"evaluation_scale", "language", "assessment_date", "owners", "certificate", NULL };
 	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
@@ -272,6 +305,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 				    "an owner's name", d);
 			r->owners = x;
 		}
+		if ((x = itss_yaml_get(root_node, "certificate")))
+			read_certificate(r, x, d);
 		if ((x = itss_yaml_get(root_node, "window"))) {
 			const char *s;
 			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'window'", d) == 0 &&
@@ -287,6 +322,45 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 	}
 	*out = r;
 	return 0;
+}
+
+size_t
+itss_certificate_calendar(const struct itss_certificate *c,
+    struct itss_cert_date out[8])
+{
+	int y, m, d, k;
+	size_t n = 0;
+	int32_t apply;
+
+	if (!c->given)
+		return 0;
+	itss_date_split(c->issued, &y, &m, &d);
+	for (k = 1; k <= 5; k++) {
+		int32_t at = itss_date_make(y + k, m, d);
+		if (at >= c->expires)
+			break;
+		out[n].what = ITSS_CERT_SURVEILLANCE;
+		out[n].n = k;
+		out[n++].date = at;
+	}
+	itss_date_split(c->expires, &y, &m, &d);
+	m -= 6;
+	if (m < 1) {
+		m += 12;
+		y--;
+	}
+	apply = itss_date_make(y, m, d);
+	/* In date order: the application may come before a surveillance. */
+	for (k = (int)n; k > 0 && out[k - 1].date > apply; k--)
+		out[k] = out[k - 1];
+	out[k].what = ITSS_CERT_REASSESSMENT;
+	out[k].n = 0;
+	out[k].date = apply;
+	n++;
+	out[n].what = ITSS_CERT_EXPIRY;
+	out[n].n = 0;
+	out[n++].date = c->expires;
+	return n;
 }
 
 const char *

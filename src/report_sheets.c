@@ -154,6 +154,39 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		    c.applicable : 0, b->pct);
 	}
 
+	/* Below the table, the certificate and its next date (监督评估, 再评估申请, 到期). */
+	if (in->certificate && in->certificate->given) {
+		const struct itss_certificate *c = in->certificate;
+		const struct itss_level *l = itss_model_level(m, c->level);
+		struct itss_cert_date v[8];
+		size_t n = itss_certificate_calendar(c, v), k;
+		char d1[11], d2[11];
+		char *t;
+		r++;	/* a row between */
+		itss_date_format(d1, c->issued);
+		itss_date_format(d2, c->expires);
+		t = itss_xasprintf("%s%s%s · %s 至 %s", l ? l->name : c->level,
+		    c->number ? " · " : "", c->number ? c->number : "", d1, d2);
+		itss_book_put(b, ws, r, 0, "证书", b->head);
+		itss_book_put(b, ws, r++, 1, t, NULL);
+		free(t);
+		for (k = 0; k < n && v[k].date < a->as_of; k++)
+			;
+		itss_book_put(b, ws, r, 0, "下一日期", b->head);
+		if (k == n || c->expires < a->as_of) {
+			itss_book_put(b, ws, r++, 1, "证书已过期", b->notmet);
+		} else {
+			itss_date_format(d1, v[k].date);
+			t = v[k].what == ITSS_CERT_SURVEILLANCE ?
+			    itss_xasprintf("第 %d 次监督评估 %s", v[k].n, d1) :
+			    v[k].what == ITSS_CERT_REASSESSMENT ?
+			    itss_xasprintf("再评估申请 %s", d1) :
+			    itss_xasprintf("证书到期 %s", d1);
+			itss_book_put(b, ws, r++, 1, t, v[k].date <= a->as_of + 30 ?
+			    b->notmet : NULL);
+			free(t);
+		}
+	}
 	/* The radar: each domain's level, against the target. */
 	radar = workbook_add_chart(b->wb, LXW_CHART_RADAR_FILLED);
 	bars = workbook_add_chart(b->wb, LXW_CHART_BAR);

@@ -22,6 +22,40 @@
 #define ITSS_STATE_DIR ".itss"
 #define ITSS_INDEX ".itss/index.db"
 
+/*
+ * The certificate itss.yaml records (level, number, issued, expires):
+ * valid three years, with a surveillance assessment (监督评估) due each
+ * year from the issue date and the re-assessment (再评估) to apply for six
+ * months before it expires.
+ */
+struct itss_certificate {
+	int given;
+	const char *level, *number;	/* as written; number may be NULL */
+	int32_t issued, expires;
+	unsigned line, col;
+};
+
+enum itss_cert_what {
+	ITSS_CERT_SURVEILLANCE,		/* n: the first, second, ... */
+	ITSS_CERT_REASSESSMENT,		/* the day to apply by */
+	ITSS_CERT_EXPIRY,
+};
+
+struct itss_cert_date {
+	enum itss_cert_what what;
+	int n;
+	int32_t date;
+};
+
+/*
+ * The certificate's calendar, in date order: each surveillance (the issue
+ * date's anniversaries before expiry; 29 February falls on the 28th), the
+ * re-assessment application (six months before expiry) and the expiry.
+ * Returns how many (at most 8) are in out.
+ */
+size_t itss_certificate_calendar(const struct itss_certificate *c,
+    struct itss_cert_date out[8]);
+
 struct itss_repo {
 	char *root;			/* absolute, symbolic links resolved */
 	int rootfd;			/* the root, opened: paths go from it */
@@ -53,6 +87,7 @@ struct itss_repo {
 	/* owners: who answers for an item or a domain (keys an item's number,
 	 * id or name, or a domain's id or name; values names); or NULL. */
 	const struct itss_yaml_node *owners;
+	struct itss_certificate cert;
 	struct itss_yaml_doc doc;
 };
 

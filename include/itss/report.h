@@ -27,6 +27,7 @@
 #include "itss/engine.h"
 #include "itss/model.h"
 #include "itss/ledger.h"
+#include "itss/repo.h"
 #include "itss/store.h"
 
 /* An evaluation item of the model, with its scores (a sheet of them). */
@@ -86,6 +87,9 @@ struct itss_report_input {
 	 * ("" for the repository's first, "ID:" for another). */
 	const struct itss_actions *actions;
 	const char *cite_prefix;
+	/* itss.yaml's certificate (or NULL): on the summary, with its next
+	 * date. */
+	const struct itss_certificate *certificate;
 };
 
 /*
