@@ -62,6 +62,8 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 	lxw_chart_fill target_fill = { .color = 0xBFBFBF, .transparency = 40 };
 	lxw_chart_fill level_fill = { .color = 0x2E75B6, .transparency = 20 };
 
+	/* One page, charts and all: what management looks at first. */
+	worksheet_fit_to_pages(ws, 1, 1);
 	itss_book_fail(b, worksheet_set_column(ws, 0, 0, 16, NULL));
 	itss_book_fail(b, worksheet_set_column(ws, 1, 1, 12, NULL));
 	/* The ranks (C, D) are the radar's data, nothing to show: hidden. */

@@ -222,6 +222,8 @@ elif command -v soffice >/dev/null; then
 	    END { for (i = 1; i <= p; i++) if (size[i] + 0 < 8.8)
 	        printf "page %d: %s pt; ", i, size[i] }')
 	eq lo-type-size "$small" ""
+	# The summary on one page, charts and all: page 2 is 差距's.
+	pdftotext -layout -f 2 -l 2 "$tmp/lo/r.pdf" - 2>/dev/null | sed -n 1p | grep -q "  差距  " && ok || bad "print: the summary takes more than a page"
 	eq lo-pages-measured "$(pdftotext -bbox "$tmp/lo/r.pdf" - 2>/dev/null | grep -c '<page')" "$(pdfinfo "$tmp/lo/r.pdf" | sed -n 's/^Pages: *//p')"
 	[ -n "${ITSS_KEEP_PDF:-}" ] && cp "$tmp/lo/r.pdf" "$ITSS_KEEP_PDF"
 	# The register round trip: the 证据 sheet, saved as CSV by LibreOffice,
