@@ -38,6 +38,37 @@ itss_action_overdue(const struct itss_action *a, int32_t as_of)
 	return !itss_action_closed(a) && a->due < as_of;
 }
 
+int
+itss_action_answers(const struct itss_action *a, const char *prefix,
+    const char *id)
+{
+	size_t i, pl = strlen(prefix);
+
+	for (i = 0; i < a->nrequirements; i++)
+		if (!strncmp(a->requirements[i], prefix, pl) &&
+		    !strcmp(a->requirements[i] + pl, id))
+			return 1;
+	return 0;
+}
+
+static int
+cmp_due(const void *x, const void *y)
+{
+	const struct itss_action *a = *(const struct itss_action *const *)x;
+	const struct itss_action *b = *(const struct itss_action *const *)y;
+
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+void
+itss_actions_by_due(const struct itss_action **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_due);
+}
+
 static void
 strings_free(char **v, size_t n)
 {

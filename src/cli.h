@@ -254,8 +254,6 @@ int cli_new_record(struct cli_repo *r, const struct itss_item *it,
  * files' errors printed: EXIT_OK, EXIT_INPUT (some file left out) or
  * EXIT_IO. */
 int cli_actions_load(struct itss_actions *out, const struct cli_repo *r);
-/* Whether a answers requirement (as cited: ID or MODEL:ID). */
-int cli_action_answers(const struct itss_action *a, const char *requirement);
 /* "action CA-1 (open, due 2026-01-31)", in the locale's words. */
 void cli_action_brief(struct itss_strbuf *sb, const struct itss_action *a,
     int32_t as_of);

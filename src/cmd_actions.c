@@ -40,17 +40,6 @@ cli_actions_load(struct itss_actions *out, const struct cli_repo *r)
 	return out->ninvalid ? EXIT_INPUT : EXIT_OK;
 }
 
-int
-cli_action_answers(const struct itss_action *a, const char *requirement)
-{
-	size_t i;
-
-	for (i = 0; i < a->nrequirements; i++)
-		if (!strcmp(a->requirements[i], requirement))
-			return 1;
-	return 0;
-}
-
 void
 cli_action_brief(struct itss_strbuf *sb, const struct itss_action *a,
     int32_t as_of)
@@ -62,17 +51,6 @@ cli_action_brief(struct itss_strbuf *sb, const struct itss_action *a,
 	itss_strbuf_addf(sb, _("action %s (%s, due %s)"), a->id,
 	    itss_action_overdue(a, as_of) ? _("OVERDUE") :
 	    _(itss_action_status_name(a->status)), day);
-}
-
-static int
-by_due(const void *x, const void *y)
-{
-	const struct itss_action *a = *(const struct itss_action *const *)x;
-	const struct itss_action *b = *(const struct itss_action *const *)y;
-
-	if (a->due != b->due)
-		return a->due < b->due ? -1 : 1;
-	return strcmp(a->id, b->id);
 }
 
 static void
@@ -235,8 +213,7 @@ cmd_actions(int argc, char **argv)
 			continue;
 		v[n++] = a;
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), by_due);
+	itss_actions_by_due(v, n);
 	if (as_json)
 		print_json(v, n, as_of);
 	else if (!set.n && !set.ninvalid)

@@ -145,16 +145,11 @@ static void
 actions_of(const struct cli_repo *r, const struct itss_requirement *q,
     void (*fn)(void *ctx, const struct itss_action *a), void *ctx)
 {
-	char *cited;
 	size_t i;
 
-	if (!actions)
-		return;
-	cited = itss_xasprintf("%s%s", r->prefix, q->id);
-	for (i = 0; i < actions->n; i++)
-		if (cli_action_answers(&actions->v[i], cited))
+	for (i = 0; actions && i < actions->n; i++)
+		if (itss_action_answers(&actions->v[i], r->prefix, q->id))
 			fn(ctx, &actions->v[i]);
-	free(cited);
 }
 
 struct brief {

@@ -555,7 +555,7 @@ add_actions(struct problems *p, const struct cli_repo *r,
 			continue;
 		for (k = 0; k < set.n && !answered; k++)
 			answered = set.v[k].status != ITSS_ACTION_CANCELLED &&
-			    cli_action_answers(&set.v[k], m->requirements[i].id);
+			    itss_action_answers(&set.v[k], "", m->requirements[i].id);
 		if (!answered)
 			add(p, 0, "action", NULL, 0, 0, itss_xasprintf(_("%s is "
 			    "judged nonconform and no corrective action answers it: "

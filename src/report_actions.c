@@ -19,18 +19,6 @@ status_word(const struct itss_action *a, int32_t as_of, int english)
 	return english ? itss_action_status_name(a->status) : zh[a->status];
 }
 
-static int
-answers(const struct itss_action *a, const char *prefix, const char *id)
-{
-	size_t i, pl = strlen(prefix);
-
-	for (i = 0; i < a->nrequirements; i++)
-		if (!strncmp(a->requirements[i], prefix, pl) &&
-		    !strcmp(a->requirements[i] + pl, id))
-			return 1;
-	return 0;
-}
-
 void
 itss_report_gap_actions(struct itss_strbuf *sb,
     const struct itss_report_input *in, const struct itss_requirement *q)
@@ -42,7 +30,7 @@ itss_report_gap_actions(struct itss_strbuf *sb,
 	itss_strbuf_reset(sb);
 	for (i = 0; in->actions && i < in->actions->n; i++) {
 		const struct itss_action *a = &in->actions->v[i];
-		if (!answers(a, in->cite_prefix ? in->cite_prefix : "", q->id))
+		if (!itss_action_answers(a, in->cite_prefix ? in->cite_prefix : "", q->id))
 			continue;
 		itss_date_format(day, a->due);
 		itss_strbuf_addf(sb, in->english ? "%s%s (%s, due %s)" :
@@ -58,22 +46,11 @@ itss_report_overdue_for(const struct itss_report_input *in,
 	size_t i;
 
 	for (i = 0; in->actions && i < in->actions->n; i++)
-		if (answers(&in->actions->v[i], in->cite_prefix ? in->cite_prefix :
+		if (itss_action_answers(&in->actions->v[i], in->cite_prefix ? in->cite_prefix :
 		    "", q->id) && itss_action_overdue(&in->actions->v[i],
 		    in->assessment->as_of))
 			return 1;
 	return 0;
-}
-
-static int
-by_due(const void *x, const void *y)
-{
-	const struct itss_action *a = *(const struct itss_action *const *)x;
-	const struct itss_action *b = *(const struct itss_action *const *)y;
-
-	if (a->due != b->due)
-		return a->due < b->due ? -1 : 1;
-	return strcmp(a->id, b->id);
 }
 
 void
@@ -101,7 +78,7 @@ itss_sheet_actions(struct book *b, lxw_worksheet *ws,
 	v = itss_xcalloc(set->n + 1, sizeof(*v));
 	for (i = 0; i < set->n; i++)
 		v[i] = &set->v[i];
-	qsort(v, set->n, sizeof(*v), by_due);
+	itss_actions_by_due(v, set->n);
 	for (i = 0; i < set->n; i++) {
 		const struct itss_action *a = v[i];
 		lxw_row_t r = (lxw_row_t)i + 1;

@@ -56,6 +56,13 @@ int itss_action_closed(const struct itss_action *a);
 /* Not closed, and due before as_of. */
 int itss_action_overdue(const struct itss_action *a, int32_t as_of);
 
+/* Whether a answers requirement id of the model cited with prefix ("" for
+ * the repository's first, "ID:" for another). */
+int itss_action_answers(const struct itss_action *a, const char *prefix,
+    const char *id);
+/* Sort v[0..n) by due date, then id: the order every list shows. */
+void itss_actions_by_due(const struct itss_action **v, size_t n);
+
 /*
  * Add the actions of one file (its text) to set, each checked against m:
  * known requirements, a status of the five, verified ones complete and
