@@ -31,7 +31,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
-	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/judgements.c src/actions.c src/evidence_csv.c src/xlsx_read.c src/store.c \
+	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/judgements.c src/actions.c src/evidence_csv.c src/seal.c src/xlsx_read.c src/store.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
 	src/import_write.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/report.c src/report_text.c \
@@ -39,7 +39,7 @@ LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c sr
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
 	src/cmd_check.c src/cmd_report.c src/cmd_diff.c src/cmd_actions.c \
-	src/cmd_requests.c
+	src/cmd_requests.c src/cmd_seal.c
 TESTS   = test_yaml test_repo test_model test_util test_evidence test_engine test_report \
 	test_store
 
@@ -180,6 +180,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/actions.sh ./itss
 	@ITSS_MODEL_PATH= tests/requests.sh ./itss
 	@ITSS_MODEL_PATH= tests/calendar.sh ./itss
+	@ITSS_MODEL_PATH= tests/seal.sh ./itss
 	@echo '== one broken file blocks nobody'
 	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
 	@echo '== the index kept in step with each change'
@@ -230,6 +231,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/actions.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/requests.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/calendar.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/seal.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'

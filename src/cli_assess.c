@@ -91,6 +91,8 @@ add_cited(struct feed *f, size_t ri, const struct itss_model *x,
 		c->date = g[i].date;
 		c->valid_until = g[i].valid_until;
 		c->status = g[i].status;
+		c->signoff = g[i].signoff;
+		c->approved_on = g[i].approved_on;
 		c->file_problem = g[i].file_problem ? itss_arena_strndup(&f->texts,
 		    g[i].file_problem, strlen(g[i].file_problem)) : NULL;
 		c->n = g[i].n;
@@ -230,6 +232,7 @@ cli_assess(struct cli_assessment *out, struct cli_repo *r, int32_t as_of,
 	in.as_of = as_of;
 	in.target = target;
 	in.window = r->repo->window;
+	in.sign_off = r->repo->sign_off;
 	in.tr = tr;
 	itss_assess(&out->a, &in);
 	itss_summaries_close(f.sm);

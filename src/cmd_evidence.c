@@ -310,6 +310,13 @@ show_row(void *ctx, const struct itss_record_row *row)
 	    _(" (no status given: a draft until it says approved)"));
 	if (row->owner)
 		printf(_("  owner:       %s\n"), cli_vis(row->owner));
+	if (row->approved_by) {
+		itss_date_format(day, row->approved_on);
+		printf(_("  approved by: %s on %s%s\n"), cli_vis(row->approved_by),
+		    day, row->signoff == ITSS_SIGN_SELF ? _(" (its own owner)") :
+		    row->signoff == ITSS_SIGN_UNHASHED ?
+		    _(" (a file has no SHA-256: itss evidence seal)") : "");
+	}
 	printf(_("  defined in:  %s:%u\n"), cli_vis(row->source), row->line);
 	if (row->notes)
 		printf(_("  notes:       %s\n"), cli_vis_lines(row->notes));
@@ -766,6 +773,9 @@ const struct cli_command cmd_evidence_commands[] = {
 	    N_("show one record, its files and requirements"), CLI_REPO, NULL, NULL },
 	{ "new", evidence_new, new_help, N_("write a new record from its template"),
 	    CLI_REPO, NULL, NULL },
+	{ "seal", cmd_seal, cmd_seal_help,
+	    N_("write the cited files' SHA-256 into the records"), CLI_REPO,
+	    NULL, NULL },
 	{ "template", evidence_template, template_help,
 	    N_("write a model's evidence templates"), 0, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },

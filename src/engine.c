@@ -69,7 +69,9 @@ later(const struct itss_engine_citation *a, const struct itss_engine_citation *b
 enum verdict {
 	COUNTS,
 	NOT_APPROVED,
+	NOT_SIGNED,	/* the repository asks for sign-off; it lacks it */
 	TOO_NEW,
+	SIGNED_LATER,	/* signed after the as-of date */
 	EXPIRED_VALIDITY,
 	OUTSIDE_WINDOW,
 	BAD_FILES,
@@ -77,12 +79,16 @@ enum verdict {
 
 static enum verdict
 judge_record(const struct itss_engine_citation *r, int32_t as_of, int periodic,
-    int32_t window_start)
+    int32_t window_start, int sign_off)
 {
 	if (r->status != ITSS_APPROVED)
 		return NOT_APPROVED;
+	if (sign_off && r->signoff != ITSS_SIGNED)
+		return NOT_SIGNED;
 	if (r->date > as_of)
 		return TOO_NEW;
+	if (sign_off && r->approved_on > as_of)
+		return SIGNED_LATER;
 	if (r->file_problem)
 		return BAD_FILES;
 	if (r->valid_until < as_of)
@@ -108,6 +114,19 @@ describe(struct itss_strbuf *sb, const struct itss_engine_citation *r,
 	case NOT_APPROVED:
 		itss_strbuf_addf(sb, T("%s is %s, not approved"), r->id,
 		    T(itss_status_name(r->status)));
+		break;
+	case NOT_SIGNED:
+		itss_strbuf_addf(sb, r->signoff == ITSS_SIGN_NO_APPROVER ?
+		    T("%s is approved with no approver named (sign-off is asked "
+		    "for)") : r->signoff == ITSS_SIGN_SELF ? T("%s is approved "
+		    "by its own owner (sign-off needs another person)") :
+		    T("%s cites a file without its SHA-256 (sign-off needs "
+		    "every file's)"), r->id);
+		break;
+	case SIGNED_LATER:
+		itss_date_format(day, r->approved_on);
+		itss_strbuf_addf(sb, T("%s was signed off on %s, after the as-of "
+		    "date"), r->id, day);
 		break;
 	case TOO_NEW:
 		itss_date_format(day, r->date);
@@ -280,6 +299,7 @@ struct tally {
 	size_t ndocs;			/* of them, covered */
 	const struct itss_engine_citation *any;	/* latest, when no kind expected */
 	size_t ncovered, nexpired, counting, nothers, nrecords, hidden;
+	int sign_off;			/* the repository asks for sign-off */
 	struct itss_strbuf others;	/* why the others do not count */
 	size_t first_len;		/* the first of them: others[0..first_len) */
 };
@@ -329,7 +349,8 @@ tally_records(struct tally *t, struct itss_req_result *res,
 			}
 			continue;
 		}
-		v = judge_record(r, as_of, req->periodic != NULL, window_start);
+		v = judge_record(r, as_of, req->periodic != NULL, window_start,
+		    t->sign_off);
 
 		t->nrecords += r->n;
 		if (v == COUNTS) {
@@ -611,6 +632,7 @@ assess_requirement(struct itss_req_result *res, struct ctx *c, size_t ri)
 	}
 	memset(&t, 0, sizeof(t));
 	t.tr = tr;
+	t.sign_off = in->sign_off;
 	itss_strbuf_init(&t.others);
 	t.covered_by = itss_xcalloc(req->nexpects + 1, sizeof(*t.covered_by));
 	t.doc_by = itss_xcalloc(req->ndocuments + 1, sizeof(*t.doc_by));

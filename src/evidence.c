@@ -18,7 +18,8 @@
 #include "evidence_int.h"
 
 #define RECORD_KEYS "id", "title", "kind", "satisfies", "date", \
-	"valid_until", "owner", "status", "files", "notes", "documents"
+	"valid_until", "owner", "status", "files", "notes", "documents", \
+	"approved_by", "approved_on"
 const char *const itss_record_keys[NFIELDS + 1] = { RECORD_KEYS, NULL };
 /* In YAML, an evaluation's besides. */
 static const char *const yaml_record_keys[] = { RECORD_KEYS, "period",
@@ -134,6 +135,7 @@ record_release(struct itss_record *r)
 	free(r->satisfies);
 	free(r->owner);
 	free(r->notes);
+	free(r->approved_by);
 	for (j = 0; j < r->nfiles; j++) {
 		free(r->files[j].path);
 		free(r->files[j].sha256);
@@ -624,6 +626,64 @@ take_dates(struct itss_record *r, const char *src, const struct raw_field *f,
 	return bad ? -1 : 0;
 }
 
+/*
+ * 'approved_by' and 'approved_on', together or not at all; the approval
+ * not before the record's date.
+ */
+static int
+take_approval(struct itss_record *r, const char *src, struct raw_field *f,
+    unsigned rl, unsigned rc, struct itss_diags *d)
+{
+	struct raw_field *by = &f[F_APPROVED_BY], *on = &f[F_APPROVED_ON];
+	int bad = 0, has_on = on->present && on->one.text && *on->one.text;
+
+	r->approved_by = take_text(src, by, "approved_by", 0, rl, rc, d, &bad);
+	if (has_on && take_date(&r->approved_on, src, on, "approved_on", d) < 0)
+		return -1;
+	if (bad)
+		return -1;
+	if (r->approved_by && !has_on) {
+		itss_diags_add(d, ITSS_ERROR, src, by->line, by->col,
+		    _("'approved_by' needs 'approved_on', the date of the approval"));
+		return -1;
+	}
+	if (has_on && !r->approved_by) {
+		itss_diags_add(d, ITSS_ERROR, src, on->line, on->col,
+		    _("'approved_on' needs 'approved_by', who approved the record"));
+		return -1;
+	}
+	if (has_on && f[F_DATE].present && r->approved_on < r->date) {
+		itss_diags_add(d, ITSS_ERROR, src, on->one.line, on->one.col,
+		    _("'approved_on' is before the record's date"));
+		return -1;
+	}
+	return 0;
+}
+
+enum itss_signoff
+itss_record_signoff(const struct itss_record *r)
+{
+	size_t i;
+
+	if (!r->approved_by)
+		return ITSS_SIGN_NO_APPROVER;
+	if (r->owner && !strcmp(r->owner, r->approved_by))
+		return ITSS_SIGN_SELF;
+	for (i = 0; i < r->nfiles; i++)
+		if (!r->files[i].sha256)
+			return ITSS_SIGN_UNHASHED;
+	return ITSS_SIGNED;
+}
+
+static const char *const signoff_names[] = { "signed", "no_approver", "self",
+	"unhashed" };
+
+const char *
+itss_signoff_name(enum itss_signoff s)
+{
+	return signoff_names[s];
+}
+
 /* 'status', when given: one of the four. */
 static int
 take_status(struct itss_record *r, const char *src, const struct raw_field *f,
@@ -730,6 +790,7 @@ itss_raw_check_record(struct itss_evidence_set *set, const char *src,
 
 	memset(&r, 0, sizeof(r));
 	r.valid_until = INT32_MAX;
+	r.approved_on = INT32_MIN;
 	r.id = take_text(src, &f[F_ID], "id", 1, rl, rc, d, &bad);
 	if (r.id && !itss_evidence_id_valid(r.id)) {
 		itss_diags_add(d, ITSS_ERROR, src, f[F_ID].one.line, f[F_ID].one.col,
@@ -749,6 +810,8 @@ itss_raw_check_record(struct itss_evidence_set *set, const char *src,
 	r.owner = take_text(src, &f[F_OWNER], "owner", 0, rl, rc, d, &bad);
 	r.notes = take_text(src, &f[F_NOTES], "notes", 0, rl, rc, d, &bad);
 	if (take_status(&r, src, &f[F_STATUS], d) < 0)
+		bad = 1;
+	if (take_approval(&r, src, f, rl, rc, d) < 0)
 		bad = 1;
 	if (take_files(&r, src, &f[F_FILES], d) < 0)
 		bad = 1;

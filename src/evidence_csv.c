@@ -36,12 +36,13 @@ static const struct { const char *name; int field; } zh_columns[] = {
 	{ "有效期至", F_VALID_UNTIL }, { "负责人", F_OWNER },
 	{ "状态", F_STATUS }, { "文件", F_FILES },
 	{ "文件（状态、SHA-256）", F_FILES }, { "备注", F_NOTES },
-	{ "文档", F_DOCUMENTS }, { "记录文件", IGNORED },
+	{ "文档", F_DOCUMENTS }, { "批准人", F_APPROVED_BY },
+	{ "批准日期", F_APPROVED_ON }, { "记录文件", IGNORED },
 };
 
 /* The column a header names: a key, its Chinese name, or -1. */
-static int
-column_of(const char *h)
+int
+itss_csv_column_of(const char *h)
 {
 	size_t j;
 
@@ -232,7 +233,7 @@ records_from_rows(struct itss_evidence_set *set, const char *src,
 		ncols = 64;
 	for (i = 0; i < ncols; i++) {
 		const struct csv_cell *h = &st->rows[0][i];
-		map[i] = column_of(h->text);
+		map[i] = itss_csv_column_of(h->text);
 		if (map[i] == -1) {
 			itss_diags_add(d, ITSS_ERROR, src, h->line, h->col,
 			    _("unknown column '%s' in the header (known: id, title, "

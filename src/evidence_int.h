@@ -10,10 +10,10 @@
 #include "itss/evidence.h"
 #include "itss/yaml.h"
 
-#define NFIELDS 11
+#define NFIELDS 13
 extern const char *const itss_record_keys[NFIELDS + 1];
 enum { F_ID, F_TITLE, F_KIND, F_SATISFIES, F_DATE, F_VALID_UNTIL, F_OWNER,
-	F_STATUS, F_FILES, F_NOTES, F_DOCUMENTS };
+	F_STATUS, F_FILES, F_NOTES, F_DOCUMENTS, F_APPROVED_BY, F_APPROVED_ON };
 
 struct raw_value {
 	char *text;
@@ -72,6 +72,10 @@ void itss_xlsx_rows_release(struct itss_xlsx_rows *x);
 int itss_evidence_read_xlsx(struct itss_evidence_set *set, const char *src,
     const char *buf, size_t len, const struct itss_model *m,
     struct itss_diags *d);
+
+/* evidence_csv.c: the field a register's header cell names (a key or its
+ * Chinese name), -1 for none, -2 for a column the reader ignores. */
+int itss_csv_column_of(const char *h);
 
 /* evidence_csv.c: raw bytes a register may not hold (0 or ITSS_EINPUT),
  * and a register's records into set (0 or ITSS_EINPUT). */

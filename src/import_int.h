@@ -224,14 +224,18 @@ int itss_import_write(struct import *im);
  * temp.touched (or, with all, of every one) rewritten from that key.
  */
 void itss_summary_key(struct itss_strbuf *sb, const char *status,
-    int32_t date, int32_t valid_until, const char *kind, const char *problem);
+    int32_t date, int32_t valid_until, enum itss_signoff sign,
+    int32_t approved_on, const char *kind, const char *problem);
 const char *itss_summary_problem(struct itss_strbuf *sb, const char *path,
     const char *recorded, enum itss_file_state state, const char *sha);
 int itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d);
 /* The same key in SQL, for the record record_requirements.record. */
 #define SUMMARY_KEY_SQL \
 	"(SELECT r.status || char(31) || r.date || char(31) || " \
-	"coalesce(r.valid_until, '') || char(31) || r.kind || char(31) || " \
+	"coalesce(r.valid_until, '') || char(31) || " \
+	"CASE WHEN r.status <> 'approved' THEN '' WHEN r.signoff = 0 " \
+	"THEN '0' || r.approved_on ELSE r.signoff END || char(31) || " \
+	"r.kind || char(31) || " \
 	"coalesce('1' || (SELECT min('file ''' || rf.path || ''' ' || CASE " \
 	"WHEN f.state IS NULL OR f.state = 'missing' THEN 'is missing' " \
 	"WHEN f.state <> 'ok' THEN 'changed while it was read' " \

@@ -59,8 +59,9 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO source_errors(source, line, col, message, cited) "
 	"VALUES (?, ?, ?, ?, ?)",
 	"INSERT INTO records(id, source, line, col, title, kind, date, "
-	"valid_until, owner, status, status_given, notes, bad, documents) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"valid_until, owner, status, status_given, notes, bad, documents, "
+	"approved_by, approved_on, signoff) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT INTO record_requirements(record, requirement, gkey) "
 	"VALUES (?, ?, ?)",
 	"INSERT INTO record_files(record, path, sha256, source, line, col) "
@@ -293,7 +294,8 @@ record_key(struct import *im, const struct itss_record *r,
 		}
 	}
 	itss_summary_key(key, itss_status_name(r->status), r->date,
-	    r->valid_until, r->kind, any ? first->buf : NULL);
+	    r->valid_until, itss_record_signoff(r), r->approved_on, r->kind,
+	    any ? first->buf : NULL);
 	return any;
 }
 
@@ -333,6 +335,12 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 	} else {
 		itss_sql_bind_null(st, 14);
 	}
+	itss_sql_bind_text(st, 15, r->approved_by);
+	if (r->approved_on == INT32_MIN)
+		itss_sql_bind_null(st, 16);
+	else
+		itss_sql_bind_int(st, 16, r->approved_on);
+	itss_sql_bind_int(st, 17, (int)itss_record_signoff(r));
 	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
 		return rc;
 	for (j = 0; j < r->nsatisfies; j++) {

@@ -32,7 +32,9 @@ cited_state(sqlite3_stmt *st, int col, const char *recorded,
 
 /* The columns every record query selects, in the order record_row reads. */
 #define RECORD_COLUMNS "id, title, kind, owner, status, status_given, " \
-	"source, line, date, valid_until, notes, documents"
+	"source, line, date, valid_until, notes, documents, approved_by, " \
+	"approved_on, signoff"
+#define RECORD_NCOLUMNS 15
 
 /* A record's own columns (RECORD_COLUMNS) into row; strings borrowed. */
 static void
@@ -52,6 +54,12 @@ record_row(struct itss_record_row *row, sqlite3_stmt *st)
 	    INT32_MAX : sqlite3_column_int(st, 9);
 	row->notes = (const char *)sqlite3_column_text(st, 10);
 	row->documents = (const char *)sqlite3_column_text(st, 11);
+	row->approved_by = (const char *)sqlite3_column_text(st, 12);
+	row->approved_on = sqlite3_column_type(st, 13) == SQLITE_NULL ?
+	    INT32_MIN : sqlite3_column_int(st, 13);
+	row->signoff = (enum itss_signoff)sqlite3_column_int(st, 14);
+	if (row->signoff > ITSS_SIGN_UNHASHED)
+		row->signoff = ITSS_SIGN_NO_APPROVER;
 }
 
 /*
@@ -398,7 +406,7 @@ itss_store_records(struct itss_store *s, const struct itss_model *m,
 
 		record_row(&row, w.rows);
 		if (f->light) {
-			row.bad_files = sqlite3_column_int(w.rows, 12);
+			row.bad_files = sqlite3_column_int(w.rows, RECORD_NCOLUMNS);
 			if ((ret = fn(ctx, &row)) != 0) {
 				rc = SQLITE_DONE;
 				break;

@@ -203,7 +203,8 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 {
 	static const char *const keys[] = { "organisation", "model", "models",
 		"target", "period", "window", "evaluation_threshold",
-		"evaluation_scale", "language", "assessment_date", "owners", "certificate", NULL };
+		"evaluation_scale", "language", "assessment_date", "owners", "certificate",
+		"sign_off", NULL };
 	static const char *const required[] = { "organisation", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
 	struct itss_repo *r = itss_xcalloc(1, sizeof(*r));
@@ -307,6 +308,17 @@ itss_repo_parse(struct itss_repo **out, const char *root, const char *buf,
 		}
 		if ((x = itss_yaml_get(root_node, "certificate")))
 			read_certificate(r, x, d);
+		if ((x = itss_yaml_get(root_node, "sign_off"))) {
+			const char *s;
+			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'sign_off'", d) == 0) {
+				if (!strcmp(s, "true"))
+					r->sign_off = 1;
+				else if (strcmp(s, "false"))
+					itss_diags_add(d, ITSS_ERROR, ITSS_CONFIG, x->line,
+					    x->col, _("'sign_off' is true or false, not "
+					    "'%s'"), s);
+			}
+		}
 		if ((x = itss_yaml_get(root_node, "window"))) {
 			const char *s;
 			if (itss_yaml_string(&s, ITSS_CONFIG, x, "'window'", d) == 0 &&

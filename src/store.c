@@ -162,6 +162,13 @@ static const char *const schema[] = {
 	 * and the levels it covers; the next import reads every file again. */
 	("ALTER TABLE judgements ADD COLUMN levels TEXT;"
 	"DELETE FROM meta WHERE key = 'model_sha256';"),
+	/* 8 -> 9: sign-off, who approved a record and when, and what its
+	 * sign-off lacks (itss_record_signoff), in its group key too; the
+	 * next import reads every file again and rebuilds the summaries. */
+	("ALTER TABLE records ADD COLUMN approved_by TEXT;"
+	"ALTER TABLE records ADD COLUMN approved_on INTEGER;"
+	"ALTER TABLE records ADD COLUMN signoff INTEGER NOT NULL DEFAULT 1;"
+	"DELETE FROM meta WHERE key = 'model_sha256';"),
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

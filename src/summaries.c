@@ -5,11 +5,13 @@
  * of one format, side by side.
  *
  * Per requirement, its citations with the records alike in all the
- * assessor looks at (kind, status, date, valid_until, the first problem
- * with their files) merged into one, counted, and named by their first
- * id. Encoded per requirement, little-endian: per group u8 status, i32
- * date, i32 valid_until (INT32_MAX: open-ended), u32 count, then kind, id
- * and problem as u16 length, bytes and NUL (length 0xffff: no problem).
+ * assessor looks at (kind, status, date, valid_until, an approved
+ * record's sign-off, the first problem with their files) merged into one,
+ * counted, and named by their first id. Encoded per requirement,
+ * little-endian: per group u8 status (its sign-off in the high nibble),
+ * i32 date, i32 valid_until (INT32_MAX: open-ended), u32 count, i32
+ * approved_on (INT32_MIN: none), then kind, id and problem as u16 length,
+ * bytes and NUL (length 0xffff: no problem).
  * Groups are in the order of their first record's id.
  */
 #include <stdlib.h>
@@ -18,8 +20,9 @@
 #include "itss/i18n.h"
 #include "import_int.h"
 
-/* The fixed part of a group: status, date, valid_until, count. */
-#define GROUP_FIXED 13
+/* The fixed part of a group: status, date, valid_until, count,
+ * approved_on. */
+#define GROUP_FIXED 17
 
 static void
 put_text(struct itss_strbuf *sb, const unsigned char *t, int len)
@@ -38,8 +41,10 @@ put_text(struct itss_strbuf *sb, const unsigned char *t, int len)
 /*
  * The group key (record_requirements.gkey) of a record: what makes records
  * alike for the assessor, as text with unit separators -- status, date,
- * valid_until ("" when open-ended), kind, then "0", or "1" and the first
- * problem with its files. Written by the import for the records it reads
+ * valid_until ("" when open-ended), the sign-off of an approved record
+ * (its digit, and for a signed one the day of the approval; "" for
+ * another status), kind, then "0", or "1" and the first problem with its
+ * files. Written by the import for the records it reads
  * (itss_summary_key, from the files it has just checked) and recomputed in
  * SQL (SUMMARY_KEY_SQL) for records whose files changed; both give the
  * same text.
@@ -61,7 +66,8 @@ put_int(struct itss_strbuf *sb, int32_t v)
 
 void
 itss_summary_key(struct itss_strbuf *sb, const char *status, int32_t date,
-    int32_t valid_until, const char *kind, const char *problem)
+    int32_t valid_until, enum itss_signoff sign, int32_t approved_on,
+    const char *kind, const char *problem)
 {
 	/* Made for every record an import writes: no printf. */
 	itss_strbuf_reset(sb);
@@ -71,6 +77,12 @@ itss_summary_key(struct itss_strbuf *sb, const char *status, int32_t date,
 	itss_strbuf_addch(sb, 0x1f);
 	if (valid_until != INT32_MAX)
 		put_int(sb, valid_until);
+	itss_strbuf_addch(sb, 0x1f);
+	if (!strcmp(status, "approved")) {
+		itss_strbuf_addch(sb, '0' + (int)sign);
+		if (sign == ITSS_SIGNED)
+			put_int(sb, approved_on);
+	}
 	itss_strbuf_addch(sb, 0x1f);
 	itss_strbuf_addstr(sb, kind);
 	itss_strbuf_addch(sb, 0x1f);
@@ -102,6 +114,32 @@ itss_summary_problem(struct itss_strbuf *sb, const char *path,
 	return sb->buf;
 }
 
+/*
+ * A key's sign-off field back: "" (not approved: nothing asked), a digit,
+ * and after ITSS_SIGNED's the day approved. 0, or -1 when it is not one.
+ */
+static int
+sign_field(const char *t, size_t len, enum itss_signoff *sign, int32_t *on)
+{
+	char *end;
+	long v;
+
+	*sign = ITSS_SIGNED;
+	*on = INT32_MIN;
+	if (!len)
+		return 0;
+	if (t[0] < '0' || t[0] > '0' + ITSS_SIGN_UNHASHED)
+		return -1;
+	*sign = (enum itss_signoff)(t[0] - '0');
+	if (*sign != ITSS_SIGNED)
+		return len == 1 ? 0 : -1;
+	v = strtol(t + 1, &end, 10);
+	if (len == 1 || end != t + len)
+		return -1;
+	*on = (int32_t)v;
+	return 0;
+}
+
 /* One group of a requirement, being encoded. */
 struct group {
 	char *key, *first;
@@ -120,13 +158,15 @@ static void
 encode_group(struct itss_strbuf *blob, struct group *g)
 {
 	static char none[] = "";
-	char *f[5], *p = g->key;
+	char *f[6], *p = g->key;
 	enum itss_record_status status = ITSS_DRAFT;
+	enum itss_signoff sign;
+	int32_t on;
 	int i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		f[i] = p;
-		if (i == 4)
+		if (i == 5)
 			break;
 		if ((p = strchr(p, '\x1f')))
 			*p++ = '\0';
@@ -134,16 +174,18 @@ encode_group(struct itss_strbuf *blob, struct group *g)
 			p = none;
 	}
 	(void)itss_status_parse(&status, f[0]);
-	itss_strbuf_addch(blob, (int)status);
+	sign_field(f[3], strlen(f[3]), &sign, &on);
+	itss_strbuf_addch(blob, (int)status | (int)sign << 4);
 	itss_strbuf_add_le32(blob, (uint32_t)strtol(f[1], NULL, 10));
 	itss_strbuf_add_le32(blob, *f[2] ? (uint32_t)strtol(f[2], NULL, 10) :
 	    (uint32_t)INT32_MAX);
 	itss_strbuf_add_le32(blob, g->n);
-	put_text(blob, (const unsigned char *)f[3], (int)strlen(f[3]));
+	itss_strbuf_add_le32(blob, (uint32_t)on);
+	put_text(blob, (const unsigned char *)f[4], (int)strlen(f[4]));
 	put_text(blob, (const unsigned char *)g->first, (int)strlen(g->first));
-	if (f[4][0] == '1')
-		put_text(blob, (const unsigned char *)f[4] + 1,
-		    (int)strlen(f[4] + 1));
+	if (f[5][0] == '1')
+		put_text(blob, (const unsigned char *)f[5] + 1,
+		    (int)strlen(f[5] + 1));
 	else
 		put_text(blob, NULL, 0);
 }
@@ -188,10 +230,12 @@ decode_summary(struct group **v, size_t *n, size_t *alloc,
     const unsigned char *p, const unsigned char *end, struct itss_strbuf *key)
 {
 	while (p && end - p >= GROUP_FIXED) {
-		enum itss_record_status status = (enum itss_record_status)p[0];
+		enum itss_record_status status = (enum itss_record_status)(p[0] & 15);
+		enum itss_signoff sign = (enum itss_signoff)(p[0] >> 4);
 		int32_t date = (int32_t)itss_le32(p + 1);
 		int32_t until = (int32_t)itss_le32(p + 5);
 		uint32_t count = itss_le32(p + 9);
+		int32_t on = (int32_t)itss_le32(p + 13);
 		const char *kind, *id, *problem;
 		struct group *g;
 
@@ -199,10 +243,11 @@ decode_summary(struct group **v, size_t *n, size_t *alloc,
 		kind = get_text(&p, end);
 		id = get_text(&p, end);
 		problem = get_text(&p, end);
-		if (!kind || !id || status > ITSS_REJECTED)
+		if (!kind || !id || status > ITSS_REJECTED ||
+		    sign > ITSS_SIGN_UNHASHED)
 			return -1;
-		itss_summary_key(key, itss_status_name(status), date, until, kind,
-		    problem);
+		itss_summary_key(key, itss_status_name(status), date, until, sign,
+		    on, kind, problem);
 		itss_xgrow((void **)v, alloc, *n + 1, sizeof(**v));
 		g = &(*v)[(*n)++];
 		g->key = itss_xstrdup(key->buf);
@@ -508,16 +553,19 @@ itss_summaries_get(const struct itss_summary_group **out, size_t *n,
 		struct itss_summary_group *g;
 		itss_xgrow((void **)&sm->v, &sm->alloc, *n + 1, sizeof(*sm->v));
 		g = &sm->v[(*n)++];
-		g->status = (enum itss_record_status)p[0];
+		g->status = (enum itss_record_status)(p[0] & 15);
+		g->signoff = (enum itss_signoff)(p[0] >> 4);
 		g->date = (int32_t)itss_le32(p + 1);
 		g->valid_until = (int32_t)itss_le32(p + 5);
 		g->n = itss_le32(p + 9);
+		g->approved_on = (int32_t)itss_le32(p + 13);
 		p += GROUP_FIXED;
 		g->documents = NULL;
 		g->kind = get_text(&p, end);
 		g->id = get_text(&p, end);
 		g->file_problem = get_text(&p, end);
-		if (!g->kind || !g->id || g->status > ITSS_REJECTED || !g->n) {
+		if (!g->kind || !g->id || g->status > ITSS_REJECTED || !g->n ||
+		    g->signoff > ITSS_SIGN_UNHASHED) {
 			itss_diags_add(d, ITSS_ERROR, sm->s->path, 0, 0, _("a summary "
 			    "in the index is damaged; delete .itss/ to rebuild it"));
 			return ITSS_EIO;
@@ -536,18 +584,18 @@ static int
 parse_key(struct itss_summary_group *g, struct itss_arena *texts,
     const char *key)
 {
-	const char *f[5], *p = key;
-	size_t k, len[5];
+	const char *f[6], *p = key;
+	size_t k, len[6];
 	char *end;
 	long v;
 
-	for (k = 0; k < 5; k++) {
-		const char *us = k < 4 ? strchr(p, 0x1f) : p + strlen(p);
+	for (k = 0; k < 6; k++) {
+		const char *us = k < 5 ? strchr(p, 0x1f) : p + strlen(p);
 		if (!us)
 			return -1;
 		f[k] = p;
 		len[k] = (size_t)(us - p);
-		p = us + (k < 4);
+		p = us + (k < 5);
 	}
 	{
 		const char *st = itss_arena_strndup(texts, f[0], len[0]);
@@ -566,11 +614,13 @@ parse_key(struct itss_summary_group *g, struct itss_arena *texts,
 			return -1;
 		g->valid_until = (int32_t)v;
 	}
-	g->kind = itss_arena_strndup(texts, f[3], len[3]);
-	if (!len[4] || (f[4][0] != '0' && f[4][0] != '1'))
+	if (sign_field(f[3], len[3], &g->signoff, &g->approved_on) < 0)
 		return -1;
-	g->file_problem = f[4][0] == '1' ?
-	    itss_arena_strndup(texts, f[4] + 1, len[4] - 1) : NULL;
+	g->kind = itss_arena_strndup(texts, f[4], len[4]);
+	if (!len[5] || (f[5][0] != '0' && f[5][0] != '1'))
+		return -1;
+	g->file_problem = f[5][0] == '1' ?
+	    itss_arena_strndup(texts, f[5] + 1, len[5] - 1) : NULL;
 	g->n = 1;
 	return 0;
 }

@@ -260,6 +260,8 @@ on_scalar(struct parse *p, const yaml_event_t *ev)
 	n->value = copy;
 	n->len = len;
 	n->plain = plain && !force_string;
+	n->end_line = (unsigned)ev->end_mark.line + 1;
+	n->end_col = (unsigned)ev->end_mark.column + 1;
 	attach(p, n);
 }
 
@@ -287,6 +289,9 @@ on_start(struct parse *p, const yaml_event_t *ev, enum itss_yaml_type type)
 		return;
 	}
 	n = new_node(p, type, &ev->start_mark);
+	n->flow = type == ITSS_YAML_SEQ ?
+	    ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE :
+	    ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 	attach(p, n);
 	itss_xgrow((void **)&p->stack, &p->stack_alloc, p->depth + 1,
 	    sizeof(*p->stack));
@@ -294,13 +299,15 @@ on_start(struct parse *p, const yaml_event_t *ev, enum itss_yaml_type type)
 }
 
 static void
-on_end(struct parse *p)
+on_end(struct parse *p, const yaml_event_t *ev)
 {
 	struct itss_yaml_node *n;
 
 	if (!p->depth)
 		return;	/* the start was refused; parsing stops anyway */
 	n = p->stack[--p->depth];
+	n->end_line = (unsigned)ev->end_mark.line + 1;
+	n->end_col = (unsigned)ev->end_mark.column + 1;
 	if (n->type == ITSS_YAML_MAP)
 		check_duplicates(p, n);
 }
@@ -424,7 +431,7 @@ itss_yaml_parse(struct itss_yaml_doc *out, const char *file, const char *buf,
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			on_end(&p);
+			on_end(&p, &ev);
 			break;
 		default:
 			break;

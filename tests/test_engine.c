@@ -8,6 +8,7 @@
  *   records.yaml     evidence records, in the evidence file format
  *   judgements.yaml  judgements, in their format (optional)
  *   case.yaml        model (a path from tests/), as_of, target, window,
+ *                    sign_off (true: the repository asks for it),
  *                    file_problems {record id: text}, and expect:
  *                      level, target_reached, domains {id: level|none},
  *                      items {no: level|none}, status {req: status},
@@ -134,7 +135,8 @@ run_case(void **state)
 	c = doc.root;
 	{
 		static const char *const case_keys[] = { "model", "as_of",
-			"target", "window", "file_problems", "expect", NULL };
+			"target", "window", "sign_off", "file_problems", "expect",
+			NULL };
 		known_keys(c, case_keys, "case.yaml");
 	}
 	assert_int_equal(itss_model_load(&m, itss_yaml_get(c, "model")->value, &d), 0);
@@ -159,6 +161,8 @@ run_case(void **state)
 		assert_non_null(in.target = itss_model_level(m, x->value));
 	if ((x = itss_yaml_get(c, "window")))
 		assert_int_equal(itss_window_parse(&in.window, x->value), 0);
+	if ((x = itss_yaml_get(c, "sign_off")))
+		in.sign_off = !strcmp(x->value, "true");
 	/* One citation per record and requirement, in record order. */
 	for (i = 0; i < set.nrecords; i++)
 		ncits += set.records[i].nsatisfies;
@@ -186,6 +190,8 @@ run_case(void **state)
 			e->date = r->date;
 			e->valid_until = r->valid_until;
 			e->status = r->status;
+			e->signoff = itss_record_signoff(r);
+			e->approved_on = r->approved_on;
 			e->file_problem = fp ? fp->value : NULL;
 			e->n = 1;
 			e->documents = r->ndocuments ? docs[i] : NULL;
@@ -317,6 +323,7 @@ same_cite(const struct itss_engine_citation *a, const struct itss_engine_citatio
 {
 	return a->requirement == b->requirement && a->kind == b->kind &&
 	    a->status == b->status && a->date == b->date &&
+	    a->signoff == b->signoff && a->approved_on == b->approved_on &&
 	    a->valid_until == b->valid_until &&
 	    ((!a->file_problem && !b->file_problem) || (a->file_problem &&
 	    b->file_problem && !strcmp(a->file_problem, b->file_problem))) &&

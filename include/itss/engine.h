@@ -32,6 +32,10 @@ struct itss_engine_citation {
 	const struct itss_kind *kind;
 	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
 	enum itss_record_status status;
+	/* Its sign-off (an approved record's; evidence.h), and the day it
+	 * was signed (INT32_MIN: not): looked at only with sign_off. */
+	enum itss_signoff signoff;
+	int32_t approved_on;
 	const char *file_problem;	/* NULL when every file is there and
 					 * matches; else e.g. "file 'x' is
 					 * missing" */
@@ -95,6 +99,10 @@ struct itss_engine_input {
 	/* The repository's window for 定期 requirements without their own;
 	 * all 0: the model's default (itss_requirement_window). */
 	struct itss_window window;
+	/* The repository asks for sign-off (itss.yaml's sign_off): an
+	 * approved record counts only when ITSS_SIGNED, signed by the as-of
+	 * date. */
+	int sign_off;
 	/* The words of reasons and what is missing (i18n.h): NULL for the
 	 * English message ids, as saved assessments and JSON keep them. */
 	const struct itss_tr *tr;

@@ -52,6 +52,10 @@ struct itss_record {
 	int32_t date;
 	int32_t valid_until;	/* INT32_MAX when open-ended */
 	char *owner, *notes;	/* NULL when absent */
+	/* Sign-off: who approved it and when (NULL, INT32_MIN: not given;
+	 * the two come together). */
+	char *approved_by;
+	int32_t approved_on;
 	enum itss_record_status status;
 	int status_given;	/* 0: absent, which means draft */
 	struct itss_evidence_file *files;
@@ -96,6 +100,22 @@ struct itss_evidence_set {
 	struct itss_judgement *judgements;
 	size_t njudgements, ajudgements;
 };
+
+/*
+ * A record's sign-off, for a repository that asks for it (itss.yaml's
+ * sign_off): ITSS_SIGNED when it names an approver who is not its owner
+ * and every file it cites carries its SHA-256; else the first thing
+ * wanting, in this order.
+ */
+enum itss_signoff {
+	ITSS_SIGNED,
+	ITSS_SIGN_NO_APPROVER,
+	ITSS_SIGN_SELF,		/* approved by its owner */
+	ITSS_SIGN_UNHASHED,	/* a file without its SHA-256 */
+};
+enum itss_signoff itss_record_signoff(const struct itss_record *r);
+/* "signed", "no_approver", "self", "unhashed": as the index keeps them. */
+const char *itss_signoff_name(enum itss_signoff s);
 
 /* Free everything the set holds, and leave it empty. */
 void itss_evidence_set_release(struct itss_evidence_set *set);

@@ -88,6 +88,9 @@ struct itss_repo {
 	 * id or name, or a domain's id or name; values names); or NULL. */
 	const struct itss_yaml_node *owners;
 	struct itss_certificate cert;
+	/* sign_off: true -- an approved record counts only when signed off
+	 * by someone other than its owner, its files' SHA-256s recorded. */
+	int sign_off;
 	struct itss_yaml_doc doc;
 };
 

@@ -127,6 +127,10 @@ struct itss_record_row {
 	const char *documents;
 	int status_given;
 	int32_t date, valid_until;	/* valid_until INT32_MAX: open-ended */
+	/* Sign-off: who and when (NULL, INT32_MIN: none), what it lacks. */
+	const char *approved_by;
+	int32_t approved_on;
+	enum itss_signoff signoff;
 	unsigned line;
 	const char **satisfies;
 	size_t nsatisfies;
@@ -248,6 +252,10 @@ struct itss_summary_group {
 	const char *documents;
 	int32_t date, valid_until;
 	enum itss_record_status status;
+	/* An approved record's sign-off, and the day it was signed
+	 * (INT32_MIN: not); ITSS_SIGNED for another status. */
+	enum itss_signoff signoff;
+	int32_t approved_on;
 	uint32_t n;
 };
 struct itss_summaries;

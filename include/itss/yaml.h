@@ -31,6 +31,11 @@ enum itss_yaml_type {
 struct itss_yaml_node {
 	enum itss_yaml_type type;
 	unsigned line, col;	/* 1-based, where the node starts */
+	/* Where it ends (just past it; a block collection's end may be
+	 * where the next node starts), and a collection written in flow
+	 * style, [..] or {..}: what edits in place (evidence seal) need. */
+	unsigned end_line, end_col;
+	int flow;
 	int plain;		/* scalar written without quotes or | > */
 	const char *value;	/* scalar bytes, NUL-terminated, no inner NUL */
 	size_t len;
