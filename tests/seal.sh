@@ -105,4 +105,20 @@ run by-alone 3 "evidence/x.yaml:7:16: error: 'approved_by' needs 'approved_on'" 
 printf -- '- id: x1\n  title: t\n  kind: record\n  satisfies: [6.4.4.b]\n  date: 2025-05-01\n  status: approved\n  approved_by: 李四\n  approved_on: 2025-04-01\n' >evidence/x.yaml
 run on-before 3 "evidence/x.yaml:8:16: error: 'approved_on' is before the record's date" "$ITSS" evidence import
 
+# -- the example is signed off and sealed throughout: asking for sign-off
+# changes nothing in its assessment --
+cp -R "$top/examples/huaxin" "$tmp/ex" && rm -rf "$tmp/ex/.itss" "$tmp/ex/assessments"
+cd "$tmp/ex" || exit 1
+"$ITSS" assess --json --as-of 2026-01-15 >"$tmp/e1.json" 2>/dev/null
+sed -i 's/^sign_off: false/sign_off: true/' itss.yaml
+"$ITSS" assess --json --as-of 2026-01-15 >"$tmp/e2.json" 2>/dev/null
+eq example-signed "$(js "$tmp/e2.json" "json_extract(j, '\$.requirements')" | sha256sum)" "$(js "$tmp/e1.json" "json_extract(j, '\$.requirements')" | sha256sum)"
+eq example-level "$(js "$tmp/e2.json" "json_extract(j, '\$.level')")" extended
+run example-sealed 0 "files sealed: 0 (record files written: 0); already sealed: 229" "$ITSS" evidence seal
+# One record's approver made its owner: it no longer counts.
+sed -i '0,/approved_by: 质量审核员 陈静/s//approved_by: 应急负责人/' evidence/8-emergency/43-risk-assessment.yaml
+"$ITSS" assess --json --as-of 2026-01-15 >"$tmp/e3.json" 2>/dev/null
+case $(js "$tmp/e3.json" "(SELECT group_concat(json_extract(value, '\$.reason'), ' ') FROM json_each(j, '\$.requirements'))") in
+*"approved by its own owner"*) ok ;; *) bad "example: self-approval counted" ;; esac
+
 finish seal
