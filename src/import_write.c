@@ -299,6 +299,16 @@ record_key(struct import *im, const struct itss_record *r,
 	return any;
 }
 
+static int
+by_saved_at(const void *a, const void *b)
+{
+	const struct itss_saved *x = a, *y = b;
+	int c = strcmp(x->saved_at, y->saved_at);
+
+	return c ? c : strcmp(x->source ? x->source : "", y->source ?
+	    y->source : "");
+}
+
 /* One record, with its requirements and files. */
 static int
 write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
@@ -589,6 +599,10 @@ itss_import_write(struct import *im)
 	for (i = 0; i < im->set.njudgements; i++)
 		if ((rc = write_judgement(im, q, &im->set.judgements[i])) < 0)
 			goto out;
+	/* In the order they were saved (their names sort by as-of date and
+	 * fingerprint): a ledger rebuilt numbers them as they were. */
+	if (im->nsaved > 1)
+		qsort(im->saved, im->nsaved, sizeof(*im->saved), by_saved_at);
 	for (i = 0; i < im->nsaved; i++) {
 		int64_t id;
 		if ((rc = itss_ledger_insert(&id, im->s, &im->saved[i], im->d)) < 0)

@@ -119,6 +119,7 @@ cat >>evidence/8-emergency/45-emergency-drill.yaml <<'EOF2'
   date: 2025-10-18
   status: approved
 EOF2
+sleep 1	# saved a second later: the ledger rebuilt numbers them in that order
 run save-2 1 "saved as assessments/2025-12-31-" "$ITSS" assess $D --save
 eq save-2-files "$(ls assessments | wc -l)" 2
 run save-again 1 "already saved as assessment 2" "$ITSS" assess $D --save
