@@ -41,11 +41,11 @@ unzip -p e.xlsx xl/worksheets/sheet1.xml | grep -q '<t>证书已过期</t>' || b
 
 # -- refused, where it is --
 cert 2025-01-10 2024-01-09
-run backwards 3 "itss.yaml:24:3: error: the certificate expires before it is issued" "$ITSS" assess
+run backwards 3 "itss.yaml:29:3: error: the certificate expires before it is issued" "$ITSS" assess
 sed -i 's/^  expires: .*/  expires: 2024-02-30/' itss.yaml
-run bad-date 3 "itss.yaml:27:12: error: 'expires' must be a date" "$ITSS" assess
+run bad-date 3 "itss.yaml:32:12: error: 'expires' must be a date" "$ITSS" assess
 sed -i '/^  level:/d' itss.yaml
-run no-level 3 "itss.yaml:24:3: error: missing key 'level'" "$ITSS" assess
+run no-level 3 "itss.yaml:29:3: error: missing key 'level'" "$ITSS" assess
 
 # -- the workbook's summary: the certificate and its next date --
 cp "$top/examples/huaxin/itss.yaml" itss.yaml
