@@ -35,11 +35,11 @@ LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c sr
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
 	src/import_write.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/report.c src/report_text.c \
-	src/report_sheets.c src/report_register.c src/report_actions.c src/xlsx_verify.c
+	src/report_sheets.c src/report_register.c src/report_actions.c src/report_portfolio.c src/xlsx_verify.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
 	src/cmd_check.c src/cmd_report.c src/cmd_diff.c src/cmd_actions.c \
-	src/cmd_requests.c src/cmd_seal.c
+	src/cmd_requests.c src/cmd_seal.c src/cmd_portfolio.c
 TESTS   = test_yaml test_repo test_model test_util test_evidence test_engine test_report \
 	test_store
 
@@ -181,6 +181,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/requests.sh ./itss
 	@ITSS_MODEL_PATH= tests/calendar.sh ./itss
 	@ITSS_MODEL_PATH= tests/seal.sh ./itss
+	@ITSS_MODEL_PATH= tests/portfolio.sh ./itss
 	@echo '== one broken file blocks nobody'
 	@ITSS_MODEL_PATH= tests/invalid.sh ./itss
 	@echo '== the index kept in step with each change'
@@ -232,6 +233,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/requests.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/calendar.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/seal.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/portfolio.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/invalid.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/incremental.sh ./$(S)/itss
 	@echo '== the workbook (ASan+UBSan)'
@@ -284,6 +286,11 @@ demo: itss $(MO)
 		-o ../example2-report.xlsx
 	@echo "Workbooks: build/example2-report.xlsx (T/DGAG 038—2025),"
 	@echo "           build/example2-report-itss1-2023.xlsx (T/CESA 1299—2023)"
+	@# A portfolio of the two organisations, from their saved assessments.
+	cd build/example2 && ../../itss assess --as-of 2026-06-30 --save \
+		>/dev/null; test $$? -le 1
+	./itss portfolio --as-of 2026-01-15 -o build/portfolio.xlsx \
+		build/example build/example2; test $$? -le 1
 
 # The evidence templates, made from the model; a test checks they match.
 # The default model's at the top, every other bundled model's in a

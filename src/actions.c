@@ -295,12 +295,6 @@ itss_actions_parse(struct itss_actions *set, const char *source,
 }
 
 static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 cmp_action(const void *a, const void *b)
 {
 	const struct itss_action *x = a, *y = b;
@@ -312,48 +306,6 @@ cmp_action(const void *a, const void *b)
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* The names of actions/NAME.yaml, sorted; -1 when the directory fails. */
-static int
-list_dir(char ***names, size_t *n, int rootfd, struct itss_diags *d)
-{
-	size_t alloc = 0;
-	struct dirent *e;
-	DIR *dir;
-	int fd;
-
-	*names = NULL;
-	*n = 0;
-	fd = openat(rootfd, ITSS_ACTION_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		itss_diags_add(d, ITSS_ERROR, ITSS_ACTION_DIR "/", 0, 0,
-		    errno == ENOTDIR || errno == ELOOP ? _("not a directory (a "
-		    "symbolic link is not followed)") : _("cannot open: %s"),
-		    strerror(errno));
-		return -1;
-	}
-	if (!(dir = fdopendir(fd))) {
-		itss_diags_add(d, ITSS_ERROR, ITSS_ACTION_DIR "/", 0, 0,
-		    _("cannot open: %s"), strerror(errno));
-		close(fd);
-		return -1;
-	}
-	while ((errno = 0, e = readdir(dir))) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 6 ||
-		    strcmp(e->d_name + len - 5, ".yaml"))
-			continue;
-		itss_xgrow((void **)names, &alloc, *n + 1, sizeof(**names));
-		(*names)[(*n)++] = itss_xasprintf(ITSS_ACTION_DIR "/%s", e->d_name);
-	}
-	closedir(dir);
-	if (*n > 1)
-		qsort(*names, *n, sizeof(**names), cmp_name);
-	return 0;
-}
-
 int
 itss_actions_load(struct itss_actions *set, const struct itss_repo *r,
     const struct itss_model *m, struct itss_diags *d)
@@ -362,7 +314,8 @@ itss_actions_load(struct itss_actions *set, const struct itss_repo *r,
 	size_t n, i;
 
 	memset(set, 0, sizeof(*set));
-	if (list_dir(&names, &n, r->rootfd, d) < 0)
+	if (itss_repo_list_dir(&names, &n, r->rootfd, ITSS_ACTION_DIR, ".yaml",
+	    d) < 0)
 		return ITSS_EIO;
 	for (i = 0; i < n; i++) {
 		const char *why = NULL;

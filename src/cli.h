@@ -259,6 +259,8 @@ void cli_action_brief(struct itss_strbuf *sb, const struct itss_action *a,
     int32_t as_of);
 int cmd_init(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
+int cmd_portfolio(int argc, char **argv);
+extern const char cmd_portfolio_help[];
 extern const char cmd_seal_help[];
 extern const char cmd_model_help[], cmd_assess_help[], cmd_history_help[],
     cmd_check_help[], cmd_report_help[], cmd_diff_help[], cmd_actions_help[], cmd_requests_help[], cmd_init_help[],

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -725,4 +726,51 @@ itss_repo_open_file(const struct itss_repo *r, const char *path,
     struct stat *st, const char **why, int *missing)
 {
 	return itss_repo_openat(r->rootfd, path, 1, st, why, missing);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+itss_repo_list_dir(char ***names, size_t *n, int rootfd, const char *dir,
+    const char *suffix, struct itss_diags *d)
+{
+	size_t alloc = 0, sl = strlen(suffix);
+	struct dirent *e;
+	DIR *dp;
+	int fd;
+
+	*names = NULL;
+	*n = 0;
+	fd = openat(rootfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		itss_diags_add(d, ITSS_ERROR, dir, 0, 0,
+		    errno == ENOTDIR || errno == ELOOP ? _("not a directory (a "
+		    "symbolic link is not followed)") : _("cannot open: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	if (!(dp = fdopendir(fd))) {
+		itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot open: %s"),
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	while ((errno = 0, e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len <= sl ||
+		    strcmp(e->d_name + len - sl, suffix))
+			continue;
+		itss_xgrow((void **)names, &alloc, *n + 1, sizeof(**names));
+		(*names)[(*n)++] = itss_xasprintf("%s/%s", dir, e->d_name);
+	}
+	closedir(dp);
+	if (*n > 1)
+		qsort(*names, *n, sizeof(**names), cmp_name);
+	return 0;
 }

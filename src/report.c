@@ -146,8 +146,8 @@ state_format(struct book *b, lxw_color_t bg, lxw_color_t fg)
 	return f;
 }
 
-static void
-formats(struct book *b)
+void
+itss_book_formats(struct book *b)
 {
 	lxw_format *f;
 
@@ -298,7 +298,7 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 		rc = ITSS_EIO;
 		goto out;
 	}
-	formats(&b);
+	itss_book_formats(&b);
 	ws[0] = sheet(&b, SHEET_SUMMARY, in);
 	ws[1] = sheet(&b, SHEET_GAPS, in);
 	ws[2] = sheet(&b, SHEET_A, in);

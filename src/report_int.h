@@ -37,6 +37,8 @@
 #define SHEET_INVALID "无效文件"
 #define SHEET_EVALS "评价"
 #define SHEET_ACTIONS "整改"
+#define SHEET_PORTFOLIO "组合"
+#define SHEET_PORTFOLIO_TREND "组合趋势"
 
 struct book {
 	lxw_workbook *wb;
@@ -56,6 +58,8 @@ void itss_report_missing(struct itss_strbuf *sb,
     const struct itss_requirement *q, const struct itss_req_result *rr,
     int english);
 
+/* The book's formats, made once after workbook_new. */
+void itss_book_formats(struct book *b);
 /* Keep e as the book's failure, when it is the first. */
 void itss_book_fail(struct book *b, lxw_error e);
 /* The lines text takes, wrapped in a cell of width w characters. */

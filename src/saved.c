@@ -7,9 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "itss/i18n.h"
 #include "itss/hash.h"
+#include "itss/repo.h"
 #include "itss/saved.h"
 #include "itss/yaml.h"
 
@@ -234,4 +238,67 @@ itss_saved_find_req(const struct itss_saved *a, const char *id)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+static int
+by_when(const void *a, const void *b)
+{
+	const struct itss_saved *x = a, *y = b;
+	int c;
+
+	if (x->as_of != y->as_of)
+		return x->as_of < y->as_of ? -1 : 1;
+	if ((c = strcmp(x->saved_at ? x->saved_at : "", y->saved_at ?
+	    y->saved_at : "")))
+		return c;
+	return strcmp(x->source, y->source);
+}
+
+int
+itss_saved_load_all(struct itss_saved **out, size_t *n,
+    const struct itss_repo *r, struct itss_diags *d)
+{
+	char **names;
+	size_t nnames, i, alloc = 0;
+	struct itss_saved *v = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (itss_repo_list_dir(&names, &nnames, r->rootfd, ITSS_ASSESSMENT_DIR,
+	    ".json", d) < 0)
+		return ITSS_EIO;
+	for (i = 0; i < nnames; i++) {
+		const char *why = NULL;
+		struct stat st;
+		char *buf;
+		size_t len;
+		int missing = 0, fd = itss_repo_openat(r->rootfd, names[i], 0, &st,
+		    &why, &missing);
+		if (fd < 0) {
+			if (!missing)
+				itss_diags_add(d, ITSS_ERROR, names[i], 0, 0, "%s",
+				    _(why));
+			continue;
+		}
+		if (itss_read_fd(&buf, &len, fd, 64u << 20, (size_t)st.st_size) < 0) {
+			itss_diags_add(d, ITSS_ERROR, names[i], 0, 0,
+			    _("cannot read: %s"), strerror(errno));
+			close(fd);
+			continue;
+		}
+		close(fd);
+		itss_xgrow((void **)&v, &alloc, *n + 1, sizeof(*v));
+		if (itss_saved_read(&v[*n], names[i], buf, len, d) < 0)
+			itss_saved_release(&v[*n]);
+		else
+			(*n)++;
+		free(buf);
+	}
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), by_when);
+	*out = v;
+	return 0;
 }

@@ -156,6 +156,14 @@ const char *itss_repo_path_problem(const char *path);
  */
 int itss_repo_openat(int rootfd, const char *path, int links, struct stat *st,
     const char **why, int *missing);
+/*
+ * The files dir/NAME<suffix> of the directory dir (relative to rootfd,
+ * not followed if a link), as "dir/NAME<suffix>", sorted; none when dir
+ * does not exist. Returns 0, or -1 with the error in d. The caller frees
+ * each name and the array.
+ */
+int itss_repo_list_dir(char ***names, size_t *n, int rootfd, const char *dir,
+    const char *suffix, struct itss_diags *d);
 /* A file a record cites (or the model file): links inside followed. */
 int itss_repo_open_file(const struct itss_repo *r, const char *path,
     struct stat *st, const char **why, int *missing);

@@ -101,6 +101,36 @@ int itss_report_write(const char *path, const struct itss_report_input *in,
     struct itss_diags *d);
 
 /*
+ * A portfolio (itss portfolio): several repositories, each by the saved
+ * assessments of one model, side by side.
+ */
+struct itss_portfolio_org {
+	const char *organisation, *dir;
+	const struct itss_model *model;
+	const char *level;		/* the latest's level id, or NULL */
+	const char **domain_levels;	/* per model domain: a level id or NULL */
+	const char *target;		/* a level id, or NULL */
+	int32_t as_of;			/* the latest's */
+	size_t gaps;			/* at or below the target, not good */
+	size_t open, overdue;		/* corrective actions */
+	int32_t next_date;		/* the certificate's next, or INT32_MIN */
+	const char *next_what;		/* in words, or NULL */
+	/* Each saved assessment's as-of date and level id (NULL: none). */
+	const int32_t *trend_dates;
+	const char **trend_levels;
+	size_t ntrend;
+};
+struct itss_portfolio {
+	const struct itss_portfolio_org *orgs;	/* grouped by model */
+	size_t n;
+	int32_t as_of;
+};
+/* Write the portfolio workbook to path as itss_report_write writes its
+ * own: 0, or ITSS_EIO with the reason in d (path untouched). */
+int itss_portfolio_write(const char *path, const struct itss_portfolio *p,
+    struct itss_diags *d);
+
+/*
  * Make s safe for a cell: well-formed UTF-8 (invalid bytes become U+FFFD),
  * no control characters but tab and line feed, at most max characters
  * (code points, not bytes; cut with a visible mark). The result is in sb,

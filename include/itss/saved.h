@@ -88,4 +88,16 @@ int itss_saved_digest_ok(const char *buf, size_t len);
 int itss_saved_read(struct itss_saved *out, const char *source,
     const char *buf, size_t len, struct itss_diags *d);
 
+struct itss_repo;
+/*
+ * Every saved assessment file of the repository (assessments/NAME.json,
+ * opened so that no path leaves it), by as-of date and then when saved,
+ * into *out (each released with itss_saved_release, the array freed by
+ * the caller); a file that is not one is an error in d, left out. Reads
+ * the files, not the index. Returns 0, or ITSS_EIO when assessments/
+ * cannot be listed.
+ */
+int itss_saved_load_all(struct itss_saved **out, size_t *n,
+    const struct itss_repo *r, struct itss_diags *d);
+
 #endif
