@@ -104,7 +104,7 @@ run linked-gone 0 "index updated" "$ITSS" evidence import
 # A cited file replaced by a link out: its citers invalid, the rest
 # counted; the link replaced by the file again, they count again, though
 # no record file changed.
-cited=$(grep -o 'docs/05-quality-planning/[^ ]*' "$bad_file" | head -n 1)
+cited=$(grep -o 'docs/05-quality-planning/[^ ,}]*' "$bad_file" | head -n 1)
 [ -f "$cited" ] || bad "no cited file $cited"
 mv "$cited" "$tmp/cited"
 ln -s "$tmp/cited" "$cited"
