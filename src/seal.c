@@ -458,7 +458,8 @@ itss_seal(char **out, size_t *outlen, size_t *changed, const char *src,
 	*changed = 0;
 	rc = is_csv ? seal_csv(&s, src, d) : seal_yaml(&s, src, d);
 	if (rc == 0) {
-		qsort(s.v, s.n, sizeof(*s.v), by_offset);
+		if (s.n > 1)
+			qsort(s.v, s.n, sizeof(*s.v), by_offset);
 		for (i = 0; i < s.n; i++) {
 			itss_strbuf_add(&sb, buf + at, s.v[i].at - at);
 			itss_strbuf_addstr(&sb, s.v[i].ins);
