@@ -318,30 +318,16 @@ itss_actions_load(struct itss_actions *set, const struct itss_repo *r,
 	    d) < 0)
 		return ITSS_EIO;
 	for (i = 0; i < n; i++) {
-		const char *why = NULL;
-		struct stat st;
 		char *buf;
 		size_t len;
-		int missing = 0, fd = itss_repo_openat(r->rootfd, names[i], 0, &st,
-		    &why, &missing);
-		if (fd < 0) {
+		int missing;
+		if (itss_repo_read(&buf, &len, r->rootfd, names[i], ACTION_FILE_MAX,
+		    &missing, d) < 0) {
 			/* Gone since the listing: no file, no actions. */
-			if (!missing) {
-				itss_diags_add(d, ITSS_ERROR, names[i], 0, 0, "%s",
-				    _(why));
+			if (!missing)
 				set->ninvalid++;
-			}
 			continue;
 		}
-		if (itss_read_fd(&buf, &len, fd, ACTION_FILE_MAX,
-		    (size_t)st.st_size) < 0) {
-			itss_diags_add(d, ITSS_ERROR, names[i], 0, 0,
-			    _("cannot read: %s"), strerror(errno));
-			close(fd);
-			set->ninvalid++;
-			continue;
-		}
-		close(fd);
 		if (itss_actions_parse(set, names[i], buf, len, m, d) < 0)
 			set->ninvalid++;
 		free(buf);

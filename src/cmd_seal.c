@@ -145,11 +145,10 @@ seal_source(struct cli_repo *r, struct collect *c, const struct source *s,
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_seal_opts o;
 	struct both b;
-	struct stat st;
-	const char *why, *ext = strrchr(s->path, '.');
+	const char *ext = strrchr(s->path, '.');
 	char *buf = NULL, *out = NULL, *full;
 	size_t len, outlen, changed = 0;
-	int fd, missing, rc, is_csv = ext && !strcasecmp(ext, ".csv");
+	int missing, rc, is_csv = ext && !strcasecmp(ext, ".csv");
 
 	if (ext && !strcasecmp(ext, ".xlsx")) {
 		cli_error(_("%s: seal cannot write an .xlsx register; save it as "
@@ -157,15 +156,12 @@ seal_source(struct cli_repo *r, struct collect *c, const struct source *s,
 		    "as 'path | sha256'"), cli_vis(s->path));
 		return EXIT_INPUT;
 	}
-	if ((fd = itss_repo_openat(r->repo->rootfd, s->path, 0, &st, &why,
-	    &missing)) < 0) {
-		cli_error(_("cannot read %s: %s"), cli_vis(s->path), _(why));
-		return EXIT_IO;
-	}
-	rc = itss_read_fd(&buf, &len, fd, 64u << 20, (size_t)st.st_size);
-	(void)close(fd);
-	if (rc < 0) {
-		cli_error(_("cannot read %s"), cli_vis(s->path));
+	if (itss_repo_read(&buf, &len, r->repo->rootfd, s->path, 64u << 20,
+	    &missing, &d) < 0) {
+		if (missing)
+			cli_error(_("cannot read %s: it is gone"), cli_vis(s->path));
+		cli_print_diags(&d);
+		itss_diags_release(&d);
 		return EXIT_IO;
 	}
 	memset(&o, 0, sizeof(o));

@@ -774,3 +774,30 @@ itss_repo_list_dir(char ***names, size_t *n, int rootfd, const char *dir,
 		qsort(*names, *n, sizeof(**names), cmp_name);
 	return 0;
 }
+
+int
+itss_repo_read(char **buf, size_t *len, int rootfd, const char *path,
+    size_t max, int *missing, struct itss_diags *d)
+{
+	const char *why = NULL;
+	struct stat st;
+	int fd, err;
+
+	*buf = NULL;
+	*len = 0;
+	*missing = 0;
+	if ((fd = itss_repo_openat(rootfd, path, 0, &st, &why, missing)) < 0) {
+		if (!*missing)
+			itss_diags_add(d, ITSS_ERROR, path, 0, 0, "%s", _(why));
+		return -1;
+	}
+	if (itss_read_fd(buf, len, fd, max, (size_t)st.st_size) < 0) {
+		err = errno;
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot read: %s"),
+		    strerror(err));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

@@ -268,25 +268,12 @@ itss_saved_load_all(struct itss_saved **out, size_t *n,
 	    ".json", d) < 0)
 		return ITSS_EIO;
 	for (i = 0; i < nnames; i++) {
-		const char *why = NULL;
-		struct stat st;
 		char *buf;
 		size_t len;
-		int missing = 0, fd = itss_repo_openat(r->rootfd, names[i], 0, &st,
-		    &why, &missing);
-		if (fd < 0) {
-			if (!missing)
-				itss_diags_add(d, ITSS_ERROR, names[i], 0, 0, "%s",
-				    _(why));
-			continue;
-		}
-		if (itss_read_fd(&buf, &len, fd, 64u << 20, (size_t)st.st_size) < 0) {
-			itss_diags_add(d, ITSS_ERROR, names[i], 0, 0,
-			    _("cannot read: %s"), strerror(errno));
-			close(fd);
-			continue;
-		}
-		close(fd);
+		int missing;
+		if (itss_repo_read(&buf, &len, r->rootfd, names[i], 64u << 20,
+		    &missing, d) < 0)
+			continue;	/* gone since the listing, or told */
 		itss_xgrow((void **)&v, &alloc, *n + 1, sizeof(*v));
 		if (itss_saved_read(&v[*n], names[i], buf, len, d) < 0)
 			itss_saved_release(&v[*n]);

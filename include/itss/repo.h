@@ -164,6 +164,14 @@ int itss_repo_openat(int rootfd, const char *path, int links, struct stat *st,
  */
 int itss_repo_list_dir(char ***names, size_t *n, int rootfd, const char *dir,
     const char *suffix, struct itss_diags *d);
+/*
+ * The whole of the repository's file path (itss_repo_openat, no links),
+ * at most max bytes, into *buf (the caller frees it). Returns 0; or -1
+ * with *missing set when it does not exist (nothing in d), else with the
+ * error in d.
+ */
+int itss_repo_read(char **buf, size_t *len, int rootfd, const char *path,
+    size_t max, int *missing, struct itss_diags *d);
 /* A file a record cites (or the model file): links inside followed. */
 int itss_repo_open_file(const struct itss_repo *r, const char *path,
     struct stat *st, const char **why, int *missing);
