@@ -23,8 +23,11 @@ const char cmd_report_help[] =
     "close it), 附录A (items by levels, coloured by this organisation's\n"
     "state), 附录B (the domains' characteristics, the reached level\n"
     "highlighted), 要求 (every requirement), 证据 (the evidence register) and,\n"
-    "with saved assessments, 趋势 (the levels over time), and with corrective\n"
-    "actions, 整改 (each action; on 差距, each gap's).\n"
+    "with saved assessments, 趋势 (the levels over time), with corrective\n"
+    "actions, 整改 (each action; on 差距, each gap's), and with a target,\n"
+    "证据清单 (the evidence request list of `itss requests`: each gap item\n"
+    "by item, with its owner and itss.yaml's assessment_date as its due\n"
+    "date).\n"
     "\n"
     "  -o FILE         the workbook to write (default itss-report.xlsx); it is\n"
     "                  written beside it, checked and renamed into place\n"
@@ -186,6 +189,8 @@ write_one(struct cli_repo *r, const char *out, int32_t as_of,
 			in.actions = &acts;
 		in.cite_prefix = r->prefix;
 		in.certificate = &r->repo->cert;
+		in.repo = r->repo;
+		in.due = r->repo->assessment_date;
 		cli_progress_init(&prog);
 		rc = write_quietly(out, &in, &prog, &d);
 		cli_progress_done(&prog);

@@ -38,38 +38,6 @@ const char cmd_requests_help[] =
     "Exit status: 0; 2 wrong usage; 3 the evidence cannot be read; 4 a draft\n"
     "could not be written.\n");
 
-struct request {
-	size_t req;			/* the model's requirement index */
-};
-
-static const struct itss_model *sort_model;
-
-/* Domain by domain, item by item (domain-wide last), in the model's order. */
-static int
-by_item(const void *x, const void *y)
-{
-	const struct itss_requirement *a = &sort_model->requirements[
-	    ((const struct request *)x)->req];
-	const struct itss_requirement *b = &sort_model->requirements[
-	    ((const struct request *)y)->req];
-	unsigned ia = a->item ? a->item : 100000, ib = b->item ? b->item : 100000;
-
-	if (a->domain != b->domain)
-		return a->domain < b->domain ? -1 : 1;
-	if (ia != ib)
-		return ia < ib ? -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
-/* An item's label ("17 事件管理"), or its domain's for a domain-wide one. */
-static char *
-item_label(const struct itss_model *m, const struct itss_requirement *q)
-{
-	if (q->item)
-		return itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name);
-	return itss_xasprintf(_("%s (domain-wide)"), m->domains[q->domain].name);
-}
-
 static const char *
 owner_of(const struct cli_repo *r, const struct itss_requirement *q)
 {
@@ -89,7 +57,7 @@ csv_field(FILE *f, const char *s, int last)
 
 static void
 print_csv(const struct cli_repo *r, const struct cli_assessment *x,
-    const struct request *v, size_t n, int32_t due)
+    const size_t *v, size_t n, int32_t due)
 {
 	const struct itss_model *m = r->model;
 	char day[11] = "";
@@ -100,8 +68,8 @@ print_csv(const struct cli_repo *r, const struct cli_assessment *x,
 	fputs("item,item_name,domain,requirement,level,status,missing,why_not,"
 	    "template,owner,due\n", stdout);
 	for (i = 0; i < n; i++) {
-		const struct itss_requirement *q = &m->requirements[v[i].req];
-		const struct itss_req_result *rr = &x->a.requirements[v[i].req];
+		const struct itss_requirement *q = &m->requirements[v[i]];
+		const struct itss_req_result *rr = &x->a.requirements[v[i]];
 		char no[16] = "", *t = itss_report_template_for(m, q, rr);
 		if (q->item)
 			snprintf(no, sizeof(no), "%u", q->item);
@@ -122,7 +90,7 @@ print_csv(const struct cli_repo *r, const struct cli_assessment *x,
 
 static void
 print_json(const struct cli_repo *r, const struct cli_assessment *x,
-    const struct request *v, size_t n, int32_t due)
+    const size_t *v, size_t n, int32_t due)
 {
 	const struct itss_model *m = r->model;
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
@@ -147,8 +115,8 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x,
 	itss_json_key(&j, "requests");
 	itss_json_array(&j);
 	for (i = 0; i < n; i++) {
-		const struct itss_requirement *q = &m->requirements[v[i].req];
-		const struct itss_req_result *rr = &x->a.requirements[v[i].req];
+		const struct itss_requirement *q = &m->requirements[v[i]];
+		const struct itss_req_result *rr = &x->a.requirements[v[i]];
 		char *t = itss_report_template_for(m, q, rr);
 		size_t k;
 		itss_json_object(&j);
@@ -182,7 +150,7 @@ print_json(const struct cli_repo *r, const struct cli_assessment *x,
 
 static void
 print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
-    const struct request *v, size_t n, int32_t due)
+    const size_t *v, size_t n, int32_t due)
 {
 	const struct itss_model *m = r->model;
 	size_t i, wi = 9, items = 0;
@@ -190,7 +158,7 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	char *label = NULL;
 
 	for (i = 0; i < n; i++) {
-		size_t w = strlen(m->requirements[v[i].req].id) + 2;
+		size_t w = strlen(m->requirements[v[i]].id) + 2;
 		wi = w > wi ? w : wi;
 	}
 	printf(_("evidence requests: %s · %s · toward %s"), cli_vis(
@@ -202,9 +170,10 @@ print_terminal(const struct cli_repo *r, const struct cli_assessment *x,
 	}
 	printf("\n");
 	for (i = 0; i < n; i++) {
-		const struct itss_requirement *q = &m->requirements[v[i].req];
-		const struct itss_req_result *rr = &x->a.requirements[v[i].req];
-		char *l = item_label(m, q), *t;
+		const struct itss_requirement *q = &m->requirements[v[i]];
+		const struct itss_req_result *rr = &x->a.requirements[v[i]];
+		char *l = itss_report_item_label(m, q,
+		    _("%s (domain-wide)")), *t;
 		const char *owner = owner_of(r, q);
 		if (!label || strcmp(label, l)) {
 			printf("\n%s", l);
@@ -269,7 +238,7 @@ draft_probe(void *ctx, const struct itss_record_row *row)
  */
 static int
 write_drafts(struct cli_repo *r, const struct cli_assessment *x,
-    const struct request *v, size_t n)
+    const size_t *v, size_t n)
 {
 	const struct itss_model *m = r->model;
 	struct itss_strlist done = { NULL, 0, 0 };
@@ -277,8 +246,8 @@ write_drafts(struct cli_repo *r, const struct cli_assessment *x,
 	int status = EXIT_OK;
 
 	for (i = 0; i < n && status == EXIT_OK; i++) {
-		const struct itss_requirement *q = &m->requirements[v[i].req];
-		const struct itss_req_result *rr = &x->a.requirements[v[i].req];
+		const struct itss_requirement *q = &m->requirements[v[i]];
+		const struct itss_req_result *rr = &x->a.requirements[v[i]];
 		const struct itss_item *it = q->item ? &m->items[q->item - 1] : NULL;
 		size_t nk = rr->nlacking ? rr->nlacking : q->nexpects ? 1 : 0;
 		for (k = 0; k < nk && status == EXIT_OK; k++) {
@@ -345,9 +314,9 @@ cmd_requests(int argc, char **argv)
 	int32_t as_of = cli_today(), due = INT32_MIN;
 	int c, status, json = 0, csv = 0, draft = 0, has_due = 0;
 	struct cli_assessment x;
-	struct request *v;
+	size_t *v;
 	struct cli_repo r;
-	size_t i, n = 0;
+	size_t n;
 
 	optind = 0;
 	opterr = 0;
@@ -400,12 +369,8 @@ cmd_requests(int argc, char **argv)
 	}
 	if (!has_due)
 		due = r.repo->assessment_date;
-	v = itss_xcalloc(x.a.ngaps + 1, sizeof(*v));
-	for (i = 0; i < x.a.ngaps; i++)
-		v[n++].req = x.a.gaps[i];
-	sort_model = r.model;
-	if (n > 1)
-		qsort(v, n, sizeof(*v), by_item);
+	v = itss_report_requests(r.model, &x.a);
+	n = x.a.ngaps;
 	if (json)
 		print_json(&r, &x, v, n, due);
 	else if (csv)

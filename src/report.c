@@ -274,10 +274,11 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	lxw_workbook_options opts;
 	struct itss_atomic file;
 	struct book b;
-	lxw_worksheet *ws[10];
+	lxw_worksheet *ws[11];
 	int acts = in->actions && in->actions->n;
+	int reqs = in->assessment->target >= 0;
 	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid + !!in->nevals +
-	    !!acts;
+	    !!acts + !!reqs;
 	lxw_error e;
 	int rc = 0;
 	const char *why;
@@ -309,9 +310,10 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	ws[7] = in->ninvalid ? sheet(&b, SHEET_INVALID, in) : NULL;
 	ws[8] = in->nevals ? sheet(&b, SHEET_EVALS, in) : NULL;
 	ws[9] = acts ? sheet(&b, SHEET_ACTIONS, in) : NULL;
+	ws[10] = reqs ? sheet(&b, SHEET_REQUESTS, in) : NULL;
 	if (!ws[0] || !ws[1] || !ws[2] || !ws[3] || !ws[4] || !ws[5] ||
 	    (in->nhistory && !ws[6]) || (in->ninvalid && !ws[7]) ||
-	    (in->nevals && !ws[8]) || (acts && !ws[9]))
+	    (in->nevals && !ws[8]) || (acts && !ws[9]) || (reqs && !ws[10]))
 		b.failed = N_("cannot add a worksheet");
 	if (!b.failed) {
 		itss_sheet_summary(&b, ws[0], in);
@@ -329,6 +331,8 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 			itss_sheet_evals(&b, ws[8], in);
 		if (ws[9])
 			itss_sheet_actions(&b, ws[9], in);
+		if (ws[10])
+			itss_sheet_requests(&b, ws[10], in);
 	}
 	if (in->progress)
 		in->progress(in->progress_ctx, N_("compressing"), 0, 0, 0);

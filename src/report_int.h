@@ -37,6 +37,7 @@
 #define SHEET_INVALID "无效文件"
 #define SHEET_EVALS "评价"
 #define SHEET_ACTIONS "整改"
+#define SHEET_REQUESTS "证据清单"
 #define SHEET_PORTFOLIO "组合"
 #define SHEET_PORTFOLIO_TREND "组合趋势"
 
@@ -72,6 +73,10 @@ void itss_book_put(struct book *b, lxw_worksheet *ws, lxw_row_t r,
     lxw_col_t c, const char *s, lxw_format *f);
 void itss_book_number(struct book *b, lxw_worksheet *ws, lxw_row_t r,
     lxw_col_t c, double v, lxw_format *f);
+/* Widen id, domain and item columns to the model's widest requirement id,
+ * domain name and "N item name" label. */
+void itss_book_model_widths(const struct itss_model *m, double *id,
+    double *domain, double *item);
 /* A chart series over rows r0..r1; NULL (and the book failed) when not. */
 lxw_chart_series *itss_book_series(struct book *b, lxw_chart *chart,
     const char *sheet_name, lxw_row_t r0, lxw_row_t r1, lxw_col_t cat_col,
@@ -103,13 +108,19 @@ void itss_sheet_evals(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);
 void itss_sheet_actions(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);
-/* The actions answering gap q, each "CA-1（已逾期，到期 2025-11-30）", one a
- * line, in the workbook's words, into sb (reset first). */
 /* Whether an action answering gap q is overdue. */
 int itss_report_overdue_for(const struct itss_report_input *in,
     const struct itss_requirement *q);
+/* The actions answering gap q, each "CA-1（已逾期，到期 2025-11-30）", one a
+ * line, in the workbook's words, into sb (reset first). */
 void itss_report_gap_actions(struct itss_strbuf *sb,
     const struct itss_report_input *in, const struct itss_requirement *q);
+/* The label format of a domain-wide requirement's "item", in the
+ * workbook's words. */
+const char *itss_report_domain_wide(int english);
+/* The evidence request list (report_requests.c). */
+void itss_sheet_requests(struct book *b, lxw_worksheet *ws,
+    const struct itss_report_input *in);
 /* The register: 0, or what the records callback returned (< 0). */
 int itss_sheet_register(struct book *b, lxw_worksheet *ws,
     const struct itss_report_input *in);

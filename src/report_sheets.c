@@ -277,8 +277,8 @@ itss_report_template_for(const struct itss_model *m, const struct itss_requireme
  * cut off: its requirement ids, domain names and "N item name" labels,
  * each at least as wide as given.
  */
-static void
-model_widths(const struct itss_model *m, double *id, double *domain,
+void
+itss_book_model_widths(const struct itss_model *m, double *id, double *domain,
     double *item)
 {
 	size_t i;
@@ -313,7 +313,7 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 	struct itss_strbuf miss = ITSS_STRBUF_INIT;
 	size_t i;
 
-	model_widths(m, &width[3], &width[1], &width[2]);
+	itss_book_model_widths(m, &width[3], &width[1], &width[2]);
 	/* Without actions, the room is the text's. */
 	if (ncols == 8) {
 		width[4] += 10;
@@ -328,9 +328,9 @@ itss_sheet_gaps(struct book *b, lxw_worksheet *ws, const struct itss_report_inpu
 		const struct itss_requirement *q = &m->requirements[a->gaps[i]];
 		const struct itss_req_result *rr = &a->requirements[a->gaps[i]];
 		lxw_row_t r = (lxw_row_t)i + 1;
-		char *t = itss_report_template_for(m, q, rr), *item = q->item ?
-		    itss_xasprintf("%u %s", q->item, m->items[q->item - 1].name) :
-		    itss_xstrdup("（全域）");
+		char *t = itss_report_template_for(m, q, rr),
+		    *item = itss_report_item_label(m, q,
+		    itss_report_domain_wide(in->english));
 		itss_report_missing(&miss, q, rr, in->english);
 		{
 			const char *t2[] = { q->text, miss.buf, t, NULL };
@@ -531,7 +531,7 @@ itss_sheet_requirements(struct book *b, lxw_worksheet *ws, const struct itss_rep
 	const struct itss_assessment *a = in->assessment;
 	size_t i, k;
 
-	model_widths(m, &width[0], &width[2], &width[3]);
+	itss_book_model_widths(m, &width[0], &width[2], &width[3]);
 	for (i = 0; i < 8; i++) {
 		itss_book_fail(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
 		    b->text));

@@ -23,7 +23,7 @@ status=0
 eq report-status "$status" 0
 eq report-path "$(cat "$tmp/out")" r.xlsx
 unzip -tq r.xlsx >/dev/null 2>&1 || bad "r.xlsx: not a sound zip archive"
-eq sheets "$(unzip -p r.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')" "概览 差距 附录A 附录B 要求 证据 趋势 整改 "
+eq sheets "$(unzip -p r.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')" "概览 差距 附录A 附录B 要求 证据 趋势 整改 证据清单 "
 ls -a | grep -q '^\.itss-report' && bad "a temp file was left behind"
 
 # -- summary counts against assess --json (domains in rows 13-20) --
@@ -201,7 +201,7 @@ elif command -v soffice >/dev/null; then
 	HOME="$tmp/lo" soffice --headless --convert-to \
 	    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
 	    --outdir "$tmp/lo" r.xlsx >"$tmp/lo/log" 2>&1 || bad "libreoffice: csv conversion failed"
-	eq lo-sheets "$(ls "$tmp/lo"/r-*.csv 2>/dev/null | wc -l)" 8
+	eq lo-sheets "$(ls "$tmp/lo"/r-*.csv 2>/dev/null | wc -l)" 9
 	grep -q '8.8.4.b' "$tmp/lo/r-差距.csv" 2>/dev/null || bad "libreoffice: the gaps sheet lacks 8.8.4.b"
 	HOME="$tmp/lo" soffice --headless --convert-to pdf --outdir "$tmp/lo" r.xlsx >/dev/null 2>&1 &&
 	    [ -s "$tmp/lo/r.pdf" ] || bad "libreoffice: pdf conversion failed"

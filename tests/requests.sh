@@ -8,6 +8,7 @@ cd "$tmp/r" || exit 1
 D="--as-of 2025-12-31"
 
 run list 0 "evidence requests: 华信运维服务有限公司 · itss1-2023 · toward 协同级 · due 2026-01-15" "$ITSS" requests $D
+cp "$tmp/out" "$tmp/out.list"
 grep -q "^5 requests in 5 items$" "$tmp/out" || bad "list: the count"
 # The owner by item (17's own entry) over its domain's (process).
 grep -q "^17 事件管理 (owner: 服务台组长 王芳)$" "$tmp/out" || bad "list: item 17's owner"
@@ -36,6 +37,29 @@ run bad-due 2 "" "$ITSS" requests --due 2026-13-01
 sed -i '/^target:/d' itss.yaml
 run no-target 2 "requests need a target" "$ITSS" requests $D
 git -C "$top" show HEAD:examples/huaxin/itss.yaml >/dev/null 2>&1 && cp "$top/examples/huaxin/itss.yaml" itss.yaml
+
+# -- the workbook's sheet 证据清单: the same list, its owners and due date --
+sheet_of() {	# the worksheet file of sheet $2 in workbook $1, or nothing
+	n=$(unzip -p "$1" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | grep -n "\"$2\"" | cut -d: -f1)
+	[ -n "$n" ] && unzip -p "$1" "xl/worksheets/sheet$n.xml"
+}
+"$ITSS" report $D -o "$tmp/q.xlsx" >/dev/null 2>&1 || bad "report: exit"
+sheet_of "$tmp/q.xlsx" 证据清单 >"$tmp/q.xml"
+eq sheet-rows "$(grep -o '<row ' "$tmp/q.xml" | wc -l)" 6
+row() {	# the cells' text of the row whose requirement is $1, '|' between
+	tr '\n' ' ' <"$tmp/q.xml" | grep -o '<row [^>]*>\(<c [^>]*>\(<is><t[^>]*>[^<]*</t></is>\)\{0,1\}</c>\)*' |
+	    grep "<t>$1</t>" | sed 's|<t[^>]*>\([^<]*\)</t>|\1\||g; s|<[^>]*>||g'
+}
+eq sheet-28 "$(row 8.6.1.d)" "28 运行维护工具|资源负责人|8.6.1.d|协同级|缺失|缺少：工具|28-om-tools-tool-draft 为草稿，未批准|evidence-templates/28-om-tools/tool.yaml|2026-01-15|"
+eq sheet-17-owner "$(row 8.4.4.c | cut -d'|' -f1,2)" "17 事件管理|服务台组长 王芳"
+# Item by item, as the list is.
+eq sheet-order "$(grep -o '<t>[0-9][0-9]* [^<]*</t>' "$tmp/q.xml" | sed 's|<t>\([0-9]*\) .*|\1|' | tr '\n' ' ')" "$(sed -n 's/^\([0-9][0-9]*\) .* (owner: .*/\1/p' "$tmp/out.list" | tr '\n' ' ')"
+"$ITSS" report $D --target extended -o "$tmp/q0.xlsx" >/dev/null 2>&1 || bad "report --target extended: exit"
+eq sheet-none-to-ask "$(sheet_of "$tmp/q0.xlsx" 证据清单 | grep -o '<row ' | wc -l)" 1
+sed -i '/^target:/d' itss.yaml
+"$ITSS" report $D -o "$tmp/qn.xlsx" >/dev/null 2>&1 || bad "report without a target: exit"
+unzip -p "$tmp/qn.xlsx" xl/workbook.xml | grep -q '证据清单' && bad "report without a target: a request sheet"
+cp "$top/examples/huaxin/itss.yaml" itss.yaml
 
 # -- --draft: every missing item and kind once, never over a file --
 before=$(ls evidence | wc -l)

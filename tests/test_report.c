@@ -174,6 +174,7 @@ book_setup(void **state)
 	fx->ri.assessment = &fx->a;
 	fx->ri.organisation = "测试";
 	fx->ri.fingerprint = "0";
+	fx->ri.due = INT32_MIN;
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/itss-book-XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));
 	*state = fx;
@@ -207,7 +208,7 @@ test_verify_real(void **state)
 	FILE *f;
 
 	assert_int_equal(itss_report_write(path, &fx->ri, &fx->d), 0);
-	assert_int_equal(itss_report_verify(&why, path, 6), 0);
+	assert_int_equal(itss_report_verify(&why, path, 7), 0);
 	assert_int_equal(itss_read_file(&buf, &len, path, 1 << 24), 0);
 	/* The first worksheet's data: past its local header and name. */
 	for (pos = 30; pos + 24 <= len; pos++)
@@ -220,7 +221,7 @@ test_verify_real(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(buf, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(itss_report_verify(&why, path, 6), -1);
+	assert_int_equal(itss_report_verify(&why, path, 7), -1);
 	free(buf);
 	free(path);
 }

@@ -9,7 +9,9 @@
  * characteristics by level, the reached level highlighted), 要求 (every
  * requirement), 证据 (the evidence register), with saved assessments 趋势
  * (the levels over time), and, while some evidence files are invalid,
- * 无效文件 (each file's located errors: its records are not counted).
+ * 无效文件 (each file's located errors: its records are not counted);
+ * with a model's evaluation items 评价, with corrective actions 整改, and
+ * with a target 证据清单 (the evidence request list of `itss requests`).
  *
  * Text from the evidence is always text: written through the "@" text
  * number format (libxlsxwriter 1.1.4 has no quote prefix), so a title
@@ -90,6 +92,11 @@ struct itss_report_input {
 	/* itss.yaml's certificate (or NULL): on the summary, with its next
 	 * date. */
 	const struct itss_certificate *certificate;
+	/* The evidence request list (the sheet 证据清单, when the assessment
+	 * has a target): itss.yaml (or NULL) for each item's owner, and the
+	 * date the requests are due by (INT32_MIN: none). */
+	const struct itss_repo *repo;
+	int32_t due;
 };
 
 /*
@@ -155,5 +162,19 @@ int itss_report_verify(const char **why, const char *path, size_t nsheets);
  */
 char *itss_report_template_for(const struct itss_model *m,
     const struct itss_requirement *q, const struct itss_req_result *rr);
+
+/*
+ * The evidence request list: a's gaps (requirement indices) domain by
+ * domain, item by item, domain-wide ones last, in the model's order
+ * (caller frees; a->ngaps of them).
+ */
+size_t *itss_report_requests(const struct itss_model *m,
+    const struct itss_assessment *a);
+
+/* A requirement's item as "17 事件管理", or for a domain-wide one its
+ * domain's name through the format domain_wide ("%s（全域）") (caller
+ * frees). */
+char *itss_report_item_label(const struct itss_model *m,
+    const struct itss_requirement *q, const char *domain_wide);
 
 #endif
