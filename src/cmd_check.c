@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "itss/atomic.h"
 #include "itss/json.h"
+#include "itss/review.h"
 
 const char cmd_check_help[] =
     N_("usage: itss check [--model ID] [--target LEVEL] [--as-of DATE] [--json]\n"
@@ -306,10 +307,14 @@ struct check_opts {
 	int as_json;
 };
 
+static int add_actions(struct problems *p, const struct cli_repo *r,
+    const struct cli_assessment *x, const struct check_opts *o, int again);
+
 /*
  * The repository's other models, each against its own target (itss.yaml):
- * one not reached is a failing problem that names it. r is back on its
- * first model after. EXIT_OK, or the assessment's failure.
+ * one not reached is a failing problem that names it; and the corrective
+ * actions answering its requirements. r is back on its first model after.
+ * EXIT_OK, or the assessment's failure.
  */
 static int
 other_models(struct problems *p, struct cli_repo *r,
@@ -334,6 +339,7 @@ other_models(struct problems *p, struct cli_repo *r,
 			    "target %s not reached, %zu requirements not met "
 			    "(`itss assess --model %s` says which)", y.a.ngaps),
 			    m->id, m->levels[y.a.target].name, y.a.ngaps, m->id));
+		status = add_actions(p, r, &y, o, 1);
 		cli_assessment_release(&y);
 	}
 	(void)cli_repo_select(r, r->first->id);
@@ -490,77 +496,71 @@ add_from_index(struct problems *p, struct cli_repo *r,
 }
 
 /*
- * The corrective actions, against the assessment of the first model: one
- * past its due date and not verified fails, one due within the window
- * warns, a verified one whose evidence no longer counts for what it
- * answers fails; a nonconform judgement nothing answers warns. An action
- * file with errors fails, as any invalid input does.
+ * The corrective actions, against the assessment of the model selected
+ * (itss_actions_review's rules): one past its due date and not verified
+ * fails, one due within the window warns, a verified one whose evidence no
+ * longer counts for what it answers fails; a nonconform judgement nothing
+ * answers warns. An action file with errors fails, as any invalid input
+ * does. again: for another model after the first, only what is that
+ * model's (its evidence, its nonconformities).
  */
 static int
 add_actions(struct problems *p, const struct cli_repo *r,
-    const struct cli_assessment *x, const struct check_opts *o)
+    const struct cli_assessment *x, const struct check_opts *o, int again)
 {
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	const struct itss_model *m = r->model;
+	struct itss_action_review rv;
 	struct itss_actions set;
-	size_t i, k, e;
-	char day[11];
+	char day[11] = "";
+	size_t i;
 	int rc = itss_actions_load(&set, r->repo, r->first, &d);
 
-	for (i = 0; i < d.n; i++)
+	for (i = 0; i < d.n && !again; i++)
 		add(p, 1, "input", d.v[i].file, d.v[i].line, d.v[i].col,
 		    itss_xstrdup(d.v[i].message));
 	itss_diags_release(&d);
 	if (rc < 0)
-		return cli_exit_of(rc);
-	for (i = 0; i < set.n; i++) {
-		const struct itss_action *a = &set.v[i];
-		itss_date_format(day, a->due);
-		if (itss_action_overdue(a, o->as_of))
+		return again ? EXIT_OK : cli_exit_of(rc);
+	(void)itss_actions_review(&rv, &set, m, &x->a, r->prefix, o->as_of,
+	    o->within);
+	for (i = 0; i < rv.n; i++) {
+		const struct itss_action_finding *f = &rv.v[i];
+		const struct itss_action *a = f->action;
+		/* The dates are the actions', told once, not once a model. */
+		if (again && (f->kind == ITSS_FINDING_OVERDUE ||
+		    f->kind == ITSS_FINDING_DUE_SOON))
+			continue;
+		if (a)
+			itss_date_format(day, a->due);
+		switch (f->kind) {
+		case ITSS_FINDING_OVERDUE:
 			add(p, 1, "action", a->source, a->line, a->col,
 			    itss_xasprintf(_("corrective action %s was due on %s and "
 			    "is %s, not verified"), a->id, day,
 			    _(itss_action_status_name(a->status))));
-		else if (!itss_action_closed(a) && a->due <= o->as_of + o->within)
+			break;
+		case ITSS_FINDING_DUE_SOON:
 			add(p, 0, "action", a->source, a->line, a->col,
 			    itss_xasprintf(_("corrective action %s is due on %s, "
 			    "within %ld days"), a->id, day, o->within));
-		if (a->status != ITSS_ACTION_VERIFIED || *r->prefix)
-			continue;
-		/* Each piece of its evidence counts for what it answers. */
-		for (e = 0; e < a->nevidence; e++) {
-			int counts = 0;
-			for (k = 0; k < a->nrequirements && !counts; k++) {
-				const struct itss_requirement *q =
-				    itss_model_requirement(m, a->requirements[k]);
-				const struct itss_req_result *rr = q ?
-				    &x->a.requirements[q - m->requirements] : NULL;
-				size_t t;
-				for (t = 0; rr && t < rr->nevidence && !counts; t++)
-					counts = !strcmp(rr->evidence[t], a->evidence[e]);
-			}
-			if (!counts)
-				add(p, 1, "action", a->source, a->line, a->col,
-				    itss_xasprintf(_("corrective action %s is verified "
-				    "with %s, which does not count for %s (any more): "
-				    "reopen the action, or fix the evidence"), a->id,
-				    a->evidence[e], a->requirements[0]));
+			break;
+		case ITSS_FINDING_EVIDENCE:
+			add(p, 1, "action", a->source, a->line, a->col,
+			    itss_xasprintf(_("corrective action %s is verified "
+			    "with %s, which does not count for %s%s (any more): "
+			    "reopen the action, or fix the evidence"), a->id,
+			    f->evidence, r->prefix, m->requirements[f->requirement].id));
+			break;
+		case ITSS_FINDING_UNANSWERED:
+			add(p, 0, "action", NULL, 0, 0, itss_xasprintf(_("%s%s is "
+			    "judged nonconform and no corrective action answers it: "
+			    "add one under actions/"), r->prefix,
+			    m->requirements[f->requirement].id));
+			break;
 		}
 	}
-	/* A nonconformity by judgement, and no action for it. */
-	for (i = 0; !*r->prefix && i < m->nrequirements; i++) {
-		const struct itss_req_result *rr = &x->a.requirements[i];
-		int answered = 0;
-		if (rr->status != ITSS_REQ_NONCONFORM)
-			continue;
-		for (k = 0; k < set.n && !answered; k++)
-			answered = set.v[k].status != ITSS_ACTION_CANCELLED &&
-			    itss_action_answers(&set.v[k], "", m->requirements[i].id);
-		if (!answered)
-			add(p, 0, "action", NULL, 0, 0, itss_xasprintf(_("%s is "
-			    "judged nonconform and no corrective action answers it: "
-			    "add one under actions/"), m->requirements[i].id));
-	}
+	itss_action_review_release(&rv);
 	itss_actions_release(&set);
 	return EXIT_OK;
 }
@@ -670,7 +670,7 @@ cmd_check(int argc, char **argv)
 	}
 	if (assessed && (status = add_from_index(&p, &r, &o)) != EXIT_OK)
 		goto out;
-	if (assessed && (status = add_actions(&p, &r, &x, &o)) != EXIT_OK)
+	if (assessed && (status = add_actions(&p, &r, &x, &o, 0)) != EXIT_OK)
 		goto out;
 	if (assessed && (status = add_certificate(&p, &r, &o)) != EXIT_OK)
 		goto out;

@@ -163,6 +163,30 @@ run conf-unknown 3 "nope-2099" "$ITSS" assess
 cp "$tmp/good.yaml" itss.yaml
 run restored 1 "" "$ITSS" assess
 
+# -- corrective actions answering another model's requirements: check
+# holds each against that model's assessment, its dates told once --
+mkdir -p actions
+cat >actions/a.yaml <<'YAML'
+- {id: CA-1, requirements: [dgag038-2025:7.4.1.1], nonconformity: 热线记录缺失,
+   action: 补记录, owner: 甲, due: 2026-05-01, status: verified,
+   verified_by: 乙, verified_on: 2026-05-02, evidence: [inc-1]}
+- {id: CA-2, requirements: [dgag038-2025:7.4.1.3], nonconformity: 缺,
+   action: 补, owner: 甲, due: 2026-05-01, status: verified,
+   verified_by: 乙, verified_on: 2026-05-02, evidence: [inc-1]}
+- {id: CA-3, requirements: [dgag038-2025:7.4.1.5], nonconformity: 缺,
+   action: 补, owner: 甲, due: 2026-06-01, status: open}
+YAML
+cat >judgements/n.yaml <<'YAML'
+- {requirement: "dgag038-2025:7.4.1.4", verdict: nonconform, reason: 未执行, by: 审核员, date: 2026-06-01}
+YAML
+run actions-other 1 "corrective action CA-2 is verified with inc-1, which does not count for dgag038-2025:7.4.1.3 (any more)" "$ITSS" check
+grep -q "CA-1 is verified" "$tmp/out" && bad "actions-other: CA-1's evidence counts for dgag038-2025:7.4.1.1"
+eq actions-other-once "$(grep -c "CA-3 was due on 2026-06-01" "$tmp/out")" 1
+grep -q "dgag038-2025:7.4.1.4 is judged nonconform and no corrective action answers it" "$tmp/out" || bad "actions-other: the unanswered nonconformity not said"
+run actions-model 1 "CA-2 is verified with inc-1, which does not count for dgag038-2025:7.4.1.3" "$ITSS" check --model dgag038-2025
+eq actions-model-once "$(grep -c "CA-2 is verified" "$tmp/out")" 1
+rm -rf actions judgements/n.yaml
+
 # -- the second example (examples/guangkuan) holds what it says --
 cp -R "$top/examples/guangkuan" "$tmp/gk"
 cd "$tmp/gk" || exit 1

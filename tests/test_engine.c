@@ -7,14 +7,22 @@
  *
  *   records.yaml     evidence records, in the evidence file format
  *   judgements.yaml  judgements, in their format (optional)
+ *   actions.yaml     corrective actions, in their format (optional)
  *   case.yaml        model (a path from tests/), as_of, target, window,
  *                    sign_off (true: the repository asks for it),
- *                    file_problems {record id: text}, and expect:
+ *                    file_problems {record id: text}, within (the days
+ *                    a due date warns ahead, default 30), actions_refused
+ *                    (actions.yaml must be refused with an error holding
+ *                    this text; its actions then count as none), and
+ *                    expect:
  *                      level, target_reached, domains {id: level|none},
  *                      items {no: level|none}, status {req: status},
  *                      reasons {req: substring}, missing {req: substring},
  *                      evidence {req: [ids]}, gaps [req ids, in order],
- *                      counts {total|DOMAIN|item N: [good, applicable]}
+ *                      counts {total|DOMAIN|item N: [good, applicable]},
+ *                      actions ["KIND ACTION [RECORD REQ]" | "unanswered
+ *                      REQ", every finding of itss_actions_review in
+ *                      its order; checked with actions.yaml or this]
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -23,9 +31,13 @@
 
 #include "itss/engine.h"
 #include "itss/evidence.h"
+#include "itss/review.h"
 #include "itss/yaml.h"
 
 static void check_paths_agree(const struct itss_engine_input *in,
+    const struct itss_assessment *a);
+static void check_actions(const char *dir, const struct itss_yaml_node *c,
+    const struct itss_yaml_node *want, const struct itss_model *m,
     const struct itss_assessment *a);
 
 static char *
@@ -135,8 +147,8 @@ run_case(void **state)
 	c = doc.root;
 	{
 		static const char *const case_keys[] = { "model", "as_of",
-			"target", "window", "sign_off", "file_problems", "expect",
-			NULL };
+			"target", "window", "sign_off", "file_problems", "within",
+			"actions_refused", "expect", NULL };
 		known_keys(c, case_keys, "case.yaml");
 	}
 	assert_int_equal(itss_model_load(&m, itss_yaml_get(c, "model")->value, &d), 0);
@@ -220,7 +232,7 @@ run_case(void **state)
 	{
 		static const char *const expect_keys[] = { "level",
 			"target_reached", "domains", "items", "status", "reasons",
-			"missing", "evidence", "gaps", "counts", NULL };
+			"missing", "evidence", "gaps", "counts", "actions", NULL };
 		known_keys(exp, expect_keys, "case.yaml: expect");
 	}
 	if ((x = itss_yaml_get(exp, "level")))
@@ -295,6 +307,7 @@ run_case(void **state)
 				cnt = &a.domains[domain_index(m, key)].total;
 			check_count(key, cnt, x->kid[i + 1]);
 		}
+	check_actions(dir, c, itss_yaml_get(exp, "actions"), m, &a);
 
 	itss_assessment_release(&a);
 	free(cits);
@@ -305,6 +318,75 @@ run_case(void **state)
 	itss_evidence_set_release(&set);
 	itss_model_free(m);
 	itss_yaml_doc_release(&doc);
+	itss_diags_release(&d);
+}
+
+/*
+ * The corrective actions of the case held against its assessment: every
+ * finding, in order, as "KIND ACTION [RECORD REQ]" or "unanswered REQ".
+ */
+static void
+check_actions(const char *dir, const struct itss_yaml_node *c,
+    const struct itss_yaml_node *want, const struct itss_model *m,
+    const struct itss_assessment *a)
+{
+	struct itss_actions set = { NULL, 0, 0, 0 };
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	const struct itss_yaml_node *x;
+	struct itss_action_review rv;
+	struct itss_strbuf got = ITSS_STRBUF_INIT, exp = ITSS_STRBUF_INIT;
+	long within = 30;
+	size_t len, i;
+	char *buf;
+	int rc;
+
+	if ((x = itss_yaml_get(c, "within")))
+		within = strtol(x->value, NULL, 10);
+	buf = read_or_null(dir, "actions.yaml", &len);
+	if (!buf && !want)
+		return;		/* a case about other things */
+	if (buf) {
+		rc = itss_actions_parse(&set, "actions.yaml", buf, len, m, &d);
+		free(buf);
+		if ((x = itss_yaml_get(c, "actions_refused"))) {
+			if (rc == 0 || !d.n || !strstr(d.v[0].message, x->value))
+				fail_msg("%s/actions.yaml: not refused with '%s' (%s)",
+				    dir, x->value, d.n ? d.v[0].message : "no error");
+			assert_int_equal(set.n, 0);
+		} else if (rc < 0) {
+			fail_msg("%s/actions.yaml: %u:%u: %s", dir, d.v[0].line,
+			    d.v[0].col, d.v[0].message);
+		}
+	} else if (itss_yaml_get(c, "actions_refused")) {
+		fail_msg("%s: actions_refused, and no actions.yaml", dir);
+	}
+	assert_int_equal(itss_actions_review(&rv, &set, m, a, "", a->as_of,
+	    within), 0);
+	for (i = 0; i < rv.n; i++) {
+		const struct itss_action_finding *f = &rv.v[i];
+		itss_strbuf_addf(&got, "%s%s", i ? "; " : "",
+		    itss_action_finding_name(f->kind));
+		if (f->action)
+			itss_strbuf_addf(&got, " %s", f->action->id);
+		if (f->evidence)
+			itss_strbuf_addf(&got, " %s", f->evidence);
+		if (f->kind == ITSS_FINDING_EVIDENCE ||
+		    f->kind == ITSS_FINDING_UNANSWERED)
+			itss_strbuf_addf(&got, " %s", m->requirements[f->requirement].id);
+		/* A problem fails check, a warning does not. */
+		assert_int_equal(f->failing, f->kind == ITSS_FINDING_OVERDUE ||
+		    f->kind == ITSS_FINDING_EVIDENCE);
+	}
+	for (i = 0; want && i < want->n; i++)
+		itss_strbuf_addf(&exp, "%s%s", i ? "; " : "", want->kid[i]->value);
+	/* With actions.yaml and no expect: actions, there are no findings. */
+	if (strcmp(got.buf, exp.buf))
+		fail_msg("%s: actions: '%s', expected '%s'", dir, got.buf,
+		    exp.buf);
+	itss_strbuf_release(&got);
+	itss_strbuf_release(&exp);
+	itss_action_review_release(&rv);
+	itss_actions_release(&set);
 	itss_diags_release(&d);
 }
 

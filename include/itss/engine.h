@@ -128,7 +128,9 @@ struct itss_req_result {
 	/* Not met: the first citing record that does not count and why
 	 * ("d1 is draft, not approved"); NULL when none cites it. */
 	char *why_not;
-	char **evidence;		/* ids it rests on (owned) */
+	/* The ids it rests on: the counting records; for an expired one,
+	 * the records that expired (owned). */
+	char **evidence;
 	size_t nevidence;
 	/* A requirement with named documents, not met: those no counting
 	 * record names (borrowed from the model). */
