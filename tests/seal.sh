@@ -92,7 +92,7 @@ run force 0 "resealed  r1  docs/a.pdf" "$ITSS" evidence seal --force r1
 grep -qF "sha256: $(sha256sum docs/a.pdf | cut -c1-64)}   # the log" evidence/r.yaml && ok || bad "force: new hash"
 sed -n 2p evidence/reg.csv | grep -qF "docs/a.pdf | $ha" && ok || bad "force: only the records named"
 
-# -- refused: a missing file, an unknown record, an .xlsx register --
+# -- refused: a missing file, an unknown record --
 rm docs/c.pdf
 run missing 3 "r2: file 'docs/c.pdf' cannot be sealed: it is missing" "$ITSS" evidence seal r2
 run unknown 3 "no evidence record 'nosuch'" "$ITSS" evidence seal nosuch
@@ -104,6 +104,23 @@ printf -- '- id: x1\n  title: t\n  kind: record\n  satisfies: [6.4.4.b]\n  date:
 run by-alone 3 "evidence/x.yaml:7:16: error: 'approved_by' needs 'approved_on'" "$ITSS" evidence import
 printf -- '- id: x1\n  title: t\n  kind: record\n  satisfies: [6.4.4.b]\n  date: 2025-05-01\n  status: approved\n  approved_by: 李四\n  approved_on: 2025-04-01\n' >evidence/x.yaml
 run on-before 3 "evidence/x.yaml:8:16: error: 'approved_on' is before the record's date" "$ITSS" evidence import
+
+# -- refused, nothing written: an .xlsx register (seal cannot write one),
+# a CSV register in GB18030 (read, but written back in UTF-8 only) --
+mkdir "$tmp/x" && cd "$tmp/x" || exit 1
+"$ITSS" init . --org 测试 >/dev/null 2>&1 || bad "init x"
+mkdir -p evidence docs/29-service-desk
+cp "$top/tests/fuzz/seeds/xlsx/register.xlsx" evidence/reg.xlsx
+for f in $(unzip -p evidence/reg.xlsx xl/sharedStrings.xml | grep -o 'docs/[^<]*'); do echo x >"$f"; done
+printf 'id,title,kind,satisfies,date,status,files\r\ng1,登记一,record,6.4.4.b,2025-05-01,approved,docs/g.pdf\r\n' |
+    iconv -f UTF-8 -t GB18030 >evidence/gb.csv
+echo g >docs/g.pdf
+cp evidence/reg.xlsx "$tmp/x.xlsx"; cp evidence/gb.csv "$tmp/x.csv"
+run x-import 0 "3 records" "$ITSS" evidence import
+run xlsx 3 "evidence/reg.xlsx: seal cannot write an .xlsx register; save it as CSV" "$ITSS" evidence seal desk-monthly-2025-06
+run gb18030 3 "evidence/gb.csv: error: seal writes registers in UTF-8 only" "$ITSS" evidence seal g1
+cmp -s evidence/reg.xlsx "$tmp/x.xlsx" && cmp -s evidence/gb.csv "$tmp/x.csv" && ok || bad "refused: a register changed"
+eq x-nothing-left "$(ls evidence | tr '\n' ' ')" "gb.csv reg.xlsx "
 
 # -- the example is signed off and sealed throughout: asking for sign-off
 # changes nothing in its assessment --
