@@ -234,9 +234,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
 /* The certificate calendar's event in words ("surveillance assessment 2"). */
 void cli_cert_what(struct itss_strbuf *sb, const struct itss_cert_date *e);
-/* The first of v[0..n) on or after as_of, or NULL. */
-const struct itss_cert_date *cli_cert_next(const struct itss_cert_date *v,
-    size_t n, int32_t as_of);
 /* itss.yaml's certificate and its next date, in a line. */
 void cli_cert_line(struct itss_strbuf *sb, const struct cli_repo *r,
     int32_t as_of);

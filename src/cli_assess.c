@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "itss/review.h"
 
 extern char **environ;
 
@@ -508,24 +509,13 @@ cli_cert_what(struct itss_strbuf *sb, const struct itss_cert_date *e)
 	}
 }
 
-const struct itss_cert_date *
-cli_cert_next(const struct itss_cert_date *v, size_t n, int32_t as_of)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i].date >= as_of)
-			return &v[i];
-	return NULL;
-}
-
 void
 cli_cert_line(struct itss_strbuf *sb, const struct cli_repo *r, int32_t as_of)
 {
 	const struct itss_certificate *c = &r->repo->cert;
 	struct itss_cert_date v[8];
 	size_t n = itss_certificate_calendar(c, v);
-	const struct itss_cert_date *next = cli_cert_next(v, n, as_of);
+	const struct itss_cert_date *next = itss_certificate_next(c, v, n, as_of);
 	const struct itss_level *l = itss_model_level(r->first, c->level);
 	char d1[11], d2[11];
 
@@ -535,7 +525,7 @@ cli_cert_line(struct itss_strbuf *sb, const struct cli_repo *r, int32_t as_of)
 	if (c->number)
 		itss_strbuf_addf(sb, _(" (No. %s)"), c->number);
 	itss_strbuf_addf(sb, _(", issued %s, expires %s"), d1, d2);
-	if (!next || c->expires < as_of) {
+	if (!next) {
 		itss_strbuf_addstr(sb, _(": EXPIRED"));
 		return;
 	}

@@ -592,7 +592,7 @@ add_certificate(struct problems *p, const struct cli_repo *r,
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct latest_saved l = { INT32_MIN };
 	struct itss_strbuf sb = ITSS_STRBUF_INIT;
-	struct itss_cert_date v[8];
+	struct itss_cert_finding v[8];
 	size_t n, i;
 	char day[11];
 	int rc;
@@ -604,25 +604,30 @@ add_certificate(struct problems *p, const struct cli_repo *r,
 	itss_diags_release(&d);
 	if (rc < 0)
 		return cli_exit_of(rc);
-	n = itss_certificate_calendar(c, v);
+	n = itss_certificate_review(c, o->as_of, o->within, l.as_of, v);
 	for (i = 0; i < n; i++) {
+		const struct itss_cert_date *e = &v[i].date;
 		itss_strbuf_reset(&sb);
-		cli_cert_what(&sb, &v[i]);
-		itss_date_format(day, v[i].date);
-		if (v[i].what == ITSS_CERT_EXPIRY && v[i].date < o->as_of)
+		cli_cert_what(&sb, e);
+		itss_date_format(day, e->date);
+		switch (v[i].kind) {
+		case ITSS_CERT_FINDING_EXPIRED:
 			add(p, 0, "certificate", ITSS_CONFIG, c->line, c->col,
 			    itss_xasprintf(_("the certificate expired on %s: "
 			    "assess again for a new one"), day));
-		else if (v[i].date >= o->as_of && v[i].date <= o->as_of + o->within)
+			break;
+		case ITSS_CERT_FINDING_DUE_SOON:
 			add(p, 0, "certificate", ITSS_CONFIG, c->line, c->col,
 			    itss_xasprintf(_("the certificate's %s is due on %s, "
 			    "within %ld days"), sb.buf, day, o->within));
-		else if (v[i].what == ITSS_CERT_SURVEILLANCE &&
-		    v[i].date < o->as_of && l.as_of < v[i].date)
+			break;
+		case ITSS_CERT_FINDING_UNASSESSED:
 			add(p, 0, "certificate", ITSS_CONFIG, c->line, c->col,
 			    itss_xasprintf(_("the certificate's %s was due on %s and "
 			    "no assessment as of then or later is saved (`itss assess "
 			    "--save`)"), sb.buf, day));
+			break;
+		}
 	}
 	itss_strbuf_release(&sb);
 	return EXIT_OK;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "itss/review.h"
 #include "itss/json.h"
 #include "itss/report.h"
 #include "itss/saved.h"
@@ -165,8 +166,8 @@ add_rows(struct state *st, struct repo *rp, const char *dir)
 		if (rp->r->cert.given) {
 			struct itss_cert_date v[8];
 			size_t n = itss_certificate_calendar(&rp->r->cert, v);
-			const struct itss_cert_date *next = cli_cert_next(v, n,
-			    st->as_of);
+			const struct itss_cert_date *next = itss_certificate_next(
+			    &rp->r->cert, v, n, st->as_of);
 			if (next) {
 				struct itss_strbuf sb = ITSS_STRBUF_INIT;
 				cli_cert_what(&sb, next);

@@ -9,6 +9,7 @@
 
 #include "itss/i18n.h"
 #include "report_int.h"
+#include "itss/review.h"
 #include "itss/template.h"
 
 static const char *
@@ -161,7 +162,8 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		const struct itss_certificate *c = in->certificate;
 		const struct itss_level *l = itss_model_level(m, c->level);
 		struct itss_cert_date v[8];
-		size_t n = itss_certificate_calendar(c, v), k;
+		size_t n = itss_certificate_calendar(c, v);
+		const struct itss_cert_date *next;
 		char d1[11], d2[11];
 		char *t;
 		r++;	/* a row between */
@@ -172,19 +174,18 @@ itss_sheet_summary(struct book *b, lxw_worksheet *ws, const struct itss_report_i
 		itss_book_put(b, ws, r, 0, "证书", b->head);
 		itss_book_put(b, ws, r++, 1, t, NULL);
 		free(t);
-		for (k = 0; k < n && v[k].date < a->as_of; k++)
-			;
+		next = itss_certificate_next(c, v, n, a->as_of);
 		itss_book_put(b, ws, r, 0, "下一日期", b->head);
-		if (k == n || c->expires < a->as_of) {
+		if (!next) {
 			itss_book_put(b, ws, r++, 1, "证书已过期", b->notmet);
 		} else {
-			itss_date_format(d1, v[k].date);
-			t = v[k].what == ITSS_CERT_SURVEILLANCE ?
-			    itss_xasprintf("第 %d 次监督评估 %s", v[k].n, d1) :
-			    v[k].what == ITSS_CERT_REASSESSMENT ?
+			itss_date_format(d1, next->date);
+			t = next->what == ITSS_CERT_SURVEILLANCE ?
+			    itss_xasprintf("第 %d 次监督评估 %s", next->n, d1) :
+			    next->what == ITSS_CERT_REASSESSMENT ?
 			    itss_xasprintf("再评估申请 %s", d1) :
 			    itss_xasprintf("证书到期 %s", d1);
-			itss_book_put(b, ws, r++, 1, t, v[k].date <= a->as_of + 30 ?
+			itss_book_put(b, ws, r++, 1, t, next->date <= a->as_of + 30 ?
 			    b->notmet : NULL);
 			free(t);
 		}

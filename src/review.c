@@ -1,7 +1,8 @@
 /*
- * review.c - corrective actions held against an assessment (review.h):
- * the rules `itss check` applies to them, as a pure function so that the
- * engine's cases can show them (tests/data/engine/actions*).
+ * review.c - corrective actions held against an assessment, and the
+ * certificate's calendar against a date (review.h): the rules `itss check`
+ * applies to them, as pure functions so that the engine's cases show them
+ * (tests/data/engine/actions*, certificate*).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,54 @@ itss_action_finding_name(enum itss_action_finding_kind k)
 {
 	static const char *const names[] = { "overdue", "due_soon", "evidence",
 		"unanswered" };
+
+	return names[k];
+}
+
+size_t
+itss_certificate_review(const struct itss_certificate *c, int32_t as_of,
+    long within, int32_t latest_saved, struct itss_cert_finding out[8])
+{
+	struct itss_cert_date v[8];
+	size_t n = itss_certificate_calendar(c, v), i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		enum itss_cert_finding_kind kind;
+		if (v[i].what == ITSS_CERT_EXPIRY && v[i].date < as_of)
+			kind = ITSS_CERT_FINDING_EXPIRED;
+		else if (v[i].date >= as_of && (int64_t)v[i].date <=
+		    (int64_t)as_of + within)
+			kind = ITSS_CERT_FINDING_DUE_SOON;
+		else if (v[i].what == ITSS_CERT_SURVEILLANCE &&
+		    v[i].date < as_of && latest_saved < v[i].date)
+			kind = ITSS_CERT_FINDING_UNASSESSED;
+		else
+			continue;
+		out[k].kind = kind;
+		out[k++].date = v[i];
+	}
+	return k;
+}
+
+const struct itss_cert_date *
+itss_certificate_next(const struct itss_certificate *c,
+    const struct itss_cert_date *v, size_t n, int32_t as_of)
+{
+	size_t i;
+
+	if (!c->given || c->expires < as_of)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (v[i].date >= as_of)
+			return &v[i];
+	return NULL;
+}
+
+const char *
+itss_cert_finding_name(enum itss_cert_finding_kind k)
+{
+	static const char *const names[] = { "expired", "due_soon",
+		"unassessed" };
 
 	return names[k];
 }

@@ -13,8 +13,9 @@
  *                    file_problems {record id: text}, within (the days
  *                    a due date warns ahead, default 30), actions_refused
  *                    (actions.yaml must be refused with an error holding
- *                    this text; its actions then count as none), and
- *                    expect:
+ *                    this text; its actions then count as none),
+ *                    certificate {issued, expires}, saved_as_of (the
+ *                    latest saved assessment's as-of date), and expect:
  *                      level, target_reached, domains {id: level|none},
  *                      items {no: level|none}, status {req: status},
  *                      reasons {req: substring}, missing {req: substring},
@@ -22,7 +23,10 @@
  *                      counts {total|DOMAIN|item N: [good, applicable]},
  *                      actions ["KIND ACTION [RECORD REQ]" | "unanswered
  *                      REQ", every finding of itss_actions_review in
- *                      its order; checked with actions.yaml or this]
+ *                      its order; checked with actions.yaml or this],
+ *                      calendar ["WHAT [N] DATE", the certificate's],
+ *                      next ("WHAT [N] DATE" or none, as of as_of),
+ *                      certificate ["KIND WHAT [N] DATE", every finding]
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -36,6 +40,8 @@
 
 static void check_paths_agree(const struct itss_engine_input *in,
     const struct itss_assessment *a);
+static void check_certificate(const struct itss_yaml_node *c,
+    const struct itss_yaml_node *exp, int32_t as_of);
 static void check_actions(const char *dir, const struct itss_yaml_node *c,
     const struct itss_yaml_node *want, const struct itss_model *m,
     const struct itss_assessment *a);
@@ -148,7 +154,8 @@ run_case(void **state)
 	{
 		static const char *const case_keys[] = { "model", "as_of",
 			"target", "window", "sign_off", "file_problems", "within",
-			"actions_refused", "expect", NULL };
+			"actions_refused", "certificate", "saved_as_of", "expect",
+			NULL };
 		known_keys(c, case_keys, "case.yaml");
 	}
 	assert_int_equal(itss_model_load(&m, itss_yaml_get(c, "model")->value, &d), 0);
@@ -232,7 +239,8 @@ run_case(void **state)
 	{
 		static const char *const expect_keys[] = { "level",
 			"target_reached", "domains", "items", "status", "reasons",
-			"missing", "evidence", "gaps", "counts", "actions", NULL };
+			"missing", "evidence", "gaps", "counts", "actions",
+			"calendar", "next", "certificate", NULL };
 		known_keys(exp, expect_keys, "case.yaml: expect");
 	}
 	if ((x = itss_yaml_get(exp, "level")))
@@ -308,6 +316,7 @@ run_case(void **state)
 			check_count(key, cnt, x->kid[i + 1]);
 		}
 	check_actions(dir, c, itss_yaml_get(exp, "actions"), m, &a);
+	check_certificate(c, exp, a.as_of);
 
 	itss_assessment_release(&a);
 	free(cits);
@@ -318,6 +327,105 @@ run_case(void **state)
 	itss_evidence_set_release(&set);
 	itss_model_free(m);
 	itss_yaml_doc_release(&doc);
+	itss_diags_release(&d);
+}
+
+/* A calendar entry as the cases write it: "surveillance 2 2026-03-15". */
+static void
+cert_date_text(struct itss_strbuf *sb, const struct itss_cert_date *e)
+{
+	static const char *const what[] = { "surveillance",
+		"reassessment_application", "expiry" };
+	char day[11];
+
+	itss_date_format(day, e->date);
+	itss_strbuf_addstr(sb, what[e->what]);
+	if (e->what == ITSS_CERT_SURVEILLANCE)
+		itss_strbuf_addf(sb, " %d", e->n);
+	itss_strbuf_addf(sb, " %s", day);
+}
+
+/* A list from the case, "; " between. */
+static void
+joined(struct itss_strbuf *sb, const struct itss_yaml_node *list)
+{
+	size_t i;
+
+	for (i = 0; list && i < list->n; i++)
+		itss_strbuf_addf(sb, "%s%s", i ? "; " : "", list->kid[i]->value);
+}
+
+/*
+ * The case's certificate: its calendar, its next date as of the case's
+ * date, and what check would say of it (itss_certificate_review).
+ */
+static void
+check_certificate(const struct itss_yaml_node *c,
+    const struct itss_yaml_node *exp, int32_t as_of)
+{
+	const struct itss_yaml_node *x = itss_yaml_get(c, "certificate"), *w;
+	struct itss_diags d = ITSS_DIAGS_INIT;
+	struct itss_certificate cert;
+	struct itss_cert_date v[8];
+	struct itss_cert_finding f[8];
+	const struct itss_cert_date *next;
+	struct itss_strbuf got = ITSS_STRBUF_INIT, want = ITSS_STRBUF_INIT;
+	int32_t saved = INT32_MIN;
+	long within = 30;
+	size_t n, i;
+
+	if (!x) {
+		if (itss_yaml_get(exp, "calendar") || itss_yaml_get(exp, "next") ||
+		    itss_yaml_get(exp, "certificate"))
+			fail_msg("expect: a calendar, and no certificate");
+		return;
+	}
+	memset(&cert, 0, sizeof(cert));
+	cert.given = 1;
+	cert.level = "high";
+	assert_int_equal(itss_yaml_date(&cert.issued, "case", itss_yaml_get(x,
+	    "issued"), "issued", &d), 0);
+	assert_int_equal(itss_yaml_date(&cert.expires, "case", itss_yaml_get(x,
+	    "expires"), "expires", &d), 0);
+	if ((w = itss_yaml_get(c, "saved_as_of")))
+		assert_int_equal(itss_yaml_date(&saved, "case", w, "saved_as_of",
+		    &d), 0);
+	if ((w = itss_yaml_get(c, "within")))
+		within = strtol(w->value, NULL, 10);
+	n = itss_certificate_calendar(&cert, v);
+	if ((w = itss_yaml_get(exp, "calendar"))) {
+		for (i = 0; i < n; i++) {
+			if (i)
+				itss_strbuf_addstr(&got, "; ");
+			cert_date_text(&got, &v[i]);
+		}
+		joined(&want, w);
+		if (strcmp(got.buf, want.buf))
+			fail_msg("calendar: '%s', expected '%s'", got.buf, want.buf);
+	}
+	if ((w = itss_yaml_get(exp, "next"))) {
+		itss_strbuf_reset(&got);
+		next = itss_certificate_next(&cert, v, n, as_of);
+		if (next)
+			cert_date_text(&got, next);
+		else
+			itss_strbuf_addstr(&got, "none");
+		if (strcmp(got.buf, w->value))
+			fail_msg("next: '%s', expected '%s'", got.buf, w->value);
+	}
+	itss_strbuf_reset(&got);
+	itss_strbuf_reset(&want);
+	n = itss_certificate_review(&cert, as_of, within, saved, f);
+	for (i = 0; i < n; i++) {
+		itss_strbuf_addf(&got, "%s%s ", i ? "; " : "",
+		    itss_cert_finding_name(f[i].kind));
+		cert_date_text(&got, &f[i].date);
+	}
+	joined(&want, itss_yaml_get(exp, "certificate"));
+	if (strcmp(got.buf, want.buf))
+		fail_msg("certificate: '%s', expected '%s'", got.buf, want.buf);
+	itss_strbuf_release(&got);
+	itss_strbuf_release(&want);
 	itss_diags_release(&d);
 }
 
@@ -377,8 +485,7 @@ check_actions(const char *dir, const struct itss_yaml_node *c,
 		assert_int_equal(f->failing, f->kind == ITSS_FINDING_OVERDUE ||
 		    f->kind == ITSS_FINDING_EVIDENCE);
 	}
-	for (i = 0; want && i < want->n; i++)
-		itss_strbuf_addf(&exp, "%s%s", i ? "; " : "", want->kid[i]->value);
+	joined(&exp, want);
 	/* With actions.yaml and no expect: actions, there are no findings. */
 	if (strcmp(got.buf, exp.buf))
 		fail_msg("%s: actions: '%s', expected '%s'", dir, got.buf,
