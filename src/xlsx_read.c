@@ -9,8 +9,17 @@
  * libxml2's streaming reader walks the XML (no network, no entity
  * substituted, a DTD refused). Shared and inline strings, numbers, dates
  * by their cell's number format, booleans and empty cells.
+ *
+ * libxml2 is loaded when the first .xlsx register is read (dlopen), not
+ * linked: Debian's brings ICU, libstdc++ and liblzma with it, some 2 ms of
+ * relocations at every start of every command (an import with nothing
+ * changed took 12 ms, git status 7.6), for a reader few repositories use.
+ * systemd loads its optional libraries the same way. The headers give the
+ * types, so a mismatch is a compile error, not a crash.
  */
+#include <dlfcn.h>
 #include <libxml/xmlreader.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,11 +206,56 @@ zip_read(struct zipfile *z, const char *name, size_t *outlen, const char **why)
 
 /* ---- XML ---- */
 
+/* libxml2's functions used here, each with its own declared type. */
+#define LX_FUNCS(X) X(xmlReaderForMemory) X(xmlTextReaderRead) \
+	X(xmlTextReaderNodeType) X(xmlTextReaderConstLocalName) \
+	X(xmlTextReaderIsEmptyElement) X(xmlTextReaderGetAttribute) \
+	X(xmlTextReaderGetAttributeNs) X(xmlTextReaderConstValue) \
+	X(xmlFreeTextReader)
+#define LX_MEMBER(f) __typeof__(f) *f;
+static struct {
+	LX_FUNCS(LX_MEMBER)
+	xmlFreeFunc *xmlFree;	/* a variable of libxml2's, not a function */
+	const char *why;	/* NULL once loaded */
+} lx;
+static pthread_once_t lx_once = PTHREAD_ONCE_INIT;
+static const char lx_missing[] = N_("libxml2, which reads .xlsx registers, "
+    "cannot be loaded: install Debian's libxml2 package");
+
+#ifndef ITSS_LIBXML2_SONAME
+#define ITSS_LIBXML2_SONAME "libxml2.so.2"	/* Debian 12's libxml2 2.9 */
+#endif
+
+static void
+lx_load(void)
+{
+	void *h = dlopen(ITSS_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	lx.why = lx_missing;
+	if (!h)
+		return;
+#define LX_SYM(f) if (!(*(void **)&lx.f = dlsym(h, #f))) return;
+	LX_FUNCS(LX_SYM)
+	if (!(*(void **)&lx.xmlFree = dlsym(h, "xmlFree")))
+		return;
+	lx.why = NULL;		/* kept loaded to the end: no dlclose */
+}
+
+/* NULL when libxml2 is there to use, else why not. */
+static const char *
+lx_ready(void)
+{
+	if (pthread_once(&lx_once, lx_load) != 0)
+		return lx_missing;
+	return lx.why;
+}
+
+
 static xmlTextReaderPtr
 xml_open(const char *buf, size_t len)
 {
 	/* No XML_PARSE_NOENT: entities are never substituted. */
-	return xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET |
+	return lx.xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
@@ -209,11 +263,11 @@ xml_open(const char *buf, size_t len)
 static int
 xml_next(xmlTextReaderPtr r)
 {
-	int rc = xmlTextReaderRead(r), t;
+	int rc = lx.xmlTextReaderRead(r), t;
 
 	if (rc != 1)
 		return rc < 0 ? -1 : 0;
-	t = xmlTextReaderNodeType(r);
+	t = lx.xmlTextReaderNodeType(r);
 	if (t == XML_READER_TYPE_DOCUMENT_TYPE ||
 	    t == XML_READER_TYPE_ENTITY_REFERENCE || t == XML_READER_TYPE_ENTITY)
 		return -1;
@@ -223,30 +277,30 @@ xml_next(xmlTextReaderPtr r)
 static int
 is_start(xmlTextReaderPtr r, const char *name)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(r);
+	const xmlChar *n = lx.xmlTextReaderConstLocalName(r);
 
-	return xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && n &&
+	return lx.xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && n &&
 	    !strcmp((const char *)n, name);
 }
 
 static int
 is_end(xmlTextReaderPtr r, const char *name)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(r);
+	const xmlChar *n = lx.xmlTextReaderConstLocalName(r);
 
-	return (xmlTextReaderNodeType(r) == XML_READER_TYPE_END_ELEMENT ||
-	    (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
-	    xmlTextReaderIsEmptyElement(r))) && n &&
+	return (lx.xmlTextReaderNodeType(r) == XML_READER_TYPE_END_ELEMENT ||
+	    (lx.xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
+	    lx.xmlTextReaderIsEmptyElement(r))) && n &&
 	    !strcmp((const char *)n, name);
 }
 
 static char *
 attr(xmlTextReaderPtr r, const char *name)
 {
-	xmlChar *v = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+	xmlChar *v = lx.xmlTextReaderGetAttribute(r, (const xmlChar *)name);
 	char *s = v ? itss_xstrdup((const char *)v) : NULL;
 
-	xmlFree(v);
+	(*lx.xmlFree)(v);
 	return s;
 }
 
@@ -261,15 +315,15 @@ string_text(xmlTextReaderPtr r, const char *end, struct itss_strbuf *sb)
 	int rc, in_t = 0, in_ph = 0;
 
 	itss_strbuf_reset(sb);
-	if (xmlTextReaderIsEmptyElement(r))
+	if (lx.xmlTextReaderIsEmptyElement(r))
 		return 1;
 	while ((rc = xml_next(r)) == 1) {
-		int t = xmlTextReaderNodeType(r);
+		int t = lx.xmlTextReaderNodeType(r);
 		if (is_start(r, "rPh"))
 			in_ph = 1;
 		else if (is_end(r, "rPh"))
 			in_ph = 0;
-		else if (is_start(r, "t") && !xmlTextReaderIsEmptyElement(r))
+		else if (is_start(r, "t") && !lx.xmlTextReaderIsEmptyElement(r))
 			in_t = 1;
 		else if (is_end(r, "t"))
 			in_t = 0;
@@ -277,7 +331,7 @@ string_text(xmlTextReaderPtr r, const char *end, struct itss_strbuf *sb)
 		    t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
 		    t == XML_READER_TYPE_CDATA))
 			itss_strbuf_addstr(sb, (const char *)
-			    xmlTextReaderConstValue(r));
+			    lx.xmlTextReaderConstValue(r));
 		else if (is_end(r, end))
 			return 1;
 	}
@@ -307,7 +361,7 @@ read_sst(struct book *bk, const char *xml, size_t len)
 				break;
 			itss_strlist_add(&bk->sst, sb.buf ? sb.buf : "");
 		}
-	xmlFreeTextReader(r);
+	lx.xmlFreeTextReader(r);
 	itss_strbuf_release(&sb);
 	return rc < 0 ? -1 : 0;
 }
@@ -353,7 +407,7 @@ read_styles(struct book *bk, const char *xml, size_t len)
 			free(id);
 			free(code);
 		} else if (is_start(r, "cellXfs")) {
-			in_xfs = !xmlTextReaderIsEmptyElement(r);
+			in_xfs = !lx.xmlTextReaderIsEmptyElement(r);
 		} else if (is_end(r, "cellXfs")) {
 			in_xfs = 0;
 		} else if (in_xfs && is_start(r, "xf")) {
@@ -369,7 +423,7 @@ read_styles(struct book *bk, const char *xml, size_t len)
 			bk->date_style[bk->nstyles++] = (unsigned char)date;
 		}
 	}
-	xmlFreeTextReader(r);
+	lx.xmlFreeTextReader(r);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -389,12 +443,12 @@ sheet_member(struct zipfile *z, const char **why)
 	while ((rc = xml_next(r)) == 1)
 		if (is_start(r, "sheet")) {
 			char *name = attr(r, "name"), *id;
-			xmlChar *v = xmlTextReaderGetAttributeNs(r,
+			xmlChar *v = lx.xmlTextReaderGetAttributeNs(r,
 			    (const xmlChar *)"id", (const xmlChar *)
 			    "http://schemas.openxmlformats.org/officeDocument/2006/"
 			    "relationships");
 			id = v ? itss_xstrdup((const char *)v) : NULL;
-			xmlFree(v);
+			(*lx.xmlFree)(v);
 			if (!rid || (name && !strcmp(name, "证据"))) {
 				free(rid);
 				rid = id;
@@ -407,7 +461,7 @@ sheet_member(struct zipfile *z, const char **why)
 			}
 			free(name);
 		}
-	xmlFreeTextReader(r);
+	lx.xmlFreeTextReader(r);
 	free(wb);
 	if (rc < 0 || !rid) {
 		free(rid);
@@ -431,7 +485,7 @@ sheet_member(struct zipfile *z, const char **why)
 			if (target)
 				break;
 		}
-	xmlFreeTextReader(r);
+	lx.xmlFreeTextReader(r);
 	free(rels);
 	free(rid);
 	if (!target) {
@@ -482,6 +536,8 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	memset(&bk, 0, sizeof(bk));
+	if ((*why = lx_ready()))
+		return -1;
 	if ((*why = zip_open(&z, buf, len)))
 		goto out;
 	if ((xml = zip_read(&z, "xl/sharedStrings.xml", &plen, why)) &&
@@ -552,18 +608,18 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 				break;
 			}
 			text = sb.buf ? sb.buf : "";
-		} else if (!xmlTextReaderIsEmptyElement(r)) {
+		} else if (!lx.xmlTextReaderIsEmptyElement(r)) {
 			/* The <v> inside. */
 			int in_v = 0, k;
 			while ((k = xml_next(r)) == 1 && !is_end(r, "c")) {
 				if (is_start(r, "v"))
-					in_v = !xmlTextReaderIsEmptyElement(r);
+					in_v = !lx.xmlTextReaderIsEmptyElement(r);
 				else if (is_end(r, "v"))
 					in_v = 0;
-				else if (in_v && xmlTextReaderNodeType(r) ==
+				else if (in_v && lx.xmlTextReaderNodeType(r) ==
 				    XML_READER_TYPE_TEXT)
 					itss_strbuf_addstr(&sb, (const char *)
-					    xmlTextReaderConstValue(r));
+					    lx.xmlTextReaderConstValue(r));
 			}
 			if (k < 0) {
 				free(t);
@@ -606,7 +662,7 @@ itss_xlsx_rows(struct itss_xlsx_rows *out, const char *buf, size_t len,
 		*why = N_("the sheet is not well-formed XML (or holds a DTD)");
 out:
 	if (r)
-		xmlFreeTextReader(r);
+		lx.xmlFreeTextReader(r);
 	free(part);
 	free(xml);
 	free(sheet);
