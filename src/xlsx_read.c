@@ -13,7 +13,8 @@
  * libxml2 is loaded when the first .xlsx register is read (dlopen), not
  * linked: Debian's brings ICU, libstdc++ and liblzma with it, some 2 ms of
  * relocations at every start of every command (an import with nothing
- * changed took 12 ms, git status 7.6), for a reader few repositories use.
+ * changed at 100k records went from 15.9 to 13.5 ms with it loaded so,
+ * beside git status's 7.6), for a reader few repositories use.
  * systemd loads its optional libraries the same way. The headers give the
  * types, so a mismatch is a compile error, not a crash.
  */
@@ -249,7 +250,6 @@ lx_ready(void)
 		return lx_missing;
 	return lx.why;
 }
-
 
 static xmlTextReaderPtr
 xml_open(const char *buf, size_t len)
