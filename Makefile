@@ -20,24 +20,34 @@ ITSS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 ITSS_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
 	-Wno-format-nonliteral -Wundef -fno-common
-# libcsv ships no pkg-config file. libxml2's headers are used, but the
-# library is loaded when an .xlsx register is read (src/xlsx_read.c).
-ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libxml-2.0,$(LIBS_PC))) \
+# libcsv ships no pkg-config file. The headers of libcrypto, libxlsxwriter
+# and libxml2 are used, but the libraries are loaded when first needed
+# (include/itss/dl.h), by the SONAME of what was built against.
+DL_PC = libcrypto xlsxwriter libxml-2.0
+ITSS_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out $(DL_PC),$(LIBS_PC))) \
 	-lcsv -pthread
+soname = $(shell objdump -p $$($(CC) -print-file-name=$(1)) 2>/dev/null | \
+	awk '$$1 == "SONAME" { print $$2 }')
+LIBCRYPTO_SONAME := $(or $(call soname,libcrypto.so),libcrypto.so.3)
+LIBXML2_SONAME := $(or $(call soname,libxml2.so),libxml2.so.2)
+LIBXLSXWRITER_SONAME := $(or $(call soname,libxlsxwriter.so),libxlsxwriter.so.4)
+ITSS_CPPFLAGS += -DITSS_LIBCRYPTO_SONAME='"$(LIBCRYPTO_SONAME)"' \
+	-DITSS_LIBXLSXWRITER_SONAME='"$(LIBXLSXWRITER_SONAME)"' \
+	-DITSS_LIBXML2_SONAME='"$(LIBXML2_SONAME)"'
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Sanitizer build for `make check`, in its own object directory.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-LIB_SRC = src/util.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
+LIB_SRC = src/util.c src/dl.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
 	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/judgements.c src/actions.c src/evidence_csv.c src/seal.c src/xlsx_read.c src/store.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
 	src/import_write.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/review.c src/report.c src/report_text.c \
-	src/report_sheets.c src/report_register.c src/report_actions.c src/report_requests.c src/report_portfolio.c src/xlsx_verify.c
+	src/report_sheets.c src/report_register.c src/report_actions.c src/report_requests.c src/report_portfolio.c src/report_lxw.c src/xlsx_verify.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
 	src/cmd_init.c src/cmd_evidence.c src/cmd_assess.c src/cmd_history.c \
 	src/cmd_check.c src/cmd_report.c src/cmd_diff.c src/cmd_actions.c \

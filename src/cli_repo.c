@@ -5,6 +5,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,10 +85,11 @@ cli_store_options(struct itss_store_options *out, int create)
 
 /*
  * The model, loaded on its own thread while the index is opened and
- * checked. The thread first reads the model file and hashes it, which the
- * import may compare with the index's before anything else (sha); with
- * lazy, it then waits to hear whether the model is wanted at all (an
- * import with nothing changed does not parse it).
+ * checked. The thread first finds the model file and stats it, which the
+ * import may compare with what the index recorded before anything else
+ * (fstamp); with lazy, it then waits to hear whether the bytes are wanted
+ * (sha: hashed, for the index's to compare) and whether the model is (an
+ * import with nothing changed reads and parses nothing).
  */
 struct model_job {
 	const struct itss_repo *repo;
@@ -99,10 +101,14 @@ struct model_job {
 	int running;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int inited, lazy, hashed, want;	/* want: -1 not told, 0 no, 1 yes */
+	int inited, lazy, stamped, sha_wanted, hashed;
+	int want;		/* -1 not told, 0 no, 1 yes */
 	char sha[ITSS_SHA256_HEX];	/* "" when the file was not read */
 	char *path, *buf;	/* what was hashed */
 	size_t len;
+	int fd;			/* the model file, found, until read */
+	struct stat st;		/* as found */
+	char *fstamp;		/* path and stat as found; NULL once not the bytes */
 	/* The repository's other models, loaded beside it: in its stamp,
 	 * and its also once it is loaded. */
 	struct itss_model *const *also;
@@ -129,44 +135,101 @@ read_fd(char **out, size_t *len, int fd, const char *name, struct itss_diags *d)
 }
 
 /*
- * The model file's bytes: in the repository, under the rule cited files
- * follow (opened without a way out: no '..', no absolute path, no link
- * out, then read from what was opened); or the file a lookup of the id
- * tries first. 0, or an error (j->d says why) when in the repository;
- * for an id, a file that cannot be read is left to the lookup.
+ * The file and its stat, as text to keep beside the model's hash: the
+ * same text later, and the file is the one whose bytes were hashed, unless
+ * someone set its times back by hand (the stat cache of cited files, and
+ * git's index, trust the same). The scale is in it, as in the model's
+ * stamp; with other models beside it there is none (theirs would count).
+ */
+static char *
+file_stamp(const struct model_job *j)
+{
+	const double *sc = j->repo->scale;
+
+	if (j->repo->nalso)
+		return NULL;
+	return itss_xasprintf("%s\n%lld %lld.%09ld %lld.%09ld %llu %llu %.17g %.17g",
+	    j->path, (long long)j->st.st_size, (long long)j->st.st_mtim.tv_sec,
+	    j->st.st_mtim.tv_nsec, (long long)j->st.st_ctim.tv_sec,
+	    j->st.st_ctim.tv_nsec, (unsigned long long)j->st.st_ino,
+	    (unsigned long long)j->st.st_dev, sc ? sc[0] : -1.0, sc ? sc[1] : -1.0);
+}
+
+/*
+ * The model file found and opened (j->fd, j->st, j->path): in the
+ * repository, under the rule cited files follow (opened without a way
+ * out: no '..', no absolute path, no link out); or the file a lookup of
+ * the id tries first. 0, or an error (j->d says why) when in the
+ * repository; for an id, a file that cannot be opened is left to the
+ * lookup.
  */
 static int
-read_model_file(struct model_job *j, int in_repo)
+find_model_file(struct model_job *j, int in_repo)
 {
-	int rc = 0;
-
+	j->fd = -1;
 	if (in_repo) {
 		const char *why;
-		struct stat st;
-		int missing, fd = itss_repo_open_file(j->repo, j->spec, &st,
-		    &why, &missing);
-		if (fd < 0) {
+		int missing;
+		if ((j->fd = itss_repo_open_file(j->repo, j->spec, &j->st, &why,
+		    &missing)) < 0) {
 			itss_diags_add(&j->d, ITSS_ERROR, ITSS_CONFIG, 0, 0, _("model "
 			    "'%s': %s (a model file lies in the repository; a "
 			    "model id finds one on the model path)"), j->spec, _(why));
 			return ITSS_EINPUT;
 		}
-		rc = read_fd(&j->buf, &j->len, fd, j->spec, &j->d);
-		close(fd);
-		if (rc == 0)
-			j->path = itss_xstrdup(j->spec);
+		j->path = itss_xstrdup(j->spec);
 	} else {
 		struct itss_strlist dirs = { 0 };
 		cli_model_dirs(&dirs);
 		j->path = itss_model_first_named(j->spec, &dirs);
 		itss_strlist_release(&dirs);
-		if (j->path && itss_read_file(&j->buf, &j->len, j->path,
-		    itss_yaml_default_limits.max_bytes) < 0) {
+		if (j->path && ((j->fd = open(j->path, O_RDONLY | O_CLOEXEC)) < 0 ||
+		    fstat(j->fd, &j->st) < 0)) {
+			if (j->fd >= 0)
+				close(j->fd);
+			j->fd = -1;
 			free(j->path);
 			j->path = NULL;
-			j->buf = NULL;
 		}
 	}
+	if (j->fd >= 0)
+		j->fstamp = file_stamp(j);
+	return 0;
+}
+
+/*
+ * The bytes of the file found, read and hashed; its stamp kept only if
+ * the file is as it was found after the read.
+ */
+static int
+read_model_file(struct model_job *j, int in_repo)
+{
+	struct stat after;
+	int rc = 0;
+
+	if (j->fd < 0)
+		return 0;
+	if (in_repo)
+		rc = read_fd(&j->buf, &j->len, j->fd, j->spec, &j->d);
+	else if (itss_read_fd(&j->buf, &j->len, j->fd,
+	    itss_yaml_default_limits.max_bytes, 0) < 0) {
+		j->buf = NULL;		/* left to the lookup */
+		free(j->path);
+		j->path = NULL;
+	}
+	if (rc == 0 && j->buf && (fstat(j->fd, &after) < 0 ||
+	    after.st_size != j->st.st_size || after.st_size != (off_t)j->len ||
+	    after.st_mtim.tv_sec != j->st.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != j->st.st_mtim.tv_nsec ||
+	    after.st_ctim.tv_sec != j->st.st_ctim.tv_sec ||
+	    after.st_ctim.tv_nsec != j->st.st_ctim.tv_nsec)) {
+		free(j->fstamp);	/* changed while read */
+		j->fstamp = NULL;
+	}
+	close(j->fd);
+	j->fd = -1;
+	if (rc == 0 && j->buf)
+		itss_sha256_buf(j->sha, j->buf, j->len);
 	return rc;
 }
 
@@ -175,17 +238,28 @@ load_model(void *arg)
 {
 	struct model_job *j = arg;
 	int in_repo = strchr(j->spec, '/') || itss_ends_with(j->spec, ".yaml");
-	int rc = read_model_file(j, in_repo), want;
+	int rc = find_model_file(j, in_repo), want;
 
 	pthread_mutex_lock(&j->mu);
-	if (rc == 0 && j->buf)
-		itss_sha256_buf(j->sha, j->buf, j->len);
+	j->stamped = 1;
+	pthread_cond_broadcast(&j->cv);
+	while (j->lazy && j->want < 0 && !j->sha_wanted)
+		pthread_cond_wait(&j->cv, &j->mu);
+	want = !j->lazy || j->want > 0 || j->sha_wanted;
+	pthread_mutex_unlock(&j->mu);
+	if (rc == 0 && want)
+		rc = read_model_file(j, in_repo);
+	pthread_mutex_lock(&j->mu);
 	j->hashed = 1;
 	pthread_cond_broadcast(&j->cv);
 	while (j->lazy && j->want < 0)
 		pthread_cond_wait(&j->cv, &j->mu);
 	want = !j->lazy || j->want > 0;
 	pthread_mutex_unlock(&j->mu);
+	if (j->fd >= 0) {
+		close(j->fd);	/* found, and not wanted */
+		j->fd = -1;
+	}
 	if (rc < 0 || !want) {
 		j->rc = rc < 0 ? rc : ITSS_EINPUT;
 		return NULL;
@@ -207,6 +281,9 @@ load_model(void *arg)
 		itss_model_free(j->model);
 		j->model = NULL;
 	}
+	/* Not from the file stamped: the stamp is not the model's. */
+	free(j->fstamp);
+	j->fstamp = NULL;
 	{
 		struct itss_strlist dirs = { 0 };
 		cli_model_dirs(&dirs);
@@ -216,6 +293,21 @@ load_model(void *arg)
 	return NULL;
 }
 
+/* The model file's stamp, once found: see itss_model_future. */
+static const char *
+model_fstamp(void *ctx)
+{
+	struct model_job *j = ctx;
+	const char *fs;
+
+	pthread_mutex_lock(&j->mu);
+	while (j->running && !j->stamped)
+		pthread_cond_wait(&j->cv, &j->mu);
+	fs = j->fstamp;
+	pthread_mutex_unlock(&j->mu);
+	return fs;
+}
+
 static const char *
 model_sha(void *ctx)
 {
@@ -223,6 +315,8 @@ model_sha(void *ctx)
 	const char *sha;
 
 	pthread_mutex_lock(&j->mu);
+	j->sha_wanted = 1;
+	pthread_cond_broadcast(&j->cv);
 	while (j->running && !j->hashed)
 		pthread_cond_wait(&j->cv, &j->mu);
 	sha = j->sha[0] ? j->sha : NULL;
@@ -433,7 +527,8 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		rc = itss_store_open(&out->store, root, &so, &d);
 	}
 	if (rc == 0 && sync) {
-		struct itss_model_future mf = { model_get, model_sha, &job };
+		struct itss_model_future mf = { model_get, model_sha,
+		    model_fstamp, &job };
 		struct cli_progress p;
 		if (!stats)
 			stats = &local;
@@ -494,6 +589,7 @@ out:
 	}
 	free(job.path);
 	free(job.buf);
+	free(job.fstamp);
 	itss_diags_release(&job.d);
 	free(root);
 	/* Keep the errors; the findings are import's and check's to tell. */

@@ -119,22 +119,25 @@ read_source(struct import *im, struct source *src)
 	return rc;
 }
 
+/* Is meta's key other than value (or absent)? 1 yes, 0 no, or an error. */
 static int
-model_stamp_changed(struct import *im, const char *sha, struct itss_diags *d)
+meta_differs(struct import *im, const char *key, const char *value,
+    struct itss_diags *d)
 {
 	sqlite3_stmt *st;
 	int rc, changed = 1;
 
-	if ((rc = itss_sql_prepare(im->s, &st, "SELECT value FROM meta WHERE key = "
-	    "'model_sha256'", d)) < 0)
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT value FROM meta WHERE key = ?",
+	    d)) < 0)
 		return rc;
+	itss_sql_bind_text(st, 1, key);
 	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), d)) < 0) {
 		itss_sql_discard(st);
 		return rc;
 	}
 	if (rc)
 		changed = strcmp((const char *)sqlite3_column_text(st, 0),
-		    sha) != 0;
+		    value) != 0;
 	if ((rc = itss_sql_finalize(im->s, st, d)) < 0)
 		return rc;
 	return changed;
@@ -188,6 +191,7 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 
 	mf.get = plain_get;
 	mf.sha = NULL;
+	mf.fstamp = NULL;
 	mf.ctx = (void *)m;
 	return itss_store_import_async(s, r, &mf, stats, progress, ctx, d);
 }
@@ -390,14 +394,59 @@ index_differs(struct import *im, struct itss_import_stats *stats)
 	return nfiles != im->nfiles;
 }
 
+/*
+ * Is the model file other than the index recorded, beside the model's
+ * hash (without that hash, the index has no model to compare)? 1 yes,
+ * 0 no, or an error.
+ */
+static int
+model_file_differs(struct import *im, const char *fstamp, struct itss_diags *d)
+{
+	sqlite3_stmt *st;
+	int rc, same = 0;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT EXISTS (SELECT 1 FROM meta "
+	    "WHERE key = 'model_file' AND value = ?) AND EXISTS (SELECT 1 FROM "
+	    "meta WHERE key = 'model_sha256')", d)) < 0)
+		return rc;
+	itss_sql_bind_text(st, 1, fstamp);
+	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), d)) < 0) {
+		itss_sql_discard(st);
+		return rc;
+	}
+	same = rc && sqlite3_column_int(st, 0);
+	if ((rc = itss_sql_finalize(im->s, st, d)) < 0)
+		return rc;
+	return !same;
+}
+
+/* The model file's stamp into meta, beside the model's hash. */
+static int
+put_model_file(struct import *im, const char *fstamp)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "INSERT OR REPLACE INTO meta(key, "
+	    "value) VALUES ('model_file', ?)", im->d)) < 0)
+		return rc;
+	itss_sql_bind_text(st, 1, fstamp);
+	if ((rc = itss_sql_row(im->s, st, N_("cannot update the index"),
+	    im->d)) < 0) {
+		itss_sql_discard(st);
+		return rc;
+	}
+	return itss_sql_finalize(im->s, st, im->d);
+}
+
 int
 itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
     const struct itss_model_future *mf, struct itss_import_stats *stats,
     itss_progress_fn progress, void *ctx, struct itss_diags *d)
 {
 	struct import im;
-	const char *sha;
-	int rc, quick, big_cache = 0;
+	const char *sha, *fstamp = NULL;
+	int rc, quick, big_cache = 0, restamp = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&im, 0, sizeof(im));
@@ -437,14 +486,25 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		goto out;
 	quick = quick && rc > 0;
 	/*
-	 * With nothing changed, the model's bytes alone can say it is the
-	 * index's: then it need not even be parsed.
+	 * With nothing changed, the model file as the index recorded it (its
+	 * stat), or else its bytes, can say it is the index's: then it need
+	 * not be parsed, nor (by its stat) even read.
 	 */
 	im.model_changed = 1;
-	if (quick && mf->sha && (sha = mf->sha(mf->ctx)) &&
-	    (im.model_changed = model_stamp_changed(&im, sha, d)) < 0) {
+	if (quick && mf->fstamp && (fstamp = mf->fstamp(mf->ctx)) &&
+	    (im.model_changed = model_file_differs(&im, fstamp, d)) < 0) {
 		rc = im.model_changed;
 		goto out;
+	}
+	if (quick && im.model_changed && mf->sha && (sha = mf->sha(mf->ctx))) {
+		if ((im.model_changed = meta_differs(&im, "model_sha256", sha,
+		    d)) < 0) {
+			rc = im.model_changed;
+			goto out;
+		}
+		/* The same bytes, a new stat (a checkout, a copy): recorded
+		 * below, so that the next import need not read them. */
+		restamp = !im.model_changed && fstamp && !s->read_only;
 	}
 	if (im.model_changed) {
 		char stamp[65];
@@ -454,14 +514,19 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		}
 		itss_model_stamp(stamp, im.m->sha256, im.m->also, im.m->nalso,
 		    im.r->scale);
-		if ((rc = model_stamp_changed(&im, stamp, d)) < 0)
+		if ((rc = meta_differs(&im, "model_sha256", stamp, d)) < 0)
 			goto out;
 		im.model_changed = rc;
+		/* What the write records beside the model, if it came from
+		 * the bytes stamped. */
+		im.model_file = mf->fstamp ? mf->fstamp(mf->ctx) : NULL;
 	}
 	if (quick && !im.model_changed) {
 		if ((rc = itss_import_replay_errors(&im, &stats->invalid)) == 0 &&
 		    (rc = itss_import_replay_findings(&im, &stats->findings)) == 0)
 			rc = count_indexed(&im, stats);
+		if (rc == 0 && restamp && (rc = put_model_file(&im, fstamp)) == 0)
+			rc = itss_sql_exec(s, "COMMIT", d);
 		goto out;
 	}
 	if (s->read_only) {

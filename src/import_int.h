@@ -108,6 +108,7 @@ struct import {
 	struct cited *files;
 	size_t nfiles, afiles;
 	int model_changed;
+	const char *model_file;	/* the model file's stamp to record, or NULL */
 	size_t d_from;		/* where this import's diagnostics start in d */
 	size_t findings_from, findings_to;	/* their range in d */
 	const char **finding_paths;	/* the file of each, in that order */

@@ -612,6 +612,9 @@ itss_import_write(struct import *im)
 	    (rc = write_findings(im, q)) < 0 ||
 	    (rc = put_meta(im, q, "model", im->m->id)) < 0 ||
 	    (rc = put_meta(im, q, "model_sha256", stamp)) < 0 ||
+	    (rc = im->model_file ? put_meta(im, q, "model_file", im->model_file) :
+	    itss_sql_exec(im->s, "DELETE FROM meta WHERE key = 'model_file'",
+	    im->d)) < 0 ||
 	    (rc = fingerprint(im->s, fp, im->d)) < 0 ||
 	    (rc = put_meta(im, q, "fingerprint", fp)) < 0)
 		goto out;

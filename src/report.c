@@ -268,10 +268,78 @@ itss_book_series(struct book *b, lxw_chart *chart, const char *sheet_name, lxw_r
 /* A level as its name, or "—" for none. */
 
 int
-itss_report_write(const char *path, const struct itss_report_input *in,
+itss_book_begin(struct book *b, struct itss_atomic *file, const char *path,
     struct itss_diags *d)
 {
 	lxw_workbook_options opts;
+	const char *why;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if ((why = itss_lxw_load())) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, "%s", _(why));
+		return ITSS_EIO;
+	}
+	/* Beside the target, the same file system, for the rename. */
+	if ((rc = itss_atomic_begin(file, path, d)) < 0)
+		return rc;
+	close(file->fd);	/* libxlsxwriter writes it by name */
+	file->fd = -1;
+	memset(&opts, 0, sizeof(opts));
+	opts.constant_memory = LXW_TRUE;
+	opts.tmpdir = file->dir;	/* its temp files too, not /tmp */
+	if (!(b->wb = workbook_new_opt(file->tmp, &opts))) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot start the "
+		    "workbook"));
+		itss_atomic_abort(file);
+		return ITSS_EIO;
+	}
+	itss_book_formats(b);
+	return 0;
+}
+
+int
+itss_book_finish(struct book *b, struct itss_atomic *file, const char *path,
+    size_t nsheets, void (*progress)(void *, const char *, size_t, size_t,
+    uint64_t), void *ctx, struct itss_diags *d)
+{
+	const char *why;
+	lxw_error e;
+	int rc;
+
+	if (progress)
+		progress(ctx, N_("compressing"), 0, 0, 0);
+	e = workbook_close(b->wb);
+	if (b->failed || e) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot write the "
+		    "workbook: %s"), b->failed ? _(b->failed) : lxw_strerror(e));
+		rc = ITSS_EIO;
+		goto out;
+	}
+	/*
+	 * libxlsxwriter 1.1.4 can report success on a truncated file when its
+	 * temp space runs out: read it back before it replaces anything.
+	 */
+	if (progress)
+		progress(ctx, N_("checking"), 0, 0, 0);
+	if (itss_report_verify(&why, file->tmp, nsheets) < 0) {
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("the written workbook %s "
+		    "(is the disk full?); the old report is untouched"), _(why));
+		rc = ITSS_EIO;
+		goto out;
+	}
+	rc = itss_atomic_commit(file, 0, d);
+out:
+	if (rc < 0)
+		itss_atomic_abort(file);	/* nothing when committing failed */
+	itss_strbuf_release(&b->cell);
+	return rc;
+}
+
+int
+itss_report_write(const char *path, const struct itss_report_input *in,
+    struct itss_diags *d)
+{
 	struct itss_atomic file;
 	struct book b;
 	lxw_worksheet *ws[11];
@@ -279,27 +347,10 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 	int reqs = in->assessment->target >= 0;
 	size_t nsheets = 6 + !!in->nhistory + !!in->ninvalid + !!in->nevals +
 	    !!acts + !!reqs;
-	lxw_error e;
-	int rc = 0;
-	const char *why;
+	int rc;
 
-	/* Beside the target, the same file system, for the rename. */
-	if ((rc = itss_atomic_begin(&file, path, d)) < 0)
+	if ((rc = itss_book_begin(&b, &file, path, d)) < 0)
 		return rc;
-	close(file.fd);		/* libxlsxwriter writes it by name */
-	file.fd = -1;
-	memset(&opts, 0, sizeof(opts));
-	opts.constant_memory = LXW_TRUE;
-	opts.tmpdir = file.dir;	/* its temp files too, not /tmp */
-	memset(&b, 0, sizeof(b));
-	b.wb = workbook_new_opt(file.tmp, &opts);
-	if (!b.wb) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot start the "
-		    "workbook"));
-		rc = ITSS_EIO;
-		goto out;
-	}
-	itss_book_formats(&b);
 	ws[0] = sheet(&b, SHEET_SUMMARY, in);
 	ws[1] = sheet(&b, SHEET_GAPS, in);
 	ws[2] = sheet(&b, SHEET_A, in);
@@ -334,32 +385,7 @@ itss_report_write(const char *path, const struct itss_report_input *in,
 		if (ws[10])
 			itss_sheet_requests(&b, ws[10], in);
 	}
-	if (in->progress)
-		in->progress(in->progress_ctx, N_("compressing"), 0, 0, 0);
-	e = workbook_close(b.wb);
-	if (b.failed || e) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot write the "
-		    "workbook: %s"), b.failed ? _(b.failed) : lxw_strerror(e));
-		rc = ITSS_EIO;
-		goto out;
-	}
-	/*
-	 * libxlsxwriter 1.1.4 can report success on a truncated file when its
-	 * temp space runs out: read it back before it replaces anything.
-	 */
-	if (in->progress)
-		in->progress(in->progress_ctx, N_("checking"), 0, 0, 0);
-	if (itss_report_verify(&why, file.tmp, nsheets) < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("the written workbook %s "
-		    "(is the disk full?); the old report is untouched"), _(why));
-		rc = ITSS_EIO;
-		goto out;
-	}
-	rc = itss_atomic_commit(&file, 0, d);
-out:
-	if (rc < 0)
-		itss_atomic_abort(&file);	/* nothing when committing failed */
-	itss_strbuf_release(&b.cell);
-	return rc;
+	return itss_book_finish(&b, &file, path, nsheets, in->progress,
+	    in->progress_ctx, d);
 }
 

@@ -15,8 +15,9 @@
 #ifndef ITSS_REPORT_INT_H
 #define ITSS_REPORT_INT_H
 
-#include <xlsxwriter.h>
+#include "report_lxw.h"
 
+#include "itss/atomic.h"
 #include "itss/report.h"
 
 #if LXW_VERSION_ID < 114
@@ -59,6 +60,21 @@ void itss_report_missing(struct itss_strbuf *sb,
     const struct itss_requirement *q, const struct itss_req_result *rr,
     int english);
 
+/*
+ * The workbook begun for path: libxlsxwriter loaded, a temporary file
+ * beside path (file), the formats made. 0, or ITSS_EIO with nothing left.
+ */
+int itss_book_begin(struct book *b, struct itss_atomic *file, const char *path,
+    struct itss_diags *d);
+/*
+ * The workbook closed, read back (it must have nsheets sheets) and put in
+ * place of path; on any failure path is untouched and the temporary file
+ * gone. 0 or ITSS_EIO. Progress, when given, hears "compressing" and
+ * "checking".
+ */
+int itss_book_finish(struct book *b, struct itss_atomic *file, const char *path,
+    size_t nsheets, void (*progress)(void *, const char *, size_t, size_t,
+    uint64_t), void *ctx, struct itss_diags *d);
 /* The book's formats, made once after workbook_new. */
 void itss_book_formats(struct book *b);
 /* Keep e as the book's failure, when it is the first. */

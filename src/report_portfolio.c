@@ -141,29 +141,13 @@ int
 itss_portfolio_write(const char *path, const struct itss_portfolio *p,
     struct itss_diags *d)
 {
-	lxw_workbook_options opts;
 	struct itss_atomic file;
 	struct book b;
 	lxw_worksheet *ws0, *ws1;
-	lxw_error e;
-	const char *why;
 	int rc;
 
-	if ((rc = itss_atomic_begin(&file, path, d)) < 0)
+	if ((rc = itss_book_begin(&b, &file, path, d)) < 0)
 		return rc;
-	close(file.fd);		/* libxlsxwriter writes it by name */
-	file.fd = -1;
-	memset(&opts, 0, sizeof(opts));
-	opts.constant_memory = LXW_TRUE;
-	opts.tmpdir = file.dir;
-	memset(&b, 0, sizeof(b));
-	if (!(b.wb = workbook_new_opt(file.tmp, &opts))) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot start the "
-		    "workbook"));
-		rc = ITSS_EIO;
-		goto out;
-	}
-	itss_book_formats(&b);
 	ws0 = workbook_add_worksheet(b.wb, SHEET_PORTFOLIO);
 	ws1 = workbook_add_worksheet(b.wb, SHEET_PORTFOLIO_TREND);
 	if (!ws0 || !ws1)
@@ -172,23 +156,5 @@ itss_portfolio_write(const char *path, const struct itss_portfolio *p,
 		sheet_portfolio(&b, ws0, p);
 		sheet_trend(&b, ws1, p);
 	}
-	e = workbook_close(b.wb);
-	if (b.failed || e) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot write the "
-		    "workbook: %s"), b.failed ? _(b.failed) : lxw_strerror(e));
-		rc = ITSS_EIO;
-		goto out;
-	}
-	if (itss_report_verify(&why, file.tmp, 2) < 0) {
-		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("the written workbook %s "
-		    "(is the disk full?); the old report is untouched"), _(why));
-		rc = ITSS_EIO;
-		goto out;
-	}
-	rc = itss_atomic_commit(&file, 0, d);
-out:
-	if (rc < 0)
-		itss_atomic_abort(&file);
-	itss_strbuf_release(&b.cell);
-	return rc;
+	return itss_book_finish(&b, &file, path, 2, NULL, NULL, d);
 }

@@ -10,15 +10,12 @@
  * substituted, a DTD refused). Shared and inline strings, numbers, dates
  * by their cell's number format, booleans and empty cells.
  *
- * libxml2 is loaded when the first .xlsx register is read (dlopen), not
+ * libxml2 is loaded when the first .xlsx register is read (dl.h), not
  * linked: Debian's brings ICU, libstdc++ and liblzma with it, some 2 ms of
  * relocations at every start of every command (an import with nothing
  * changed at 100k records went from 15.9 to 13.5 ms with it loaded so,
  * beside git status's 7.6), for a reader few repositories use.
- * systemd loads its optional libraries the same way. The headers give the
- * types, so a mismatch is a compile error, not a crash.
  */
-#include <dlfcn.h>
 #include <libxml/xmlreader.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -27,6 +24,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "itss/dl.h"
 #include "itss/i18n.h"
 #include "evidence_int.h"
 
@@ -230,16 +228,11 @@ static const char lx_missing[] = N_("libxml2, which reads .xlsx registers, "
 static void
 lx_load(void)
 {
-	void *h = dlopen(ITSS_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+#define LX_SYM(f) ITSS_DL_SYM(lx, f)
+	const struct itss_dl_sym v[] = { LX_FUNCS(LX_SYM) ITSS_DL_SYM(lx, xmlFree) };
 
-	lx.why = lx_missing;
-	if (!h)
-		return;
-#define LX_SYM(f) if (!(*(void **)&lx.f = dlsym(h, #f))) return;
-	LX_FUNCS(LX_SYM)
-	if (!(*(void **)&lx.xmlFree = dlsym(h, "xmlFree")))
-		return;
-	lx.why = NULL;		/* kept loaded to the end: no dlclose */
+	lx.why = itss_dl_load(ITSS_LIBXML2_SONAME, v, sizeof(v) / sizeof(v[0])) ?
+	    lx_missing : NULL;
 }
 
 /* NULL when libxml2 is there to use, else why not. */

@@ -104,4 +104,36 @@ grep -q "index unchanged" "$tmp/out" || bad "model-same: the index was written a
 run model-back 0 "index updated" "$ITSS" evidence import
 eq model-changed-history "$(sqlite3 .itss/index.db 'SELECT count(*) FROM sources')" "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT count(*) FROM sources')"
 
+# The model file known by its stat, recorded beside its hash: an import
+# with nothing changed neither reads nor hashes it (libcrypto, which
+# hashes, is not even loaded: ld.so's LD_DEBUG=files names what it loads).
+model_file() { sqlite3 .itss/index.db "SELECT value FROM meta WHERE key = 'model_file'"; }
+export ITSS_MODEL_PATH=$tmp/models
+run model-file 0 "index updated" "$ITSS" evidence import
+case $(model_file) in "$tmp/models/itss1-2023.yaml"*) ok ;; *) bad "model-file: not recorded: '$(model_file)'" ;; esac
+LD_DEBUG=files "$ITSS" evidence import >"$tmp/out" 2>"$tmp/ld"
+grep -q "index unchanged" "$tmp/out" || bad "model-file-same: the index was written again"
+grep -q "libcrypto" "$tmp/ld" && bad "model-file-same: libcrypto loaded to import nothing changed"
+grep -q "libsqlite3" "$tmp/ld" || bad "model-file-same: LD_DEBUG=files names no library (nothing was tested)"
+# Touched, the same bytes: hashed, known as the index's, its new stat kept.
+before=$(model_file)
+touch -d '2001-02-03 04:05:06' "$tmp/models/itss1-2023.yaml"
+LD_DEBUG=files "$ITSS" evidence import >"$tmp/out" 2>"$tmp/ld"
+grep -q "index unchanged" "$tmp/out" || bad "model-file-touched: the index was written again"
+grep -q "libcrypto" "$tmp/ld" || bad "model-file-touched: not hashed"
+[ "$(model_file)" != "$before" ] || bad "model-file-touched: the new stat was not kept"
+run model-file-touched-again 0 "index unchanged" "$ITSS" evidence import
+# Other bytes of the same size under the same modification time: the
+# change time (which no one sets back) still tells.
+cp -p "$tmp/models/itss1-2023.yaml" "$tmp/ref"
+sed -i 's/^# changed$/# chang3d/' "$tmp/models/itss1-2023.yaml"
+touch -r "$tmp/ref" "$tmp/models/itss1-2023.yaml"
+eq model-file-size "$(wc -c <"$tmp/models/itss1-2023.yaml")" "$(wc -c <"$tmp/ref")"
+run model-file-same-mtime 0 "index updated" "$ITSS" evidence import
+# An index without the model's hash has no model to compare, whatever
+# the file's stat.
+sqlite3 .itss/index.db "DELETE FROM meta WHERE key = 'model_sha256'"
+run model-file-no-hash 0 "index updated" "$ITSS" evidence import
+ITSS_MODEL_PATH=
+
 finish incremental

@@ -25,6 +25,14 @@ eq report-path "$(cat "$tmp/out")" r.xlsx
 unzip -tq r.xlsx >/dev/null 2>&1 || bad "r.xlsx: not a sound zip archive"
 eq sheets "$(unzip -p r.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')" "概览 差距 附录A 附录B 要求 证据 趋势 整改 证据清单 "
 ls -a | grep -q '^\.itss-report' && bad "a temp file was left behind"
+# libxlsxwriter is loaded to write a workbook, and by nothing else (ld.so
+# names what it loads under LD_DEBUG=files).
+LD_DEBUG=files "$ITSS" assess $D >/dev/null 2>"$tmp/ld"
+grep -q libsqlite3 "$tmp/ld" || bad "LD_DEBUG=files names no library (nothing was tested)"
+grep -q libxlsxwriter "$tmp/ld" && bad "assess loaded libxlsxwriter"
+LD_DEBUG=files "$ITSS" report -o r2.xlsx $D >/dev/null 2>"$tmp/ld"
+grep -q libxlsxwriter "$tmp/ld" || bad "report did not load libxlsxwriter"
+rm -f r2.xlsx
 
 # -- summary counts against assess --json (domains in rows 13-20) --
 "$ITSS" assess $D --json >"$tmp/a.json" 2>/dev/null

@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include "itss/dl.h"
 #include "itss/hash.h"
 #include "itss/util.h"
 
@@ -115,6 +118,28 @@ test_little_endian(void **state)
 	assert_int_equal(itss_le32(b + 1), 0xff06054bu);
 }
 
+/* A library loaded when first needed: found with its functions, or not. */
+static void
+test_dl_load(void **state)
+{
+	struct {
+		const char *(*zlibVersion)(void);
+		int (*inflate)(void *, int);
+	} z;
+	const struct itss_dl_sym v[] = { ITSS_DL_SYM(z, zlibVersion)
+	    ITSS_DL_SYM(z, inflate) };
+	const struct itss_dl_sym nope[] = { { "itss_no_such_function",
+	    (void **)&z.inflate } };
+
+	(void)state;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(itss_dl_load("libz.so.1", v, 2), 0);
+	assert_non_null(z.inflate);
+	assert_string_equal(z.zlibVersion(), zlibVersion());
+	assert_int_equal(itss_dl_load("libz.so.1", nope, 1), -1);
+	assert_int_equal(itss_dl_load("libitss-no-such-library.so.0", v, 2), -1);
+}
+
 int
 main(void)
 {
@@ -125,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_little_endian),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_dl_load),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

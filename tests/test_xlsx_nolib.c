@@ -7,6 +7,7 @@
  * run: the register is refused with its file named, nothing is read, and
  * a second register is refused the same way (the load is tried once).
  */
+#undef ITSS_LIBXML2_SONAME
 #define ITSS_LIBXML2_SONAME "libitss-no-such-library.so.0"
 #include "../src/xlsx_read.c"
 

@@ -98,6 +98,14 @@ struct itss_model_future {
 	 * index's, and nothing else changed, the import needs no model.
 	 */
 	const char *(*sha)(void *ctx);
+	/*
+	 * The model file's path and stat (and what else its stamp holds) as
+	 * text, or NULL; may be NULL itself. When the index recorded the
+	 * same text with its model, the file is the one it was made with:
+	 * it need not even be read. After get(), NULL unless the model came
+	 * from the bytes this text describes (then the import records it).
+	 */
+	const char *(*fstamp)(void *ctx);
 	void *ctx;
 };
 
