@@ -487,6 +487,7 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	struct itss_diags d = ITSS_DIAGS_INIT;
 	struct itss_import_stats local;
 	struct model_job job;
+	struct itss_walk *walk = NULL;
 	char *root = NULL;
 	int rc;
 
@@ -506,6 +507,9 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 	if (pthread_mutex_init(&job.mu, NULL) || pthread_cond_init(&job.cv, NULL))
 		itss_oom();
 	job.inited = 1;
+	/* The files walked while the index is opened, for the import. */
+	if (sync)
+		walk = itss_walk_start(out->repo);
 	job.running = pthread_create(&job.tid, NULL, load_model, &job) == 0;
 	if (!job.running) {
 		job.lazy = 0;	/* on this thread it cannot wait to be told */
@@ -533,8 +537,8 @@ cli_repo_open_keep(struct cli_repo *out, int sync,
 		if (!stats)
 			stats = &local;
 		cli_progress_init(&p);
-		rc = itss_store_import_async(out->store, out->repo, &mf, stats,
-		    cli_progress, &p, &d);
+		rc = itss_store_import_async(out->store, out->repo, &mf, walk,
+		    stats, cli_progress, &p, &d);
 		cli_progress_done(&p);
 		/* Its errors now are those of the invalid files alone. */
 		if (rc == 0 && stats->invalid)
@@ -587,6 +591,7 @@ out:
 		if (job.model && job.model != out->model)
 			itss_model_free(job.model);	/* left before it was taken */
 	}
+	itss_walk_free(walk);
 	free(job.path);
 	free(job.buf);
 	free(job.fstamp);

@@ -16,13 +16,33 @@
 #define SOURCE_MAX (64u << 20)		/* an evidence register: 64 MiB */
 #define IMPORT_CACHE_KIB "262144"	/* the import's page cache: 256 MiB */
 
+/*
+ * The sources as the index has them. cached: from the source cache, if
+ * the index has it sound -- enough for the quick check, which it only can
+ * pass; what the import writes from is always read from the table.
+ */
 static int
-load_indexed(struct import *im)
+load_indexed(struct import *im, int cached)
 {
 	sqlite3_stmt *st;
-	size_t alloc = 0;
+	size_t alloc = 0, i;
 	int rc;
 
+	if (cached && (rc = itss_sourcecache_load(im)) != 0)
+		return rc < 0 ? rc : 0;
+	if (cached)
+		im->source_cache_missing = 1;
+	if (im->indexed_blob) {
+		free(im->indexed);
+		free(im->indexed_blob);
+		im->indexed_blob = NULL;
+	} else {
+		for (i = 0; i < im->nindexed; i++)
+			free(im->indexed[i].path);
+		free(im->indexed);
+	}
+	im->indexed = NULL;
+	im->nindexed = 0;
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path, kind, size, mtime_ns, "
 	    "ctime_ns, ino, sha256, invalid FROM sources ORDER BY path",
 	    im->d)) < 0)
@@ -151,9 +171,11 @@ import_release(struct import *im)
 	for (i = 0; i < im->found.n; i++)
 		free(im->found.v[i].path);
 	free(im->found.v);
-	for (i = 0; i < im->nindexed; i++)
-		free(im->indexed[i].path);
+	if (!im->indexed_blob)
+		for (i = 0; i < im->nindexed; i++)
+			free(im->indexed[i].path);
 	free(im->indexed);
+	free(im->indexed_blob);
 	itss_evidence_set_release(&im->set);
 	for (i = 0; i < im->nsaved; i++)
 		itss_saved_release(&im->saved[i]);
@@ -193,7 +215,7 @@ itss_store_import(struct itss_store *s, const struct itss_repo *r,
 	mf.sha = NULL;
 	mf.fstamp = NULL;
 	mf.ctx = (void *)m;
-	return itss_store_import_async(s, r, &mf, stats, progress, ctx, d);
+	return itss_store_import_async(s, r, &mf, NULL, stats, progress, ctx, d);
 }
 
 /* Sources new or changed since the index saw them, or all with a new model. */
@@ -260,28 +282,42 @@ put_counts(struct import *im, const struct itss_import_stats *stats)
 
 /*
  * Phase 1: the sources found, against those indexed. *quick is set when
- * nothing changed among them, so the quick check can decide.
+ * nothing changed among them and every cited file is as the stat cache
+ * says (the quick check). With a walk started early, what the index has
+ * and the cited files are looked at while it runs; the second is wasted
+ * when a source changed, where a full import looks again anyway.
  */
 static int
-find_sources(struct import *im, struct itss_import_stats *stats, int *quick)
+find_sources(struct import *im, struct itss_walk *walk,
+    struct itss_import_stats *stats, int *quick)
 {
 	size_t i;
-	int rc;
+	int rc, files_same = 0;
 
-	if ((rc = itss_import_walk(&im->found, im->r->rootfd, ITSS_EVIDENCE_DIR,
-	    SRC_EVIDENCE, im->d)) < 0 ||
-	    (rc = itss_import_walk(&im->found, im->r->rootfd, ITSS_JUDGEMENT_DIR,
-	    SRC_JUDGEMENT, im->d)) < 0 ||
-	    (rc = itss_import_walk(&im->found, im->r->rootfd, ITSS_ASSESSMENT_DIR,
-	    SRC_ASSESSMENT, im->d)) < 0)
+	if ((rc = load_indexed(im, 1)) < 0)
 		return rc;
-	itss_sources_sort(&im->found);
-	if ((rc = load_indexed(im)) < 0)
+	if (walk && (rc = itss_statcache_check(im, &files_same,
+	    &stats->files)) < 0)
+		return rc;
+	if ((rc = walk ? itss_walk_take(walk, &im->found, im->d) :
+	    itss_import_walk_all(&im->found, im->r->rootfd, im->d)) < 0)
 		return rc;
 	mark_sources(im, stats, 0);
 	*quick = !stats->sources_removed;
 	for (i = 0; i < im->found.n && *quick; i++)
 		*quick = im->found.v[i].state == SAME;
+	/* Something changed: compared again with the table itself. */
+	if (!*quick && im->indexed_blob) {
+		if ((rc = load_indexed(im, 0)) < 0)
+			return rc;
+		im->source_cache_missing = 1;	/* made again, even if nothing
+						 * else is written */
+		mark_sources(im, stats, 0);
+	}
+	if (*quick && !walk && (rc = itss_statcache_check(im, &files_same,
+	    &stats->files)) < 0)
+		return rc;
+	*quick = *quick && files_same;
 	return 0;
 }
 
@@ -441,8 +477,9 @@ put_model_file(struct import *im, const char *fstamp)
 
 int
 itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
-    const struct itss_model_future *mf, struct itss_import_stats *stats,
-    itss_progress_fn progress, void *ctx, struct itss_diags *d)
+    const struct itss_model_future *mf, struct itss_walk *walk,
+    struct itss_import_stats *stats, itss_progress_fn progress, void *ctx,
+    struct itss_diags *d)
 {
 	struct import im;
 	const char *sha, *fstamp = NULL;
@@ -472,7 +509,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		rc = 0;		/* nothing to lock: nothing will be written */
 	else if ((rc = itss_sql_exec(s, "BEGIN IMMEDIATE", d)) < 0)
 		goto out;
-	if ((rc = find_sources(&im, stats, &quick)) < 0)
+	if ((rc = find_sources(&im, walk, stats, &quick)) < 0)
 		goto out;
 	/*
 	 * When no evidence file changed, the quick check needs neither the
@@ -480,8 +517,6 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	 * file is as the stat cache says and the model is the same, the index
 	 * is current and its findings are told again.
 	 */
-	if (quick && (rc = itss_statcache_check(&im, &quick, &stats->files)) < 0)
-		goto out;
 	if (quick && (rc = itss_import_refusals_hold(&im)) < 0)
 		goto out;
 	quick = quick && rc > 0;
@@ -504,7 +539,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		}
 		/* The same bytes, a new stat (a checkout, a copy): recorded
 		 * below, so that the next import need not read them. */
-		restamp = !im.model_changed && fstamp && !s->read_only;
+		restamp = !im.model_changed && fstamp;
 	}
 	if (im.model_changed) {
 		char stamp[65];
@@ -525,7 +560,12 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		if ((rc = itss_import_replay_errors(&im, &stats->invalid)) == 0 &&
 		    (rc = itss_import_replay_findings(&im, &stats->findings)) == 0)
 			rc = count_indexed(&im, stats);
-		if (rc == 0 && restamp && (rc = put_model_file(&im, fstamp)) == 0)
+		/* What the next import need not do again, if it can be kept. */
+		if (rc == 0 && restamp && !s->read_only)
+			rc = put_model_file(&im, fstamp);
+		if (rc == 0 && im.source_cache_missing && !s->read_only)
+			rc = itss_sourcecache_write(&im);
+		if (rc == 0 && !s->read_only && (restamp || im.source_cache_missing))
 			rc = itss_sql_exec(s, "COMMIT", d);
 		goto out;
 	}
@@ -561,6 +601,9 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		size_t n;
 		rc = itss_import_replay_findings(&im, &n);
 		stats->findings = n;
+		if (rc == 0 && im.source_cache_missing &&
+		    (rc = itss_sourcecache_write(&im)) == 0)
+			rc = itss_sql_exec(s, "COMMIT", d);
 	} else if (rc > 0) {
 		rc = itss_import_write(&im);
 		/*

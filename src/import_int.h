@@ -99,6 +99,8 @@ struct import {
 	struct sources found;
 	struct source *indexed;	/* sources as the index has them */
 	size_t nindexed;
+	char *indexed_blob;	/* their paths, when read from the source cache */
+	int source_cache_missing;	/* read from the table: to be made */
 	struct itss_evidence_set set;	/* from new and changed sources */
 	struct itss_saved *saved;	/* saved assessments read */
 	size_t nsaved, asaved;
@@ -128,6 +130,11 @@ struct import {
 	void *ctx;
 };
 
+/* statcache.c: the source cache made from the table, and read (1 read,
+ * 0 none or unsound, or an error). */
+int itss_sourcecache_write(struct import *im);
+int itss_sourcecache_load(struct import *im);
+
 /* import_walk.c: the sources, and their stamps. */
 struct stamp itss_stamp_of(const struct stat *st);
 int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
@@ -140,6 +147,11 @@ int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
 int itss_import_walk(struct sources *out, int rootfd, const char *rel,
     enum source_kind kind, struct itss_diags *d);
 /* Sort by path; find by path in a sorted array (NULL when absent). */
+/* The sources of evidence/, judgements/ and assessments/, sorted. */
+int itss_import_walk_all(struct sources *out, int rootfd, struct itss_diags *d);
+/* What a walk started early found, its diagnostics into d. Its rc. */
+int itss_walk_take(struct itss_walk *w, struct sources *out,
+    struct itss_diags *d);
 void itss_sources_sort(struct sources *v);
 struct source *itss_source_find(struct source *v, size_t n, const char *path);
 

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,84 @@ itss_import_walk(struct sources *out, int rootfd, const char *rel,
 		return ITSS_EIO;
 	}
 	return walk_fd(out, fd, rel, kind, d);
+}
+
+/* The sources of the three directories, sorted by path. 0 or an error. */
+int
+itss_import_walk_all(struct sources *out, int rootfd, struct itss_diags *d)
+{
+	int rc;
+
+	if ((rc = itss_import_walk(out, rootfd, ITSS_EVIDENCE_DIR, SRC_EVIDENCE,
+	    d)) < 0 ||
+	    (rc = itss_import_walk(out, rootfd, ITSS_JUDGEMENT_DIR, SRC_JUDGEMENT,
+	    d)) < 0 ||
+	    (rc = itss_import_walk(out, rootfd, ITSS_ASSESSMENT_DIR,
+	    SRC_ASSESSMENT, d)) < 0)
+		return rc;
+	itss_sources_sort(out);
+	return 0;
+}
+
+struct itss_walk {
+	pthread_t tid;
+	int rootfd;
+	struct sources found;
+	struct itss_diags d;
+	int rc, joined;
+};
+
+static void *
+walk_thread(void *arg)
+{
+	struct itss_walk *w = arg;
+
+	w->rc = itss_import_walk_all(&w->found, w->rootfd, &w->d);
+	return NULL;
+}
+
+struct itss_walk *
+itss_walk_start(const struct itss_repo *r)
+{
+	struct itss_walk *w = itss_xcalloc(1, sizeof(*w));
+
+	w->rootfd = r->rootfd;
+	itss_diags_init(&w->d);
+	if (pthread_create(&w->tid, NULL, walk_thread, w) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+int
+itss_walk_take(struct itss_walk *w, struct sources *out, struct itss_diags *d)
+{
+	if (!w->joined) {
+		pthread_join(w->tid, NULL);
+		w->joined = 1;
+	}
+	*out = w->found;
+	memset(&w->found, 0, sizeof(w->found));
+	itss_diags_append(d, &w->d);
+	itss_diags_release(&w->d);
+	return w->rc;
+}
+
+void
+itss_walk_free(struct itss_walk *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	if (!w->joined)
+		pthread_join(w->tid, NULL);
+	for (i = 0; i < w->found.n; i++)
+		free(w->found.v[i].path);
+	free(w->found.v);
+	itss_diags_release(&w->d);
+	free(w);
 }
 
 static int

@@ -618,7 +618,8 @@ itss_import_write(struct import *im)
 	    (rc = fingerprint(im->s, fp, im->d)) < 0 ||
 	    (rc = put_meta(im, q, "fingerprint", fp)) < 0)
 		goto out;
-	rc = itss_summaries_update(im->s, im->all, im->d);
+	if ((rc = itss_summaries_update(im->s, im->all, im->d)) == 0)
+		rc = itss_sourcecache_write(im);
 	/* The counts as they now are: those before, less what went, and what
 	 * came (with all, what came alone). */
 	if (im->all) {

@@ -1,7 +1,8 @@
 /*
  * statcache.c - the packed stat cache: written by every import that
  * changes the files table, read by the quick check of an import with no
- * evidence file changed.
+ * evidence file changed. And the packed source cache: the sources table
+ * in one value, which every import reads to compare the walk with.
  *
  * The format (one value in the stat_cache table): u32 count, then per
  * file (little-endian) u32 length of the path with its NUL, the path and
@@ -164,4 +165,141 @@ out:
 	free(entry);
 	free(differs);
 	return itss_sql_finalize(im->s, st, im->d);
+}
+
+/*
+ * The source cache (source_cache, one value): u32 count, then per source,
+ * in the order of their paths, u32 length of the path with its NUL, the
+ * path and NUL, u8 kind, u8 invalid, i64 size, mtime_ns, ctime_ns, ino,
+ * and the 64 hex digits of its SHA-256. Made from the table, after the
+ * write: what the table holds, never what the import meant it to.
+ */
+#define SOURCE_FIXED (2 + 32 + 64)
+
+int
+itss_sourcecache_write(struct import *im)
+{
+	struct itss_strbuf blob = ITSS_STRBUF_INIT;
+	sqlite3_stmt *st;
+	uint32_t n = 0;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path, kind, size, mtime_ns, "
+	    "ctime_ns, ino, sha256, invalid FROM sources ORDER BY path",
+	    im->d)) < 0)
+		return rc;
+	itss_strbuf_add_le32(&blob, 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const char *sha = (const char *)sqlite3_column_text(st, 6);
+		int k = itss_name_index(itss_source_kind_names, 3,
+		    (const char *)sqlite3_column_text(st, 1));
+		size_t len = strlen(path) + 1;
+		char hex[64];
+
+		memset(hex, '0', sizeof(hex));
+		if (sha && strlen(sha) == 64)
+			memcpy(hex, sha, 64);
+		itss_strbuf_add_le32(&blob, (uint32_t)len);
+		itss_strbuf_add(&blob, path, len);
+		itss_strbuf_addch(&blob, (char)(k < 0 ? SRC_EVIDENCE : k));
+		itss_strbuf_addch(&blob, (char)(sqlite3_column_int(st, 7) != 0));
+		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 2));
+		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 3));
+		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 4));
+		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 5));
+		itss_strbuf_add(&blob, hex, sizeof(hex));
+		n++;
+	}
+	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
+	    im->d)) < 0)
+		goto out;
+	blob.buf[0] = (char)(n & 0xff);
+	blob.buf[1] = (char)((n >> 8) & 0xff);
+	blob.buf[2] = (char)((n >> 16) & 0xff);
+	blob.buf[3] = (char)((n >> 24) & 0xff);
+	if ((rc = itss_sql_prepare(im->s, &st, "INSERT OR REPLACE INTO "
+	    "source_cache(id, data) VALUES (1, ?)", im->d)) < 0)
+		goto out;
+	if (sqlite3_bind_blob(st, 1, blob.buf, (int)blob.len, SQLITE_STATIC) !=
+	    SQLITE_OK) {
+		itss_sql_discard(st);
+		itss_oom();	/* binding a blob fails only for want of memory */
+	}
+	if ((rc = itss_sql_row(im->s, st, N_("cannot update the index"),
+	    im->d)) < 0) {
+		itss_sql_discard(st);
+		goto out;
+	}
+	rc = itss_sql_finalize(im->s, st, im->d);
+out:
+	itss_strbuf_release(&blob);
+	return rc;
+}
+
+/*
+ * The sources as the cache has them into im->indexed, their paths in
+ * im->indexed_blob. 1 when read, 0 when there is no cache or it is not
+ * sound (the table is then read instead), or an error.
+ */
+int
+itss_sourcecache_load(struct import *im)
+{
+	const unsigned char *data, *p, *end;
+	sqlite3_stmt *st;
+	size_t n, i, len;
+	int rc, ok = 0;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT data FROM source_cache "
+	    "WHERE id = 1", im->d)) < 0)
+		return rc;
+	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), im->d)) <= 0) {
+		itss_sql_discard(st);
+		return rc;
+	}
+	data = sqlite3_column_blob(st, 0);
+	len = (size_t)sqlite3_column_bytes(st, 0);
+	if (len < 4)
+		goto out;
+	im->indexed_blob = itss_xmalloc(len);
+	memcpy(im->indexed_blob, data, len);
+	data = (const unsigned char *)im->indexed_blob;
+	end = data + len;
+	n = itss_le32(data);
+	if (n > len / (4 + 2 + SOURCE_FIXED))
+		goto out;
+	im->indexed = itss_xcalloc(n ? n : 1, sizeof(*im->indexed));
+	for (p = data + 4, i = 0; i < n; i++) {
+		struct source *src = &im->indexed[i];
+		uint32_t plen;
+		if (end - p < 4 || (plen = itss_le32(p)) < 2 ||
+		    (size_t)(end - p - 4) < (size_t)plen + SOURCE_FIXED ||
+		    p[4 + plen - 1] != '\0' || p[4 + plen] > SRC_ASSESSMENT)
+			goto out;	/* not sound: the table will do */
+		src->path = (char *)p + 4;
+		p += 4 + plen;
+		src->kind = (enum source_kind)p[0];
+		src->invalid = p[1];
+		src->stamp.size = itss_le64(p + 2);
+		src->stamp.mtime_ns = itss_le64(p + 10);
+		src->stamp.ctime_ns = itss_le64(p + 18);
+		src->stamp.ino = itss_le64(p + 26);
+		memcpy(src->sha, p + 34, 64);
+		src->sha[64] = '\0';
+		if (i && strcmp(im->indexed[i - 1].path, src->path) >= 0)
+			goto out;
+		p += SOURCE_FIXED;
+	}
+	ok = p == end;
+	im->nindexed = ok ? n : 0;
+out:
+	if (!ok) {
+		free(im->indexed);
+		im->indexed = NULL;
+		free(im->indexed_blob);
+		im->indexed_blob = NULL;
+	}
+	if ((rc = itss_sql_finalize(im->s, st, im->d)) < 0)
+		return rc;
+	return ok;
 }

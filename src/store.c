@@ -169,6 +169,13 @@ static const char *const schema[] = {
 	"ALTER TABLE records ADD COLUMN approved_on INTEGER;"
 	"ALTER TABLE records ADD COLUMN signoff INTEGER NOT NULL DEFAULT 1;"
 	"DELETE FROM meta WHERE key = 'model_sha256';"),
+	/* 9 -> 10: the sources table packed in one value, as the stat cache
+	 * packs the files (statcache.c), for the walk to be compared with at
+	 * once; rewritten by every import that writes, made by the next one
+	 * that finds it missing. A later step that changes sources must
+	 * delete it. */
+	("CREATE TABLE source_cache(id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  data BLOB NOT NULL);"),
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

@@ -36,7 +36,14 @@ same() {
 	# The counts an unchanged import tells (kept by the write) are the rows.
 	"$ITSS" evidence import >"$tmp/out" 2>&1
 	eq "$1-count" "$(sed -n 's/.*removed; \([0-9]*\) records\{0,1\}, \([0-9]*\) judgement.*/\1 \2/p' "$tmp/out")" \
-	    "$(sqlite3 .itss/index.db 'SELECT (SELECT count(*) FROM records) || " " || (SELECT count(*) FROM judgements)')"
+	    "$(sqlite3 .itss/index.db 'SELECT (SELECT count(*) FROM records) || " " || (SELECT count(*) FROM judgements)')"	# The source cache the write left is what the table gives: made again
+	# from it (by the import that finds it missing), it is the same.
+	c1=$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")
+	[ -n "$c1" ] || bad "$1-source-cache: none"
+	sqlite3 .itss/index.db "DELETE FROM source_cache"
+	"$ITSS" evidence import >"$tmp/out" 2>&1
+	grep -q "index unchanged" "$tmp/out" || bad "$1-source-cache: not the quick path"
+	eq "$1-source-cache" "$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")" "$c1"
 }
 
 f46=evidence/8-emergency/46-emergency-monitoring.yaml
@@ -103,6 +110,21 @@ grep -q "index unchanged" "$tmp/out" || bad "model-same: the index was written a
 # And back to the bundled model: a change again.
 run model-back 0 "index updated" "$ITSS" evidence import
 eq model-changed-history "$(sqlite3 .itss/index.db 'SELECT count(*) FROM sources')" "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT count(*) FROM sources')"
+
+# A source cache that is not sound is not believed: the table is read,
+# and the cache made again.
+c1=$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")
+for bad_cache in "x'00'" "x'0100000005000000'" "substr(data, 1, length(data) - 1)" "data || x'00'"; do
+	sqlite3 .itss/index.db "UPDATE source_cache SET data = $bad_cache"
+	run "source-cache-unsound $bad_cache" 0 "index unchanged" "$ITSS" evidence import
+	eq "source-cache-remade $bad_cache" "$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")" "$c1"
+done
+# One that lies (its paths changed) makes the import compare the walk with
+# the table itself, as a change would, and is made again from it.
+sqlite3 .itss/index.db "UPDATE source_cache SET data = replace(data, CAST('evidence' AS BLOB), CAST('evidencf' AS BLOB))"
+[ "$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")" != "$c1" ] || bad "source-cache-lies: the lie was not told (nothing tested)"
+run source-cache-lies 0 "index unchanged" "$ITSS" evidence import
+eq source-cache-lies-remade "$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")" "$c1"
 
 # The model file known by its stat, recorded beside its hash: an import
 # with nothing changed neither reads nor hashes it (libcrypto, which

@@ -110,13 +110,28 @@ struct itss_model_future {
 };
 
 /*
+ * The repository's evidence, judgement and assessment files walked (and
+ * stat'ed) on a thread of their own from this call on, so that the index
+ * is opened meanwhile; given to the import, which waits for it and takes
+ * what it found. NULL when no thread could be made: the import then walks
+ * itself.
+ */
+struct itss_walk;
+struct itss_walk *itss_walk_start(const struct itss_repo *r);
+/* Waited for if still running, and freed; NULL is nothing. */
+void itss_walk_free(struct itss_walk *w);
+
+/*
  * As itss_store_import, with the model asked for only when needed: when no
  * evidence file changed, the cited files are checked while it loads.
- * Returns ITSS_EINPUT, adding nothing to d, when get() gives NULL.
+ * walk, when not NULL, is the walk started before the index was opened
+ * (itss_walk_start); it stays the caller's to free. Returns ITSS_EINPUT,
+ * adding nothing to d, when get() gives NULL.
  */
 int itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
-    const struct itss_model_future *m, struct itss_import_stats *stats,
-    itss_progress_fn progress, void *ctx, struct itss_diags *d);
+    const struct itss_model_future *m, struct itss_walk *walk,
+    struct itss_import_stats *stats, itss_progress_fn progress, void *ctx,
+    struct itss_diags *d);
 
 /* A cited file as the index knows it. */
 struct itss_file_row {
