@@ -147,7 +147,7 @@ int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
 int itss_import_walk(struct sources *out, int rootfd, const char *rel,
     enum source_kind kind, struct itss_diags *d);
 /* Sort by path; find by path in a sorted array (NULL when absent). */
-/* The sources of evidence/, judgements/ and assessments/, sorted. */
+/* The sources of evidence/, judgements/ and assessments/, unsorted. */
 int itss_import_walk_all(struct sources *out, int rootfd, struct itss_diags *d);
 /* What a walk started early found, its diagnostics into d. Its rc. */
 int itss_walk_take(struct itss_walk *w, struct sources *out,

@@ -63,22 +63,35 @@ wanted(const char *name, enum source_kind kind)
  * files are (import_files.c): a directory of 10,000 record files is 10,000
  * calls, and on a warm cache spreading them is most of what can be won.
  */
+struct entry {
+	struct stamp stamp;
+	mode_t mode;
+	int err;		/* fstatat's errno, or 0 */
+};
+
 struct entry_stats {
 	int fd;
 	const struct itss_strlist *names;
-	struct stat *st;
-	int *err;
+	struct entry *e;	/* what is kept of each stat: a third of it */
 };
 
 static void
 stat_share(void *ctx, size_t t, size_t n)
 {
 	struct entry_stats *es = ctx;
+	struct stat st;
 	size_t i;
 
-	for (i = t; i < es->names->n; i += n)
-		es->err[i] = fstatat(es->fd, es->names->v[i], &es->st[i],
-		    AT_SYMLINK_NOFOLLOW) < 0 ? errno : 0;
+	for (i = t; i < es->names->n; i += n) {
+		struct entry *e = &es->e[i];
+		if (fstatat(es->fd, es->names->v[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			e->err = errno;
+			continue;
+		}
+		e->err = 0;
+		e->mode = st.st_mode;
+		e->stamp = itss_stamp_of(&st);
+	}
 }
 
 static int
@@ -88,8 +101,7 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 	struct itss_strlist names = { 0 };
 	struct dirent *e;
 	DIR *dir = fdopendir(fd);
-	struct stat *st_all = NULL;
-	int *err_all = NULL;
+	struct entry *all = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -112,24 +124,31 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 		struct entry_stats es;
 		es.fd = dirfd(dir);
 		es.names = &names;
-		es.st = itss_xcalloc(names.n, sizeof(*es.st));
-		es.err = itss_xcalloc(names.n, sizeof(*es.err));
+		es.e = all = itss_xcalloc(names.n, sizeof(*es.e));
 		itss_fan_out(names.n, 500, 8, stat_share, &es);
-		st_all = es.st;
-		err_all = es.err;
 	}
+	/* Room for them all at once: a directory of 10,000 record files
+	 * would otherwise grow the array a dozen times. */
+	if (names.n)
+		itss_xgrow((void **)&out->v, &out->alloc, out->n + names.n,
+		    sizeof(*out->v));
 	for (i = 0; i < names.n && rc != ITSS_EIO; i++) {
-		char *path = itss_xasprintf("%s/%s", rel, names.v[i]);
-		struct stat st = st_all[i];
+		size_t rl = strlen(rel), nl = strlen(names.v[i]);
+		char *path = itss_xmalloc(rl + 1 + nl + 1);
+		const struct entry *en = &all[i];
 
-		if (err_all[i]) {
+		memcpy(path, rel, rl);
+		path[rl] = '/';
+		memcpy(path + rl + 1, names.v[i], nl + 1);
+
+		if (en->err) {
 			/* Gone since readdir: as if never there. */
-			if (err_all[i] != ENOENT) {
+			if (en->err != ENOENT) {
 				itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot stat: "
-				    "%s"), strerror(err_all[i]));
+				    "%s"), strerror(en->err));
 				rc = ITSS_EIO;
 			}
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(en->mode)) {
 			int sub = names.v[i][0] == '.' ? -1 : openat(dirfd(dir),
 			    names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 			    O_CLOEXEC);
@@ -152,20 +171,19 @@ walk_fd(struct sources *out, int fd, const char *rel, enum source_kind kind,
 			src->path = path;
 			path = NULL;
 			src->kind = kind;
-			src->stamp = itss_stamp_of(&st);
+			src->stamp = en->stamp;
 			src->state = NEW;
-			if (S_ISLNK(st.st_mode))
+			if (S_ISLNK(en->mode))
 				src->refused = N_("a symbolic link, not followed: "
 				    "evidence, judgement and assessment files must "
 				    "be regular files in the repository");
-			else if (!S_ISREG(st.st_mode))
+			else if (!S_ISREG(en->mode))
 				src->refused = N_("not a regular file (a FIFO, a "
 				    "device or a socket), not read");
 		}
 		free(path);
 	}
-	free(st_all);
-	free(err_all);
+	free(all);
 	itss_strlist_release(&names);
 	closedir(dir);
 	return rc;
@@ -194,7 +212,7 @@ itss_import_walk(struct sources *out, int rootfd, const char *rel,
 	return walk_fd(out, fd, rel, kind, d);
 }
 
-/* The sources of the three directories, sorted by path. 0 or an error. */
+/* The sources of the three directories, in no order. 0 or an error. */
 int
 itss_import_walk_all(struct sources *out, int rootfd, struct itss_diags *d)
 {
@@ -207,7 +225,6 @@ itss_import_walk_all(struct sources *out, int rootfd, struct itss_diags *d)
 	    (rc = itss_import_walk(out, rootfd, ITSS_ASSESSMENT_DIR,
 	    SRC_ASSESSMENT, d)) < 0)
 		return rc;
-	itss_sources_sort(out);
 	return 0;
 }
 

@@ -451,6 +451,16 @@ itss_le16(const unsigned char *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+size_t
+itss_hash_str(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
 uint32_t
 itss_le32(const unsigned char *p)
 {

@@ -98,6 +98,8 @@ uint32_t itss_utf8_decode(const char *s, size_t len, size_t *n);
  * values), and appended to a strbuf (the packed values' writers).
  */
 uint16_t itss_le16(const unsigned char *p);
+/* FNV-1a of a string, for hash tables. */
+size_t itss_hash_str(const char *s);
 uint32_t itss_le32(const unsigned char *p);
 int64_t itss_le64(const unsigned char *p);
 void itss_strbuf_add_le16(struct itss_strbuf *sb, uint16_t v);
