@@ -32,15 +32,15 @@ load_indexed(struct import *im, int cached)
 		return rc < 0 ? rc : 0;
 	if (cached)
 		im->source_cache_missing = 1;
-	if (im->indexed_blob) {
-		free(im->indexed);
-		free(im->indexed_blob);
-		im->indexed_blob = NULL;
-	} else {
-		for (i = 0; i < im->nindexed; i++)
-			free(im->indexed[i].path);
-		free(im->indexed);
-	}
+	free(im->indexed_blob);		/* the table, not the cache */
+	free(im->cached);
+	free(im->cached_slot);
+	im->indexed_blob = NULL;
+	im->cached = im->cached_slot = NULL;
+	im->ncached = 0;
+	for (i = 0; i < im->nindexed; i++)
+		free(im->indexed[i].path);
+	free(im->indexed);
 	im->indexed = NULL;
 	im->nindexed = 0;
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path, kind, size, mtime_ns, "
@@ -171,11 +171,12 @@ import_release(struct import *im)
 	for (i = 0; i < im->found.n; i++)
 		free(im->found.v[i].path);
 	free(im->found.v);
-	if (!im->indexed_blob)
-		for (i = 0; i < im->nindexed; i++)
-			free(im->indexed[i].path);
+	for (i = 0; i < im->nindexed; i++)
+		free(im->indexed[i].path);
 	free(im->indexed);
 	free(im->indexed_blob);
+	free(im->cached);
+	free(im->cached_slot);
 	itss_evidence_set_release(&im->set);
 	for (i = 0; i < im->nsaved; i++)
 		itss_saved_release(&im->saved[i]);
@@ -280,62 +281,6 @@ put_counts(struct import *im, const struct itss_import_stats *stats)
 	return rc;
 }
 
-struct path_table {
-	size_t *slot;		/* an index into im->indexed, SIZE_MAX empty */
-	size_t mask;
-};
-
-/* The sources indexed by a hash of their paths (made while the walk runs). */
-static void
-table_make(struct path_table *t, const struct import *im)
-{
-	size_t nb = 16, i;
-
-	while (nb < 2 * im->nindexed)
-		nb *= 2;
-	t->mask = nb - 1;
-	t->slot = itss_xmalloc(nb * sizeof(*t->slot));
-	memset(t->slot, 0xff, nb * sizeof(*t->slot));
-	for (i = 0; i < im->nindexed; i++) {
-		size_t h = itss_hash_str(im->indexed[i].path) & t->mask;
-		while (t->slot[h] != SIZE_MAX)
-			h = (h + 1) & t->mask;
-		t->slot[h] = i;
-	}
-}
-
-/*
- * Is every source found indexed (t), of the same kind and stamp, and none
- * gone? Looked up by a hash of the paths, which the walk gives in no
- * order: sorting 10,000 paths that share their first dozen bytes cost
- * more than the rest of an unchanged import's own work. Only looks: when
- * not so, mark_sources (on the sources sorted) says what changed.
- */
-static int
-all_same(struct import *im, const struct path_table *t,
-    struct itss_import_stats *stats)
-{
-	int same = im->found.n == im->nindexed;
-	size_t i;
-
-	for (i = 0; i < im->found.n && same; i++) {
-		const struct source *src = &im->found.v[i], *old = NULL;
-		size_t h = itss_hash_str(src->path) & t->mask;
-		for (; t->slot[h] != SIZE_MAX; h = (h + 1) & t->mask)
-			if (!strcmp(im->indexed[t->slot[h]].path, src->path)) {
-				old = &im->indexed[t->slot[h]];
-				break;
-			}
-		same = old && old->kind == src->kind &&
-		    itss_stamp_eq(&old->stamp, &src->stamp);
-	}
-	if (same) {
-		stats->sources = im->found.n;
-		stats->sources_removed = 0;
-	}
-	return same;
-}
-
 /*
  * Phase 1: the sources found, against those indexed. *quick is set when
  * nothing changed among them and every cited file is as the stat cache
@@ -347,36 +292,49 @@ static int
 find_sources(struct import *im, struct itss_walk *walk,
     struct itss_import_stats *stats, int *quick)
 {
-	struct path_table t;
-	int rc, files_same = 0;
+	int rc, files_same = 0, sorted = 0;
 
 	if ((rc = load_indexed(im, 1)) < 0)
 		return rc;
 	if (walk && (rc = itss_statcache_check(im, &files_same,
 	    &stats->files)) < 0)
 		return rc;
-	table_make(&t, im);
+	/* The cache's paths hashed meanwhile: the walk's come in no order
+	 * (sorting 10,000 paths that share their first dozen bytes cost more
+	 * than the rest of an unchanged import's own work). */
+	if (im->indexed_blob)
+		itss_sourcecache_index(im);
 	if ((rc = walk ? itss_walk_take(walk, &im->found, im->d) :
-	    itss_import_walk_all(&im->found, im->r->rootfd, im->d)) < 0) {
-		free(t.slot);
+	    itss_import_walk_all(&im->found, im->r->rootfd, im->d)) < 0)
 		return rc;
+	if (im->indexed_blob) {
+		*quick = itss_sourcecache_all_same(im);
+	} else {
+		/* No cache: the table, read already, says. */
+		size_t i;
+		itss_sources_sort(&im->found);
+		sorted = 1;
+		mark_sources(im, stats, 0);
+		*quick = !stats->sources_removed;
+		for (i = 0; i < im->found.n && *quick; i++)
+			*quick = im->found.v[i].state == SAME;
 	}
-	*quick = all_same(im, &t, stats);
-	free(t.slot);
+	if (*quick) {
+		stats->sources = im->found.n;
+		stats->sources_removed = 0;
+	}
 	if (*quick && !walk && (rc = itss_statcache_check(im, &files_same,
 	    &stats->files)) < 0)
 		return rc;
 	*quick = *quick && files_same;
-	if (!*quick) {
-		/* The full path: the sources sorted, and compared again with
-		 * the table itself. */
+	if (!*quick && !sorted) {
+		/* The full path: the sources sorted, and compared with the
+		 * table itself (the cache is believed for the quick check
+		 * alone), which is made again even if nothing else is. */
 		itss_sources_sort(&im->found);
-		if (im->indexed_blob) {
-			if ((rc = load_indexed(im, 0)) < 0)
-				return rc;
-			im->source_cache_missing = 1;	/* made again, even if
-							 * nothing else is written */
-		}
+		if ((rc = load_indexed(im, 0)) < 0)
+			return rc;
+		im->source_cache_missing = 1;
 		mark_sources(im, stats, 0);
 	}
 	return 0;

@@ -99,7 +99,11 @@ struct import {
 	struct sources found;
 	struct source *indexed;	/* sources as the index has them */
 	size_t nindexed;
-	char *indexed_blob;	/* their paths, when read from the source cache */
+	/* The source cache, when read (for the quick check alone): each
+	 * entry's offset, how many are invalid, and a hash table of them. */
+	char *indexed_blob;
+	size_t *cached, ncached, cached_invalid;
+	size_t *cached_slot, cached_mask;
 	int source_cache_missing;	/* read from the table: to be made */
 	struct itss_evidence_set set;	/* from new and changed sources */
 	struct itss_saved *saved;	/* saved assessments read */
@@ -131,9 +135,13 @@ struct import {
 };
 
 /* statcache.c: the source cache made from the table, and read (1 read,
- * 0 none or unsound, or an error). */
+ * 0 none or unsound, or an error); its paths hashed (while the walk runs),
+ * and whether every source found is in it, of the same kind and stamp,
+ * and none gone. */
 int itss_sourcecache_write(struct import *im);
 int itss_sourcecache_load(struct import *im);
+void itss_sourcecache_index(struct import *im);
+int itss_sourcecache_all_same(const struct import *im);
 
 /* import_walk.c: the sources, and their stamps. */
 struct stamp itss_stamp_of(const struct stat *st);

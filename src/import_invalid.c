@@ -276,6 +276,10 @@ itss_import_replay_errors(struct import *im, size_t *n)
 	    im->d)) < 0)
 		return rc;
 	/* Counted from the sources the index has, read already. */
+	if (im->indexed_blob) {
+		*n = im->cached_invalid;
+		return 0;
+	}
 	for (*n = 0, i = 0; i < im->nindexed; i++)
 		*n += (size_t)im->indexed[i].invalid;
 	return 0;

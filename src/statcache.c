@@ -14,6 +14,7 @@
  * touches is what makes it fast.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -238,68 +239,128 @@ out:
 }
 
 /*
- * The sources as the cache has them into im->indexed, their paths in
- * im->indexed_blob. 1 when read, 0 when there is no cache or it is not
- * sound (the table is then read instead), or an error.
+ * The source cache read into im->indexed_blob, each entry's offset in
+ * im->cached (im->ncached of them, im->cached_invalid of them invalid).
+ * 1 when read, 0 when there is no cache or it is not sound (the table is
+ * then read instead), or an error. No struct source is made of it: a
+ * million records' 10,000 sources would be 2 MB of them, touched once.
  */
 int
 itss_sourcecache_load(struct import *im)
 {
-	const unsigned char *data, *p, *end;
-	sqlite3_stmt *st;
+	const unsigned char *data, *p, *end, *prev = NULL;
+	sqlite3_blob *b;
 	size_t n, i, len;
 	int rc, ok = 0;
 
-	if ((rc = itss_sql_prepare(im->s, &st, "SELECT data FROM source_cache "
-	    "WHERE id = 1", im->d)) < 0)
-		return rc;
-	if ((rc = itss_sql_row(im->s, st, N_("cannot read the index"), im->d)) <= 0) {
-		itss_sql_discard(st);
-		return rc;
+	/*
+	 * Read straight into our buffer (a 10,000-source cache is a megabyte
+	 * and more, which a SELECT would copy once more). No row: no cache.
+	 */
+	rc = sqlite3_blob_open(im->s->db, "main", "source_cache", "data", 1, 0, &b);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_ERROR)
+			return 0;	/* no such row */
+		return itss_sql_error(im->s, im->d, rc, N_("cannot read the index"));
 	}
-	data = sqlite3_column_blob(st, 0);
-	len = (size_t)sqlite3_column_bytes(st, 0);
-	if (len < 4)
-		goto out;
+	len = (size_t)sqlite3_blob_bytes(b);
+	if (len < 4 || len > INT_MAX) {
+		(void)sqlite3_blob_close(b);
+		return 0;
+	}
 	im->indexed_blob = itss_xmalloc(len);
-	memcpy(im->indexed_blob, data, len);
+	if ((rc = sqlite3_blob_read(b, im->indexed_blob, (int)len, 0)) != SQLITE_OK) {
+		(void)sqlite3_blob_close(b);
+		free(im->indexed_blob);
+		im->indexed_blob = NULL;
+		return itss_sql_error(im->s, im->d, rc, N_("cannot read the index"));
+	}
+	(void)sqlite3_blob_close(b);	/* read-only: nothing to fail */
 	data = (const unsigned char *)im->indexed_blob;
 	end = data + len;
 	n = itss_le32(data);
 	if (n > len / (4 + 2 + SOURCE_FIXED))
 		goto out;
-	im->indexed = itss_xcalloc(n ? n : 1, sizeof(*im->indexed));
+	im->cached = itss_xmalloc((n ? n : 1) * sizeof(*im->cached));
+	im->cached_invalid = 0;
 	for (p = data + 4, i = 0; i < n; i++) {
-		struct source *src = &im->indexed[i];
 		uint32_t plen;
 		if (end - p < 4 || (plen = itss_le32(p)) < 2 ||
 		    (size_t)(end - p - 4) < (size_t)plen + SOURCE_FIXED ||
-		    p[4 + plen - 1] != '\0' || p[4 + plen] > SRC_ASSESSMENT)
+		    p[4 + plen - 1] != '\0' || p[4 + plen] > SRC_ASSESSMENT ||
+		    (prev && strcmp((const char *)prev + 4, (const char *)p + 4) >= 0))
 			goto out;	/* not sound: the table will do */
-		src->path = (char *)p + 4;
-		p += 4 + plen;
-		src->kind = (enum source_kind)p[0];
-		src->invalid = p[1];
-		src->stamp.size = itss_le64(p + 2);
-		src->stamp.mtime_ns = itss_le64(p + 10);
-		src->stamp.ctime_ns = itss_le64(p + 18);
-		src->stamp.ino = itss_le64(p + 26);
-		memcpy(src->sha, p + 34, 64);
-		src->sha[64] = '\0';
-		if (i && strcmp(im->indexed[i - 1].path, src->path) >= 0)
-			goto out;
-		p += SOURCE_FIXED;
+		im->cached[i] = (size_t)(p - data);
+		im->cached_invalid += p[4 + plen + 1] != 0;
+		prev = p;
+		p += 4 + plen + SOURCE_FIXED;
 	}
 	ok = p == end;
-	im->nindexed = ok ? n : 0;
 out:
-	if (!ok) {
-		free(im->indexed);
-		im->indexed = NULL;
+	if (ok) {
+		im->ncached = n;
+	} else {
+		free(im->cached);
+		im->cached = NULL;
 		free(im->indexed_blob);
 		im->indexed_blob = NULL;
 	}
-	if ((rc = itss_sql_finalize(im->s, st, im->d)) < 0)
-		return rc;
 	return ok;
+}
+
+static const unsigned char *
+cached_entry(const struct import *im, size_t i)
+{
+	return (const unsigned char *)im->indexed_blob + im->cached[i];
+}
+
+void
+itss_sourcecache_index(struct import *im)
+{
+	size_t nb = 16, i;
+
+	while (nb < 2 * im->ncached)
+		nb *= 2;
+	im->cached_mask = nb - 1;
+	im->cached_slot = itss_xmalloc(nb * sizeof(*im->cached_slot));
+	memset(im->cached_slot, 0xff, nb * sizeof(*im->cached_slot));
+	for (i = 0; i < im->ncached; i++) {
+		size_t h = itss_hash_str((const char *)cached_entry(im, i) + 4) &
+		    im->cached_mask;
+		while (im->cached_slot[h] != SIZE_MAX)
+			h = (h + 1) & im->cached_mask;
+		im->cached_slot[h] = i;
+	}
+}
+
+int
+itss_sourcecache_all_same(const struct import *im)
+{
+	size_t i;
+
+	if (!im->cached_slot || im->found.n != im->ncached)
+		return 0;
+	for (i = 0; i < im->found.n; i++) {
+		const struct source *src = &im->found.v[i];
+		const unsigned char *e = NULL, *f;
+		size_t h = itss_hash_str(src->path) & im->cached_mask;
+		struct stamp was;
+
+		for (; im->cached_slot[h] != SIZE_MAX; h = (h + 1) & im->cached_mask)
+			if (!strcmp((const char *)cached_entry(im,
+			    im->cached_slot[h]) + 4, src->path)) {
+				e = cached_entry(im, im->cached_slot[h]);
+				break;
+			}
+		if (!e)
+			return 0;
+		f = e + 4 + itss_le32(e);
+		was.size = itss_le64(f + 2);
+		was.mtime_ns = itss_le64(f + 10);
+		was.ctime_ns = itss_le64(f + 18);
+		was.ino = itss_le64(f + 26);
+		if (f[0] != src->kind || !itss_stamp_eq(&was, &src->stamp))
+			return 0;
+	}
+	return 1;
 }
