@@ -35,6 +35,7 @@ load_indexed(struct import *im, int cached)
 	free(im->indexed_blob);		/* the table, not the cache */
 	free(im->cached);
 	free(im->cached_slot);
+	free(im->kept);
 	im->indexed_blob = NULL;
 	im->cached = im->cached_slot = NULL;
 	im->ncached = 0;

@@ -60,6 +60,7 @@ struct source {
 	 */
 	char old_sha[ITSS_SHA256_HEX];
 	int restamp;
+	int diffed;		/* the write kept its unchanged records */
 };
 
 struct sources {
@@ -125,6 +126,7 @@ struct import {
 	} *refusals;
 	size_t nrefusals, arefusals;
 	int all;		/* the write replaces everything (import_write.c) */
+	unsigned char *kept;	/* per record of set: as indexed, not written */
 	size_t removed_records, removed_judgements;	/* by the write */
 	struct itss_import_stats *stats;
 	struct itss_strlist indexes;	/* made after the rows, with all */

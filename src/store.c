@@ -176,6 +176,10 @@ static const char *const schema[] = {
 	 * delete it. */
 	("CREATE TABLE source_cache(id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  data BLOB NOT NULL);"),
+	/* 10 -> 11: each record's digest (import_write.c), so that a file
+	 * edited writes again only the records that changed in it; a record
+	 * without one is written again the first time its file changes. */
+	"ALTER TABLE records ADD COLUMN digest BLOB;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(schema) / sizeof(schema[0])))
 

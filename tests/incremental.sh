@@ -22,7 +22,10 @@ state() {
 	    SELECT requirement, record, gkey FROM record_requirements ORDER BY 1, 2;
 	    SELECT source, line, col, message FROM findings ORDER BY 1, 2, 3, 4;
 	    SELECT path, sha256, state FROM files ORDER BY path;
-	    SELECT length(data) FROM stat_cache;" | sha256sum
+	    SELECT length(data) FROM stat_cache;
+	    SELECT id, line, col, hex(digest) FROM records ORDER BY id;
+	    SELECT record, path, sha256, source, line, col FROM record_files ORDER BY 1, 2;
+	    SELECT * FROM record_scores ORDER BY 1, 2, 3;" | sha256sum
 	(cd "$1" && "$ITSS" assess --json 2>/dev/null) | sha256sum
 }
 
@@ -48,6 +51,31 @@ same() {
 
 f46=evidence/8-emergency/46-emergency-monitoring.yaml
 doc46=docs/46-emergency-monitoring/procedure-2025.md
+
+# A file edited keeps the rows of its records that did not change (their
+# rowids stay), moves them when lines above them came or went, and writes
+# again only those that changed.
+f01=evidence/1-capability/01-capability-planning.yaml
+rowids() { sqlite3 .itss/index.db "SELECT id || ' ' || rowid FROM records WHERE source = '$f01' AND id <> '$1' ORDER BY id"; }
+r0=$(rowids none)
+[ "$(echo "$r0" | wc -l)" -ge 5 ] || bad "edit-kept: too few records to test ($r0)"
+echo '# 一行注释' >>"$f01"
+same edit-comment
+eq edit-comment-kept "$(rowids none)" "$r0"
+sed -i '1a # 上面多了一行' "$f01"
+same edit-moved
+eq edit-moved-kept "$(rowids none)" "$r0"
+eq edit-moved-line "$(sqlite3 .itss/index.db "SELECT line FROM records WHERE id = '01-capability-planning-metric-2024'")" 3
+sed -i '0,/title: 能力策划组织岗位/s//title: 能力策划组织与岗位/' "$f01"
+same edit-one-title
+eq edit-one-kept "$(rowids 01-capability-planning-organisation-2025)" "$(echo "$r0" | grep -v '^01-capability-planning-organisation-2025 ')"
+[ "$(sqlite3 .itss/index.db "SELECT rowid FROM records WHERE id = '01-capability-planning-organisation-2025'")" != \
+    "$(echo "$r0" | sed -n 's/^01-capability-planning-organisation-2025 //p')" ] || bad "edit-one: the changed record was not written again"
+# One record taken out of the file, another put in.
+awk 'BEGIN{skip=0} /^- id: 01-capability-planning-metric-2024$/{skip=1;next} /^- id:/{skip=0} !skip' "$f01" >"$f01.tmp" && mv "$f01.tmp" "$f01"
+printf -- '- id: 01-capability-planning-extra\n  title: 增补\n  kind: record\n  satisfies: [6.1.1.d]\n  date: 2025-06-01\n  status: approved\n' >>"$f01"
+same edit-out-and-in
+eq edit-out-gone "$(sqlite3 .itss/index.db "SELECT count(*) FROM records WHERE id = '01-capability-planning-metric-2024'")" 0
 
 # A file touched (checked out again, a cache restored): hashed, and its
 # bytes as indexed, so its records stay and only its stamp is written.

@@ -242,7 +242,7 @@ test_open_needs_create(void **state)
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
 	assert_true(itss_store_exists(fx->dir));
 	assert_int_equal(pragma(fx->dir, "PRAGMA application_id"), 0x49545353);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 10);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 11);
 }
 
 static void
@@ -275,6 +275,8 @@ test_migrate(void **state)
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE records DROP COLUMN "
 	    "signoff"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP TABLE source_cache"), -1);
+	assert_int_equal(pragma(fx->dir, "ALTER TABLE records DROP COLUMN "
+	    "digest"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP INDEX findings_source"), -1);
 	assert_int_equal(pragma(fx->dir, "DROP INDEX findings_path"), -1);
 	assert_int_equal(pragma(fx->dir, "ALTER TABLE findings DROP COLUMN path"),
@@ -302,9 +304,11 @@ test_migrate(void **state)
 	assert_int_equal(pragma(fx->dir, "PRAGMA user_version = 3"), -1);
 	assert_int_equal(open_store(&s, fx, 0), 0);
 	assert_int_equal(itss_store_close(s, &fx->d), 0);
-	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 10);
+	assert_int_equal(pragma(fx->dir, "PRAGMA user_version"), 11);
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
 	    "pragma_table_info('source_cache')"), 2);
+	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
+	    "pragma_table_info('records') WHERE name = 'digest'"), 1);
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
 	    "pragma_table_info('records') WHERE name = 'signoff'"), 1);
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM "
