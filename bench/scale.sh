@@ -10,7 +10,9 @@
 #   touch1%    1% of the record files touched, import  against a fresh import
 #              (their bytes as indexed: hashed, not parsed)
 #   edit1%     1% of the record files changed (a line added: every record
-#              in them read and written again), import  against a fresh import
+#              in them read again, and kept), import  against a fresh import
+#   change1%   1% of the record files with one record changed in each (its
+#              title), import                      against a fresh import
 #   model      the model changed (its stamp in the index removed), import
 #                                                      against a fresh import
 #   unchanged  nothing changed, import                 against git status --porcelain
@@ -43,8 +45,10 @@ hyperfine -N -w 1 -r "$runs" --export-json "$json" \
     --prepare "sh -c 'ls $dir/evidence | head -n $touch_n | sed s,^,$dir/evidence/, | xargs touch'" \
     "$ITSS evidence import" \
     --prepare "sh -c 'for f in \$(ls $dir/evidence | head -n $touch_n); do echo \"# \$(date +%s%N)\" >>$dir/evidence/\$f; done'" \
+    "$ITSS evidence import" \
+    --prepare "sh -c 'for f in \$(ls $dir/evidence | head -n $touch_n); do sed -i \"0,/title: /s/title: /title: 改/\" $dir/evidence/\$f; done'" \
     "$ITSS evidence import" >/dev/null 2>&1
-t_fresh=$(mean 0) t_touch=$(mean 1) t_edit=$(mean 2)
+t_fresh=$(mean 0) t_touch=$(mean 1) t_edit=$(mean 2) t_change=$(mean 3)
 hyperfine -N -w 1 -r "$runs" --export-json "$json" \
     --prepare "sqlite3 $dir/.itss/index.db \"DELETE FROM meta WHERE key = 'model_sha256'\"" \
     "$ITSS evidence import" >/dev/null 2>&1
@@ -71,6 +75,7 @@ printf 'fresh import      %8.3f s   %.2f us a record; peak %d MB\n' "$t_fresh" \
     "$(awk -v t="$t_fresh" -v n="$n" 'BEGIN { print t / n * 1e6 }')" $((m_fresh / 1024))
 printf 'touch 1%% (%d)    %8.3f s   %s of fresh (target <= 0.05)\n' "$touch_n" "$t_touch" "$(r "$t_touch" "$t_fresh")"
 printf 'edit 1%% (%d)     %8.3f s   %s of fresh (target <= 0.05)\n' "$touch_n" "$t_edit" "$(r "$t_edit" "$t_fresh")"
+printf 'change 1%% (%d)   %8.3f s   %s of fresh\n' "$touch_n" "$t_change" "$(r "$t_change" "$t_fresh")"
 printf 'model changed     %8.3f s   %s of fresh (target <= 1.0)\n' "$t_model" "$(r "$t_model" "$t_fresh")"
 printf 'unchanged         %8.4f s   git status %.4f s: %s (target <= 1.0)\n' "$t_same" "$t_git" "$(r "$t_same" "$t_git")"
 printf 'evidence list     %8.3f s   bare select %.3f s: %s (target <= 2.0); peak %d MB\n' "$t_list" "$t_select" "$(r "$t_list" "$t_select")" $((m_list / 1024))

@@ -35,7 +35,6 @@ load_indexed(struct import *im, int cached)
 	free(im->indexed_blob);		/* the table, not the cache */
 	free(im->cached);
 	free(im->cached_slot);
-	free(im->kept);
 	im->indexed_blob = NULL;
 	im->cached = im->cached_slot = NULL;
 	im->ncached = 0;
@@ -178,6 +177,7 @@ import_release(struct import *im)
 	free(im->indexed_blob);
 	free(im->cached);
 	free(im->cached_slot);
+	free(im->kept);
 	itss_evidence_set_release(&im->set);
 	for (i = 0; i < im->nsaved; i++)
 		itss_saved_release(&im->saved[i]);
