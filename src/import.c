@@ -198,6 +198,7 @@ import_release(struct import *im)
 	itss_strbuf_release(&im->key_first);
 	itss_strbuf_release(&im->key_problem);
 	itss_strbuf_release(&im->docs);
+	itss_strbuf_release(&im->dig);
 }
 
 static const struct itss_model *
@@ -511,6 +512,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	itss_strbuf_init(&im.key_first);
 	itss_strbuf_init(&im.key_problem);
 	itss_strbuf_init(&im.docs);
+	itss_strbuf_init(&im.dig);
 	im.s = s;
 	im.r = r;
 	im.d = d;

@@ -132,6 +132,7 @@ struct import {
 	struct itss_strlist indexes;	/* made after the rows, with all */
 	struct itss_strbuf key, key_first, key_problem;	/* record_key's */
 	struct itss_strbuf docs;	/* a record's documents, as written */
+	struct itss_strbuf dig;		/* what a record's digest hashes */
 	itss_progress_fn progress;
 	void *ctx;
 };

@@ -199,15 +199,18 @@ make_indexes(struct import *im)
  */
 #define DIGEST_LEN 40
 
+/* The values are laid end to end, each string with its NUL (NULL as an
+ * empty one, as itss_sha256_addstr does), and hashed once. */
 static void
-dig_int(struct itss_sha256 *h, int64_t v)
+dig_int(struct itss_strbuf *sb, int64_t v)
 {
-	unsigned char b[8];
-	int i;
+	itss_strbuf_add_le64(sb, v);
+}
 
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)((uint64_t)v >> (8 * i));
-	itss_sha256_add(h, b, sizeof(b));
+static void
+dig_str(struct itss_strbuf *sb, const char *s)
+{
+	itss_strbuf_add(sb, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
 static uint64_t
@@ -221,55 +224,55 @@ pos_mix(uint64_t h, uint64_t v)
 }
 
 static void
-record_digest(const struct itss_record *r, unsigned char out[DIGEST_LEN])
+record_digest(struct import *im, const struct itss_record *r,
+    unsigned char out[DIGEST_LEN])
 {
-	struct itss_sha256 *h = itss_sha256_start();
+	struct itss_strbuf *h = &im->dig;
 	char hex[ITSS_SHA256_HEX];
 	uint64_t pos = 14695981039346656037ULL;
 	size_t j;
 	int i;
 
-	itss_sha256_addstr(h, r->id);
-	itss_sha256_addstr(h, r->source);
-	itss_sha256_addstr(h, r->title);
-	itss_sha256_addstr(h, r->kind);
+	itss_strbuf_reset(h);
+	dig_str(h, r->id);
+	dig_str(h, r->source);
+	dig_str(h, r->title);
+	dig_str(h, r->kind);
 	dig_int(h, r->date);
 	dig_int(h, r->valid_until);
-	itss_sha256_addstr(h, r->owner);
-	itss_sha256_addstr(h, itss_status_name(r->status));
+	dig_str(h, r->owner);
+	dig_str(h, itss_status_name(r->status));
 	dig_int(h, r->status_given);
-	itss_sha256_addstr(h, r->notes);
+	dig_str(h, r->notes);
 	dig_int(h, (int64_t)r->ndocuments);
 	for (j = 0; j < r->ndocuments; j++)
-		itss_sha256_addstr(h, r->documents[j]);
-	itss_sha256_addstr(h, r->approved_by);
+		dig_str(h, r->documents[j]);
+	dig_str(h, r->approved_by);
 	dig_int(h, r->approved_on);
 	dig_int(h, (int64_t)itss_record_signoff(r));
 	dig_int(h, (int64_t)r->nsatisfies);
 	for (j = 0; j < r->nsatisfies; j++)
-		itss_sha256_addstr(h, r->satisfies[j]);
+		dig_str(h, r->satisfies[j]);
 	dig_int(h, (int64_t)r->nscores);
 	for (j = 0; j < r->nscores; j++) {
 		const struct itss_score *sc = &r->scores[j];
-		unsigned char b[sizeof(double)];
-		itss_sha256_addstr(h, sc->table);
+		dig_str(h, sc->table);
 		dig_int(h, (int64_t)sc->item);
-		memcpy(b, &sc->score, sizeof(b));
-		itss_sha256_add(h, b, sizeof(b));
-		itss_sha256_addstr(h, sc->remark);
+		itss_strbuf_add(h, &sc->score, sizeof(sc->score));
+		dig_str(h, sc->remark);
 	}
-	itss_sha256_addstr(h, r->post);
-	itss_sha256_addstr(h, r->evaluator);
+	dig_str(h, r->post);
+	dig_str(h, r->evaluator);
 	dig_int(h, r->period_from);
 	dig_int(h, r->period_to);
 	dig_int(h, (int64_t)r->nfiles);
 	pos = pos_mix(pos_mix(pos, r->line), r->col);
 	for (j = 0; j < r->nfiles; j++) {
-		itss_sha256_addstr(h, r->files[j].path);
-		itss_sha256_addstr(h, r->files[j].sha256);
+		dig_str(h, r->files[j].path);
+		dig_str(h, r->files[j].sha256);
 		pos = pos_mix(pos_mix(pos, r->files[j].line), r->files[j].col);
 	}
-	itss_sha256_finish(h, hex);
+	itss_sha256_buf(hex, h->buf, h->len);
 	for (i = 0; i < 32; i++) {
 		unsigned hi = (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' :
 		    hex[2 * i] - 'a' + 10);
@@ -333,7 +336,7 @@ diff_source(struct import *im, sqlite3_stmt **q, struct source *src,
 		if (!hit)
 			continue;
 		j = (size_t)(hit - ids);
-		record_digest(r, dig);
+		record_digest(im, r, dig);
 		if (!old[j].has || memcmp(dig, old[j].dig, 32))
 			continue;	/* changed: goes, and comes again */
 		old[j].taken = 1;
@@ -618,7 +621,7 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 	itss_sql_bind_int(st, 17, (int)itss_record_signoff(r));
 	{
 		unsigned char dig[DIGEST_LEN];
-		record_digest(r, dig);
+		record_digest(im, r, dig);
 		if (sqlite3_bind_blob(st, 18, dig, DIGEST_LEN, SQLITE_TRANSIENT) !=
 		    SQLITE_OK)
 			itss_oom();
