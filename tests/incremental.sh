@@ -76,6 +76,15 @@ awk 'BEGIN{skip=0} /^- id: 01-capability-planning-metric-2024$/{skip=1;next} /^-
 printf -- '- id: 01-capability-planning-extra\n  title: 增补\n  kind: record\n  satisfies: [6.1.1.d]\n  date: 2025-06-01\n  status: approved\n' >>"$f01"
 same edit-out-and-in
 eq edit-out-gone "$(sqlite3 .itss/index.db "SELECT count(*) FROM records WHERE id = '01-capability-planning-metric-2024'")" 0
+# A CSV register the same way: one row changed, the others kept.
+csv=evidence/service-desk-register.csv
+crow() { sqlite3 .itss/index.db "SELECT id || ' ' || rowid FROM records WHERE source = '$csv' AND id <> '$1' ORDER BY id"; }
+c0=$(crow none)
+[ "$(echo "$c0" | wc -l)" -ge 2 ] || bad "csv-kept: too few rows to test"
+first=$(sed -n 2p "$csv" | cut -d, -f1)
+sed -i '2s/服务台月度统计/服务台月度统计报告/' "$csv"
+same csv-one-row
+eq csv-one-kept "$(crow "$first")" "$(echo "$c0" | grep -v "^$first ")"
 
 # A file touched (checked out again, a cache restored): hashed, and its
 # bytes as indexed, so its records stay and only its stamp is written.
