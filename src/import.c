@@ -117,7 +117,7 @@ read_source(struct import *im, struct source *src)
 	itss_sha256_buf(src->sha, buf, len);
 	/* The same bytes as indexed, under the same model: the same records. */
 	if (src->state == CHANGED && !src->was_invalid && !im->model_changed &&
-	    src->old_sha[0] && strcmp(src->sha, src->old_sha) == 0) {
+	    src->old_sha && strcmp(src->sha, src->old_sha) == 0) {
 		src->state = SAME;
 		src->restamp = 1;
 		free(buf);
@@ -242,14 +242,15 @@ mark_sources(struct import *im, struct itss_import_stats *stats, int all)
 		if (j < im->nindexed && c == 0)
 			old = &im->indexed[j++];
 		src->was_invalid = old && old->invalid;
+		src->old_sha = NULL;
 		if (old && old->kind == src->kind && itss_stamp_eq(&old->stamp, &src->stamp) &&
 		    !all) {
 			src->state = SAME;
 			memcpy(src->sha, old->sha, sizeof(src->sha));
 		} else {
 			src->state = old ? CHANGED : NEW;
-			if (old && old->kind == src->kind && !all)
-				memcpy(src->old_sha, old->sha, sizeof(src->sha));
+			if (old && old->kind == src->kind && !all && old->sha[0])
+				src->old_sha = old->sha;
 		}
 	}
 	stats->sources_removed += im->nindexed - j;
@@ -307,7 +308,7 @@ find_sources(struct import *im, struct itss_walk *walk,
 	if (im->indexed_blob)
 		itss_sourcecache_index(im);
 	if ((rc = walk ? itss_walk_take(walk, &im->found, im->d) :
-	    itss_import_walk_all(&im->found, im->r->rootfd, im->d)) < 0)
+	    itss_import_walk_all(&im->found, im->r->rootfd, im->r->root, im->d)) < 0)
 		return rc;
 	if (im->indexed_blob) {
 		*quick = itss_sourcecache_all_same(im);

@@ -56,9 +56,10 @@ struct source {
 	/*
 	 * Its stamp changed but not its bytes (a checkout, a touch, a cache
 	 * restored): read and hashed, not parsed; its records stay, and only
-	 * its stamp is written. old_sha: the index's hash, "" when none.
+	 * its stamp is written. old_sha: the index's hash (in its entry of
+	 * im->indexed, which outlives the marks), NULL when none.
 	 */
-	char old_sha[ITSS_SHA256_HEX];
+	const char *old_sha;
 	int restamp;
 	int diffed;		/* the write kept its unchanged records */
 };
@@ -149,17 +150,15 @@ int itss_sourcecache_all_same(const struct import *im);
 /* import_walk.c: the sources, and their stamps. */
 struct stamp itss_stamp_of(const struct stat *st);
 int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
-/*
- * Add the evidence or judgement files under rel (relative to root) to
- * out. Symbolic links and special files are added refused (never read: the
- * import makes them invalid); a missing directory is none. Returns 0 or
- * ITSS_EIO.
- */
-int itss_import_walk(struct sources *out, int rootfd, const char *rel,
-    enum source_kind kind, struct itss_diags *d);
 /* Sort by path; find by path in a sorted array (NULL when absent). */
-/* The sources of evidence/, judgements/ and assessments/, unsorted. */
-int itss_import_walk_all(struct sources *out, int rootfd, struct itss_diags *d);
+/*
+ * The sources of evidence/, judgements/ and assessments/, unsorted:
+ * symbolic links and special files added refused (never read: the import
+ * makes them invalid), a missing directory none; the walk cache
+ * (.itss/walk) read and written. 0, ITSS_EINPUT or ITSS_EIO.
+ */
+int itss_import_walk_all(struct sources *out, int rootfd, const char *root,
+    struct itss_diags *d);
 /* What a walk started early found, its diagnostics into d. Its rc. */
 int itss_walk_take(struct itss_walk *w, struct sources *out,
     struct itss_diags *d);

@@ -163,6 +163,44 @@ sqlite3 .itss/index.db "UPDATE source_cache SET data = replace(data, CAST('evide
 run source-cache-lies 0 "index unchanged" "$ITSS" evidence import
 eq source-cache-lies-remade "$(sqlite3 .itss/index.db "SELECT hex(data) FROM source_cache")" "$c1"
 
+# The walk cache (.itss/walk): a directory listed under a stamp is not
+# listed again while its stamp stays; one modified in the last two seconds
+# is not kept at all.
+mkdir evidence/just-made && alike just-made just-made/just-made
+run walk-cache-racy 0 "index updated" "$ITSS" evidence import
+grep -aq "evidence/just-made" .itss/walk && bad "walk-cache: a directory just modified was kept"
+rm -r evidence/just-made
+find evidence judgements -type d -exec touch -d '1 hour ago' {} +
+run walk-cache-made 0 "" "$ITSS" evidence import
+grep -aq "evidence/1-capability" .itss/walk || bad "walk-cache: not made"
+# Believed for a directory of the same stamp: a cache that leaves a file
+# out of one (no one but a hand in .itss/ can) leaves it out of the walk.
+cp .itss/walk "$tmp/walk"
+sed -i 's/01-capability-planning\.yaml/01-capability-planning\.yamX/' .itss/walk
+run walk-cache-believed 0 "" "$ITSS" evidence import
+grep -q "1 removed" "$tmp/out" || bad "walk-cache-believed: the cache was not used (nothing tested)"
+cp "$tmp/walk" .itss/walk
+touch evidence/1-capability	# a new stamp: listed again
+run walk-cache-relisted 0 "" "$ITSS" evidence import
+grep -q "0 removed" "$tmp/out" || bad "walk-cache-relisted: the file was not found again"
+# A file added, even with the directory's modification time set back: its
+# change time tells.
+find evidence judgements -type d -exec touch -d '1 hour ago' {} +
+"$ITSS" evidence import >/dev/null 2>&1
+alike walk-new walk-new
+touch -d '1 hour ago' evidence
+run walk-cache-new-file 0 "index updated" "$ITSS" evidence import
+eq walk-cache-new-counted "$(sqlite3 .itss/index.db "SELECT count(*) FROM records WHERE id = 'walk-new'")" 1
+rm evidence/walk-new.yaml
+run walk-cache-file-gone 0 "1 removed" "$ITSS" evidence import
+# Not sound: not believed, made again.
+for junk in "" "itss walk 1" "itss walk 1
+xxxxxxxx" "not a cache at all"; do
+	printf '%s' "$junk" >.itss/walk
+	run "walk-cache-unsound $junk" 0 "index unchanged" "$ITSS" evidence import
+done
+head -c 12 .itss/walk | grep -q "itss walk 1" || bad "walk-cache: not made again"
+
 # The model file known by its stat, recorded beside its hash: an import
 # with nothing changed neither reads nor hashes it (libcrypto, which
 # hashes, is not even loaded: ld.so's LD_DEBUG=files names what it loads).
