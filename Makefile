@@ -61,7 +61,7 @@ F = build/fuzz
 
 # libFuzzer harnesses (tests/fuzz/), built with clang.
 FUZZERS = fuzz_yaml fuzz_model fuzz_evidence fuzz_csv fuzz_judgements fuzz_actions fuzz_saved \
-	fuzz_config fuzz_crosswalk fuzz_xlsx
+	fuzz_config fuzz_crosswalk fuzz_xlsx fuzz_walk
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

@@ -159,6 +159,8 @@ int itss_stamp_eq(const struct stamp *a, const struct stamp *b);
  */
 int itss_import_walk_all(struct sources *out, int rootfd, const char *root,
     struct itss_diags *d);
+/* Whether data would be believed as .itss/walk (for the fuzzer). */
+int itss_walk_cache_sound(const char *data, size_t len);
 /* What a walk started early found, its diagnostics into d. Its rc. */
 int itss_walk_take(struct itss_walk *w, struct sources *out,
     struct itss_diags *d);

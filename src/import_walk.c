@@ -181,22 +181,13 @@ cache_forget(struct walk_cache *c)
 	c->ndirs = 0;
 }
 
-/* The cache as the last walk left it, if it is there and sound. */
+/* c->buf parsed into c's directories; unsound, c is left empty. */
 static void
-cache_read(struct walk_cache *c, int rootfd)
+cache_parse(struct walk_cache *c)
 {
-	int fd = openat(rootfd, WALK_CACHE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	size_t at = sizeof(WALK_MAGIC) - 1, i, k, nnames = 0, an = 0;
 	uint32_t nd;
 
-	if (fd < 0)
-		return;
-	if (itss_read_fd(&c->buf, &c->len, fd, WALK_MAX, 0) < 0) {
-		close(fd);
-		c->buf = NULL;
-		return;
-	}
-	close(fd);
 	if (c->len < at || memcmp(c->buf, WALK_MAGIC, at) ||
 	    take32(c, &at, &nd) < 0 || nd > c->len / 40)
 		goto bad;
@@ -232,6 +223,39 @@ cache_read(struct walk_cache *c, int rootfd)
 	return;
 bad:
 	cache_forget(c);
+}
+
+/* The cache as the last walk left it, if it is there and sound. */
+static void
+cache_read(struct walk_cache *c, int rootfd)
+{
+	int fd = openat(rootfd, WALK_CACHE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (itss_read_fd(&c->buf, &c->len, fd, WALK_MAX, 0) < 0) {
+		close(fd);
+		c->buf = NULL;
+		return;
+	}
+	close(fd);
+	cache_parse(c);
+}
+
+int
+itss_walk_cache_sound(const char *data, size_t len)
+{
+	struct walk_cache c;
+	int ok;
+
+	memset(&c, 0, sizeof(c));
+	c.buf = itss_xmalloc(len ? len : 1);
+	memcpy(c.buf, data, len);
+	c.len = len;
+	cache_parse(&c);
+	ok = c.buf != NULL;
+	cache_forget(&c);
+	return ok;
 }
 
 /* What this walk listed of rel, kept when rel is not racy. */

@@ -22,6 +22,7 @@ fuzz_saved) seed "$top"/tests/fuzz/seeds/saved/*.json ;;
 fuzz_config) seed "$top"/examples/huaxin/itss.yaml "$top"/tests/data/*/itss.yaml ;;
 fuzz_crosswalk) seed "$top"/models/crosswalks/*.yaml ;;
 fuzz_xlsx) seed "$top"/tests/fuzz/seeds/xlsx/*.xlsx ;;
+fuzz_walk) seed "$top"/tests/fuzz/seeds/walk/* ;;
 esac
 if [ -d "$top/tests/fuzz/regress/$name" ]; then
 	"$bin" -runs=0 "$top/tests/fuzz/regress/$name"/* >/dev/null 2>&1 ||
