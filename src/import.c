@@ -36,7 +36,8 @@ load_indexed(struct import *im, int cached)
 	free(im->cached);
 	free(im->cached_slot);
 	im->indexed_blob = NULL;
-	im->cached = im->cached_slot = NULL;
+	im->cached = NULL;
+	im->cached_slot = NULL;
 	im->ncached = 0;
 	for (i = 0; i < im->nindexed; i++)
 		free(im->indexed[i].path);

@@ -104,8 +104,10 @@ struct import {
 	/* The source cache, when read (for the quick check alone): each
 	 * entry's offset, how many are invalid, and a hash table of them. */
 	char *indexed_blob;
-	size_t *cached, ncached, cached_invalid;
-	size_t *cached_slot, cached_mask;
+	uint32_t *cached;	/* offsets: the cache is under INT_MAX bytes */
+	size_t ncached, cached_invalid;
+	uint32_t *cached_slot;		/* UINT32_MAX: empty */
+	size_t cached_mask;
 	int source_cache_missing;	/* read from the table: to be made */
 	struct itss_evidence_set set;	/* from new and changed sources */
 	struct itss_saved *saved;	/* saved assessments read */

@@ -171,11 +171,13 @@ out:
 /*
  * The source cache (source_cache, one value): u32 count, then per source,
  * in the order of their paths, u32 length of the path with its NUL, the
- * path and NUL, u8 kind, u8 invalid, i64 size, mtime_ns, ctime_ns, ino,
- * and the 64 hex digits of its SHA-256. Made from the table, after the
- * write: what the table holds, never what the import meant it to.
+ * path and NUL, u8 kind, u8 invalid, i64 size, mtime_ns, ctime_ns, ino --
+ * what the quick check needs, no more (a million records' cache is read
+ * by every unchanged import: each byte of it is a page to fault in). Made
+ * from the table, after the write: what the table holds, never what the
+ * import meant it to.
  */
-#define SOURCE_FIXED (2 + 32 + 64)
+#define SOURCE_FIXED (2 + 32)
 
 int
 itss_sourcecache_write(struct import *im)
@@ -186,30 +188,23 @@ itss_sourcecache_write(struct import *im)
 	int rc;
 
 	if ((rc = itss_sql_prepare(im->s, &st, "SELECT path, kind, size, mtime_ns, "
-	    "ctime_ns, ino, sha256, invalid FROM sources ORDER BY path",
-	    im->d)) < 0)
+	    "ctime_ns, ino, invalid FROM sources ORDER BY path", im->d)) < 0)
 		return rc;
 	itss_strbuf_add_le32(&blob, 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 0);
-		const char *sha = (const char *)sqlite3_column_text(st, 6);
 		int k = itss_name_index(itss_source_kind_names, 3,
 		    (const char *)sqlite3_column_text(st, 1));
 		size_t len = strlen(path) + 1;
-		char hex[64];
 
-		memset(hex, '0', sizeof(hex));
-		if (sha && strlen(sha) == 64)
-			memcpy(hex, sha, 64);
 		itss_strbuf_add_le32(&blob, (uint32_t)len);
 		itss_strbuf_add(&blob, path, len);
 		itss_strbuf_addch(&blob, (char)(k < 0 ? SRC_EVIDENCE : k));
-		itss_strbuf_addch(&blob, (char)(sqlite3_column_int(st, 7) != 0));
+		itss_strbuf_addch(&blob, (char)(sqlite3_column_int(st, 6) != 0));
 		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 2));
 		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 3));
 		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 4));
 		itss_strbuf_add_le64(&blob, sqlite3_column_int64(st, 5));
-		itss_strbuf_add(&blob, hex, sizeof(hex));
 		n++;
 	}
 	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
@@ -290,7 +285,7 @@ itss_sourcecache_load(struct import *im)
 		    p[4 + plen - 1] != '\0' || p[4 + plen] > SRC_ASSESSMENT ||
 		    (prev && strcmp((const char *)prev + 4, (const char *)p + 4) >= 0))
 			goto out;	/* not sound: the table will do */
-		im->cached[i] = (size_t)(p - data);
+		im->cached[i] = (uint32_t)(p - data);
 		im->cached_invalid += p[4 + plen + 1] != 0;
 		prev = p;
 		p += 4 + plen + SOURCE_FIXED;
@@ -323,13 +318,13 @@ itss_sourcecache_index(struct import *im)
 		nb *= 2;
 	im->cached_mask = nb - 1;
 	im->cached_slot = itss_xmalloc(nb * sizeof(*im->cached_slot));
-	memset(im->cached_slot, 0xff, nb * sizeof(*im->cached_slot));
+	memset(im->cached_slot, 0xff, nb * sizeof(*im->cached_slot));	/* empty */
 	for (i = 0; i < im->ncached; i++) {
 		size_t h = itss_hash_str((const char *)cached_entry(im, i) + 4) &
 		    im->cached_mask;
-		while (im->cached_slot[h] != SIZE_MAX)
+		while (im->cached_slot[h] != UINT32_MAX)
 			h = (h + 1) & im->cached_mask;
-		im->cached_slot[h] = i;
+		im->cached_slot[h] = (uint32_t)i;
 	}
 }
 
@@ -346,7 +341,7 @@ itss_sourcecache_all_same(const struct import *im)
 		size_t h = itss_hash_str(src->path) & im->cached_mask;
 		struct stamp was;
 
-		for (; im->cached_slot[h] != SIZE_MAX; h = (h + 1) & im->cached_mask)
+		for (; im->cached_slot[h] != UINT32_MAX; h = (h + 1) & im->cached_mask)
 			if (!strcmp((const char *)cached_entry(im,
 			    im->cached_slot[h]) + 4, src->path)) {
 				e = cached_entry(im, im->cached_slot[h]);
