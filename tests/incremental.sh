@@ -76,6 +76,14 @@ awk 'BEGIN{skip=0} /^- id: 01-capability-planning-metric-2024$/{skip=1;next} /^-
 printf -- '- id: 01-capability-planning-extra\n  title: 增补\n  kind: record\n  satisfies: [6.1.1.d]\n  date: 2025-06-01\n  status: approved\n' >>"$f01"
 same edit-out-and-in
 eq edit-out-gone "$(sqlite3 .itss/index.db "SELECT count(*) FROM records WHERE id = '01-capability-planning-metric-2024'")" 0
+# A record cut from one file and pasted into another, both edited at once.
+f02=evidence/1-capability/02-capability-implementation.yaml
+awk '/^- id: 01-capability-planning-organisation-2025$/{m=1} /^- id:/ && !/organisation-2025$/{m=0} m' "$f01" >"$tmp/moved"
+[ -s "$tmp/moved" ] || bad "edit-moved-across: nothing to move (nothing tested)"
+awk '/^- id: 01-capability-planning-organisation-2025$/{m=1;next} /^- id:/{m=0} !m' "$f01" >"$f01.tmp" && mv "$f01.tmp" "$f01"
+cat "$tmp/moved" >>"$f02"
+same edit-moved-across
+eq edit-moved-across-source "$(sqlite3 .itss/index.db "SELECT source FROM records WHERE id = '01-capability-planning-organisation-2025'")" "$f02"
 # A CSV register the same way: one row changed, the others kept.
 csv=evidence/service-desk-register.csv
 crow() { sqlite3 .itss/index.db "SELECT id || ' ' || rowid FROM records WHERE source = '$csv' AND id <> '$1' ORDER BY id"; }
