@@ -91,7 +91,7 @@ start(void)
 }
 
 static void
-finish(EVP_MD_CTX *ctx, char hex[ITSS_SHA256_HEX])
+finish_raw(EVP_MD_CTX *ctx, unsigned char out[32])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
@@ -101,6 +101,15 @@ finish(EVP_MD_CTX *ctx, char hex[ITSS_SHA256_HEX])
 		abort();	/* cannot happen for SHA-256 once started */
 	}
 	cr.EVP_MD_CTX_free(ctx);
+	memcpy(out, md, 32);
+}
+
+static void
+finish(EVP_MD_CTX *ctx, char hex[ITSS_SHA256_HEX])
+{
+	unsigned char md[32];
+
+	finish_raw(ctx, md);
 	to_hex(hex, md);
 }
 
@@ -112,6 +121,16 @@ itss_sha256_buf(char hex[ITSS_SHA256_HEX], const void *buf, size_t len)
 	if (cr.EVP_DigestUpdate(ctx, buf, len) != 1)
 		abort();
 	finish(ctx, hex);
+}
+
+void
+itss_sha256_raw(unsigned char md[32], const void *buf, size_t len)
+{
+	EVP_MD_CTX *ctx = start();
+
+	if (cr.EVP_DigestUpdate(ctx, buf, len) != 1)
+		abort();
+	finish_raw(ctx, md);
 }
 
 int

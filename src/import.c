@@ -32,13 +32,7 @@ load_indexed(struct import *im, int cached)
 		return rc < 0 ? rc : 0;
 	if (cached)
 		im->source_cache_missing = 1;
-	free(im->indexed_blob);		/* the table, not the cache */
-	free(im->cached);
-	free(im->cached_slot);
-	im->indexed_blob = NULL;
-	im->cached = NULL;
-	im->cached_slot = NULL;
-	im->ncached = 0;
+	itss_sourcecache_forget(im);	/* the table, not the cache */
 	for (i = 0; i < im->nindexed; i++)
 		free(im->indexed[i].path);
 	free(im->indexed);
@@ -175,9 +169,7 @@ import_release(struct import *im)
 	for (i = 0; i < im->nindexed; i++)
 		free(im->indexed[i].path);
 	free(im->indexed);
-	free(im->indexed_blob);
-	free(im->cached);
-	free(im->cached_slot);
+	itss_sourcecache_forget(im);
 	free(im->kept);
 	itss_evidence_set_release(&im->set);
 	for (i = 0; i < im->nsaved; i++)

@@ -140,12 +140,32 @@ struct import {
 	void *ctx;
 };
 
+/* A group already touched (temp.touched) adds to its count. */
+#define ITSS_TOUCHED_ADD \
+	"ON CONFLICT(requirement, gkey) DO UPDATE SET n = n + excluded.n"
+
+/*
+ * import_keep.c: a record's digest (32 bytes of content, 8 of where it
+ * stands); and an edited source's unchanged records kept (im->kept), the
+ * others gone, its row updated. begin gives NULL when the set's records
+ * are not in the order keeping needs.
+ */
+#define ITSS_DIGEST_LEN 40
+struct itss_keep;
+void itss_record_digest(struct import *im, const struct itss_record *r,
+    unsigned char out[ITSS_DIGEST_LEN]);
+int itss_keep_begin(struct import *im, struct itss_keep **out);
+int itss_keep_source(struct itss_keep *k, struct import *im,
+    struct source *src);
+void itss_keep_end(struct itss_keep *k);
+
 /* statcache.c: the source cache made from the table, and read (1 read,
  * 0 none or unsound, or an error); its paths hashed (while the walk runs),
  * and whether every source found is in it, of the same kind and stamp,
  * and none gone. */
 int itss_sourcecache_write(struct import *im);
 int itss_sourcecache_load(struct import *im);
+void itss_sourcecache_forget(struct import *im);
 void itss_sourcecache_index(struct import *im);
 int itss_sourcecache_all_same(const struct import *im);
 

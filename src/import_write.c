@@ -46,14 +46,9 @@ enum {
 	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
 	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
 	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_SCORES, DEL_RECORDS,
-	RESTAMP_SOURCE, INS_SCORE, OLD_RECORDS, TOUCH_RECORD, DEL_RECORD_REQS,
-	DEL_RECORD_FILES, DEL_RECORD_SCORES, DEL_RECORD, MOVE_RECORD,
-	MOVE_RECORD_FILE, UPDATE_SOURCE, NSTMT
+	RESTAMP_SOURCE, INS_SCORE, NSTMT
 };
 
-/* A group already touched adds to its count. */
-#define TOUCHED_ADD \
-	"ON CONFLICT(requirement, gkey) DO UPDATE SET n = n + excluded.n"
 
 static const char *const write_sql[NSTMT] = {
 	"DELETE FROM sources WHERE path = ?",
@@ -83,11 +78,11 @@ static const char *const write_sql[NSTMT] = {
 	 * and joining one, +1). */
 	"INSERT INTO temp.touched SELECT q.requirement, q.gkey, -count(*) "
 	"FROM records r JOIN record_requirements q ON q.record = r.id WHERE "
-	"r.source = ? GROUP BY 1, 2 " TOUCHED_ADD,
-	"INSERT INTO temp.touched VALUES (?, ?, 1) " TOUCHED_ADD,
+	"r.source = ? GROUP BY 1, 2 " ITSS_TOUCHED_ADD,
+	"INSERT INTO temp.touched VALUES (?, ?, 1) " ITSS_TOUCHED_ADD,
 	"INSERT INTO temp.touched SELECT requirement, gkey, ?2 * count(*) FROM "
 	"record_requirements WHERE record IN (SELECT record FROM record_files "
-	"WHERE path = ?1) GROUP BY 1, 2 " TOUCHED_ADD,
+	"WHERE path = ?1) GROUP BY 1, 2 " ITSS_TOUCHED_ADD,
 	/* The citers of a file that changed fall in another group. */
 	"UPDATE record_requirements SET gkey = " SUMMARY_KEY_SQL " WHERE record "
 	"IN (SELECT record FROM record_files WHERE path = ?)",
@@ -112,20 +107,6 @@ static const char *const write_sql[NSTMT] = {
 	"WHERE path = ?",
 	"INSERT INTO record_scores(record, tbl, item, score, remark, post, "
 	"evaluator, period_from, period_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	/* A source edited: its records as indexed, to keep those unchanged;
-	 * one that changed or went leaves alone, its groups one fewer. */
-	"SELECT id, digest FROM records WHERE source = ? ORDER BY id",
-	"INSERT INTO temp.touched SELECT requirement, gkey, -1 FROM "
-	"record_requirements WHERE record = ? " TOUCHED_ADD,
-	"DELETE FROM record_requirements WHERE record = ?",
-	"DELETE FROM record_files WHERE record = ?",
-	"DELETE FROM record_scores WHERE record = ?",
-	"DELETE FROM records WHERE id = ?",
-	/* One unchanged but moved in its file (lines above it came or went). */
-	"UPDATE records SET line = ?, col = ?, digest = ? WHERE id = ?",
-	"UPDATE record_files SET line = ?, col = ? WHERE record = ? AND path = ?",
-	"UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, "
-	"sha256 = ?, invalid = 0 WHERE path = ?",
 };
 
 /*
@@ -187,292 +168,57 @@ make_indexes(struct import *im)
 	return rc;
 }
 
-/*
- * A record's digest: the SHA-256 of everything the write stores of it --
- * its row, its requirements, its scores, its files -- but where it stands
- * in its file and what the files it cites make of it (its group and
- * whether one is bad: the write keeps those in step with the files, for
- * every record that cites one), then 8 bytes of a hash of where it stands
- * (its line and column, and its files'). Two records of one id with the
- * same first part are the same rows in the index; with the same second
- * part too, they are the same byte for byte.
- */
-#define DIGEST_LEN 40
-
-/* The values are laid end to end, each string with its NUL (NULL as an
- * empty one, as itss_sha256_addstr does), and hashed once. */
-static void
-dig_int(struct itss_strbuf *sb, int64_t v)
-{
-	itss_strbuf_add_le64(sb, v);
-}
-
-static void
-dig_str(struct itss_strbuf *sb, const char *s)
-{
-	itss_strbuf_add(sb, s ? s : "", s ? strlen(s) + 1 : 1);
-}
-
-static uint64_t
-pos_mix(uint64_t h, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		h = (h ^ ((v >> (8 * i)) & 0xff)) * 1099511628211ULL;
-	return h;
-}
-
-static void
-record_digest(struct import *im, const struct itss_record *r,
-    unsigned char out[DIGEST_LEN])
-{
-	struct itss_strbuf *h = &im->dig;
-	char hex[ITSS_SHA256_HEX];
-	uint64_t pos = 14695981039346656037ULL;
-	size_t j;
-	int i;
-
-	itss_strbuf_reset(h);
-	dig_str(h, r->id);
-	dig_str(h, r->source);
-	dig_str(h, r->title);
-	dig_str(h, r->kind);
-	dig_int(h, r->date);
-	dig_int(h, r->valid_until);
-	dig_str(h, r->owner);
-	dig_str(h, itss_status_name(r->status));
-	dig_int(h, r->status_given);
-	dig_str(h, r->notes);
-	dig_int(h, (int64_t)r->ndocuments);
-	for (j = 0; j < r->ndocuments; j++)
-		dig_str(h, r->documents[j]);
-	dig_str(h, r->approved_by);
-	dig_int(h, r->approved_on);
-	dig_int(h, (int64_t)itss_record_signoff(r));
-	dig_int(h, (int64_t)r->nsatisfies);
-	for (j = 0; j < r->nsatisfies; j++)
-		dig_str(h, r->satisfies[j]);
-	dig_int(h, (int64_t)r->nscores);
-	for (j = 0; j < r->nscores; j++) {
-		const struct itss_score *sc = &r->scores[j];
-		dig_str(h, sc->table);
-		dig_int(h, (int64_t)sc->item);
-		itss_strbuf_add(h, &sc->score, sizeof(sc->score));
-		dig_str(h, sc->remark);
-	}
-	dig_str(h, r->post);
-	dig_str(h, r->evaluator);
-	dig_int(h, r->period_from);
-	dig_int(h, r->period_to);
-	dig_int(h, (int64_t)r->nfiles);
-	pos = pos_mix(pos_mix(pos, r->line), r->col);
-	for (j = 0; j < r->nfiles; j++) {
-		dig_str(h, r->files[j].path);
-		dig_str(h, r->files[j].sha256);
-		pos = pos_mix(pos_mix(pos, r->files[j].line), r->files[j].col);
-	}
-	itss_sha256_buf(hex, h->buf, h->len);
-	for (i = 0; i < 32; i++) {
-		unsigned hi = (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' :
-		    hex[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] -
-		    '0' : hex[2 * i + 1] - 'a' + 10);
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	for (i = 0; i < 8; i++)
-		out[32 + i] = (unsigned char)(pos >> (8 * i));
-}
-
-static int
-cmp_id(const void *key, const void *elt)
-{
-	return strcmp(key, *(char *const *)elt);
-}
-
-/*
- * A source edited (read again, valid before and now): each of its records
- * whose digest is the index's stays (moved in place when its lines did);
- * the others, and those gone from the file, go, their groups one fewer.
- * first..last are its records in the set. The source's row is updated,
- * not replaced, so nothing cascades.
- */
-static int
-diff_source(struct import *im, sqlite3_stmt **q, struct source *src,
-    size_t first, size_t last)
-{
-	struct { char *id; unsigned char dig[DIGEST_LEN]; int has, taken; } *old = NULL;
-	char **ids = NULL;
-	size_t nold = 0, aold = 0, i, j;
-	int rc;
-
-	itss_sql_bind_text(q[OLD_RECORDS], 1, src->path);
-	while ((rc = sqlite3_step(q[OLD_RECORDS])) == SQLITE_ROW) {
-		const void *d = sqlite3_column_blob(q[OLD_RECORDS], 1);
-		itss_xgrow((void **)&old, &aold, nold + 1, sizeof(*old));
-		old[nold].id = itss_sql_col_dup(q[OLD_RECORDS], 0);
-		old[nold].has = d && sqlite3_column_bytes(q[OLD_RECORDS], 1) ==
-		    DIGEST_LEN;
-		if (old[nold].has)
-			memcpy(old[nold].dig, d, DIGEST_LEN);
-		old[nold].taken = 0;
-		nold++;
-	}
-	(void)sqlite3_reset(q[OLD_RECORDS]);	/* returns the step's error */
-	(void)sqlite3_clear_bindings(q[OLD_RECORDS]);
-	if (rc != SQLITE_DONE) {
-		rc = itss_sql_error(im->s, im->d, rc, N_("cannot read the index"));
-		goto out;
-	}
-	rc = 0;
-	ids = itss_xmalloc((nold ? nold : 1) * sizeof(*ids));
-	for (i = 0; i < nold; i++)
-		ids[i] = old[i].id;
-	for (i = first; i < last; i++) {
-		const struct itss_record *r = &im->set.records[i];
-		unsigned char dig[DIGEST_LEN];
-		char **hit = bsearch(r->id, ids, nold, sizeof(*ids), cmp_id);
-
-		if (!hit)
-			continue;
-		j = (size_t)(hit - ids);
-		record_digest(im, r, dig);
-		if (!old[j].has || memcmp(dig, old[j].dig, 32))
-			continue;	/* changed: goes, and comes again */
-		old[j].taken = 1;
-		im->kept[i] = 1;
-		if (!memcmp(dig + 32, old[j].dig + 32, 8))
-			continue;
-		itss_sql_bind_int(q[MOVE_RECORD], 1, (int)r->line);
-		itss_sql_bind_int(q[MOVE_RECORD], 2, (int)r->col);
-		if (sqlite3_bind_blob(q[MOVE_RECORD], 3, dig, DIGEST_LEN,
-		    SQLITE_TRANSIENT) != SQLITE_OK)
-			itss_oom();
-		itss_sql_bind_text(q[MOVE_RECORD], 4, r->id);
-		if ((rc = itss_sql_run(im->s, q[MOVE_RECORD], im->d)) < 0)
-			goto out;
-		for (j = 0; j < r->nfiles; j++) {
-			itss_sql_bind_int(q[MOVE_RECORD_FILE], 1, (int)r->files[j].line);
-			itss_sql_bind_int(q[MOVE_RECORD_FILE], 2, (int)r->files[j].col);
-			itss_sql_bind_text(q[MOVE_RECORD_FILE], 3, r->id);
-			itss_sql_bind_text(q[MOVE_RECORD_FILE], 4, r->files[j].path);
-			if ((rc = itss_sql_run(im->s, q[MOVE_RECORD_FILE], im->d)) < 0)
-				goto out;
-		}
-	}
-	for (i = 0; i < nold; i++) {
-		int k;
-		if (old[i].taken)
-			continue;
-		for (k = TOUCH_RECORD; k <= DEL_RECORD; k++) {
-			itss_sql_bind_text(q[k], 1, old[i].id);
-			if ((rc = itss_sql_run(im->s, q[k], im->d)) < 0)
-				goto out;
-		}
-	}
-	/* Counted as gone and come again: the set holds the kept ones too. */
-	im->removed_records += nold;
-	itss_sql_bind_int64(q[UPDATE_SOURCE], 1, src->stamp.size);
-	itss_sql_bind_int64(q[UPDATE_SOURCE], 2, src->stamp.mtime_ns);
-	itss_sql_bind_int64(q[UPDATE_SOURCE], 3, src->stamp.ctime_ns);
-	itss_sql_bind_int64(q[UPDATE_SOURCE], 4, src->stamp.ino);
-	itss_sql_bind_text(q[UPDATE_SOURCE], 5, src->sha);
-	itss_sql_bind_text(q[UPDATE_SOURCE], 6, src->path);
-	if ((rc = itss_sql_run(im->s, q[UPDATE_SOURCE], im->d)) < 0)
-		goto out;
-	src->diffed = 1;
-out:
-	for (i = 0; i < nold; i++)
-		free(old[i].id);
-	free(old);
-	free(ids);
-	return rc;
-}
-
-/*
- * The set's records of each source, first..last, when the set holds them
- * source by source in the order of their paths (as the import reads
- * them); else nothing is diffed, and every edited source is written anew.
- */
-static int
-record_range(const struct import *im, const char *path, size_t *first,
-    size_t *last)
-{
-	size_t lo = 0, hi = im->set.nrecords;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(im->set.records[mid].source, path) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*first = lo;
-	while (lo < im->set.nrecords && !strcmp(im->set.records[lo].source, path))
-		lo++;
-	*last = lo;
-	return 0;
-}
-
-static int
-set_in_order(const struct import *im)
-{
-	size_t i;
-
-	for (i = 1; i < im->set.nrecords; i++)
-		if (strcmp(im->set.records[i - 1].source,
-		    im->set.records[i].source) > 0)
-			return 0;
-	return 1;
-}
-
 /* Removed and changed sources go, with their records (cascade); changed
  * and new ones come in. An edited one keeps its records that did not
- * change (diff_source). */
+ * change (import_keep.c). */
 static int
 write_sources(struct import *im, sqlite3_stmt **q)
 {
+	struct itss_keep *keep = NULL;
 	size_t i;
-	int rc, k;
-
-	int diff = !im->all && set_in_order(im);
+	int rc = 0, k;
 
 	if (im->all && (rc = clear_all(im)) < 0)
 		return rc;
 	im->kept = itss_xcalloc(im->set.nrecords ? im->set.nrecords : 1, 1);
+	if (!im->all && (rc = itss_keep_begin(im, &keep)) < 0)
+		return rc;
 	for (i = 0; i < im->nindexed && !im->all; i++) {
 		struct source *now = itss_source_find(im->found.v, im->found.n,
 		    im->indexed[i].path);
 		if (now && now->state == SAME)
 			continue;
-		if (diff && now && now->state == CHANGED && now->kind == SRC_EVIDENCE &&
-		    !now->invalid && !now->was_invalid && !im->indexed[i].invalid) {
-			size_t first, last;
-			record_range(im, now->path, &first, &last);
-			if ((rc = diff_source(im, q, now, first, last)) < 0)
-				return rc;
+		if (keep && now && now->state == CHANGED &&
+		    now->kind == SRC_EVIDENCE && !now->invalid &&
+		    !now->was_invalid && !im->indexed[i].invalid) {
+			if ((rc = itss_keep_source(keep, im, now)) < 0)
+				goto out;
 			continue;
 		}
 		itss_sql_bind_text(q[COUNT_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_row(im->s, q[COUNT_SOURCE], N_("cannot read the "
 		    "index"), im->d)) < 0)
-			return rc;
+			goto out;
 		im->removed_records += (size_t)sqlite3_column_int64(q[COUNT_SOURCE], 0);
 		im->removed_judgements += (size_t)sqlite3_column_int64(
 		    q[COUNT_SOURCE], 1);
 		(void)sqlite3_reset(q[COUNT_SOURCE]);
 		itss_sql_bind_text(q[TOUCH_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[TOUCH_SOURCE], im->d)) < 0)
-			return rc;
+			goto out;
 		for (k = DEL_REQUIREMENTS; k <= DEL_RECORDS; k++) {
 			itss_sql_bind_text(q[k], 1, im->indexed[i].path);
 			if ((rc = itss_sql_run(im->s, q[k], im->d)) < 0)
-				return rc;
+				goto out;
 		}
 		itss_sql_bind_text(q[DEL_SOURCE], 1, im->indexed[i].path);
 		if ((rc = itss_sql_run(im->s, q[DEL_SOURCE], im->d)) < 0)
-			return rc;
+			goto out;
 	}
+out:
+	itss_keep_end(keep);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < im->found.n; i++) {
 		const struct source *src = &im->found.v[i];
 		sqlite3_stmt *st = q[INS_SOURCE];
@@ -620,9 +366,9 @@ write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
 		itss_sql_bind_int(st, 16, r->approved_on);
 	itss_sql_bind_int(st, 17, (int)itss_record_signoff(r));
 	{
-		unsigned char dig[DIGEST_LEN];
-		record_digest(im, r, dig);
-		if (sqlite3_bind_blob(st, 18, dig, DIGEST_LEN, SQLITE_TRANSIENT) !=
+		unsigned char dig[ITSS_DIGEST_LEN];
+		itss_record_digest(im, r, dig);
+		if (sqlite3_bind_blob(st, 18, dig, ITSS_DIGEST_LEN, SQLITE_TRANSIENT) !=
 		    SQLITE_OK)
 			itss_oom();
 	}

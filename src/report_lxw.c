@@ -13,7 +13,7 @@
 #endif
 
 struct itss_lxw itss_lxw;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_once_t lxw_once = PTHREAD_ONCE_INIT;
 static const char missing[] = N_("libxlsxwriter, which writes the workbook, "
     "cannot be loaded: install Debian's libxlsxwriter4 package");
 static const char *why = missing;
@@ -31,7 +31,7 @@ load(void)
 const char *
 itss_lxw_load(void)
 {
-	if (pthread_once(&once, load) != 0)
+	if (pthread_once(&lxw_once, load) != 0)
 		return missing;
 	return why;
 }

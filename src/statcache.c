@@ -47,10 +47,7 @@ itss_statcache_encode(struct itss_strbuf *sb, const struct cited *files, size_t 
 		itss_strbuf_addch(sb, f->state == ITSS_FILE_OK ? STAT_OK :
 		    f->state == ITSS_FILE_MISSING ? STAT_MISSING : STAT_UNSTABLE);
 	}
-	sb->buf[at] = (char)(kept & 0xff);
-	sb->buf[at + 1] = (char)((kept >> 8) & 0xff);
-	sb->buf[at + 2] = (char)((kept >> 16) & 0xff);
-	sb->buf[at + 3] = (char)((kept >> 24) & 0xff);
+	itss_put_le32(sb->buf + at, (uint32_t)kept);
 	return kept;
 }
 
@@ -210,10 +207,7 @@ itss_sourcecache_write(struct import *im)
 	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
 	    im->d)) < 0)
 		goto out;
-	blob.buf[0] = (char)(n & 0xff);
-	blob.buf[1] = (char)((n >> 8) & 0xff);
-	blob.buf[2] = (char)((n >> 16) & 0xff);
-	blob.buf[3] = (char)((n >> 24) & 0xff);
+	itss_put_le32(blob.buf, n);
 	if ((rc = itss_sql_prepare(im->s, &st, "INSERT OR REPLACE INTO "
 	    "source_cache(id, data) VALUES (1, ?)", im->d)) < 0)
 		goto out;
@@ -292,15 +286,23 @@ itss_sourcecache_load(struct import *im)
 	}
 	ok = p == end;
 out:
-	if (ok) {
+	if (ok)
 		im->ncached = n;
-	} else {
-		free(im->cached);
-		im->cached = NULL;
-		free(im->indexed_blob);
-		im->indexed_blob = NULL;
-	}
+	else
+		itss_sourcecache_forget(im);
 	return ok;
+}
+
+void
+itss_sourcecache_forget(struct import *im)
+{
+	free(im->indexed_blob);
+	free(im->cached);
+	free(im->cached_slot);
+	im->indexed_blob = NULL;
+	im->cached = NULL;
+	im->cached_slot = NULL;
+	im->ncached = 0;
 }
 
 static const unsigned char *

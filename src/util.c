@@ -451,14 +451,34 @@ itss_le16(const unsigned char *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+uint64_t
+itss_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
 size_t
 itss_hash_str(const char *s)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = itss_fnv1a(ITSS_FNV_INIT, s, strlen(s));
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return (size_t)(h ^ (h >> 32));
+}
+
+void
+itss_put_le32(void *p, uint32_t v)
+{
+	unsigned char *b = p;
+
+	b[0] = (unsigned char)(v & 0xff);
+	b[1] = (unsigned char)(v >> 8 & 0xff);
+	b[2] = (unsigned char)(v >> 16 & 0xff);
+	b[3] = (unsigned char)(v >> 24 & 0xff);
 }
 
 uint32_t

@@ -19,8 +19,9 @@
  */
 int itss_sha256_fd(char hex[ITSS_SHA256_HEX], int fd, const struct stat *st);
 
-/* SHA-256 of a buffer, in hex. */
+/* SHA-256 of a buffer, in hex; and its 32 bytes. */
 void itss_sha256_buf(char hex[ITSS_SHA256_HEX], const void *buf, size_t len);
+void itss_sha256_raw(unsigned char md[32], const void *buf, size_t len);
 
 /* Incremental SHA-256: start, add as much as wanted, finish into hex. */
 struct itss_sha256;

@@ -98,8 +98,13 @@ uint32_t itss_utf8_decode(const char *s, size_t len, size_t *n);
  * values), and appended to a strbuf (the packed values' writers).
  */
 uint16_t itss_le16(const unsigned char *p);
-/* FNV-1a of a string, for hash tables. */
+/* FNV-1a (64-bit) of n bytes, from h (start with ITSS_FNV_INIT); of a
+ * string, for hash tables. */
+#define ITSS_FNV_INIT 14695981039346656037ULL
+uint64_t itss_fnv1a(uint64_t h, const void *p, size_t n);
 size_t itss_hash_str(const char *s);
+/* v little-endian into the 4 bytes at p (a count patched in once known). */
+void itss_put_le32(void *p, uint32_t v);
 uint32_t itss_le32(const unsigned char *p);
 int64_t itss_le64(const unsigned char *p);
 void itss_strbuf_add_le16(struct itss_strbuf *sb, uint16_t v);
