@@ -24,8 +24,8 @@ static const char *const keep_sql[NKEEP] = {
 	/* Its records as indexed; one that changed or went leaves alone,
 	 * its groups one fewer. */
 	"SELECT id, digest FROM records WHERE source = ? ORDER BY id",
-	"INSERT INTO temp.touched SELECT requirement, gkey, -1 FROM "
-	"record_requirements WHERE record = ? " ITSS_TOUCHED_ADD,
+	("INSERT INTO temp.touched SELECT requirement, gkey, -1 FROM "
+	"record_requirements WHERE record = ? " ITSS_TOUCHED_ADD),
 	"DELETE FROM record_requirements WHERE record = ?",
 	"DELETE FROM record_files WHERE record = ?",
 	"DELETE FROM record_scores WHERE record = ?",
@@ -33,8 +33,8 @@ static const char *const keep_sql[NKEEP] = {
 	/* One unchanged but moved in its file (lines above it came or went). */
 	"UPDATE records SET line = ?, col = ?, digest = ? WHERE id = ?",
 	"UPDATE record_files SET line = ?, col = ? WHERE record = ? AND path = ?",
-	"UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, "
-	"sha256 = ?, invalid = 0 WHERE path = ?",
+	("UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, "
+	"sha256 = ?, invalid = 0 WHERE path = ?"),
 };
 
 struct itss_keep {
