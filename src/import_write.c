@@ -603,8 +603,8 @@ itss_import_write(struct import *im)
 
 	itss_model_stamp(stamp, im->m->sha256, im->m->also, im->m->nalso,
 	    im->r->scale);
-	/* The summaries of what changed only, unless everything did. */
-	im->all = im->model_changed || !im->nindexed;	/* also a new index */
+	/* The summaries of what changed only, unless everything did
+	 * (im->all, set by the driver). */
 	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
 	    "touched(requirement TEXT, gkey TEXT, n INTEGER NOT NULL, "
 	    "PRIMARY KEY(requirement, gkey)) WITHOUT ROWID; "

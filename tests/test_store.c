@@ -15,6 +15,7 @@
 #include "itss/ledger.h"
 #include "itss/repo.h"
 #include "itss/store.h"
+#include "../src/store_int.h"
 
 /* ---- injection: the n-th call fails (0: none) ---- */
 
@@ -448,6 +449,50 @@ test_file_gone_while_importing(void **state)
 	assert_int_equal(pragma(fx->dir, "SELECT count(*) FROM sources"), 0);
 }
 
+/*
+ * The full path (here a new index) writes without foreign-key checks
+ * (import.c): after it, whether it went through or failed, the
+ * connection checks them again, and what it wrote passes SQLite's check.
+ */
+static size_t
+connection_count(struct itss_store *s, struct fixture *fx, const char *sql)
+{
+	size_t n = 99;
+
+	assert_int_equal(itss_sql_count(s, sql, &n, &fx->d), 0);
+	return n;
+}
+
+static void
+test_foreign_keys_after_full_import(void **state)
+{
+	struct fixture *fx = *state;
+	struct itss_import_stats st;
+	struct itss_store *s;
+
+	assert_int_equal(open_store(&s, fx, 0), 0);
+	step_fail_at = 40;	/* in the write, past the lock taken again */
+	step_calls = 0;
+	assert_int_equal(itss_store_import(s, fx->repo, fx->model, &st, NULL,
+	    NULL, &fx->d), ITSS_EIO);
+	step_fail_at = 0;
+	assert_true(step_calls >= 40);
+	assert_int_equal(connection_count(s, fx, "SELECT foreign_keys FROM "
+	    "pragma_foreign_keys"), 1);
+	itss_diags_release(&fx->d);
+	assert_int_equal(itss_store_import(s, fx->repo, fx->model, &st, NULL,
+	    NULL, &fx->d), 0);
+	assert_true(st.changed);
+	assert_int_equal(st.records, 1);
+	assert_int_equal(connection_count(s, fx, "SELECT foreign_keys FROM "
+	    "pragma_foreign_keys"), 1);
+	assert_int_equal(connection_count(s, fx, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check"), 0);
+	assert_int_equal(connection_count(s, fx, "SELECT count(*) FROM "
+	    "record_requirements"), 1);
+	assert_int_equal(itss_store_close(s, &fx->d), 0);
+}
+
 /* A failing sqlite3_step while saving: no half-saved assessment. */
 static void
 test_step_failure_in_ledger(void **state)
@@ -544,6 +589,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_failures_leave_index,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_keys_after_full_import,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_failure_in_ledger, setup,
 		    teardown),
