@@ -430,7 +430,7 @@ itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
 	    "data) VALUES (?, ?)", d)) < 0 ||
 	    (rc = itss_sql_prepare(s, &st, "SELECT requirement, gkey, "
 	    "count(*), min(record) FROM record_requirements GROUP BY "
-	    "requirement, gkey ORDER BY requirement", d)) < 0)
+	    "requirement, gkey ORDER BY requirement, gkey", d)) < 0)
 		goto out;
 	for (;;) {
 		int row = sqlite3_step(st);
