@@ -45,7 +45,7 @@ LIB_SRC = src/util.c src/dl.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/
 	src/model.c src/model_read.c src/model_clauses.c \
 	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/judgements.c src/actions.c src/evidence_csv.c src/seal.c src/xlsx_read.c src/store.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
-	src/import_write.c src/import_keep.c src/summaries.c src/records.c src/ledger.c src/saved.c \
+	src/import_write.c src/import_records.c src/import_keep.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/review.c src/report.c src/report_text.c \
 	src/report_sheets.c src/report_register.c src/report_actions.c src/report_requests.c src/report_portfolio.c src/report_lxw.c src/xlsx_verify.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \

@@ -262,6 +262,11 @@ int itss_import_refusals_hold(struct import *im);
 int itss_import_replay_findings(struct import *im, size_t *n);
 int itss_import_replay_errors(struct import *im, size_t *n);
 
+/* import_records.c: the records read written (but those kept), with
+ * their requirements, cited files and scores, and, without all, the
+ * groups they join touched. */
+int itss_import_write_records(struct import *im);
+
 /* import_write.c: phase 3, in the caller's transaction. */
 int itss_import_write(struct import *im);
 

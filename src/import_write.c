@@ -42,11 +42,10 @@ fingerprint(struct itss_store *s, char hex[ITSS_SHA256_HEX], struct itss_diags *
  * runs its own.
  */
 enum {
-	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_RECORD, INS_REQUIREMENT,
-	INS_RECORD_FILE, INS_JUDGEMENT, PUT_FILE, PUT_META, PUT_CACHE,
-	INS_FINDING, TOUCH_SOURCE, TOUCH, TOUCH_FILE, REGROUP_FILE, REBAD_FILE,
-	COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_SCORES, DEL_RECORDS,
-	RESTAMP_SOURCE, INS_SCORE, NSTMT
+	DEL_SOURCE, INS_SOURCE, INS_ERROR, INS_JUDGEMENT, PUT_FILE, PUT_META,
+	PUT_CACHE, INS_FINDING, TOUCH_SOURCE, TOUCH_FILE, REGROUP_FILE,
+	REBAD_FILE, COUNT_SOURCE, DEL_REQUIREMENTS, DEL_FILES, DEL_SCORES,
+	DEL_RECORDS, RESTAMP_SOURCE, NSTMT
 };
 
 
@@ -56,14 +55,6 @@ static const char *const write_sql[NSTMT] = {
 	"invalid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT INTO source_errors(source, line, col, message, cited) "
 	"VALUES (?, ?, ?, ?, ?)",
-	"INSERT INTO records(id, source, line, col, title, kind, date, "
-	"valid_until, owner, status, status_given, notes, bad, documents, "
-	"approved_by, approved_on, signoff, digest) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	"INSERT INTO record_requirements(record, requirement, gkey) "
-	"VALUES (?, ?, ?)",
-	"INSERT INTO record_files(record, path, sha256, source, line, col) "
-	"VALUES (?, ?, ?, ?, ?, ?)",
 	"INSERT INTO judgements(requirement, source, line, col, verdict, reason, "
 	"by, date, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"INSERT OR REPLACE INTO files(path, size, mtime_ns, ctime_ns, ino, "
@@ -73,13 +64,12 @@ static const char *const write_sql[NSTMT] = {
 	"INSERT INTO findings(source, line, col, message, path) "
 	"VALUES (?, ?, ?, ?, ?)",
 	/* The groups whose summaries change, each with the number of its rows
-	 * that came less those that went: of a source going, of a record
-	 * coming, of the citers of a file that changed (leaving a group, -1,
-	 * and joining one, +1). */
+	 * that came less those that went: of a source going, of the citers
+	 * of a file that changed (leaving a group, -1, and joining one, +1);
+	 * of a record coming, import_records.c. */
 	"INSERT INTO temp.touched SELECT q.requirement, q.gkey, -count(*) "
 	"FROM records r JOIN record_requirements q ON q.record = r.id WHERE "
 	"r.source = ? GROUP BY 1, 2 " ITSS_TOUCHED_ADD,
-	"INSERT INTO temp.touched VALUES (?, ?, 1) " ITSS_TOUCHED_ADD,
 	"INSERT INTO temp.touched SELECT requirement, gkey, ?2 * count(*) FROM "
 	"record_requirements WHERE record IN (SELECT record FROM record_files "
 	"WHERE path = ?1) GROUP BY 1, 2 " ITSS_TOUCHED_ADD,
@@ -105,8 +95,6 @@ static const char *const write_sql[NSTMT] = {
 	/* A source whose bytes are as indexed: its new stamp alone. */
 	"UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ? "
 	"WHERE path = ?",
-	"INSERT INTO record_scores(record, tbl, item, score, remark, post, "
-	"evaluator, period_from, period_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
 /*
@@ -282,37 +270,6 @@ write_errors(struct import *im, sqlite3_stmt **q)
 	return 0;
 }
 
-/*
- * A record's group key, from the files as this import found them: the
- * first problem (in the order of its text) among its files.
- */
-static int
-record_key(struct import *im, const struct itss_record *r,
-    struct itss_strbuf *key, struct itss_strbuf *first, struct itss_strbuf *p)
-{
-	size_t j;
-	int any = 0;
-
-	for (j = 0; j < r->nfiles; j++) {
-		struct cited k, *f;
-		const char *why;
-		k.path = r->files[j].path;
-		f = im->nfiles ? bsearch(&k, im->files, im->nfiles,
-		    sizeof(*im->files), itss_cited_cmp) : NULL;
-		why = itss_summary_problem(p, r->files[j].path, r->files[j].sha256,
-		    f ? f->state : ITSS_FILE_MISSING, f ? f->sha : "");
-		if (why && (!any || strcmp(why, first->buf) < 0)) {
-			itss_strbuf_reset(first);
-			itss_strbuf_addstr(first, why);
-			any = 1;
-		}
-	}
-	itss_summary_key(key, itss_status_name(r->status), r->date,
-	    r->valid_until, itss_record_signoff(r), r->approved_on, r->kind,
-	    any ? first->buf : NULL);
-	return any;
-}
-
 static int
 by_saved_at(const void *a, const void *b)
 {
@@ -321,104 +278,6 @@ by_saved_at(const void *a, const void *b)
 
 	return c ? c : strcmp(x->source ? x->source : "", y->source ?
 	    y->source : "");
-}
-
-/* One record, with its requirements and files. */
-static int
-write_record(struct import *im, sqlite3_stmt **q, const struct itss_record *r)
-{
-	sqlite3_stmt *st = q[INS_RECORD];
-	size_t j;
-	int rc, bad = record_key(im, r, &im->key, &im->key_first,
-	    &im->key_problem);
-
-	itss_sql_bind_text(st, 1, r->id);
-	itss_sql_bind_text(st, 2, r->source);
-	itss_sql_bind_int(st, 3, (int)r->line);
-	itss_sql_bind_int(st, 4, (int)r->col);
-	itss_sql_bind_text(st, 5, r->title);
-	itss_sql_bind_text(st, 6, r->kind);
-	itss_sql_bind_int(st, 7, r->date);
-	if (r->valid_until == INT32_MAX)
-		itss_sql_bind_null(st, 8);
-	else
-		itss_sql_bind_int(st, 8, r->valid_until);
-	itss_sql_bind_text(st, 9, r->owner);
-	itss_sql_bind_text(st, 10, itss_status_name(r->status));
-	itss_sql_bind_int(st, 11, r->status_given);
-	itss_sql_bind_text(st, 12, r->notes);
-	itss_sql_bind_int(st, 13, bad);
-	if (r->ndocuments) {
-		itss_strbuf_reset(&im->docs);
-		for (j = 0; j < r->ndocuments; j++) {
-			if (j)
-				itss_strbuf_addch(&im->docs, '\n');
-			itss_strbuf_addstr(&im->docs, r->documents[j]);
-		}
-		itss_sql_bind_text(st, 14, im->docs.buf);
-	} else {
-		itss_sql_bind_null(st, 14);
-	}
-	itss_sql_bind_text(st, 15, r->approved_by);
-	if (r->approved_on == INT32_MIN)
-		itss_sql_bind_null(st, 16);
-	else
-		itss_sql_bind_int(st, 16, r->approved_on);
-	itss_sql_bind_int(st, 17, (int)itss_record_signoff(r));
-	{
-		unsigned char dig[ITSS_DIGEST_LEN];
-		itss_record_digest(im, r, dig);
-		if (sqlite3_bind_blob(st, 18, dig, ITSS_DIGEST_LEN, SQLITE_TRANSIENT) !=
-		    SQLITE_OK)
-			itss_oom();
-	}
-	if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
-		return rc;
-	for (j = 0; j < r->nsatisfies; j++) {
-		itss_sql_bind_text(q[INS_REQUIREMENT], 1, r->id);
-		itss_sql_bind_text(q[INS_REQUIREMENT], 2, r->satisfies[j]);
-		itss_sql_bind_text(q[INS_REQUIREMENT], 3, im->key.buf);
-		if ((rc = itss_sql_run(im->s, q[INS_REQUIREMENT], im->d)) < 0)
-			return rc;
-		if (im->all)
-			continue;
-		itss_sql_bind_text(q[TOUCH], 1, r->satisfies[j]);
-		itss_sql_bind_text(q[TOUCH], 2, im->key.buf);
-		if ((rc = itss_sql_run(im->s, q[TOUCH], im->d)) < 0)
-			return rc;
-	}
-	for (j = 0; j < r->nscores; j++) {
-		const struct itss_score *sc = &r->scores[j];
-		st = q[INS_SCORE];
-		itss_sql_bind_text(st, 1, r->id);
-		itss_sql_bind_text(st, 2, sc->table);
-		itss_sql_bind_int(st, 3, (int)sc->item);
-		itss_sql_bind_double(st, 4, sc->score);
-		itss_sql_bind_text(st, 5, sc->remark);
-		itss_sql_bind_text(st, 6, r->post);
-		itss_sql_bind_text(st, 7, r->evaluator);
-		if (r->period_from == INT32_MIN) {
-			itss_sql_bind_null(st, 8);
-			itss_sql_bind_null(st, 9);
-		} else {
-			itss_sql_bind_int(st, 8, r->period_from);
-			itss_sql_bind_int(st, 9, r->period_to);
-		}
-		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
-			return rc;
-	}
-	for (j = 0; j < r->nfiles; j++) {
-		st = q[INS_RECORD_FILE];
-		itss_sql_bind_text(st, 1, r->id);
-		itss_sql_bind_text(st, 2, r->files[j].path);
-		itss_sql_bind_text(st, 3, r->files[j].sha256);
-		itss_sql_bind_text(st, 4, r->source);
-		itss_sql_bind_int(st, 5, (int)r->files[j].line);
-		itss_sql_bind_int(st, 6, (int)r->files[j].col);
-		if ((rc = itss_sql_run(im->s, st, im->d)) < 0)
-			return rc;
-	}
-	return 0;
 }
 
 static int
@@ -614,10 +473,8 @@ itss_import_write(struct import *im)
 	if (rc < 0 || (rc = write_sources(im, q)) < 0 ||
 	    (rc = write_errors(im, q)) < 0)
 		goto out;
-	for (i = 0; i < im->set.nrecords; i++)
-		if (!im->kept[i] &&
-		    (rc = write_record(im, q, &im->set.records[i])) < 0)
-			goto out;
+	if ((rc = itss_import_write_records(im)) < 0)
+		goto out;
 	for (i = 0; i < im->set.njudgements; i++)
 		if ((rc = write_judgement(im, q, &im->set.judgements[i])) < 0)
 			goto out;
