@@ -150,7 +150,9 @@ itss_import_claim_ids(struct import *im)
 			if (!v[n].src || v[n].src->invalid)
 				continue;
 			n++;
-			if ((rc = kept_with(im, st, v[n - 1].id, &v[n])) > 0)
+			/* With all, no source is kept as it was. */
+			if (!im->all &&
+			    (rc = kept_with(im, st, v[n - 1].id, &v[n])) > 0)
 				n++;
 		}
 		itss_sql_discard(st);
