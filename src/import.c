@@ -1,7 +1,7 @@
 /*
  * import.c - an import, driven: the three phases (import_int.h) in one
  * transaction that holds the write lock, the reading of new and changed
- * sources, the quick path, and the counts. Which sources are invalid, and
+ * sources (a few at once, taken in order), the quick path, and the counts. Which sources are invalid, and
  * what is told again, is import_invalid.c's.
  */
 #include <errno.h>
@@ -66,11 +66,27 @@ load_indexed(struct import *im, int cached)
 
 
 /*
+ * What reading one source gave: its records and judgements, a saved
+ * assessment, its errors. Sources are read on a few threads at once
+ * (read_changed), each into its own, and taken into the import in their
+ * order, so that the records, the saved assessments and the errors come
+ * as one thread would have made them.
+ */
+struct read_out {
+	struct itss_evidence_set set;
+	struct itss_saved saved;
+	int has_saved;
+	struct itss_diags d;
+	int rc;
+};
+
+/*
  * Read a source through the repository's fd, no link followed on the way
- * (a directory swapped for a link since the walk leads nowhere).
+ * (a directory swapped for a link since the walk leads nowhere). Only src
+ * and o are written: safe beside other sources read at once.
  */
 static int
-read_source(struct import *im, struct source *src)
+read_source(const struct import *im, struct source *src, struct read_out *o)
 {
 	const char *why;
 	struct stat st;
@@ -80,7 +96,7 @@ read_source(struct import *im, struct source *src)
 	    &why, &missing);
 
 	if (fd < 0 && !missing) {
-		itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s", _(why));
+		itss_diags_add(&o->d, ITSS_ERROR, src->path, 0, 0, "%s", _(why));
 		return ITSS_EINPUT;	/* this file alone is invalid */
 	}
 	rc = fd < 0 ? -1 : itss_read_fd(&buf, &len, fd, SOURCE_MAX,
@@ -101,11 +117,11 @@ read_source(struct import *im, struct source *src)
 			itss_oom();
 		/* This file alone: it is invalid, the others count. */
 		if (e == EFBIG)
-			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, _("over the "
+			itss_diags_add(&o->d, ITSS_ERROR, src->path, 0, 0, _("over the "
 			    "limit of %u MiB: split it into several files"),
 			    SOURCE_MAX >> 20);
 		else
-			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0,
+			itss_diags_add(&o->d, ITSS_ERROR, src->path, 0, 0,
 			    _("cannot read: %s"), strerror(e));
 		return ITSS_EINPUT;
 	}
@@ -119,17 +135,15 @@ read_source(struct import *im, struct source *src)
 		return 0;
 	}
 	if (src->kind == SRC_ASSESSMENT) {
-		itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,
-		    sizeof(*im->saved));
-		rc = itss_saved_read(&im->saved[im->nsaved++], src->path, buf, len,
-		    im->d);
+		o->has_saved = 1;
+		rc = itss_saved_read(&o->saved, src->path, buf, len, &o->d);
 	} else if (src->kind == SRC_JUDGEMENT)
-		rc = itss_judgements_read(&im->set, src->path, buf, len, im->m, im->d);
+		rc = itss_judgements_read(&o->set, src->path, buf, len, im->m, &o->d);
 	else
-		rc = itss_evidence_read(&im->set, src->path, buf, len,
+		rc = itss_evidence_read(&o->set, src->path, buf, len,
 		    itss_ends_with(src->path, ".csv") ? ITSS_REGISTER_CSV :
 		    itss_ends_with(src->path, ".xlsx") ? ITSS_REGISTER_XLSX : 0,
-		    im->m, im->d);
+		    im->m, &o->d);
 	free(buf);
 	return rc;
 }
@@ -336,43 +350,120 @@ find_sources(struct import *im, struct itss_walk *walk,
 	return 0;
 }
 
-/* Read what changed; a source with errors is invalid, the rest count. */
+struct reading {
+	const struct import *im;
+	size_t *todo;		/* indexes into im->found, in its order */
+	size_t ntodo;
+	struct read_out *out;	/* one for each */
+	size_t next, done;	/* taken and finished, by every thread */
+};
+
+/* One thread's part: the next source not taken, until none is left; the
+ * first thread (the caller's) tells the progress. */
+static void
+read_share(void *ctx, size_t t, size_t n)
+{
+	struct reading *rd = ctx;
+	size_t k;
+
+	(void)n;
+	while ((k = __atomic_fetch_add(&rd->next, 1, __ATOMIC_RELAXED)) <
+	    rd->ntodo) {
+		struct source *src = &rd->im->found.v[rd->todo[k]];
+		struct read_out *o = &rd->out[k];
+		size_t done;
+
+		if (src->refused) {
+			itss_diags_add(&o->d, ITSS_ERROR, src->path, 0, 0, "%s",
+			    _(src->refused));
+			o->rc = ITSS_EINPUT;
+		} else {
+			o->rc = read_source(rd->im, src, o);
+		}
+		done = __atomic_add_fetch(&rd->done, 1, __ATOMIC_RELAXED);
+		if (t == 0 && rd->im->progress)
+			rd->im->progress(rd->im->ctx, N_("reading records"), done,
+			    rd->ntodo, 0);
+	}
+}
+
+static void
+take_records(struct itss_evidence_set *to, struct itss_evidence_set *from)
+{
+	if (from->nrecords) {
+		itss_xgrow((void **)&to->records, &to->arecords, to->nrecords +
+		    from->nrecords, sizeof(*to->records));
+		memcpy(to->records + to->nrecords, from->records,
+		    from->nrecords * sizeof(*from->records));
+		to->nrecords += from->nrecords;
+	}
+	if (from->njudgements) {
+		itss_xgrow((void **)&to->judgements, &to->ajudgements,
+		    to->njudgements + from->njudgements, sizeof(*to->judgements));
+		memcpy(to->judgements + to->njudgements, from->judgements,
+		    from->njudgements * sizeof(*from->judgements));
+		to->njudgements += from->njudgements;
+	}
+	free(from->records);
+	free(from->judgements);
+	memset(from, 0, sizeof(*from));
+}
+
+/*
+ * Read what changed, a few sources at once (on a warm cache, parsing is
+ * most of a fresh import's reading, and each source is parsed alone); a
+ * source with errors is invalid, the rest count.
+ */
 static int
 read_changed(struct import *im, struct itss_import_stats *stats)
 {
-	size_t i;
-	int rc;
+	struct reading rd;
+	size_t i, k;
+	int rc = 0;
 
-	for (i = 0; i < im->found.n; i++) {
-		struct source *src = &im->found.v[i];
-		size_t nsaved = im->nsaved;
+	memset(&rd, 0, sizeof(rd));
+	rd.im = im;
+	rd.todo = itss_xcalloc(im->found.n + 1, sizeof(*rd.todo));
+	for (i = 0; i < im->found.n; i++)
+		if (im->found.v[i].state != SAME)
+			rd.todo[rd.ntodo++] = i;
+	rd.out = itss_xcalloc(rd.ntodo + 1, sizeof(*rd.out));
+	itss_fan_out(rd.ntodo, 4, 8, read_share, &rd);
+	for (k = 0; k < rd.ntodo; k++) {
+		struct source *src = &im->found.v[rd.todo[k]];
+		struct read_out *o = &rd.out[k];
 
-		if (src->state == SAME)
-			continue;
-		if (im->progress)
-			im->progress(im->ctx, N_("reading records"), i + 1, im->found.n, 0);
-		stats->sources_read++;
-		if (src->refused) {
-			itss_diags_add(im->d, ITSS_ERROR, src->path, 0, 0, "%s",
-			    _(src->refused));
-			src->invalid = 1;
-			continue;
+		if (rc == 0) {
+			itss_diags_append(im->d, &o->d);
+			stats->sources_read++;
+			if (o->rc == ITSS_EIO)
+				rc = ITSS_EIO;
+			else if (src->refused || o->rc == ITSS_EINPUT)
+				src->invalid = 1;
+			stats->sources_same += (size_t)src->restamp;
+			if (src->state == GONE) {
+				stats->sources_read--;
+				stats->sources_removed++;
+			}
 		}
-		if ((rc = read_source(im, src)) == ITSS_EIO)
-			return rc;
-		stats->sources_same += (size_t)src->restamp;
-		if (src->state == GONE) {
-			stats->sources_read--;
-			stats->sources_removed++;
-			continue;
+		/* Saved assessments of an invalid source count for nothing. */
+		if (rc == 0 && o->has_saved && !src->invalid &&
+		    src->state != GONE) {
+			itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,
+			    sizeof(*im->saved));
+			im->saved[im->nsaved++] = o->saved;
+		} else if (o->has_saved) {
+			itss_saved_release(&o->saved);
 		}
-		if (rc == ITSS_EINPUT) {
-			src->invalid = 1;
-			while (im->nsaved > nsaved)
-				itss_saved_release(&im->saved[--im->nsaved]);
-		}
+		if (rc == 0)
+			take_records(&im->set, &o->set);
+		else
+			itss_evidence_set_release(&o->set);
+		itss_diags_release(&o->d);
 	}
-	return 0;
+	free(rd.out);
+	free(rd.todo);
+	return rc;
 }
 
 /*

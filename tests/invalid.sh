@@ -119,4 +119,26 @@ grep -q "invalid" "$tmp/out" && bad "link-back: still told invalid"
 "$ITSS" assess $D --json >"$tmp/back.json"
 same_as link-back-as-with "$tmp/back.json" "$tmp/with.json"
 
+# Sources are read a few at once (import.c): what they give is taken in
+# their order, so errors come file by file as the paths sort, and the
+# records of the valid files follow each other in the same order.
+mkdir -p "$tmp/many" && cd "$tmp/many" || exit 1
+"$ITSS" init . --org 测试 >/dev/null 2>&1
+i=0
+while [ $i -lt 60 ]; do
+	n=$(printf '%02d' $i)
+	if [ $((i % 3)) -eq 0 ]; then kind=nokind; else kind=record; fi
+	printf -- '- id: r-%s-1\n  title: 记录\n  kind: %s\n  satisfies: [6.1.1.a]\n  date: 2025-01-01\n  status: approved\n- id: r-%s-2\n  title: 记录\n  kind: record\n  satisfies: [6.1.1.a]\n  date: 2025-01-02\n  status: approved\n' \
+	    "$n" "$kind" "$n" >"evidence/e-$n.yaml"
+	i=$((i + 1))
+done
+"$ITSS" evidence import >"$tmp/many.out" 2>&1
+errs=$(grep -o '^evidence/e-[0-9]*\.yaml' "$tmp/many.out")
+eq many-errors-count "$(echo "$errs" | wc -l)" 20
+eq many-errors-order "$(echo "$errs" | tr '\n' ' ')" "$(echo "$errs" | sort | tr '\n' ' ')"
+eq many-records "$(sqlite3 .itss/index.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM records ORDER BY rowid)")" \
+    "$(sqlite3 .itss/index.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM records ORDER BY source, line)")"
+eq many-records-count "$(sqlite3 .itss/index.db 'SELECT count(*) FROM records')" 80
+cd "$tmp/repo" || exit 1
+
 finish invalid
