@@ -179,6 +179,29 @@ itss_evidence_set_release(struct itss_evidence_set *set)
 }
 
 void
+itss_evidence_set_take(struct itss_evidence_set *to,
+    struct itss_evidence_set *from)
+{
+	if (from->nrecords) {
+		itss_xgrow((void **)&to->records, &to->arecords, to->nrecords +
+		    from->nrecords, sizeof(*to->records));
+		memcpy(to->records + to->nrecords, from->records,
+		    from->nrecords * sizeof(*from->records));
+		to->nrecords += from->nrecords;
+	}
+	if (from->njudgements) {
+		itss_xgrow((void **)&to->judgements, &to->ajudgements,
+		    to->njudgements + from->njudgements, sizeof(*to->judgements));
+		memcpy(to->judgements + to->njudgements, from->judgements,
+		    from->njudgements * sizeof(*from->judgements));
+		to->njudgements += from->njudgements;
+	}
+	free(from->records);
+	free(from->judgements);
+	memset(from, 0, sizeof(*from));
+}
+
+void
 itss_evidence_set_keep(struct itss_evidence_set *set,
     int (*keep)(void *ctx, const char *source), void *ctx)
 {

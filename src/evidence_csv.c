@@ -6,6 +6,7 @@
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "itss/i18n.h"
 #include "evidence_int.h"
@@ -326,51 +327,191 @@ rows_reader_init(struct rows_reader *rr, struct itss_evidence_set *set,
 	rr->d = d;
 }
 
-int
-itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const char *buf,
-    size_t len, const struct itss_model *m, struct itss_diags *d)
+/*
+ * Feed buf[0..len) to a parser of its own, from line on, into rr: 0, or
+ * ITSS_EINPUT with *malformed set when the CSV is, or ITSS_EIO.
+ */
+static int
+csv_feed(struct rows_reader *rr, const char *buf, size_t len, unsigned line,
+    int *malformed)
 {
 	struct csv_parser p;
 	struct csv_state st;
-	struct rows_reader rr;
+	const char *at = buf, *end = buf + len;
 	int rc = 0;
-	const char *line = buf, *end = buf + len;
 
+	*malformed = 0;
 	memset(&st, 0, sizeof(st));
-	rows_reader_init(&rr, set, src, m, d);
-	st.rr = &rr;
+	st.rr = rr;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, 0, 0, _("cannot start the CSV parser"));
+		itss_diags_add(rr->d, ITSS_ERROR, rr->src, 0, 0,
+		    _("cannot start the CSV parser"));
 		return ITSS_EIO;
 	}
 	/* Fed a line at a time, so each field knows the line it ends on. */
-	st.line = 1;
-	while (line < end) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
+	st.line = line;
+	while (at < end) {
+		const char *nl = memchr(at, '\n', (size_t)(end - at));
+		size_t n = nl ? (size_t)(nl - at) + 1 : (size_t)(end - at);
 
-		if (csv_parse(&p, line, n, csv_on_field, csv_on_row, &st) != n) {
-			itss_diags_add(d, ITSS_ERROR, src, st.line, 0,
+		if (csv_parse(&p, at, n, csv_on_field, csv_on_row, &st) != n) {
+			itss_diags_add(rr->d, ITSS_ERROR, rr->src, st.line, 0,
 			    _("malformed CSV: %s; quote a field that holds commas, "
 			    "quotes or line breaks, and double the quotes inside it"),
 			    csv_strerror(csv_error(&p)));
 			rc = ITSS_EINPUT;
 			break;
 		}
-		line += n;
+		at += n;
 		st.line++;
 	}
 	if (rc == 0 && csv_fini(&p, csv_on_field, csv_on_row, &st) != 0) {
-		itss_diags_add(d, ITSS_ERROR, src, st.line - 1, 0,
+		itss_diags_add(rr->d, ITSS_ERROR, rr->src, st.line - 1, 0,
 		    _("malformed CSV: a quoted field is not closed"));
 		rc = ITSS_EINPUT;
 	}
 	csv_free(&p);
 	cells_release(st.row, st.n);	/* a row the error cut short */
-	if (rc == 0 && !rr.nrows) {
+	*malformed = rc == ITSS_EINPUT;
+	return rc;
+}
+
+/*
+ * Where the row that holds buf[from] ends, just past its line end: the
+ * first '\n' after from with an even number of quotes before it (in
+ * valid CSV, quotes come in pairs, and a line end between a pair is in a
+ * field). quotes: those before from. len when there is none.
+ */
+static size_t
+row_end(const char *buf, size_t len, size_t from, size_t quotes)
+{
+	size_t i;
+
+	for (i = from; i < len; i++) {
+		if (buf[i] == '"')
+			quotes++;
+		else if (buf[i] == '\n' && !(quotes & 1))
+			return i + 1;
+	}
+	return len;
+}
+
+static size_t
+count_quotes(const char *buf, size_t from, size_t to)
+{
+	const char *p = buf + from, *end = buf + to;
+	size_t n = 0;
+
+	while ((p = memchr(p, '"', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+static unsigned
+count_lines(const char *buf, size_t from, size_t to)
+{
+	const char *p = buf + from, *end = buf + to;
+	unsigned n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/*
+ * A large register is parsed in parts on a few threads, each part whole
+ * rows (they end where a line end lies outside quotes), each into a set
+ * and errors of its own, taken in order: what one parser would have
+ * given, to the error that would have stopped it. Below this size, one
+ * part.
+ */
+#define CSV_PART_MIN (1u << 20)
+#define CSV_PARTS 8
+
+struct csv_part {
+	const char *buf;
+	size_t from, to;
+	unsigned line;
+	struct rows_reader rr;
+	struct itss_evidence_set set;
+	struct itss_diags d;
+	int rc, malformed;
+};
+
+static void
+part_share(void *ctx, size_t t, size_t n)
+{
+	struct csv_part *parts = ctx;
+
+	(void)n;
+	parts[t].rc = csv_feed(&parts[t].rr, parts[t].buf + parts[t].from,
+	    parts[t].to - parts[t].from, parts[t].line, &parts[t].malformed);
+}
+
+int
+itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const char *buf,
+    size_t len, const struct itss_model *m, struct itss_diags *d)
+{
+	struct csv_part parts[CSV_PARTS];
+	struct rows_reader rr;
+	size_t head = row_end(buf, len, 0, 0), nparts, i;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc, malformed;
+
+	rows_reader_init(&rr, set, src, m, d);
+	/* The header first, alone: every part reads its columns. */
+	if ((rc = csv_feed(&rr, buf, head, 1, &malformed)) < 0)
+		return rc;
+	if (!rr.nrows) {
 		itss_diags_add(d, ITSS_ERROR, src, 1, 1, _("the CSV file is empty: it "
 		    "needs a header row (id,title,kind,satisfies,date,...)"));
-		rc = ITSS_EINPUT;
+		return ITSS_EINPUT;
+	}
+	nparts = (len - head) / CSV_PART_MIN;
+	if (cpus >= 1 && nparts > (size_t)cpus)
+		nparts = (size_t)cpus;
+	if (nparts > CSV_PARTS)
+		nparts = CSV_PARTS;
+	if (rr.header_bad || nparts < 2) {
+		if ((rc = csv_feed(&rr, buf + head, len - head, 1 +
+		    count_lines(buf, 0, head), &malformed)) < 0)
+			return rc;
+		return rr.rc;
+	}
+	memset(parts, 0, sizeof(parts));
+	for (i = 0; i < nparts; i++) {
+		struct csv_part *pt = &parts[i];
+		size_t want = head + (len - head) / nparts * (i + 1);
+		pt->buf = buf;
+		pt->from = i ? parts[i - 1].to : head;
+		pt->to = i + 1 == nparts ? len : row_end(buf, len, want <
+		    pt->from ? pt->from : want, count_quotes(buf, 0, want <
+		    pt->from ? pt->from : want));
+		pt->line = 1 + count_lines(buf, 0, pt->from);
+		pt->rr = rr;		/* its columns, the header taken */
+		pt->rr.set = &pt->set;
+		pt->rr.d = &pt->d;
+		pt->rr.rc = 0;
+	}
+	itss_fan_out(nparts, 1, CSV_PARTS, part_share, parts);
+	rc = 0;
+	for (i = 0; i < nparts; i++) {
+		struct csv_part *pt = &parts[i];
+		/* Past a part the CSV broke off in, one parser had stopped. */
+		if (rc == 0) {
+			itss_diags_append(d, &pt->d);
+			itss_evidence_set_take(set, &pt->set);
+			if (pt->rc == ITSS_EIO || pt->malformed)
+				rc = pt->rc;
+			else if (pt->rr.rc < 0)
+				rr.rc = pt->rr.rc;
+		}
+		itss_evidence_set_release(&pt->set);
+		itss_diags_release(&pt->d);
 	}
 	return rc < 0 ? rc : rr.rc;
 }

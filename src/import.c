@@ -387,28 +387,6 @@ read_share(void *ctx, size_t t, size_t n)
 	}
 }
 
-static void
-take_records(struct itss_evidence_set *to, struct itss_evidence_set *from)
-{
-	if (from->nrecords) {
-		itss_xgrow((void **)&to->records, &to->arecords, to->nrecords +
-		    from->nrecords, sizeof(*to->records));
-		memcpy(to->records + to->nrecords, from->records,
-		    from->nrecords * sizeof(*from->records));
-		to->nrecords += from->nrecords;
-	}
-	if (from->njudgements) {
-		itss_xgrow((void **)&to->judgements, &to->ajudgements,
-		    to->njudgements + from->njudgements, sizeof(*to->judgements));
-		memcpy(to->judgements + to->njudgements, from->judgements,
-		    from->njudgements * sizeof(*from->judgements));
-		to->njudgements += from->njudgements;
-	}
-	free(from->records);
-	free(from->judgements);
-	memset(from, 0, sizeof(*from));
-}
-
 /*
  * Read what changed, a few sources at once (on a warm cache, parsing is
  * most of a fresh import's reading, and each source is parsed alone); a
@@ -456,7 +434,7 @@ read_changed(struct import *im, struct itss_import_stats *stats)
 			itss_saved_release(&o->saved);
 		}
 		if (rc == 0)
-			take_records(&im->set, &o->set);
+			itss_evidence_set_take(&im->set, &o->set);
 		else
 			itss_evidence_set_release(&o->set);
 		itss_diags_release(&o->d);

@@ -502,6 +502,77 @@ test_xlsx(void **state)
 	expect_diag(&f->d, "not a workbook", 0, 0);
 }
 
+/*
+ * A register large enough to be parsed in parts (evidence_csv.c), each
+ * row's title last and over three lines, so that almost any byte is
+ * followed first by a line end inside quotes, where no part may end;
+ * record errors early, in the middle and late; then a malformed row late
+ * on. Records and errors come as one parser gives them, at their lines,
+ * and nothing after the malformed row.
+ */
+#define BIG_ROWS 40000
+static char *
+big_register(int malformed_at, unsigned *lines, unsigned *bad_line)
+{
+	struct itss_strbuf sb = ITSS_STRBUF_INIT;
+	unsigned line = 2;
+	int i;
+
+	itss_strbuf_addstr(&sb, "id,kind,satisfies,date,status,owner,title\n");
+	for (i = 0; i < BIG_ROWS; i++) {
+		int bad = i == 5 || i == BIG_ROWS / 2 || i == BIG_ROWS - 10;
+		lines[i] = line;
+		if (i == malformed_at) {
+			*bad_line = line;
+			itss_strbuf_addf(&sb, "r%05d,record,6.1.1.a,2025-01-01,"
+			    "approved,服务台,错\"误\n", i);
+			line++;
+			continue;
+		}
+		itss_strbuf_addf(&sb, "r%05d,%s,6.1.1.a;6.1.4.b,2025/3/%d,approved,"
+		    "服务台,\"服务台工单记录 %d，含 \"\"引号\"\"\n第二行\nx\"\n", i,
+		    bad ? "nokind" : "record", i % 28 + 1, i);
+		line += 3;
+	}
+	return itss_strbuf_detach(&sb, NULL);
+}
+
+static void
+test_csv_parts(void **state)
+{
+	struct fixture *f = *state;
+	static unsigned lines[BIG_ROWS];
+	unsigned bad_line = 0;
+	char *text = big_register(-1, lines, &bad_line);
+	size_t i;
+
+	assert_true(strlen(text) > (2u << 20));	/* two parts at least */
+	assert_int_equal(csv(f, text), ITSS_EINPUT);
+	assert_int_equal(f->set.nrecords, BIG_ROWS);
+	for (i = 0; i < BIG_ROWS; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "r%05zu", i);
+		assert_string_equal(f->set.records[i].id, id);
+		assert_int_equal(f->set.records[i].line, lines[i]);
+	}
+	assert_int_equal(f->d.errors, 3);
+	assert_int_equal(f->d.v[0].line, lines[5]);
+	assert_int_equal(f->d.v[1].line, lines[BIG_ROWS / 2]);
+	assert_int_equal(f->d.v[2].line, lines[BIG_ROWS - 10]);
+	free(text);
+
+	/* Malformed late: what came before it, its error, nothing after. */
+	text = big_register(BIG_ROWS - 100, lines, &bad_line);
+	assert_int_equal(csv(f, text), ITSS_EINPUT);
+	assert_int_equal(f->set.nrecords, BIG_ROWS - 100);
+	assert_string_equal(f->set.records[BIG_ROWS - 101].id, "r39899");
+	assert_int_equal(f->d.errors, 3);
+	assert_int_equal(f->d.v[1].line, lines[BIG_ROWS / 2]);
+	assert_int_equal(f->d.v[2].line, bad_line);
+	assert_non_null(strstr(f->d.v[2].message, "CSV"));
+	free(text);
+}
+
 int
 main(void)
 {
@@ -514,6 +585,7 @@ main(void)
 		T(test_duplicate_ids),
 		T(test_csv),
 		T(test_csv_refusals),
+		T(test_csv_parts),
 		T(test_xlsx),
 		T(test_judgements),
 		cmocka_unit_test(test_path_rule),

@@ -119,6 +119,9 @@ const char *itss_signoff_name(enum itss_signoff s);
 
 /* Free everything the set holds, and leave it empty. */
 void itss_evidence_set_release(struct itss_evidence_set *set);
+/* Append what from holds to to, in its order, and leave from empty. */
+void itss_evidence_set_take(struct itss_evidence_set *to,
+    struct itss_evidence_set *from);
 /* Keep only the records and judgements whose source keep() says to. */
 void itss_evidence_set_keep(struct itss_evidence_set *set,
     int (*keep)(void *ctx, const char *source), void *ctx);
