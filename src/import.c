@@ -351,15 +351,60 @@ find_sources(struct import *im, struct itss_walk *walk,
 }
 
 struct reading {
-	const struct import *im;
+	struct import *im;
+	struct itss_import_stats *stats;
 	size_t *todo;		/* indexes into im->found, in its order */
 	size_t ntodo;
 	struct read_out *out;	/* one for each */
+	char *ready;		/* out[k] read, by whichever thread */
 	size_t next, done;	/* taken and finished, by every thread */
+	size_t taken;		/* into the import, in order (the first thread) */
+	int rc;
 };
 
-/* One thread's part: the next source not taken, until none is left; the
- * first thread (the caller's) tells the progress. */
+/* What out[k] holds, taken into the import (after out[0..k)); past a
+ * failure to read at all, released. */
+static void
+take_read(struct reading *rd, size_t k)
+{
+	struct import *im = rd->im;
+	struct source *src = &im->found.v[rd->todo[k]];
+	struct read_out *o = &rd->out[k];
+
+	if (rd->rc == 0) {
+		itss_diags_append(im->d, &o->d);
+		rd->stats->sources_read++;
+		if (o->rc == ITSS_EIO)
+			rd->rc = ITSS_EIO;
+		else if (src->refused || o->rc == ITSS_EINPUT)
+			src->invalid = 1;
+		rd->stats->sources_same += (size_t)src->restamp;
+		if (src->state == GONE) {
+			rd->stats->sources_read--;
+			rd->stats->sources_removed++;
+		}
+	}
+	/* Saved assessments of an invalid source count for nothing. */
+	if (rd->rc == 0 && o->has_saved && !src->invalid && src->state != GONE) {
+		itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,
+		    sizeof(*im->saved));
+		im->saved[im->nsaved++] = o->saved;
+	} else if (o->has_saved) {
+		itss_saved_release(&o->saved);
+	}
+	if (rd->rc == 0)
+		itss_evidence_set_take(&im->set, &o->set);
+	else
+		itss_evidence_set_release(&o->set);
+	itss_diags_release(&o->d);
+}
+
+/*
+ * One thread's part: the next source not taken, until none is left. The
+ * first thread (the caller's) tells the progress and takes into the
+ * import what is read, in order, as it comes: what waits is what the
+ * threads read ahead of the order, not the whole repository read twice.
+ */
 static void
 read_share(void *ctx, size_t t, size_t n)
 {
@@ -380,8 +425,14 @@ read_share(void *ctx, size_t t, size_t n)
 		} else {
 			o->rc = read_source(rd->im, src, o);
 		}
+		__atomic_store_n(&rd->ready[k], 1, __ATOMIC_RELEASE);
 		done = __atomic_add_fetch(&rd->done, 1, __ATOMIC_RELAXED);
-		if (t == 0 && rd->im->progress)
+		if (t != 0)
+			continue;
+		while (rd->taken < rd->ntodo &&
+		    __atomic_load_n(&rd->ready[rd->taken], __ATOMIC_ACQUIRE))
+			take_read(rd, rd->taken++);
+		if (rd->im->progress)
 			rd->im->progress(rd->im->ctx, N_("reading records"), done,
 			    rd->ntodo, 0);
 	}
@@ -396,52 +447,25 @@ static int
 read_changed(struct import *im, struct itss_import_stats *stats)
 {
 	struct reading rd;
-	size_t i, k;
-	int rc = 0;
+	size_t i;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.im = im;
+	rd.stats = stats;
 	rd.todo = itss_xcalloc(im->found.n + 1, sizeof(*rd.todo));
 	for (i = 0; i < im->found.n; i++)
 		if (im->found.v[i].state != SAME)
 			rd.todo[rd.ntodo++] = i;
 	rd.out = itss_xcalloc(rd.ntodo + 1, sizeof(*rd.out));
+	rd.ready = itss_xcalloc(rd.ntodo + 1, 1);
 	itss_fan_out(rd.ntodo, 4, 8, read_share, &rd);
-	for (k = 0; k < rd.ntodo; k++) {
-		struct source *src = &im->found.v[rd.todo[k]];
-		struct read_out *o = &rd.out[k];
-
-		if (rc == 0) {
-			itss_diags_append(im->d, &o->d);
-			stats->sources_read++;
-			if (o->rc == ITSS_EIO)
-				rc = ITSS_EIO;
-			else if (src->refused || o->rc == ITSS_EINPUT)
-				src->invalid = 1;
-			stats->sources_same += (size_t)src->restamp;
-			if (src->state == GONE) {
-				stats->sources_read--;
-				stats->sources_removed++;
-			}
-		}
-		/* Saved assessments of an invalid source count for nothing. */
-		if (rc == 0 && o->has_saved && !src->invalid &&
-		    src->state != GONE) {
-			itss_xgrow((void **)&im->saved, &im->asaved, im->nsaved + 1,
-			    sizeof(*im->saved));
-			im->saved[im->nsaved++] = o->saved;
-		} else if (o->has_saved) {
-			itss_saved_release(&o->saved);
-		}
-		if (rc == 0)
-			itss_evidence_set_take(&im->set, &o->set);
-		else
-			itss_evidence_set_release(&o->set);
-		itss_diags_release(&o->d);
-	}
+	/* What the other threads finished after the first's last look. */
+	while (rd.taken < rd.ntodo)
+		take_read(&rd, rd.taken++);
+	free(rd.ready);
 	free(rd.out);
 	free(rd.todo);
-	return rc;
+	return rd.rc;
 }
 
 /*
