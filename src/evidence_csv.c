@@ -396,26 +396,14 @@ row_end(const char *buf, size_t len, size_t from, size_t quotes)
 	return len;
 }
 
+/* How many times c is in buf[from..to). */
 static size_t
-count_quotes(const char *buf, size_t from, size_t to)
+count_byte(const char *buf, size_t from, size_t to, int c)
 {
 	const char *p = buf + from, *end = buf + to;
 	size_t n = 0;
 
-	while ((p = memchr(p, '"', (size_t)(end - p)))) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
-static unsigned
-count_lines(const char *buf, size_t from, size_t to)
-{
-	const char *p = buf + from, *end = buf + to;
-	unsigned n = 0;
-
-	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+	while ((p = memchr(p, c, (size_t)(end - p)))) {
 		n++;
 		p++;
 	}
@@ -442,21 +430,31 @@ struct csv_part {
 	int rc, malformed;
 };
 
+struct csv_parts {
+	struct csv_part v[CSV_PARTS];
+	size_t n;
+};
+
+/* Thread t of n: parts t, t + n, ... */
 static void
 part_share(void *ctx, size_t t, size_t n)
 {
-	struct csv_part *parts = ctx;
+	struct csv_parts *ps = ctx;
+	size_t i;
 
-	(void)n;
-	parts[t].rc = csv_feed(&parts[t].rr, parts[t].buf + parts[t].from,
-	    parts[t].to - parts[t].from, parts[t].line, &parts[t].malformed);
+	for (i = t; i < ps->n; i += n) {
+		struct csv_part *pt = &ps->v[i];
+		pt->rc = csv_feed(&pt->rr, pt->buf + pt->from, pt->to - pt->from,
+		    pt->line, &pt->malformed);
+	}
 }
 
 int
 itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const char *buf,
     size_t len, const struct itss_model *m, struct itss_diags *d)
 {
-	struct csv_part parts[CSV_PARTS];
+	struct csv_parts ps;
+	struct csv_part *parts = ps.v;
 	struct rows_reader rr;
 	size_t head = row_end(buf, len, 0, 0), nparts, i;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -478,26 +476,27 @@ itss_evidence_read_csv(struct itss_evidence_set *set, const char *src, const cha
 		nparts = CSV_PARTS;
 	if (rr.header_bad || nparts < 2) {
 		if ((rc = csv_feed(&rr, buf + head, len - head, 1 +
-		    count_lines(buf, 0, head), &malformed)) < 0)
+		    (unsigned)count_byte(buf, 0, head, '\n'), &malformed)) < 0)
 			return rc;
 		return rr.rc;
 	}
-	memset(parts, 0, sizeof(parts));
+	memset(&ps, 0, sizeof(ps));
+	ps.n = nparts;
 	for (i = 0; i < nparts; i++) {
 		struct csv_part *pt = &parts[i];
 		size_t want = head + (len - head) / nparts * (i + 1);
 		pt->buf = buf;
 		pt->from = i ? parts[i - 1].to : head;
 		pt->to = i + 1 == nparts ? len : row_end(buf, len, want <
-		    pt->from ? pt->from : want, count_quotes(buf, 0, want <
-		    pt->from ? pt->from : want));
-		pt->line = 1 + count_lines(buf, 0, pt->from);
+		    pt->from ? pt->from : want, count_byte(buf, 0, want <
+		    pt->from ? pt->from : want, '"'));
+		pt->line = 1 + (unsigned)count_byte(buf, 0, pt->from, '\n');
 		pt->rr = rr;		/* its columns, the header taken */
 		pt->rr.set = &pt->set;
 		pt->rr.d = &pt->d;
 		pt->rr.rc = 0;
 	}
-	itss_fan_out(nparts, 1, CSV_PARTS, part_share, parts);
+	itss_fan_out(nparts, 1, CSV_PARTS, part_share, &ps);
 	rc = 0;
 	for (i = 0; i < nparts; i++) {
 		struct csv_part *pt = &parts[i];
@@ -521,15 +520,14 @@ int
 itss_evidence_csv_prescan(const char *src, const char *buf, size_t len, struct itss_diags *d)
 {
 	const char *nul = memchr(buf, '\0', len);
-	size_t bad = itss_utf8_check(buf, len), at, i;
+	size_t bad = itss_utf8_check(buf, len), at;
 	unsigned line = 1;
 
 	if (bad == (size_t)-1 && !nul)
 		return 0;
 	at = bad != (size_t)-1 && (!nul || bad < (size_t)(nul - buf)) ? bad :
 	    (size_t)(nul - buf);
-	for (i = 0; i < at; i++)
-		line += buf[i] == '\n';
+	line += (unsigned)count_byte(buf, 0, at, '\n');
 	itss_diags_add(d, ITSS_ERROR, src, line, 0, _("%s: save the register as "
 	    "UTF-8 text"), buf[at] ? _("invalid UTF-8") : _("a NUL byte"));
 	return ITSS_EINPUT;
