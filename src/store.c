@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -520,75 +523,103 @@ migrate(struct itss_store *s, struct itss_diags *d)
 	return 0;
 }
 
-int
-itss_store_open(struct itss_store **out, const char *root,
-    const struct itss_store_options *opt, struct itss_diags *d)
-{
-	struct itss_store *s = itss_xcalloc(1, sizeof(*s));
-	char *dir = itss_xasprintf("%s/%s", root, ITSS_STATE_DIR);
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, rc;
-	struct stat st;
+/*
+ * A new index is built under another name (INDEX_NEW), with its journal in
+ * memory and nothing synced, and linked into place whole when its first
+ * import is committed (itss_store_publish): a fresh import of many records
+ * then writes each page once, where the WAL wrote it twice (to the log,
+ * then to the database) and kept a statement journal besides. A kill while
+ * it is built leaves no index.db, only the file under the other name,
+ * which the next build removes. The builders of one repository take turns
+ * by a lock on .itss/ itself (flock), held until the index is in place.
+ */
+#define INDEX_NEW ITSS_INDEX ".new"
 
-	*out = NULL;
-	s->path = itss_xasprintf("%s/%s", root, ITSS_INDEX);
-	if (opt->create) {
-		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot create: %s"),
-			    strerror(errno));
-			goto fail;
-		}
-		flags |= SQLITE_OPEN_CREATE;
-	} else if (stat(s->path, &st) < 0) {
-		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("no index here: %s"),
+/* The lock on .itss/, waited for up to timeout_ms: its fd, or -1. */
+static int
+lock_dir(const char *dir, long timeout_ms, struct itss_diags *d)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long waited = 0;
+
+	if (fd < 0) {
+		itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot open: %s"),
 		    strerror(errno));
-		goto fail;
+		return -1;
 	}
-	/*
-	 * A repository that cannot be written (a read-only mount, someone
-	 * else's clone): the index is read as it is, immutable, so SQLite
-	 * needs neither its lock nor its WAL files; the import then only
-	 * checks that nothing changed (import.c).
-	 */
-	if (!opt->create && access(dir, W_OK) < 0 &&
-	    (errno == EROFS || errno == EACCES || errno == EPERM)) {
-		char *uri = immutable_uri(s->path);
-		s->read_only = 1;
+	for (;;) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot lock: %s"),
+			    strerror(errno));
+			break;
+		}
+		if (waited >= timeout_ms) {
+			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("another itss is "
+			    "making the index here and has not finished in %ld ms; "
+			    "try again when it has"), timeout_ms);
+			break;
+		}
+		(void)nanosleep(&ts, NULL);
+		waited += 10;
+	}
+	(void)close(fd);
+	return -1;
+}
+
+/*
+ * The connection to path, its pragmas and its schema brought up to date.
+ * build: a new index under INDEX_NEW (see above); read_only: opened
+ * immutable; else the index proper, in WAL mode.
+ */
+static int
+open_db(struct itss_store *s, const char *path, int flags, int build,
+    long busy_timeout_ms, struct itss_diags *d)
+{
+	int rc;
+
+	if (s->read_only) {
+		char *uri = immutable_uri(path);
 		rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 		free(uri);
 	} else {
-		rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+		rc = sqlite3_open_v2(path, &s->db, flags, NULL);
 	}
-	if (rc != SQLITE_OK) {
-		itss_sql_error(s, d, rc, N_("cannot open the index"));
-		goto fail;
-	}
+	if (rc != SQLITE_OK)
+		return itss_sql_error(s, d, rc, N_("cannot open the index"));
 	sqlite3_extended_result_codes(s->db, 1);
-	rc = sqlite3_busy_timeout(s->db, opt->busy_timeout_ms > 0 &&
-	    opt->busy_timeout_ms <= 3600000 ? (int)opt->busy_timeout_ms :
+	rc = sqlite3_busy_timeout(s->db, busy_timeout_ms > 0 &&
+	    busy_timeout_ms <= 3600000 ? (int)busy_timeout_ms :
 	    ITSS_BUSY_TIMEOUT_MS);
-	if (rc != SQLITE_OK) {
-		itss_sql_error(s, d, rc, N_("cannot set a busy timeout"));
-		goto fail;
+	if (rc != SQLITE_OK)
+		return itss_sql_error(s, d, rc, N_("cannot set a busy timeout"));
+	if (s->read_only) {
+		if (itss_sql_exec(s, "PRAGMA mmap_size = 268435456", d) < 0 ||
+		    itss_sql_exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
+		    migrate(s, d) < 0)
+			return ITSS_EIO;
+		return 0;
 	}
-	/*
-	 * WAL: readers and one writer at once, and a kill at any moment
-	 * leaves the last committed state. synchronous=FULL: a commit is on
-	 * disk when it returns.
-	 */
 	/*
 	 * Large pages: the index is read in big runs (the stat cache is one
 	 * value of about 80 bytes per file), and each page is a system call or
 	 * a page fault. Only takes effect on a new, empty database, so before
 	 * WAL mode.
 	 */
-	if (s->read_only) {
-		if (itss_sql_exec(s, "PRAGMA mmap_size = 268435456", d) < 0 ||
+	if (build) {
+		/* Nothing of it is kept if it is not finished: no journal on
+		 * disk, no sync until it is published. */
+		if (itss_sql_exec(s, "PRAGMA page_size = 65536", d) < 0 ||
+		    itss_sql_exec(s, "PRAGMA journal_mode = MEMORY", d) < 0 ||
+		    itss_sql_exec(s, "PRAGMA synchronous = OFF", d) < 0 ||
 		    itss_sql_exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
 		    migrate(s, d) < 0)
-			goto fail;
-		free(dir);
-		*out = s;
+			return ITSS_EIO;
 		return 0;
 	}
 	/*
@@ -601,6 +632,11 @@ itss_store_open(struct itss_store **out, const char *root,
 		(void)sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL,
 		    &one);
 	}
+	/*
+	 * WAL: readers and one writer at once, and a kill at any moment
+	 * leaves the last committed state. synchronous=FULL: a commit is on
+	 * disk when it returns.
+	 */
 	if (itss_sql_exec(s, "PRAGMA page_size = 65536", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA journal_size_limit = 4194304", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA journal_mode = WAL", d) < 0 ||
@@ -608,6 +644,64 @@ itss_store_open(struct itss_store **out, const char *root,
 	    itss_sql_exec(s, "PRAGMA synchronous = FULL", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
 	    migrate(s, d) < 0)
+		return ITSS_EIO;
+	return 0;
+}
+
+int
+itss_store_open(struct itss_store **out, const char *root,
+    const struct itss_store_options *opt, struct itss_diags *d)
+{
+	struct itss_store *s = itss_xcalloc(1, sizeof(*s));
+	char *dir = itss_xasprintf("%s/%s", root, ITSS_STATE_DIR);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	struct stat st;
+
+	*out = NULL;
+	s->lock_fd = -1;
+	s->path = itss_xasprintf("%s/%s", root, ITSS_INDEX);
+	if (opt->create) {
+		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot create: %s"),
+			    strerror(errno));
+			goto fail;
+		}
+		/* None yet: built aside, by one process at a time; one that
+		 * was waiting opens what the other made. */
+		if (stat(s->path, &st) < 0 && errno == ENOENT) {
+			if ((s->lock_fd = lock_dir(dir, opt->busy_timeout_ms > 0 ?
+			    opt->busy_timeout_ms : ITSS_BUSY_TIMEOUT_MS, d)) < 0)
+				goto fail;
+			if (stat(s->path, &st) < 0 && errno == ENOENT) {
+				s->building = itss_xasprintf("%s/%s", root, INDEX_NEW);
+				if (unlink(s->building) < 0 && errno != ENOENT) {
+					itss_diags_add(d, ITSS_ERROR, s->building, 0, 0,
+					    _("cannot remove: %s"), strerror(errno));
+					goto fail;
+				}
+				flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE;
+			} else {
+				(void)close(s->lock_fd);
+				s->lock_fd = -1;
+			}
+		}
+	} else if (stat(s->path, &st) < 0) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("no index here: %s"),
+		    strerror(errno));
+		goto fail;
+	}
+	/*
+	 * A repository that cannot be written (a read-only mount, someone
+	 * else's clone): the index is read as it is, immutable, so SQLite
+	 * needs neither its lock nor its WAL files; the import then only
+	 * checks that nothing changed (import.c).
+	 */
+	if (!opt->create && access(dir, W_OK) < 0 &&
+	    (errno == EROFS || errno == EACCES || errno == EPERM))
+		s->read_only = 1;
+	s->busy_timeout_ms = opt->busy_timeout_ms;
+	if (open_db(s, s->building ? s->building : s->path, flags,
+	    s->building != NULL, opt->busy_timeout_ms, d) < 0)
 		goto fail;
 	free(dir);
 	*out = s;
@@ -617,9 +711,75 @@ fail:
 	/* Already failing: the first error is the one to tell. */
 	if (s->db)
 		(void)sqlite3_close(s->db);
+	if (s->building)
+		(void)unlink(s->building);
+	if (s->lock_fd >= 0)
+		(void)close(s->lock_fd);
+	free(s->building);
 	free(s->path);
 	free(s);
 	return ITSS_EIO;
+}
+
+/* The index built aside let go: its file removed, the lock given up. */
+static void
+drop_build(struct itss_store *s)
+{
+	(void)unlink(s->building);
+	free(s->building);
+	s->building = NULL;
+	(void)close(s->lock_fd);
+	s->lock_fd = -1;
+}
+
+int
+itss_store_publish(struct itss_store *s, struct itss_diags *d)
+{
+	int rc, fd;
+
+	if (!s->building)
+		return 0;
+	if (s->spoiled) {
+		/* What failed left nothing worth keeping: the next command
+		 * builds it again. */
+		rc = sqlite3_close(s->db);
+		s->db = NULL;
+		drop_build(s);
+		return rc == SQLITE_OK ? 0 : ITSS_EIO;
+	}
+	rc = sqlite3_close(s->db);
+	s->db = NULL;
+	if (rc != SQLITE_OK) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot close the "
+		    "index: %s"), sqlite3_errstr(rc));
+		drop_build(s);
+		return ITSS_EIO;
+	}
+	/* On disk before it has the name (nothing was synced while it was
+	 * built), and the name on disk before the lock goes. */
+	fd = open(s->building, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+	    rename(s->building, s->path) < 0 || fsync(s->lock_fd) < 0) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot write the "
+		    "index: %s"), strerror(errno));
+		drop_build(s);
+		return ITSS_EIO;
+	}
+	free(s->building);
+	s->building = NULL;
+	/* The index proper from now on, in WAL mode like any other. */
+	rc = open_db(s, s->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, 0,
+	    s->busy_timeout_ms, d);
+	(void)close(s->lock_fd);
+	s->lock_fd = -1;
+	return rc;
+}
+
+void
+itss_store_spoil(struct itss_store *s)
+{
+	if (s->building)
+		s->spoiled = 1;
 }
 
 int
@@ -629,6 +789,14 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 
 	if (!s)
 		return 0;
+	/* A new index never published (`init`, a failed first import). */
+	if (s->building && itss_store_publish(s, d) < 0)
+		ret = ITSS_EIO;
+	if (!s->db) {
+		free(s->path);
+		free(s);
+		return ret;
+	}
 	/* Fold the WAL into the database, so a copy of index.db is whole. */
 	rc = s->read_only ? SQLITE_OK : sqlite3_wal_checkpoint_v2(s->db, NULL,
 	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);

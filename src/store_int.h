@@ -18,7 +18,20 @@ struct itss_store {
 	sqlite3 *db;
 	char *path;		/* the database file, for messages */
 	int read_only;		/* .itss/ cannot be written: opened immutable */
+	char *building;		/* a new index, built under this name */
+	int spoiled;		/* ... by a failed import: not to be kept */
+	int lock_fd;		/* .itss/, locked while it is built; or -1 */
+	long busy_timeout_ms;
 };
+
+/*
+ * A new index (store.c) linked into place and opened as any other: by the
+ * import once it has committed, or at close. Nothing when the index is
+ * not new; 0 or ITSS_EIO (then s->db is NULL: close it and stop).
+ */
+int itss_store_publish(struct itss_store *s, struct itss_diags *d);
+/* A failed import: a new index is then dropped, not published. */
+void itss_store_spoil(struct itss_store *s);
 
 /* rc from SQLite as a diagnostic about the index; returns ITSS_EIO. */
 int itss_sql_error(struct itss_store *s, struct itss_diags *d, int rc,
