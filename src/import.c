@@ -298,6 +298,26 @@ put_counts(struct import *im, const struct itss_import_stats *stats)
  * and the cited files are looked at while it runs; the second is wasted
  * when a source changed, where a full import looks again anyway.
  */
+/*
+ * Past the quick check: the sources sorted, and compared with the table
+ * itself (the cache is believed for the quick check alone), which is made
+ * again even if nothing else is. In path order, they are read in the
+ * order a fresh import reads them, and their records written in it.
+ */
+static int
+from_table(struct import *im, struct itss_import_stats *stats)
+{
+	int rc;
+
+	itss_sources_sort(&im->found);
+	if ((rc = load_indexed(im, 0)) < 0)
+		return rc;
+	im->source_cache_missing = 1;
+	mark_sources(im, stats, 0);
+	im->merged = 1;
+	return 0;
+}
+
 static int
 find_sources(struct import *im, struct itss_walk *walk,
     struct itss_import_stats *stats, int *quick)
@@ -325,6 +345,7 @@ find_sources(struct import *im, struct itss_walk *walk,
 		itss_sources_sort(&im->found);
 		sorted = 1;
 		mark_sources(im, stats, 0);
+		im->merged = 1;
 		*quick = !stats->sources_removed;
 		for (i = 0; i < im->found.n && *quick; i++)
 			*quick = im->found.v[i].state == SAME;
@@ -337,16 +358,8 @@ find_sources(struct import *im, struct itss_walk *walk,
 	    &stats->files)) < 0)
 		return rc;
 	*quick = *quick && files_same;
-	if (!*quick && !sorted) {
-		/* The full path: the sources sorted, and compared with the
-		 * table itself (the cache is believed for the quick check
-		 * alone), which is made again even if nothing else is. */
-		itss_sources_sort(&im->found);
-		if ((rc = load_indexed(im, 0)) < 0)
-			return rc;
-		im->source_cache_missing = 1;
-		mark_sources(im, stats, 0);
-	}
+	if (!*quick && !sorted)
+		return from_table(im, stats);
 	return 0;
 }
 
@@ -595,6 +608,8 @@ put_model_file(struct import *im, const char *fstamp)
  * ended and the write lock taken again. What another import may commit
  * in between is dropped with the rest: the full path reads the index only
  * after this (the cited files it knows), but for the counts of what went.
+ * In between, too, the index goes aside when it can (store.c): the full
+ * path then writes a new one, copied from the tables it keeps.
  */
 static int
 without_foreign_keys(struct import *im)
@@ -602,6 +617,7 @@ without_foreign_keys(struct import *im)
 	int rc;
 
 	if ((rc = itss_sql_exec(im->s, "COMMIT", im->d)) < 0 ||
+	    (rc = itss_store_aside(im->s, im->d)) < 0 ||
 	    (rc = itss_sql_exec(im->s, "PRAGMA foreign_keys = OFF", im->d)) < 0)
 		return rc;
 	return itss_sql_exec(im->s, "BEGIN IMMEDIATE", im->d);
@@ -718,6 +734,11 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 		if ((rc = without_foreign_keys(&im)) < 0)
 			goto out;
 	}
+	/* A new model with every file as indexed: the quick check took the
+	 * walk's order and the cache's sources, which mark_sources cannot
+	 * merge. */
+	if (im.model_changed && !im.merged && (rc = from_table(&im, stats)) < 0)
+		goto out;
 	if (im.model_changed)
 		mark_sources(&im, stats, 1);
 	itss_import_reread_invalid(&im);
@@ -778,7 +799,7 @@ out:
 	/* A new index, built aside (store.c): in place now, or dropped. */
 	if (rc < 0)
 		itss_store_spoil(s);
-	else if ((k = itss_store_publish(s, d)) < 0)
+	if ((k = itss_store_publish(s, d)) < 0 && rc == 0)
 		rc = k;
 	return rc;
 }

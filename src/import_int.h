@@ -109,6 +109,7 @@ struct import {
 	uint32_t *cached_slot;		/* UINT32_MAX: empty */
 	size_t cached_mask;
 	int source_cache_missing;	/* read from the table: to be made */
+	int merged;		/* found sorted, and its states from the table */
 	struct itss_evidence_set set;	/* from new and changed sources */
 	struct itss_saved *saved;	/* saved assessments read */
 	size_t nsaved, asaved;

@@ -525,23 +525,38 @@ migrate(struct itss_store *s, struct itss_diags *d)
 
 /*
  * A new index is built under another name (INDEX_NEW), with its journal in
- * memory and nothing synced, and linked into place whole when its first
- * import is committed (itss_store_publish): a fresh import of many records
+ * memory and nothing synced, and renamed into place whole when its import
+ * has committed (itss_store_publish): an import that writes everything
  * then writes each page once, where the WAL wrote it twice (to the log,
- * then to the database) and kept a statement journal besides. A kill while
- * it is built leaves no index.db, only the file under the other name,
- * which the next build removes. The builders of one repository take turns
- * by a lock on .itss/ itself (flock), held until the index is in place.
+ * then to the database). That is the first import, and one that finds the
+ * index empty or made with another model (itss_store_aside) -- the tables
+ * such an import does not write again are copied over first.
+ *
+ * A kill while it is built leaves the index as it was (none, or the old
+ * one), and the file under the other name, which the next build removes.
+ *
+ * Who may do it, by a lock on .itss/ itself (flock): every process with
+ * the index open holds it shared, for as long as it has it open; a
+ * builder holds it alone, so no one has the old index open when it is
+ * renamed over (their writes would go to a file no longer there). An
+ * import that cannot have it alone at once rewrites the index in place.
  */
 #define INDEX_NEW ITSS_INDEX ".new"
 
-/* The lock on .itss/, waited for up to timeout_ms: its fd, or -1. */
+/*
+ * The lock on .itss/ (how: LOCK_SH or LOCK_EX), waited for up to
+ * timeout_ms: its fd, or -1. A file system without flock gives the fd
+ * unlocked (*held 0): the index is then never built aside but the first
+ * time.
+ */
 static int
-lock_dir(const char *dir, long timeout_ms, struct itss_diags *d)
+lock_dir(const char *dir, int how, long timeout_ms, int *held,
+    struct itss_diags *d)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long waited = 0;
 
+	*held = 0;
 	if (fd < 0) {
 		itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot open: %s"),
 		    strerror(errno));
@@ -549,15 +564,14 @@ lock_dir(const char *dir, long timeout_ms, struct itss_diags *d)
 	}
 	for (;;) {
 		struct timespec ts = { 0, 10 * 1000000L };
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		if (flock(fd, how | LOCK_NB) == 0) {
+			*held = 1;
 			return fd;
+		}
 		if (errno == EINTR)
 			continue;
-		if (errno != EWOULDBLOCK) {
-			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot lock: %s"),
-			    strerror(errno));
-			break;
-		}
+		if (errno != EWOULDBLOCK)
+			return fd;	/* ENOLCK, EINVAL: no such locks here */
 		if (waited >= timeout_ms) {
 			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("another itss is "
 			    "making the index here and has not finished in %ld ms; "
@@ -571,11 +585,22 @@ lock_dir(const char *dir, long timeout_ms, struct itss_diags *d)
 	return -1;
 }
 
+/* The lock on .itss/ shared again, after building alone: at once, since
+ * the others wait for it only when the index was missing. */
+static void
+share_lock(struct itss_store *s)
+{
+	if (s->lock_held && flock(s->lock_fd, LOCK_SH | LOCK_NB) < 0)
+		s->lock_held = 0;
+}
+
 /*
  * The connection to path, its pragmas and its schema brought up to date.
- * build: a new index under INDEX_NEW (see above); read_only: opened
- * immutable; else the index proper, in WAL mode.
+ * build: OPEN_BUILD, a new index under INDEX_NEW (see above); OPEN_BUILT,
+ * the index just published (its schema is this itss's); or OPEN_INDEX.
+ * read_only: opened immutable; else the index proper, in WAL mode.
  */
+enum { OPEN_INDEX, OPEN_BUILD, OPEN_BUILT };
 static int
 open_db(struct itss_store *s, const char *path, int flags, int build,
     long busy_timeout_ms, struct itss_diags *d)
@@ -611,7 +636,7 @@ open_db(struct itss_store *s, const char *path, int flags, int build,
 	 * a page fault. Only takes effect on a new, empty database, so before
 	 * WAL mode.
 	 */
-	if (build) {
+	if (build == OPEN_BUILD) {
 		/* Nothing of it is kept if it is not finished: no journal on
 		 * disk, no sync until it is published. */
 		if (itss_sql_exec(s, "PRAGMA page_size = 65536", d) < 0 ||
@@ -643,7 +668,7 @@ open_db(struct itss_store *s, const char *path, int flags, int build,
 	    itss_sql_exec(s, "PRAGMA mmap_size = 268435456", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA synchronous = FULL", d) < 0 ||
 	    itss_sql_exec(s, "PRAGMA foreign_keys = ON", d) < 0 ||
-	    migrate(s, d) < 0)
+	    (build != OPEN_BUILT && migrate(s, d) < 0))
 		return ITSS_EIO;
 	return 0;
 }
@@ -655,6 +680,8 @@ itss_store_open(struct itss_store **out, const char *root,
 	struct itss_store *s = itss_xcalloc(1, sizeof(*s));
 	char *dir = itss_xasprintf("%s/%s", root, ITSS_STATE_DIR);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	long timeout = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms :
+	    ITSS_BUSY_TIMEOUT_MS;
 	struct stat st;
 
 	*out = NULL;
@@ -669,8 +696,8 @@ itss_store_open(struct itss_store **out, const char *root,
 		/* None yet: built aside, by one process at a time; one that
 		 * was waiting opens what the other made. */
 		if (stat(s->path, &st) < 0 && errno == ENOENT) {
-			if ((s->lock_fd = lock_dir(dir, opt->busy_timeout_ms > 0 ?
-			    opt->busy_timeout_ms : ITSS_BUSY_TIMEOUT_MS, d)) < 0)
+			if ((s->lock_fd = lock_dir(dir, LOCK_EX, timeout,
+			    &s->lock_held, d)) < 0)
 				goto fail;
 			if (stat(s->path, &st) < 0 && errno == ENOENT) {
 				s->building = itss_xasprintf("%s/%s", root, INDEX_NEW);
@@ -681,8 +708,7 @@ itss_store_open(struct itss_store **out, const char *root,
 				}
 				flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE;
 			} else {
-				(void)close(s->lock_fd);
-				s->lock_fd = -1;
+				share_lock(s);
 			}
 		}
 	} else if (stat(s->path, &st) < 0) {
@@ -699,9 +725,14 @@ itss_store_open(struct itss_store **out, const char *root,
 	if (!opt->create && access(dir, W_OK) < 0 &&
 	    (errno == EROFS || errno == EACCES || errno == EPERM))
 		s->read_only = 1;
+	/* Shared while it is open (see above), but read-only: no one can
+	 * build there. */
+	if (!s->read_only && s->lock_fd < 0 && (s->lock_fd = lock_dir(dir,
+	    LOCK_SH, timeout, &s->lock_held, d)) < 0)
+		goto fail;
 	s->busy_timeout_ms = opt->busy_timeout_ms;
 	if (open_db(s, s->building ? s->building : s->path, flags,
-	    s->building != NULL, opt->busy_timeout_ms, d) < 0)
+	    s->building ? OPEN_BUILD : OPEN_INDEX, opt->busy_timeout_ms, d) < 0)
 		goto fail;
 	free(dir);
 	*out = s;
@@ -721,15 +752,34 @@ fail:
 	return ITSS_EIO;
 }
 
-/* The index built aside let go: its file removed, the lock given up. */
+/* The index built aside let go: its file removed, the lock shared again
+ * (the index there, if any, is as it was). */
 static void
 drop_build(struct itss_store *s)
 {
 	(void)unlink(s->building);
 	free(s->building);
 	s->building = NULL;
-	(void)close(s->lock_fd);
-	s->lock_fd = -1;
+	share_lock(s);
+}
+
+/* The old index's WAL and its index, or none: a log left by another
+ * database must never meet the new one, which SQLite would replay it
+ * into. Only while the lock is held alone. */
+static int
+remove_wal(const char *path)
+{
+	static const char *const ext[] = { "-wal", "-shm" };
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		char *p = itss_xasprintf("%s%s", path, ext[i]);
+		if (unlink(p) < 0 && errno != ENOENT)
+			ret = -1;
+		free(p);
+	}
+	return ret;
 }
 
 int
@@ -739,16 +789,20 @@ itss_store_publish(struct itss_store *s, struct itss_diags *d)
 
 	if (!s->building)
 		return 0;
-	if (s->spoiled) {
-		/* What failed left nothing worth keeping: the next command
-		 * builds it again. */
-		rc = sqlite3_close(s->db);
-		s->db = NULL;
-		drop_build(s);
-		return rc == SQLITE_OK ? 0 : ITSS_EIO;
-	}
 	rc = sqlite3_close(s->db);
 	s->db = NULL;
+	if (s->spoiled) {
+		/* What failed left nothing worth keeping: the next command
+		 * builds it again. An index there is as it was, open again. */
+		drop_build(s);
+		s->spoiled = 0;
+		if (rc != SQLITE_OK)
+			return ITSS_EIO;
+		if (access(s->path, F_OK) == 0)
+			return open_db(s, s->path, SQLITE_OPEN_READWRITE |
+			    SQLITE_OPEN_NOMUTEX, OPEN_INDEX, s->busy_timeout_ms, d);
+		return 0;
+	}
 	if (rc != SQLITE_OK) {
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot close the "
 		    "index: %s"), sqlite3_errstr(rc));
@@ -758,7 +812,7 @@ itss_store_publish(struct itss_store *s, struct itss_diags *d)
 	/* On disk before it has the name (nothing was synced while it was
 	 * built), and the name on disk before the lock goes. */
 	fd = open(s->building, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+	if (fd < 0 || fsync(fd) < 0 || close(fd) < 0 || remove_wal(s->path) < 0 ||
 	    rename(s->building, s->path) < 0 || fsync(s->lock_fd) < 0) {
 		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot write the "
 		    "index: %s"), strerror(errno));
@@ -768,11 +822,104 @@ itss_store_publish(struct itss_store *s, struct itss_diags *d)
 	free(s->building);
 	s->building = NULL;
 	/* The index proper from now on, in WAL mode like any other. */
-	rc = open_db(s, s->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, 0,
-	    s->busy_timeout_ms, d);
-	(void)close(s->lock_fd);
-	s->lock_fd = -1;
+	rc = open_db(s, s->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    OPEN_BUILT, s->busy_timeout_ms, d);
+	share_lock(s);
 	return rc;
+}
+
+/* The tables an import that writes everything makes again (import_write.c
+ * clear_all): not copied to an index built aside. */
+static const char *const rewritten[] = {
+	"records", "record_requirements", "record_files", "record_scores",
+	"source_errors", "judgements",
+};
+
+/* Every other table of old into the new index at s->db, as it is. */
+static int
+copy_kept(struct itss_store *s, struct itss_diags *d)
+{
+	struct itss_strbuf sql = ITSS_STRBUF_INIT;
+	sqlite3_stmt *st;
+	char *attach;
+	int rc;
+
+	attach = sqlite3_mprintf("ATTACH %Q AS old", s->path);
+	rc = itss_sql_exec(s, attach, d);
+	sqlite3_free(attach);
+	if (rc < 0)
+		return rc;
+	itss_strbuf_addstr(&sql, "BEGIN;");
+	if ((rc = itss_sql_prepare(s, &st, "SELECT name FROM old.sqlite_master "
+	    "WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY rowid",
+	    d)) == 0) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(st, 0);
+			size_t i, skip = 0;
+			for (i = 0; i < sizeof(rewritten) / sizeof(rewritten[0]); i++)
+				skip |= !strcmp(t, rewritten[i]);
+			if (skip)
+				continue;
+			char *q = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * "
+			    "FROM old.\"%w\";", t, t);
+			itss_strbuf_addstr(&sql, q);
+			sqlite3_free(q);
+		}
+		rc = itss_sql_done(s, st, rc, N_("cannot read the index"), d);
+	}
+	itss_strbuf_addstr(&sql, "COMMIT;");
+	if (rc == 0 && (rc = itss_sql_exec(s, sql.buf, d)) < 0)
+		itss_sql_rollback(s);
+	itss_strbuf_release(&sql);
+	if (itss_sql_exec(s, "DETACH old", d) < 0 && rc == 0)
+		rc = ITSS_EIO;
+	return rc;
+}
+
+int
+itss_store_aside(struct itss_store *s, struct itss_diags *d)
+{
+	sqlite3 *old = s->db;
+	int rc;
+
+	if (s->building || s->read_only || !s->lock_held)
+		return 0;
+	/* Alone, or not at all: another process has the index open. */
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		share_lock(s);
+		return 0;
+	}
+	s->building = itss_xasprintf("%s.new", s->path);
+	if (unlink(s->building) < 0 && errno != ENOENT) {
+		itss_diags_add(d, ITSS_ERROR, s->building, 0, 0, _("cannot remove: "
+		    "%s"), strerror(errno));
+		free(s->building);
+		s->building = NULL;
+		share_lock(s);
+		return ITSS_EIO;
+	}
+	s->db = NULL;
+	if ((rc = open_db(s, s->building, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, OPEN_BUILD,
+	    s->busy_timeout_ms, d)) < 0 || (rc = copy_kept(s, d)) < 0) {
+		if (s->db)
+			(void)sqlite3_close(s->db);
+		s->db = old;
+		drop_build(s);
+		return rc;
+	}
+	/*
+	 * The old index is done with: no one else has it open (the lock), and
+	 * it stays as it is until the new one is renamed over it. Its last
+	 * close checkpoints its WAL.
+	 */
+	if ((rc = sqlite3_close(old)) != SQLITE_OK) {
+		itss_diags_add(d, ITSS_ERROR, s->path, 0, 0, _("cannot close the "
+		    "index: %s"), sqlite3_errstr(rc));
+		s->spoiled = 1;
+		return ITSS_EIO;
+	}
+	return 1;
 }
 
 void
@@ -792,11 +939,8 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 	/* A new index never published (`init`, a failed first import). */
 	if (s->building && itss_store_publish(s, d) < 0)
 		ret = ITSS_EIO;
-	if (!s->db) {
-		free(s->path);
-		free(s);
-		return ret;
-	}
+	if (!s->db)
+		goto out;
 	/* Fold the WAL into the database, so a copy of index.db is whole. */
 	rc = s->read_only ? SQLITE_OK : sqlite3_wal_checkpoint_v2(s->db, NULL,
 	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
@@ -808,6 +952,9 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 		    "index: %s"), sqlite3_errstr(rc));
 		ret = ITSS_EIO;
 	}
+out:
+	if (s->lock_fd >= 0)
+		(void)close(s->lock_fd);
 	free(s->path);
 	free(s);
 	return ret;

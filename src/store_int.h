@@ -20,7 +20,8 @@ struct itss_store {
 	int read_only;		/* .itss/ cannot be written: opened immutable */
 	char *building;		/* a new index, built under this name */
 	int spoiled;		/* ... by a failed import: not to be kept */
-	int lock_fd;		/* .itss/, locked while it is built; or -1 */
+	int lock_fd;		/* .itss/, locked (store.c); or -1 */
+	int lock_held;		/* ... it is: flock works there */
 	long busy_timeout_ms;
 };
 
@@ -30,6 +31,14 @@ struct itss_store {
  * not new; 0 or ITSS_EIO (then s->db is NULL: close it and stop).
  */
 int itss_store_publish(struct itss_store *s, struct itss_diags *d);
+/*
+ * For an import that writes everything: the index from now on built aside
+ * (store.c), the tables such an import keeps copied over, the old index
+ * closed, and s->db the new one, out of any transaction. 1 when done, 0
+ * when another process has the index open (it is then written in place),
+ * or ITSS_EIO.
+ */
+int itss_store_aside(struct itss_store *s, struct itss_diags *d);
 /* A failed import: a new index is then dropped, not published. */
 void itss_store_spoil(struct itss_store *s);
 

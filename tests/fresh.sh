@@ -59,6 +59,30 @@ done
 # A kill that lands after the build tests nothing: some must land in it.
 [ $none -ge 2 ] && ok || bad "kill: only $none of 8 kills landed while the index was built"
 
+# Killed while a new model's index is built aside: the old one stays,
+# whole, until the new one is renamed over it.
+"$ITSS" evidence import >/dev/null 2>&1
+k=1 mid=0
+while [ $k -le 6 ]; do
+	sqlite3 .itss/index.db "DELETE FROM meta WHERE key = 'model_sha256'"
+	delay=$(awk -v t="$took" -v k="$k" 'BEGIN { printf "%.3f", t * k / 8 / 1000 }')
+	"$ITSS" evidence import >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null && mid=$((mid + 1))
+	wait "$pid" 2>/dev/null
+	if [ -f .itss/index.db ]; then
+		intact "aside, killed at ${delay}s"
+		eq "aside, killed at ${delay}s: records" "$(count)" 20000
+	else
+		bad "aside, killed at ${delay}s: no index.db"
+	fi
+	run "aside, after a kill at ${delay}s" 0 "" "$ITSS" evidence import
+	eq "aside, after a kill at ${delay}s: records" "$(count)" 20000
+	k=$((k + 1))
+done
+[ $mid -ge 2 ] && ok || bad "aside kill: only $mid of 6 kills landed mid-import"
+
 # Two first imports at once: one builds, the other waits and finds it.
 rm -rf .itss
 "$ITSS" evidence import >"$tmp/a" 2>&1 & a=$!
@@ -98,5 +122,5 @@ rm -rf .itss && mkdir .itss && echo "half a database" >.itss/index.db.new
 run "after a build left aside" 0 "index updated" "$ITSS" evidence import
 eq "after a build left aside: records" "$(count)" 20000
 
-[ $fail = 0 ] && echo "fresh: a new index built aside: $pass checks ($none of 8 kills landed mid-build)"
+[ $fail = 0 ] && echo "fresh: a new index built aside: $pass checks ($none of 8 kills landed mid-build, $mid of 6 mid-rebuild)"
 exit $fail

@@ -174,8 +174,34 @@ done
 # The same model again: known by its bytes, nothing read (and not parsed).
 ITSS_MODEL_PATH=$tmp/models run model-same 0 "(0 read)" "$ITSS" evidence import
 grep -q "index unchanged" "$tmp/out" || bad "model-same: the index was written again"
-# And back to the bundled model: a change again.
+# And back to the bundled model: a change again, with every file as
+# indexed. Nothing else has the index open, so it is built aside (a new
+# file), the tables it does not write again copied over.
+ino() { stat -c %i .itss/index.db; }
+ino0=$(ino)
+sqlite3 .itss/index.db "INSERT INTO meta VALUES ('kept-aside', 'yes')"
 run model-back 0 "index updated" "$ITSS" evidence import
+grep -q " 0 removed;" "$tmp/out" || bad "model-back: files counted removed: $(cat "$tmp/out")"
+[ "$(ino)" != "$ino0" ] && ok || bad "model-back: the index was not built aside"
+eq model-back-kept "$(sqlite3 .itss/index.db "SELECT value FROM meta WHERE key = 'kept-aside'")" yes
+eq model-back-wal "$(sqlite3 .itss/index.db 'PRAGMA journal_mode')" wal
+[ -e .itss/index.db.new ] && bad "model-back: left .itss/index.db.new" || ok
+# In the order of their paths, as a fresh import writes them (the walk's
+# order is another).
+eq model-back-order "$(sqlite3 .itss/index.db 'SELECT id FROM records ORDER BY rowid' | sha256sum)" \
+    "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT id FROM records ORDER BY rowid' | sha256sum)"
+sqlite3 .itss/index.db 'SELECT * FROM records ORDER BY id' >"$tmp/aside"
+# With the index open elsewhere (its lock on .itss/ shared), the same
+# change is written in place, to the same rows.
+sqlite3 .itss/index.db "DELETE FROM meta WHERE key = 'model_sha256'"
+ino0=$(ino)
+flock -s .itss sleep 2 & holder=$!
+sleep 0.3
+run model-in-place 0 "index updated" "$ITSS" evidence import
+wait $holder
+eq model-in-place-inode "$(ino)" "$ino0"
+sqlite3 .itss/index.db 'SELECT * FROM records ORDER BY id' >"$tmp/inplace"
+cmp -s "$tmp/aside" "$tmp/inplace" && ok || bad "model-in-place: rows differ from those built aside"
 eq model-changed-history "$(sqlite3 .itss/index.db 'SELECT count(*) FROM sources')" "$(sqlite3 "$tmp/fresh/.itss/index.db" 'SELECT count(*) FROM sources')"
 
 # A source cache that is not sound is not believed: the table is read,
