@@ -47,7 +47,11 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 {
 	size_t i, j, k;
 
-	if (n > 1)
+	/* A register is often in the order of its ids already: then one
+	 * pass, not a sort (a tenth of a 200,000-row import's checks). */
+	for (i = 1; i < n && cmp_id_at(&v[i - 1], &v[i]) <= 0; i++)
+		;
+	if (i < n)
 		qsort(v, n, sizeof(*v), cmp_id_at);
 	/* One kept record found by two new ones: one entry. */
 	for (i = j = 0; i < n; i++)
@@ -145,8 +149,10 @@ itss_import_claim_ids(struct import *im)
 				v[n].line = r->line;
 				v[n].col = r->col;
 			}
-			v[n].src = itss_source_find(im->found.v, im->found.n,
-			    source);
+			/* A file's records come together: its source once. */
+			v[n].src = n && v[n - 1].src &&
+			    !strcmp(v[n - 1].src->path, source) ? v[n - 1].src :
+			    itss_source_find(im->found.v, im->found.n, source);
 			if (!v[n].src || v[n].src->invalid)
 				continue;
 			n++;
