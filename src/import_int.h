@@ -153,8 +153,9 @@ struct import {
  */
 #define ITSS_DIGEST_LEN 40
 struct itss_keep;
-void itss_record_digest(struct import *im, const struct itss_record *r,
-    unsigned char out[ITSS_DIGEST_LEN]);
+/* scratch: where its values are laid out, any thread's own. */
+void itss_record_digest(struct itss_strbuf *scratch,
+    const struct itss_record *r, unsigned char out[ITSS_DIGEST_LEN]);
 int itss_keep_begin(struct import *im, struct itss_keep **out);
 int itss_keep_source(struct itss_keep *k, struct import *im,
     struct source *src);

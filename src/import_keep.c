@@ -76,10 +76,9 @@ pos_mix(uint64_t h, int64_t v)
 }
 
 void
-itss_record_digest(struct import *im, const struct itss_record *r,
+itss_record_digest(struct itss_strbuf *h, const struct itss_record *r,
     unsigned char out[ITSS_DIGEST_LEN])
 {
-	struct itss_strbuf *h = &im->dig;
 	uint64_t pos = ITSS_FNV_INIT;
 	size_t j;
 	int i;
@@ -239,7 +238,7 @@ itss_keep_source(struct itss_keep *k, struct import *im, struct source *src)
 		if (!hit)
 			continue;
 		j = (size_t)(hit - ids);
-		itss_record_digest(im, r, dig);
+		itss_record_digest(&im->dig, r, dig);
 		if (!old[j].has || memcmp(dig, old[j].dig, 32))
 			continue;	/* changed: goes, and comes again */
 		old[j].taken = 1;

@@ -301,7 +301,13 @@ itss_utf8_check(const char *str, size_t len)
 		uint32_t cp;
 
 		if (c < 0x80) {
+			/* A run of ASCII eight bytes at a time: most of a
+			 * register, whatever its language. */
+			uint64_t w;
 			i++;
+			while (len - i >= 8 && (memcpy(&w, s + i, 8),
+			    !(w & UINT64_C(0x8080808080808080))))
+				i += 8;
 			continue;
 		} else if (c >= 0xc2 && c <= 0xdf) {
 			n = 2;

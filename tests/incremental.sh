@@ -96,18 +96,20 @@ eq csv-one-kept "$(crow "$first")" "$(echo "$c0" | grep -v "^$first ")"
 
 # A register added whose rows hold more requirements and cited files
 # than a write puts in one statement (import_records.c): the new index
-# takes them many to a statement, this one a row at a time.
+# takes them many to a statement, this one a row at a time. Past two
+# chunks of records, so that the new index's are prepared on a second
+# thread, in both of its chunks, one of them refilled.
 find docs -name '*.md' | sort | head -n 8 >"$tmp/docs.list"
 awk -v out=evidence/batch-register.csv '
 	{ doc[n++] = $0 }
 	END {
 		print "id,title,kind,satisfies,date,status,owner,files" > out
-		for (i = 0; i < 70; i++)
-			printf "batch-%03d,批量登记 %d,record,6.6.1.a;7.6.2.c;6.1.4.b;6.4.2.a;6.1.1.a,2025-%02d-01,approved,服务台,%s;%s;%s;%s\n",
+		for (i = 0; i < 2100; i++)
+			printf "batch-%04d,批量登记 %d,record,6.6.1.a;7.6.2.c;6.1.4.b;6.4.2.a;6.1.1.a,2025-%02d-01,approved,服务台,%s;%s;%s;%s\n",
 			    i, i, i % 12 + 1, doc[i % n], doc[(i + 1) % n], doc[(i + 2) % n], doc[(i + 3) % n] > out
 	}' "$tmp/docs.list"
 same batched
-eq batched-rows "$(sqlite3 .itss/index.db "SELECT count(*) FROM record_requirements WHERE record LIKE 'batch-%'") $(sqlite3 .itss/index.db "SELECT count(*) FROM record_files WHERE record LIKE 'batch-%'")" "350 280"
+eq batched-rows "$(sqlite3 .itss/index.db "SELECT count(*) FROM record_requirements WHERE record LIKE 'batch-%'") $(sqlite3 .itss/index.db "SELECT count(*) FROM record_files WHERE record LIKE 'batch-%'")" "10500 8400"
 rm evidence/batch-register.csv
 same batched-gone
 # A file touched (checked out again, a cache restored): hashed, and its

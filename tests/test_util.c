@@ -26,6 +26,34 @@ test_utf8_check(void **state)
 	assert_int_equal(itss_utf8_check("\xe8\x83", 2), 0);
 }
 
+/* ASCII is skipped eight bytes at a time: a bad byte, a truncated
+ * sequence and a good one at every place in and after such runs. */
+static void
+test_utf8_check_runs(void **state)
+{
+	char buf[64];
+	size_t at, len;
+
+	(void)state;
+	for (len = 1; len <= sizeof(buf); len++) {
+		memset(buf, 'a', sizeof(buf));
+		assert_true(itss_utf8_check(buf, len) == (size_t)-1);
+		for (at = 0; at < len; at++) {
+			memset(buf, 'a', sizeof(buf));
+			buf[at] = '\x80';
+			assert_int_equal(itss_utf8_check(buf, len), at);
+			buf[at] = '\xe8';	/* 能, cut short by the end */
+			if (at + 3 <= len) {
+				buf[at + 1] = '\x83';
+				buf[at + 2] = '\xbd';
+				assert_true(itss_utf8_check(buf, len) == (size_t)-1);
+			} else {
+				assert_int_equal(itss_utf8_check(buf, len), at);
+			}
+		}
+	}
+}
+
 static void
 test_display_width(void **state)
 {
@@ -145,6 +173,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_check),
+		cmocka_unit_test(test_utf8_check_runs),
 		cmocka_unit_test(test_display_width),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_little_endian),
