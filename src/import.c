@@ -206,6 +206,7 @@ import_release(struct import *im)
 	itss_strbuf_release(&im->key_problem);
 	itss_strbuf_release(&im->docs);
 	itss_strbuf_release(&im->dig);
+	itss_group_counts_release(&im->groups);
 }
 
 static const struct itss_model *

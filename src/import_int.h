@@ -87,6 +87,24 @@ struct cited {
 	int uncited;		/* no record cites it any more (the write) */
 };
 
+/*
+ * The groups of record_requirements (requirement, gkey) with their counts
+ * and first ids, as the full path's write counts them while it goes
+ * (import_records.c), so that the summaries need no walk of the index
+ * after it. Strings but key are the records'.
+ */
+struct itss_group_count {
+	const char *requirement, *first;
+	char *key;
+	uint32_t n;
+	size_t hash;
+};
+struct itss_group_counts {
+	struct itss_group_count *v;
+	size_t n, alloc;
+	size_t *slot, nslot;	/* open addressing: index + 1, or 0 */
+};
+
 /* A (record, path, recorded sha) citation, for findings and writing. */
 struct citation {
 	const char *record, *source, *path, *sha;	/* borrowed */
@@ -137,6 +155,8 @@ struct import {
 	struct itss_strbuf key, key_first, key_problem;	/* record_key's */
 	struct itss_strbuf docs;	/* a record's documents, as written */
 	struct itss_strbuf dig;		/* what a record's digest hashes */
+	struct itss_group_counts groups;	/* with all: as written */
+	int counted;			/* ... and they are all there */
 	itss_progress_fn progress;
 	void *ctx;
 };
@@ -282,7 +302,13 @@ void itss_summary_key(struct itss_strbuf *sb, const char *status,
     int32_t approved_on, const char *kind, const char *problem);
 const char *itss_summary_problem(struct itss_strbuf *sb, const char *path,
     const char *recorded, enum itss_file_state state, const char *sha);
-int itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d);
+void itss_group_counts_add(struct itss_group_counts *g,
+    const char *requirement, const char *key, const char *record);
+void itss_group_counts_release(struct itss_group_counts *g);
+/* all: every summary again, from counted (when the write counted) or from
+ * the index; else those of temp.touched. */
+int itss_summaries_update(struct itss_store *s, int all,
+    const struct itss_group_counts *counted, struct itss_diags *d);
 /* The same key in SQL, for the record record_requirements.record. */
 #define SUMMARY_KEY_SQL \
 	"(SELECT r.status || char(31) || r.date || char(31) || " \

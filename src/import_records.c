@@ -297,6 +297,66 @@ batch_flush(struct import *im, struct rows *b)
 	return batch_flush_files(im, b);
 }
 
+/* The groups as the full path writes them (import_int.h): a table of
+ * (requirement, key) with open addressing, grown at half full. */
+static void
+groups_grow(struct itss_group_counts *g)
+{
+	size_t i, nslot = g->nslot ? 2 * g->nslot : 1024;
+
+	free(g->slot);
+	g->slot = itss_xcalloc(nslot, sizeof(*g->slot));
+	g->nslot = nslot;
+	for (i = 0; i < g->n; i++) {
+		size_t k = g->v[i].hash & (nslot - 1);
+		while (g->slot[k])
+			k = (k + 1) & (nslot - 1);
+		g->slot[k] = i + 1;
+	}
+}
+
+void
+itss_group_counts_add(struct itss_group_counts *g, const char *requirement,
+    const char *key, const char *record)
+{
+	size_t h = itss_hash_str(requirement) * 31 + itss_hash_str(key), k;
+	struct itss_group_count *c;
+
+	if (2 * (g->n + 1) > g->nslot)
+		groups_grow(g);
+	for (k = h & (g->nslot - 1); g->slot[k]; k = (k + 1) & (g->nslot - 1)) {
+		c = &g->v[g->slot[k] - 1];
+		if (c->hash == h && !strcmp(c->requirement, requirement) &&
+		    !strcmp(c->key, key)) {
+			c->n++;
+			/* The first by id, as SQLite's min() orders text. */
+			if (strcmp(record, c->first) < 0)
+				c->first = record;
+			return;
+		}
+	}
+	itss_xgrow((void **)&g->v, &g->alloc, g->n + 1, sizeof(*g->v));
+	c = &g->v[g->n];
+	c->requirement = requirement;
+	c->key = itss_xstrdup(key);
+	c->first = record;
+	c->n = 1;
+	c->hash = h;
+	g->slot[k] = ++g->n;
+}
+
+void
+itss_group_counts_release(struct itss_group_counts *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->v[i].key);
+	free(g->v);
+	free(g->slot);
+	memset(g, 0, sizeof(*g));
+}
+
 /*
  * With all, what a record's row needs besides its fields -- its group key,
  * its documents joined, its digest -- is made on a second thread, a chunk
@@ -333,10 +393,15 @@ chunk_fill(struct prep *p, struct chunk *c, size_t from)
 	for (i = 0; i < c->n; i++) {
 		const struct itss_record *r = &p->im->set.records[from + i];
 		/* im->files is only read meanwhile: the checks are done. */
+		size_t j;
 		c->bad[i] = record_key(p->im, r, &c->key[i], &p->first,
 		    &p->problem);
 		join_documents(&c->docs[i], r);
 		itss_record_digest(&p->scratch, r, c->dig[i]);
+		/* Only this thread counts, while the writing goes. */
+		for (j = 0; j < r->nsatisfies; j++)
+			itss_group_counts_add(&p->im->groups, r->satisfies[j],
+			    c->key[i].buf, r->id);
 	}
 }
 
@@ -450,6 +515,8 @@ batch_all(struct import *im, struct rows *b)
 	}
 	if (threaded && pthread_join(th, NULL))
 		abort();
+	/* Every record written is counted: the summaries can take them. */
+	im->counted = rc == 0;
 	(void)pthread_cond_destroy(&p->cv);
 	(void)pthread_mutex_destroy(&p->mu);
 	for (k = 0; k < 2; k++)

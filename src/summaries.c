@@ -408,13 +408,66 @@ summaries_delta(struct itss_store *s, struct itss_diags *d)
 	return rc;
 }
 
+static int
+cmp_counted(const void *a, const void *b)
+{
+	const struct itss_group_count *x = *(const struct itss_group_count *const *)a;
+	const struct itss_group_count *y = *(const struct itss_group_count *const *)b;
+	int c = strcmp(x->requirement, y->requirement);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* Every summary, from the groups the write counted: those the walk of the
+ * index below gives, in its order. */
+static int
+summaries_counted(struct itss_store *s, const struct itss_group_counts *g,
+    struct itss_diags *d)
+{
+	const struct itss_group_count **by = itss_xcalloc(g->n + 1, sizeof(*by));
+	struct itss_strbuf blob = ITSS_STRBUF_INIT;
+	struct group *v = itss_xcalloc(g->n + 1, sizeof(*v));
+	sqlite3_stmt *ins = NULL;
+	size_t i, j, n = 0;
+	int rc;
+
+	for (i = 0; i < g->n; i++)
+		by[i] = &g->v[i];
+	qsort(by, g->n, sizeof(*by), cmp_counted);
+	if ((rc = itss_sql_exec(s, "DELETE FROM summaries", d)) < 0 ||
+	    (rc = itss_sql_prepare(s, &ins, "INSERT INTO summaries(requirement, "
+	    "data) VALUES (?, ?)", d)) < 0)
+		goto out;
+	for (i = 0; i < g->n && rc == 0; i = j) {
+		for (j = i; j < g->n && !strcmp(by[j]->requirement,
+		    by[i]->requirement); j++) {
+			v[n].key = itss_xstrdup(by[j]->key);
+			v[n].first = itss_xstrdup(by[j]->first);
+			v[n++].n = by[j]->n;
+		}
+		rc = put_summary(s, ins, by[i]->requirement, v, n, &blob, d);
+		groups_clear(v, &n);
+	}
+	if (rc == 0)
+		rc = itss_sql_finalize(s, ins, d);
+	else
+		itss_sql_discard(ins);
+out:
+	itss_strbuf_release(&blob);
+	free(v);
+	free(by);
+	return rc;
+}
+
 /*
- * Rewrite the summaries: with all, every one, from a walk of the index on
- * (requirement, gkey, record), which gives each group's count and first
- * id without a sort; else only the groups in temp.touched.
+ * Rewrite the summaries: with all, every one, from the groups the write
+ * counted, or else from a walk of the index on (requirement, gkey,
+ * record), which gives each group's count and first id without a sort;
+ * without all, only the groups in temp.touched.
  */
 int
-itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
+itss_summaries_update(struct itss_store *s, int all,
+    const struct itss_group_counts *counted, struct itss_diags *d)
 {
 	sqlite3_stmt *st = NULL, *ins = NULL;
 	struct itss_strbuf blob = ITSS_STRBUF_INIT;
@@ -425,6 +478,8 @@ itss_summaries_update(struct itss_store *s, int all, struct itss_diags *d)
 
 	if (!all)
 		return summaries_delta(s, d);
+	if (counted)
+		return summaries_counted(s, counted, d);
 	if ((rc = itss_sql_exec(s, "DELETE FROM summaries", d)) < 0 ||
 	    (rc = itss_sql_prepare(s, &ins, "INSERT INTO summaries(requirement, "
 	    "data) VALUES (?, ?)", d)) < 0 ||
