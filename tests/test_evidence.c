@@ -113,6 +113,20 @@ test_yaml_record(void **state)
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	assert_int_equal(r->files[1].line, 11);
 	assert_string_equal(r->source, "evidence/e.yaml");
+	/* Everything it holds in its one block (evidence.c record_pack). */
+	{
+		const char *b = r->block, *p[] = { r->id, r->title, r->kind,
+		    r->owner, r->notes, r->source, r->satisfies[0],
+		    r->satisfies[1], r->files[0].path, r->files[1].path,
+		    r->files[1].sha256, (const char *)r->satisfies,
+		    (const char *)r->files };
+		size_t i;
+		assert_non_null(b);
+		for (i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+			assert_true(p[i] >= b && p[i] < b + 512);
+		assert_string_equal(r->notes, "2025 版");
+		assert_string_equal(r->files[0].path, "docs/policy.pdf");
+	}
 }
 
 static void

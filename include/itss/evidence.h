@@ -80,6 +80,9 @@ struct itss_record {
 	size_t nscores;
 	char *source;		/* the file it was read from */
 	unsigned line, col;
+	/* Once read, its strings and arrays all lie in this one block,
+	 * freed with it (NULL: each is its own allocation). */
+	void *block;
 };
 
 struct itss_judgement {
