@@ -293,13 +293,6 @@ put_counts(struct import *im, const struct itss_import_stats *stats)
 }
 
 /*
- * Phase 1: the sources found, against those indexed. *quick is set when
- * nothing changed among them and every cited file is as the stat cache
- * says (the quick check). With a walk started early, what the index has
- * and the cited files are looked at while it runs; the second is wasted
- * when a source changed, where a full import looks again anyway.
- */
-/*
  * Past the quick check: the sources sorted, and compared with the table
  * itself (the cache is believed for the quick check alone), which is made
  * again even if nothing else is. In path order, they are read in the
@@ -319,6 +312,13 @@ from_table(struct import *im, struct itss_import_stats *stats)
 	return 0;
 }
 
+/*
+ * Phase 1: the sources found, against those indexed. *quick is set when
+ * nothing changed among them and every cited file is as the stat cache
+ * says (the quick check). With a walk started early, what the index has
+ * and the cited files are looked at while it runs; the second is wasted
+ * when a source changed, where a full import looks again anyway.
+ */
 static int
 find_sources(struct import *im, struct itss_walk *walk,
     struct itss_import_stats *stats, int *quick)

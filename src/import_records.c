@@ -383,6 +383,37 @@ struct prep {
 	int stop;			/* the writing failed: fill no more */
 };
 
+/* The chunks' lock: these fail only when misused, which is a bug. */
+static void
+prep_lock(struct prep *p)
+{
+	if (pthread_mutex_lock(&p->mu))
+		abort();
+}
+
+static void
+prep_unlock(struct prep *p)
+{
+	if (pthread_mutex_unlock(&p->mu))
+		abort();
+}
+
+static void
+prep_wait(struct prep *p)
+{
+	if (pthread_cond_wait(&p->cv, &p->mu))
+		abort();
+}
+
+/* The other thread told, and the lock given up. */
+static void
+prep_wake(struct prep *p)
+{
+	if (pthread_cond_broadcast(&p->cv))
+		abort();
+	prep_unlock(p);
+}
+
 static void
 chunk_fill(struct prep *p, struct chunk *c, size_t from)
 {
@@ -414,21 +445,18 @@ prep_run(void *arg)
 	for (from = 0, k = 0; from < p->im->set.nrecords; k++) {
 		struct chunk *c = &p->c[k & 1];
 		int stop;
-		if (pthread_mutex_lock(&p->mu))
-			abort();
+		prep_lock(p);
 		while (c->full && !p->stop)
-			(void)pthread_cond_wait(&p->cv, &p->mu);
+			prep_wait(p);
 		stop = p->stop;
-		(void)pthread_mutex_unlock(&p->mu);
+		prep_unlock(p);
 		if (stop)
 			break;
 		chunk_fill(p, c, from);
 		from += c->n;
-		if (pthread_mutex_lock(&p->mu))
-			abort();
+		prep_lock(p);
 		c->full = 1;
-		(void)pthread_cond_broadcast(&p->cv);
-		(void)pthread_mutex_unlock(&p->mu);
+		prep_wake(p);
 	}
 	return NULL;
 }
@@ -492,11 +520,10 @@ batch_all(struct import *im, struct rows *b)
 	for (from = 0, k = 0; from < im->set.nrecords && rc == 0; k++) {
 		struct chunk *c = &p->c[k & 1];
 		if (threaded) {
-			if (pthread_mutex_lock(&p->mu))
-				abort();
+			prep_lock(p);
 			while (!c->full)
-				(void)pthread_cond_wait(&p->cv, &p->mu);
-			(void)pthread_mutex_unlock(&p->mu);
+				prep_wait(p);
+			prep_unlock(p);
 		} else {
 			chunk_fill(p, c, from);
 		}
@@ -506,19 +533,17 @@ batch_all(struct import *im, struct rows *b)
 		if (rc == 0)
 			rc = batch_flush(im, b);
 		from += c->n;
-		if (pthread_mutex_lock(&p->mu))
-			abort();
+		prep_lock(p);
 		c->full = 0;
 		p->stop = rc != 0;
-		(void)pthread_cond_broadcast(&p->cv);
-		(void)pthread_mutex_unlock(&p->mu);
+		prep_wake(p);
 	}
 	if (threaded && pthread_join(th, NULL))
 		abort();
 	/* Every record written is counted: the summaries can take them. */
 	im->counted = rc == 0;
-	(void)pthread_cond_destroy(&p->cv);
-	(void)pthread_mutex_destroy(&p->mu);
+	if (pthread_cond_destroy(&p->cv) || pthread_mutex_destroy(&p->mu))
+		abort();
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < CHUNK; i++) {
 			itss_strbuf_release(&p->c[k].key[i]);

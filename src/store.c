@@ -10,11 +10,11 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -844,7 +844,8 @@ copy_kept(struct itss_store *s, struct itss_diags *d)
 	char *attach;
 	int rc;
 
-	attach = sqlite3_mprintf("ATTACH %Q AS old", s->path);
+	if (!(attach = sqlite3_mprintf("ATTACH %Q AS old", s->path)))
+		itss_oom();
 	rc = itss_sql_exec(s, attach, d);
 	sqlite3_free(attach);
 	if (rc < 0)
@@ -856,12 +857,14 @@ copy_kept(struct itss_store *s, struct itss_diags *d)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *t = (const char *)sqlite3_column_text(st, 0);
 			size_t i, skip = 0;
+			char *q;
 			for (i = 0; i < sizeof(rewritten) / sizeof(rewritten[0]); i++)
 				skip |= !strcmp(t, rewritten[i]);
 			if (skip)
 				continue;
-			char *q = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * "
-			    "FROM old.\"%w\";", t, t);
+			if (!(q = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * "
+			    "FROM old.\"%w\";", t, t)))
+				itss_oom();
 			itss_strbuf_addstr(&sql, q);
 			sqlite3_free(q);
 		}
