@@ -258,6 +258,13 @@ record_pack(struct itss_record *r)
 	record_release(&old);
 }
 
+void
+itss_evidence_record_clear(struct itss_record *r)
+{
+	record_release(r);
+	memset(r, 0, sizeof(*r));
+}
+
 static void
 judgement_release(struct itss_judgement *jd)
 {

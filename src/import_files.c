@@ -329,7 +329,8 @@ itss_import_report_findings(struct import *im)
 		}
 		itss_xgrow((void **)&im->finding_paths, &im->afinding_paths, n,
 		    sizeof(*im->finding_paths));
-		im->finding_paths[n - 1] = c->path;
+		/* The files' own copy: the records go once written. */
+		im->finding_paths[n - 1] = f->path;
 	}
 	return n;
 }

@@ -91,11 +91,10 @@ struct cited {
  * The groups of record_requirements (requirement, gkey) with their counts
  * and first ids, as the full path's write counts them while it goes
  * (import_records.c), so that the summaries need no walk of the index
- * after it. Strings but key are the records'.
+ * after it. Its own strings: the records are let go as they are written.
  */
 struct itss_group_count {
-	const char *requirement, *first;
-	char *key;
+	char *requirement, *first, *key;
 	uint32_t n;
 	size_t hash;
 };
@@ -157,6 +156,7 @@ struct import {
 	struct itss_strbuf dig;		/* what a record's digest hashes */
 	struct itss_group_counts groups;	/* with all: as written */
 	int counted;			/* ... and they are all there */
+	size_t written;			/* with all: the records written */
 	itss_progress_fn progress;
 	void *ctx;
 };

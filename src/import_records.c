@@ -330,16 +330,18 @@ itss_group_counts_add(struct itss_group_counts *g, const char *requirement,
 		    !strcmp(c->key, key)) {
 			c->n++;
 			/* The first by id, as SQLite's min() orders text. */
-			if (strcmp(record, c->first) < 0)
-				c->first = record;
+			if (strcmp(record, c->first) < 0) {
+				free(c->first);
+				c->first = itss_xstrdup(record);
+			}
 			return;
 		}
 	}
 	itss_xgrow((void **)&g->v, &g->alloc, g->n + 1, sizeof(*g->v));
 	c = &g->v[g->n];
-	c->requirement = requirement;
+	c->requirement = itss_xstrdup(requirement);
 	c->key = itss_xstrdup(key);
-	c->first = record;
+	c->first = itss_xstrdup(record);
 	c->n = 1;
 	c->hash = h;
 	g->slot[k] = ++g->n;
@@ -350,8 +352,11 @@ itss_group_counts_release(struct itss_group_counts *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->n; i++)
+	for (i = 0; i < g->n; i++) {
+		free(g->v[i].requirement);
 		free(g->v[i].key);
+		free(g->v[i].first);
+	}
 	free(g->v);
 	free(g->slot);
 	memset(g, 0, sizeof(*g));
@@ -529,9 +534,13 @@ batch_all(struct import *im, struct rows *b)
 		}
 		for (i = 0; i < c->n && rc == 0; i++)
 			rc = batch_record(im, b, &im->set.records[c->from + i], c, i);
-		/* Its text is bound until the statements run. */
+		/* Its text is bound until the statements run; then its
+		 * records are done with (what comes after them counts them,
+		 * and the groups have their own strings). */
 		if (rc == 0)
 			rc = batch_flush(im, b);
+		for (i = 0; i < c->n && rc == 0; i++)
+			itss_evidence_record_clear(&im->set.records[c->from + i]);
 		from += c->n;
 		prep_lock(p);
 		c->full = 0;
@@ -542,6 +551,14 @@ batch_all(struct import *im, struct rows *b)
 		abort();
 	/* Every record written is counted: the summaries can take them. */
 	im->counted = rc == 0;
+	if (rc == 0) {
+		/* And let go, the last of them: a million records are some
+		 * 190 MB of these alone, which the indexes' sorting needs. */
+		im->written = im->set.nrecords;
+		free(im->set.records);
+		im->set.records = NULL;
+		im->set.nrecords = im->set.arecords = 0;
+	}
 	if (pthread_cond_destroy(&p->cv) || pthread_mutex_destroy(&p->mu))
 		abort();
 	for (k = 0; k < 2; k++)

@@ -508,7 +508,7 @@ itss_import_write(struct import *im)
 	/* The counts as they now are: those before, less what went, and what
 	 * came (with all, what came alone). */
 	if (im->all) {
-		im->stats->records = im->set.nrecords;
+		im->stats->records = im->written;
 		im->stats->judgements = im->set.njudgements;
 	} else {
 		im->stats->records = im->stats->records + im->set.nrecords -

@@ -411,8 +411,10 @@ summaries_delta(struct itss_store *s, struct itss_diags *d)
 static int
 cmp_counted(const void *a, const void *b)
 {
-	const struct itss_group_count *x = *(const struct itss_group_count *const *)a;
-	const struct itss_group_count *y = *(const struct itss_group_count *const *)b;
+	const struct itss_group_count *x =
+	    *(const struct itss_group_count *const *)a;
+	const struct itss_group_count *y =
+	    *(const struct itss_group_count *const *)b;
 	int c = strcmp(x->requirement, y->requirement);
 
 	return c ? c : strcmp(x->key, y->key);

@@ -122,6 +122,9 @@ const char *itss_signoff_name(enum itss_signoff s);
 
 /* Free everything the set holds, and leave it empty. */
 void itss_evidence_set_release(struct itss_evidence_set *set);
+/* Free what one record holds and leave it empty (all zero), in its place:
+ * a set's records let go one by one once used. */
+void itss_evidence_record_clear(struct itss_record *r);
 /* Append what from holds to to, in its order, and leave from empty. */
 void itss_evidence_set_take(struct itss_evidence_set *to,
     struct itss_evidence_set *from);
