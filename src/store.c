@@ -535,63 +535,113 @@ migrate(struct itss_store *s, struct itss_diags *d)
  * A kill while it is built leaves the index as it was (none, or the old
  * one), and the file under the other name, which the next build removes.
  *
- * Who may do it, by a lock on .itss/ itself (flock): every process with
- * the index open holds it shared, for as long as it has it open; a
- * builder holds it alone, so no one has the old index open when it is
- * renamed over (their writes would go to a file no longer there). An
- * import that cannot have it alone at once rewrites the index in place.
+ * Who may do it, by two locks (flock): every process with the index open
+ * holds .itss/ itself shared, for as long as it has it open; a builder
+ * holds it alone, so no one has the old index open when it is renamed
+ * over (their writes would go to a file no longer there). flock cannot
+ * change a lock from shared to alone without letting go of it first, so
+ * a gate (.itss/lock) guards the change: a builder holds it alone while
+ * it tries, and until its index is in place; a process opening the index
+ * holds it shared while it takes .itss/. While the gate is held alone,
+ * then, no one can take .itss/ but the builder, which can always take its
+ * shared lock back. An import that cannot have .itss/ alone at once
+ * rewrites the index in place.
  */
 #define INDEX_NEW ITSS_INDEX ".new"
+#define INDEX_GATE ITSS_STATE_DIR "/lock"
 
 /*
- * The lock on .itss/ (how: LOCK_SH or LOCK_EX), waited for up to
- * timeout_ms: its fd, or -1. A file system without flock gives the fd
- * unlocked (*held 0): the index is then never built aside but the first
- * time.
+ * flock(fd, how), waited for up to timeout_ms: 1 held, 0 when the file
+ * system has no such locks (the index is then never built aside but the
+ * first time), or -1 with an error in d.
  */
 static int
-lock_dir(const char *dir, int how, long timeout_ms, int *held,
+lock_wait(int fd, int how, long timeout_ms, const char *what,
     struct itss_diags *d)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long waited = 0;
 
-	*held = 0;
-	if (fd < 0) {
-		itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot open: %s"),
-		    strerror(errno));
-		return -1;
-	}
 	for (;;) {
 		struct timespec ts = { 0, 10 * 1000000L };
-		if (flock(fd, how | LOCK_NB) == 0) {
-			*held = 1;
-			return fd;
-		}
+		if (flock(fd, how | LOCK_NB) == 0)
+			return 1;
 		if (errno == EINTR)
 			continue;
 		if (errno != EWOULDBLOCK)
-			return fd;	/* ENOLCK, EINVAL: no such locks here */
+			return 0;	/* ENOLCK, EINVAL: no such locks here */
 		if (waited >= timeout_ms) {
-			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("another itss is "
+			itss_diags_add(d, ITSS_ERROR, what, 0, 0, _("another itss is "
 			    "making the index here and has not finished in %ld ms; "
 			    "try again when it has"), timeout_ms);
-			break;
+			return -1;
 		}
 		(void)nanosleep(&ts, NULL);
 		waited += 10;
 	}
-	(void)close(fd);
-	return -1;
 }
 
-/* The lock on .itss/ shared again, after building alone: at once, since
- * the others wait for it only when the index was missing. */
-static void
-share_lock(struct itss_store *s)
+/* fd of path opened for locking (created, for the gate), or -1 told. */
+static int
+lock_open(const char *path, int dir, struct itss_diags *d)
 {
-	if (s->lock_held && flock(s->lock_fd, LOCK_SH | LOCK_NB) < 0)
+	int fd = dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) :
+	    open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		itss_diags_add(d, ITSS_ERROR, path, 0, 0, _("cannot open: %s"),
+		    strerror(errno));
+	return fd;
+}
+
+/*
+ * The locks of a process opening the index (see above): .itss/ shared,
+ * through the gate, shared too; with build, both alone, for a new index.
+ * 0, or ITSS_EIO told.
+ */
+static int
+lock_take(struct itss_store *s, const char *root, int build, long timeout,
+    struct itss_diags *d)
+{
+	char *dir = itss_xasprintf("%s/%s", root, ITSS_STATE_DIR);
+	int g, rc = ITSS_EIO, held;
+
+	if ((s->lock_fd = lock_open(dir, 1, d)) < 0 ||
+	    (g = lock_open(s->gate, 0, d)) < 0)
+		goto out;
+	if ((held = lock_wait(g, build ? LOCK_EX : LOCK_SH, timeout, dir,
+	    d)) < 0) {
+		(void)close(g);
+		goto out;
+	}
+	/* With the gate held, only the old index's last users can hold
+	 * .itss/ against a builder; no one holds it against an opener. */
+	if (held && (held = lock_wait(s->lock_fd, build ? LOCK_EX : LOCK_SH,
+	    timeout, dir, d)) < 0) {
+		(void)close(g);
+		goto out;
+	}
+	s->lock_held = held;
+	if (build && held)
+		s->gate_fd = g;		/* until the index is in place */
+	else
+		(void)close(g);
+	rc = 0;
+out:
+	free(dir);
+	return rc;
+}
+
+/* Built, or given up: .itss/ shared again (at once: the gate is held
+ * alone), then the gate let go. */
+static void
+lock_share(struct itss_store *s)
+{
+	if (s->gate_fd < 0)
+		return;
+	if (flock(s->lock_fd, LOCK_SH | LOCK_NB) < 0)
 		s->lock_held = 0;
+	(void)close(s->gate_fd);
+	s->gate_fd = -1;
 }
 
 /*
@@ -685,8 +735,9 @@ itss_store_open(struct itss_store **out, const char *root,
 	struct stat st;
 
 	*out = NULL;
-	s->lock_fd = -1;
+	s->lock_fd = s->gate_fd = -1;
 	s->path = itss_xasprintf("%s/%s", root, ITSS_INDEX);
+	s->gate = itss_xasprintf("%s/%s", root, INDEX_GATE);
 	if (opt->create) {
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 			itss_diags_add(d, ITSS_ERROR, dir, 0, 0, _("cannot create: %s"),
@@ -696,8 +747,7 @@ itss_store_open(struct itss_store **out, const char *root,
 		/* None yet: built aside, by one process at a time; one that
 		 * was waiting opens what the other made. */
 		if (stat(s->path, &st) < 0 && errno == ENOENT) {
-			if ((s->lock_fd = lock_dir(dir, LOCK_EX, timeout,
-			    &s->lock_held, d)) < 0)
+			if (lock_take(s, root, 1, timeout, d) < 0)
 				goto fail;
 			if (stat(s->path, &st) < 0 && errno == ENOENT) {
 				s->building = itss_xasprintf("%s/%s", root, INDEX_NEW);
@@ -708,7 +758,7 @@ itss_store_open(struct itss_store **out, const char *root,
 				}
 				flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE;
 			} else {
-				share_lock(s);
+				lock_share(s);
 			}
 		}
 	} else if (stat(s->path, &st) < 0) {
@@ -727,8 +777,8 @@ itss_store_open(struct itss_store **out, const char *root,
 		s->read_only = 1;
 	/* Shared while it is open (see above), but read-only: no one can
 	 * build there. */
-	if (!s->read_only && s->lock_fd < 0 && (s->lock_fd = lock_dir(dir,
-	    LOCK_SH, timeout, &s->lock_held, d)) < 0)
+	if (!s->read_only && s->lock_fd < 0 &&
+	    lock_take(s, root, 0, timeout, d) < 0)
 		goto fail;
 	s->busy_timeout_ms = opt->busy_timeout_ms;
 	if (open_db(s, s->building ? s->building : s->path, flags,
@@ -744,9 +794,12 @@ fail:
 		(void)sqlite3_close(s->db);
 	if (s->building)
 		(void)unlink(s->building);
+	if (s->gate_fd >= 0)
+		(void)close(s->gate_fd);
 	if (s->lock_fd >= 0)
 		(void)close(s->lock_fd);
 	free(s->building);
+	free(s->gate);
 	free(s->path);
 	free(s);
 	return ITSS_EIO;
@@ -760,7 +813,7 @@ drop_build(struct itss_store *s)
 	(void)unlink(s->building);
 	free(s->building);
 	s->building = NULL;
-	share_lock(s);
+	lock_share(s);
 }
 
 /* The old index's WAL and its index, or none: a log left by another
@@ -824,7 +877,7 @@ itss_store_publish(struct itss_store *s, struct itss_diags *d)
 	/* The index proper from now on, in WAL mode like any other. */
 	rc = open_db(s, s->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    OPEN_BUILT, s->busy_timeout_ms, d);
-	share_lock(s);
+	lock_share(s);
 	return rc;
 }
 
@@ -887,10 +940,20 @@ itss_store_aside(struct itss_store *s, struct itss_diags *d)
 
 	if (s->building || s->read_only || !s->lock_held)
 		return 0;
-	/* Alone, or not at all: another process has the index open. */
-	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		share_lock(s);
-		return 0;
+	/* Alone, or not at all: another process has the index open, or is
+	 * opening it. */
+	{
+		if ((s->gate_fd = lock_open(s->gate, 0, d)) < 0)
+			return ITSS_EIO;
+		if (flock(s->gate_fd, LOCK_EX | LOCK_NB) < 0) {
+			(void)close(s->gate_fd);
+			s->gate_fd = -1;
+			return 0;
+		}
+		if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+			lock_share(s);
+			return 0;
+		}
 	}
 	s->building = itss_xasprintf("%s.new", s->path);
 	if (unlink(s->building) < 0 && errno != ENOENT) {
@@ -898,7 +961,7 @@ itss_store_aside(struct itss_store *s, struct itss_diags *d)
 		    "%s"), strerror(errno));
 		free(s->building);
 		s->building = NULL;
-		share_lock(s);
+		lock_share(s);
 		return ITSS_EIO;
 	}
 	s->db = NULL;
@@ -956,8 +1019,11 @@ itss_store_close(struct itss_store *s, struct itss_diags *d)
 		ret = ITSS_EIO;
 	}
 out:
+	if (s->gate_fd >= 0)
+		(void)close(s->gate_fd);
 	if (s->lock_fd >= 0)
 		(void)close(s->lock_fd);
+	free(s->gate);
 	free(s->path);
 	free(s);
 	return ret;

@@ -22,6 +22,8 @@ struct itss_store {
 	int spoiled;		/* ... by a failed import: not to be kept */
 	int lock_fd;		/* .itss/, locked (store.c); or -1 */
 	int lock_held;		/* ... it is: flock works there */
+	int gate_fd;		/* .itss/lock, held alone to build; or -1 */
+	char *gate;		/* its path */
 	long busy_timeout_ms;
 };
 

@@ -117,6 +117,24 @@ run "failed first import" 3 "a level has no 'id'" "$ITSS" evidence import
 eq "failed first import: nothing left aside" "$(ls .itss | grep -c '\.new')" 0
 cp "$tmp/itss.yaml" itss.yaml
 
+# The gate (.itss/lock) held shared, as by a process between taking it and
+# taking .itss/: a new model's index is written in place, not aside. Held
+# alone, as by a builder: a command opening the index waits, then says so.
+"$ITSS" evidence import >/dev/null 2>&1
+sqlite3 .itss/index.db "DELETE FROM meta WHERE key = 'model_sha256'"
+ino0=$(stat -c %i .itss/index.db)
+flock -s .itss/lock sleep 2 & holder=$!
+sleep 0.3
+run "gate shared: model changed" 0 "index updated" "$ITSS" evidence import
+wait $holder
+eq "gate shared: written in place" "$(stat -c %i .itss/index.db)" "$ino0"
+flock .itss/lock sleep 2 & holder=$!
+sleep 0.3
+run "gate held alone" 4 "another itss is making the index here" \
+    env ITSS_BUSY_TIMEOUT_MS=200 "$ITSS" evidence import
+wait $holder
+run "gate let go" 0 "index unchanged" "$ITSS" evidence import
+
 # What a killed build left aside does not stop the next.
 rm -rf .itss && mkdir .itss && echo "half a database" >.itss/index.db.new
 run "after a build left aside" 0 "index updated" "$ITSS" evidence import
