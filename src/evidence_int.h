@@ -85,4 +85,8 @@ int itss_evidence_read_csv(struct itss_evidence_set *set, const char *src,
     const char *buf, size_t len, const struct itss_model *m,
     struct itss_diags *d);
 
+/* evidence_set.c: r's strings and arrays moved into one block
+ * (r->block), as a set keeps its records. */
+void itss_record_pack(struct itss_record *r);
+
 #endif
