@@ -43,7 +43,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 LIB_SRC = src/util.c src/dl.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/yaml.c src/json.c \
 	src/crosswalk.c \
 	src/model.c src/model_read.c src/model_clauses.c \
-	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_set.c src/judgements.c src/actions.c src/evidence_csv.c src/seal.c src/xlsx_read.c src/store.c \
+	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_set.c src/judgements.c src/actions.c src/evidence_csv.c src/seal.c src/xlsx_read.c src/store.c src/store_build.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
 	src/import_write.c src/import_records.c src/import_keep.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/review.c src/report.c src/report_text.c \

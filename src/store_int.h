@@ -28,7 +28,26 @@ struct itss_store {
 };
 
 /*
- * A new index (store.c) linked into place and opened as any other: by the
+ * store_build.c: a new index built aside, and the locks (see there). The
+ * new index's file, and the gate.
+ */
+#define ITSS_INDEX_NEW ITSS_INDEX ".new"
+#define ITSS_INDEX_GATE ITSS_STATE_DIR "/lock"
+/* How itss_store_open_db opens: the index; a new one to build; the one
+ * just built and renamed into place (its schema is this itss's). */
+enum { ITSS_OPEN_INDEX, ITSS_OPEN_BUILD, ITSS_OPEN_BUILT };
+/* store.c: s->db opened on path, its pragmas set for how, its schema
+ * brought up to date (but for ITSS_OPEN_BUILT); 0 or ITSS_EIO told. */
+int itss_store_open_db(struct itss_store *s, const char *path, int flags,
+    int how, long busy_timeout_ms, struct itss_diags *d);
+/* The locks of a process opening the index at root: .itss/ shared; with
+ * build, both it and the gate alone, for a new index. 0 or ITSS_EIO. */
+int itss_store_lock_take(struct itss_store *s, const char *root, int build,
+    long timeout, struct itss_diags *d);
+/* Built, or given up: .itss/ shared again, the gate let go. */
+void itss_store_lock_share(struct itss_store *s);
+/*
+ * A new index (store_build.c) linked into place and opened as any other: by the
  * import once it has committed, or at close. Nothing when the index is
  * not new; 0 or ITSS_EIO (then s->db is NULL: close it and stop).
  */
