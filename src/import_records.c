@@ -497,6 +497,22 @@ batch_record(struct import *im, struct rows *b, const struct itss_record *r,
 	return write_scores(im, b, r);
 }
 
+/* fn (init, release) on every buffer the preparing holds. */
+static void
+prep_bufs(struct prep *p, void (*fn)(struct itss_strbuf *))
+{
+	size_t i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < CHUNK; i++) {
+			fn(&p->c[k].key[i]);
+			fn(&p->c[k].docs[i]);
+		}
+	fn(&p->first);
+	fn(&p->problem);
+	fn(&p->scratch);
+}
+
 /* Every record, the second thread preparing them (or, without one, this
  * thread each chunk in turn). */
 static int
@@ -508,14 +524,7 @@ batch_all(struct import *im, struct rows *b)
 	int rc = 0, threaded;
 
 	p->im = im;
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < CHUNK; i++) {
-			itss_strbuf_init(&p->c[k].key[i]);
-			itss_strbuf_init(&p->c[k].docs[i]);
-		}
-	itss_strbuf_init(&p->first);
-	itss_strbuf_init(&p->problem);
-	itss_strbuf_init(&p->scratch);
+	prep_bufs(p, itss_strbuf_init);
 	if (pthread_mutex_init(&p->mu, NULL))
 		itss_oom();
 	if (pthread_cond_init(&p->cv, NULL))
@@ -561,14 +570,7 @@ batch_all(struct import *im, struct rows *b)
 	}
 	if (pthread_cond_destroy(&p->cv) || pthread_mutex_destroy(&p->mu))
 		abort();
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < CHUNK; i++) {
-			itss_strbuf_release(&p->c[k].key[i]);
-			itss_strbuf_release(&p->c[k].docs[i]);
-		}
-	itss_strbuf_release(&p->first);
-	itss_strbuf_release(&p->problem);
-	itss_strbuf_release(&p->scratch);
+	prep_bufs(p, itss_strbuf_release);
 	free(p);
 	return rc;
 }
