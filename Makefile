@@ -45,7 +45,7 @@ LIB_SRC = src/util.c src/dl.c src/i18n.c src/diag.c src/atomic.c src/hash.c src/
 	src/model.c src/model_read.c src/model_clauses.c \
 	src/model_matrix.c src/model_find.c src/repo.c src/evidence.c src/evidence_set.c src/judgements.c src/actions.c src/evidence_csv.c src/seal.c src/xlsx_read.c src/store.c src/store_build.c \
 	src/import.c src/import_invalid.c src/import_walk.c src/import_files.c src/statcache.c \
-	src/import_write.c src/import_records.c src/import_keep.c src/summaries.c src/records.c src/ledger.c src/saved.c \
+	src/import_write.c src/import_records.c src/import_stream.c src/import_keep.c src/summaries.c src/records.c src/ledger.c src/saved.c \
 	src/template.c src/engine.c src/review.c src/report.c src/report_text.c \
 	src/report_sheets.c src/report_register.c src/report_actions.c src/report_requests.c src/report_portfolio.c src/report_lxw.c src/xlsx_verify.c
 CLI_SRC = src/main.c src/cli_repo.c src/cli_assess.c src/cmd_model.c \
@@ -229,6 +229,7 @@ check-plain: itss $(MO) $(addprefix $(O)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= tests/kill.sh ./itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./itss
 	@ITSS_MODEL_PATH= tests/fresh.sh ./itss
+	@ITSS_MODEL_PATH= tests/stream.sh ./itss
 	@echo '== install'
 	@tests/install.sh
 	@echo '== one package list'
@@ -261,6 +262,7 @@ check-san: $(S)/itss $(MO) $(addprefix $(S)/tests/,$(TESTS))
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/evidence.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= tests/concurrent.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/fresh.sh ./$(S)/itss
+	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/stream.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/assess.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/actions.sh ./$(S)/itss
 	@ITSS_MODEL_PATH= ASAN_OPTIONS=detect_leaks=1 tests/requests.sh ./$(S)/itss

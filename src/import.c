@@ -14,7 +14,14 @@
 #include "import_int.h"
 
 #define SOURCE_MAX (64u << 20)		/* an evidence register: 64 MiB */
-#define IMPORT_CACHE_KIB "262144"	/* the import's page cache: 256 MiB */
+/*
+ * The import's page cache: 256 MiB writing in place (the WAL's pages read
+ * back), 64 MiB building a new index aside, whose pages, journal kept in
+ * memory and nothing synced, go straight to its file when the cache is
+ * full; the sorts that make its indexes after the rows take as much again.
+ */
+#define IMPORT_CACHE_KIB "262144"
+#define BUILD_CACHE_KIB "65536"
 
 /*
  * The sources as the index has them. cached: from the source cache, if
@@ -192,6 +199,18 @@ import_release(struct import *im)
 	itss_arena_release(&im->kept_strings);
 	free(im->cit);
 	free(im->finding_paths);
+	for (i = 0; i < im->nheld; i++) {
+		free(im->held[i].record);
+		free(im->held[i].message);
+	}
+	free(im->held);
+	for (i = 0; i < im->ntold; i++) {
+		free(im->told[i].k1);
+		free(im->told[i].k2);
+	}
+	free(im->told);
+	free(im->seen);
+	free(im->off);
 	for (i = 0; i < im->nfiles; i++) {
 		free(im->files[i].path);
 		free(im->files[i].refused);
@@ -367,8 +386,9 @@ find_sources(struct import *im, struct itss_walk *walk,
 struct reading {
 	struct import *im;
 	struct itss_import_stats *stats;
-	size_t *todo;		/* indexes into im->found, in its order */
+	const size_t *todo;	/* indexes into im->found, in its order */
 	size_t ntodo;
+	size_t base, total;	/* for the progress: read before, in all */
 	struct read_out *out;	/* one for each */
 	char *ready;		/* out[k] read, by whichever thread */
 	size_t next, done;	/* taken and finished, by every thread */
@@ -447,39 +467,54 @@ read_share(void *ctx, size_t t, size_t n)
 		    __atomic_load_n(&rd->ready[rd->taken], __ATOMIC_ACQUIRE))
 			take_read(rd, rd->taken++);
 		if (rd->im->progress)
-			rd->im->progress(rd->im->ctx, N_("reading records"), done,
-			    rd->ntodo, 0);
+			rd->im->progress(rd->im->ctx, N_("reading records"),
+			    rd->base + done, rd->total, 0);
 	}
 }
 
 /*
- * Read what changed, a few sources at once (on a warm cache, parsing is
- * most of a fresh import's reading, and each source is parsed alone); a
- * source with errors is invalid, the rest count.
+ * Read the sources todo (indexes into im->found), a few at once (on a
+ * warm cache, parsing is most of a fresh import's reading, and each
+ * source is parsed alone); a source with errors is invalid, the rest
+ * count.
  */
-static int
-read_changed(struct import *im, struct itss_import_stats *stats)
+int
+itss_import_read(struct import *im, struct itss_import_stats *stats,
+    const size_t *todo, size_t n, size_t base, size_t total)
 {
 	struct reading rd;
-	size_t i;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.im = im;
 	rd.stats = stats;
-	rd.todo = itss_xcalloc(im->found.n + 1, sizeof(*rd.todo));
-	for (i = 0; i < im->found.n; i++)
-		if (im->found.v[i].state != SAME)
-			rd.todo[rd.ntodo++] = i;
-	rd.out = itss_xcalloc(rd.ntodo + 1, sizeof(*rd.out));
-	rd.ready = itss_xcalloc(rd.ntodo + 1, 1);
-	itss_fan_out(rd.ntodo, 4, 8, read_share, &rd);
+	rd.todo = todo;
+	rd.ntodo = n;
+	rd.base = base;
+	rd.total = total;
+	rd.out = itss_xcalloc(n + 1, sizeof(*rd.out));
+	rd.ready = itss_xcalloc(n + 1, 1);
+	itss_fan_out(n, 4, 8, read_share, &rd);
 	/* What the other threads finished after the first's last look. */
 	while (rd.taken < rd.ntodo)
 		take_read(&rd, rd.taken++);
 	free(rd.ready);
 	free(rd.out);
-	free(rd.todo);
 	return rd.rc;
+}
+
+/* What changed, read. */
+static int
+read_changed(struct import *im, struct itss_import_stats *stats)
+{
+	size_t *todo = itss_xcalloc(im->found.n + 1, sizeof(*todo)), i, n = 0;
+	int rc;
+
+	for (i = 0; i < im->found.n; i++)
+		if (im->found.v[i].state != SAME)
+			todo[n++] = i;
+	rc = itss_import_read(im, stats, todo, n, 0, n);
+	free(todo);
+	return rc;
 }
 
 /*
@@ -493,6 +528,11 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 	size_t i;
 	int rc;
 
+	if (im->all) {
+		if ((rc = itss_import_stream(im, stats)) < 0)
+			return rc;
+		goto counts;
+	}
 	if ((rc = read_changed(im, stats)) < 0)
 		return rc;
 	if (stats->sources_read && (rc = itss_import_claim_ids(im)) < 0)
@@ -514,6 +554,10 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 	itss_import_drop_invalid(im);
 	if (!itss_import_errors_placed(im))
 		return ITSS_EINPUT;
+	im->findings_from = im->d->n;
+	stats->findings = itss_import_report_findings(im);
+	im->findings_to = im->d->n;
+counts:
 	/*
 	 * The index's counts before the write; with sources read, the write
 	 * makes them what they become (import_write.c), and with nothing
@@ -524,9 +568,6 @@ read_and_check(struct import *im, struct itss_import_stats *stats)
 	for (i = 0; i < im->found.n; i++)
 		stats->invalid += (size_t)im->found.v[i].invalid;
 	stats->files = im->nfiles;
-	im->findings_from = im->d->n;
-	stats->findings = itss_import_report_findings(im);
-	im->findings_to = im->d->n;
 	return 0;
 }
 
@@ -749,7 +790,8 @@ itss_store_import_async(struct itss_store *s, const struct itss_repo *r,
 	 * pages to the WAL and reads them back over and over. Capped, given
 	 * back after, and not taken by the quick path, which reads little.
 	 */
-	if ((rc = itss_sql_exec(s, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, d)) < 0)
+	if ((rc = itss_sql_exec(s, s->building ? "PRAGMA cache_size = -"
+	    BUILD_CACHE_KIB : "PRAGMA cache_size = -" IMPORT_CACHE_KIB, d)) < 0)
 		goto out;
 	big_cache = 1;
 	if ((rc = read_and_check(&im, stats)) < 0)

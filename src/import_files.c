@@ -70,8 +70,35 @@ itss_import_gather_cited(struct import *im)
 		memset(f, 0, sizeof(*f));
 		f->path = itss_xstrdup(im->cit[i].path);
 	}
-	if (im->nfiles > known)
-		qsort(im->files, im->nfiles, sizeof(*im->files), itss_cited_cmp);
+	/* The new ones sorted, then merged with those before (sorted): the
+	 * full path gathers a batch at a time. */
+	if (im->nfiles > known) {
+		size_t a = 0, b = known, k = 0, nnew = im->nfiles - known;
+		struct cited *v;
+		qsort(im->files + known, nnew, sizeof(*im->files),
+		    itss_cited_cmp);
+		if (!known || strcmp(im->files[known - 1].path,
+		    im->files[known].path) < 0)
+			return;
+		v = itss_xcalloc(im->nfiles, sizeof(*v));
+		while (a < known || b < im->nfiles)
+			v[k++] = b == im->nfiles || (a < known &&
+			    strcmp(im->files[a].path, im->files[b].path) < 0) ?
+			    im->files[a++] : im->files[b++];
+		free(im->files);
+		im->files = v;
+		im->afiles = im->nfiles;
+	}
+}
+
+struct cited *
+itss_import_cited(struct import *im, const char *path)
+{
+	struct cited key;
+
+	key.path = (char *)path;
+	return im->nfiles ? bsearch(&key, im->files, im->nfiles,
+	    sizeof(*im->files), itss_cited_cmp) : NULL;
 }
 
 /*
@@ -289,12 +316,33 @@ prestat_share(void *ctx, size_t t, size_t n)
 
 	itss_dir_cursor_init(&c, p->im->r->root);
 	for (i = t; i < p->im->nfiles; i += n)
-		p->ok[i] = itss_dir_cursor_stat(&c, p->im->files[i].path,
-		    &p->st[i]) == 0;
+		if (!p->im->files[i].looked)
+			p->ok[i] = itss_dir_cursor_stat(&c, p->im->files[i].path,
+			    &p->st[i]) == 0;
 	itss_dir_cursor_release(&c);
 }
 
-/* Findings, as warnings: missing, altered, unstable. */
+/* A finding, as warnings tell it: missing, altered, unstable. */
+char *
+itss_import_finding(const struct citation *c, const struct cited *f)
+{
+	if (!f || !f->looked)
+		return NULL;
+	if (f->state == ITSS_FILE_MISSING)
+		return itss_xasprintf(_("record '%s': file '%s' is missing"),
+		    c->record, c->path);
+	if (f->state == ITSS_FILE_UNSTABLE)
+		return itss_xasprintf(_("record '%s': file '%s' changed while it "
+		    "was read; import again when it is still"), c->record,
+		    c->path);
+	if (c->sha && strcmp(c->sha, f->sha))
+		return itss_xasprintf(_("record '%s': file '%s' is altered: its "
+		    "SHA-256 is %.12s…, the record says %.12s…"), c->record,
+		    c->path, f->sha, c->sha);
+	return NULL;
+}
+
+/* Findings, as warnings. */
 size_t
 itss_import_report_findings(struct import *im)
 {
@@ -302,31 +350,15 @@ itss_import_report_findings(struct import *im)
 
 	for (i = 0; i < im->ncit; i++) {
 		const struct citation *c = &im->cit[i];
-		struct cited key, *f;
+		struct cited *f = itss_import_cited(im, c->path);
+		char *msg = itss_import_finding(c, f);
 
-		key.path = (char *)c->path;
-		f = im->nfiles ? bsearch(&key, im->files, im->nfiles,
-		    sizeof(*im->files), itss_cited_cmp) : NULL;
-		if (!f || !f->looked)
+		if (!msg)
 			continue;
-		if (f->state == ITSS_FILE_MISSING) {
-			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
-			    _("record '%s': file '%s' is missing"), c->record, c->path);
-			n++;
-		} else if (f->state == ITSS_FILE_UNSTABLE) {
-			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
-			    _("record '%s': file '%s' changed while it was read; import "
-			    "again when it is still"), c->record, c->path);
-			n++;
-		} else if (c->sha && strcmp(c->sha, f->sha)) {
-			itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
-			    _("record '%s': file '%s' is altered: its SHA-256 is %.12s…, "
-			    "the record says %.12s…"), c->record, c->path, f->sha,
-			    c->sha);
-			n++;
-		} else {
-			continue;
-		}
+		itss_diags_add(im->d, ITSS_WARNING, c->source, c->line, c->col,
+		    "%s", msg);
+		free(msg);
+		n++;
 		itss_xgrow((void **)&im->finding_paths, &im->afinding_paths, n,
 		    sizeof(*im->finding_paths));
 		/* The files' own copy: the records go once written. */
@@ -364,6 +396,9 @@ itss_import_check_files(struct import *im, struct itss_import_stats *stats)
 		struct stat st;
 		int fast = 0;
 
+		/* Looked at already: by an earlier batch of the full path. */
+		if (f->looked)
+			continue;
 		full.len = rootlen + 1;
 		itss_strbuf_addstr(&full, f->path);
 		if (im->progress && (i % 64 == 0 || i + 1 == im->nfiles))

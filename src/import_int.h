@@ -104,6 +104,40 @@ struct itss_group_counts {
 	size_t *slot, nslot;	/* open addressing: index + 1, or 0 */
 };
 
+/*
+ * An id where a record (or judgement) uses it, for the check that ids are
+ * unique (import_invalid.c). told: its error is in d already (an entry
+ * from an earlier batch of the full path); off: its entry in im->off,
+ * plus one, or 0.
+ */
+struct id_at {
+	const char *id;
+	struct source *src;
+	unsigned line, col;
+	int told;
+	size_t off;
+};
+
+/* A finding of the full path's batches, told at the end (import_stream.c). */
+struct held_finding {
+	struct source *src;
+	unsigned line, col;
+	const char *path;	/* the cited file's (im->files') */
+	char *record, *message;
+};
+
+/*
+ * An error of the full path's checks, with where it stands in the order
+ * an import of one batch tells them: phase 1 the ids used twice (by id,
+ * then where), 2 the judgements, 3 the refused files (by file, then
+ * record); what is not one of these (0) comes first, as read.
+ */
+struct told_at {
+	size_t diag;
+	int phase;
+	char *k1, *k2;
+};
+
 /* A (record, path, recorded sha) citation, for findings and writing. */
 struct citation {
 	const char *record, *source, *path, *sha;	/* borrowed */
@@ -157,6 +191,27 @@ struct import {
 	struct itss_group_counts groups;	/* with all: as written */
 	int counted;			/* ... and they are all there */
 	size_t written;			/* with all: the records written */
+	int started;		/* the write begun (itss_import_write_start) */
+	/*
+	 * With all, the records are written a batch of sources at a time
+	 * (import_stream.c), so that what the import holds does not grow with
+	 * the repository; streamed once they are. What it keeps of the
+	 * batches written, to check the ids of those that follow: a hash of
+	 * every id claimed (most ids are new, and one probe says so), and
+	 * where each id stood of the records claimed but not in the index
+	 * (their source made invalid after their ids were claimed): off, its
+	 * ids in kept_strings.
+	 */
+	int streamed;
+	uint64_t *seen;		/* 0: empty; seen_mask + 1 slots */
+	size_t nseen, seen_mask;
+	struct id_at *off;
+	size_t noff, aoff;
+	int off_sorted;
+	struct held_finding *held;	/* findings of the batches, to sort */
+	size_t nheld, aheld;
+	struct told_at *told;	/* errors of the batches' checks, to sort */
+	size_t ntold, atold;
 	itss_progress_fn progress;
 	void *ctx;
 };
@@ -251,6 +306,10 @@ int itss_import_check_files(struct import *im,
     struct itss_import_stats *stats);
 /* Findings, as warnings in im->d; how many. */
 size_t itss_import_report_findings(struct import *im);
+/* A citation's finding, as its message (the caller frees it), or NULL. */
+char *itss_import_finding(const struct citation *c, const struct cited *f);
+/* The cited file of path, or NULL. */
+struct cited *itss_import_cited(struct import *im, const char *path);
 
 /* statcache.c: the packed stat cache. */
 /* The files but those marked uncited; how many were written. */
@@ -272,6 +331,13 @@ int itss_statcache_check(struct import *im, int *same, size_t *nfiles);
  * the import lies in an invalid source (1) or not (0).
  */
 int itss_import_claim_ids(struct import *im);
+/* The ids of v (records, or judgements) against each other: the files of
+ * an id used twice made invalid, an error at each use not told yet. v is
+ * sorted, the same use twice kept once: how many are left. */
+size_t itss_import_claim(struct import *im, struct id_at *v, size_t n,
+    int judgements);
+/* The judgements read, against each other (the full path's last batch). */
+int itss_import_claim_judgements(struct import *im);
 void itss_import_refuse_citers(struct import *im);
 void itss_import_drop_invalid(struct import *im);
 int itss_import_errors_placed(struct import *im);
@@ -289,8 +355,28 @@ int itss_import_replay_errors(struct import *im, size_t *n);
  * groups they join touched. */
 int itss_import_write_records(struct import *im);
 
-/* import_write.c: phase 3, in the caller's transaction. */
+/* import_write.c: phase 3, in the caller's transaction; begun (the
+ * summaries' temp.touched made, and with all, the record tables emptied)
+ * by the first part of it that writes. */
+int itss_import_write_start(struct import *im);
 int itss_import_write(struct import *im);
+/* A source whose records were written taken out again: their ids and
+ * places into im->off first, told as they were in told (of n). */
+int itss_import_unwrite(struct import *im, struct source *src,
+    const struct id_at *told, size_t n);
+
+/*
+ * import_stream.c: the full path's phase 2 and the records of phase 3,
+ * a batch of sources at a time; and the reading of some of the sources
+ * (import.c), base and total for the progress.
+ */
+int itss_import_stream(struct import *im, struct itss_import_stats *stats);
+/* The error just added to im->d, of phase with its keys (struct told_at):
+ * kept to be put in order when streamed. */
+void itss_import_told(struct import *im, int phase, const char *k1,
+    const char *k2);
+int itss_import_read(struct import *im, struct itss_import_stats *stats,
+    const size_t *todo, size_t n, size_t base, size_t total);
 
 /*
  * summaries.c: the group key of a record (kept in record_requirements.gkey)

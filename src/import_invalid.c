@@ -20,12 +20,6 @@
  * give the same valid set, whatever the index held and in any order.
  * Records of files already invalid take no part.
  */
-struct id_at {
-	const char *id;
-	struct source *src;
-	unsigned line, col;
-};
-
 static int
 cmp_id_at(const void *a, const void *b)
 {
@@ -42,8 +36,8 @@ cmp_id_at(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
-static void
-claim(struct import *im, struct id_at *v, size_t n, int judgements)
+size_t
+itss_import_claim(struct import *im, struct id_at *v, size_t n, int judgements)
 {
 	size_t i, j, k;
 
@@ -65,12 +59,18 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 			continue;
 		for (k = i; k < j; k++) {
 			const struct id_at *o = &v[k == i ? i + 1 : i];
+			/* Told by an earlier batch, with the same other use:
+			 * batches come in the order of their paths. */
+			if (v[k].told)
+				continue;
+			v[k].told = 1;
 			if (judgements && !strncmp(v[k].id, "item:", 5)) {
 				itss_diags_add(im->d, ITSS_ERROR, v[k].src->path,
 				    v[k].line, v[k].col, _("item %s also has a "
 				    "judgement at %s:%u:%u; keep one (a requirement's "
 				    "own may stand beside it): neither counts until "
 				    "then"), v[k].id + 5, o->src->path, o->line, o->col);
+				itss_import_told(im, 2, v[k].id, NULL);
 				v[k].src->invalid = 1;
 				continue;
 			}
@@ -81,9 +81,11 @@ claim(struct import *im, struct id_at *v, size_t n, int judgements)
 			    "are unique in the repository: neither record counts "
 			    "until one changes"), v[k].id, o->src->path, o->line,
 			    o->col);
+			itss_import_told(im, judgements ? 2 : 1, v[k].id, NULL);
 			v[k].src->invalid = 1;
 		}
 	}
+	return n;
 }
 
 /*
@@ -117,58 +119,69 @@ kept_with(struct import *im, sqlite3_stmt *st, const char *id,
  * one lookup each, against those the index keeps: only the ids that were
  * read are looked at, not every id in the repository.
  */
+static int
+claim_pass(struct import *im, int pass)
+{
+	size_t nn = pass ? im->set.njudgements : im->set.nrecords;
+	struct id_at *v = itss_xcalloc(2 * nn + 1, sizeof(*v));
+	size_t i, n = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = itss_sql_prepare(im->s, &st, pass ? "SELECT source, line, "
+	    "col FROM judgements WHERE requirement = ?" : "SELECT source, "
+	    "line, col FROM records WHERE id = ?", im->d)) < 0) {
+		free(v);
+		return rc;
+	}
+	for (i = 0; i < nn && rc >= 0; i++) {
+		const char *source;
+		if (pass) {
+			const struct itss_judgement *jd = &im->set.judgements[i];
+			v[n].id = jd->requirement;
+			source = jd->source;
+			v[n].line = jd->line;
+			v[n].col = jd->col;
+		} else {
+			const struct itss_record *r = &im->set.records[i];
+			v[n].id = r->id;
+			source = r->source;
+			v[n].line = r->line;
+			v[n].col = r->col;
+		}
+		/* A file's records come together: its source once. */
+		v[n].src = n && v[n - 1].src &&
+		    !strcmp(v[n - 1].src->path, source) ? v[n - 1].src :
+		    itss_source_find(im->found.v, im->found.n, source);
+		if (!v[n].src || v[n].src->invalid)
+			continue;
+		n++;
+		/* With all, no source is kept as it was. */
+		if (!im->all &&
+		    (rc = kept_with(im, st, v[n - 1].id, &v[n])) > 0)
+			n++;
+	}
+	itss_sql_discard(st);
+	if (rc >= 0) {
+		rc = 0;
+		(void)itss_import_claim(im, v, n, pass);
+	}
+	free(v);
+	return rc;
+}
+
 int
 itss_import_claim_ids(struct import *im)
 {
-	int pass, rc = 0;
+	int rc = claim_pass(im, 0);
 
-	for (pass = 0; pass < 2 && rc == 0; pass++) {
-		size_t nn = pass ? im->set.njudgements : im->set.nrecords;
-		struct id_at *v = itss_xcalloc(2 * nn + 1, sizeof(*v));
-		size_t i, n = 0;
-		sqlite3_stmt *st;
+	return rc < 0 ? rc : claim_pass(im, 1);
+}
 
-		if ((rc = itss_sql_prepare(im->s, &st, pass ? "SELECT source, line, "
-		    "col FROM judgements WHERE requirement = ?" : "SELECT source, "
-		    "line, col FROM records WHERE id = ?", im->d)) < 0) {
-			free(v);
-			break;
-		}
-		for (i = 0; i < nn && rc >= 0; i++) {
-			const char *source;
-			if (pass) {
-				const struct itss_judgement *jd = &im->set.judgements[i];
-				v[n].id = jd->requirement;
-				source = jd->source;
-				v[n].line = jd->line;
-				v[n].col = jd->col;
-			} else {
-				const struct itss_record *r = &im->set.records[i];
-				v[n].id = r->id;
-				source = r->source;
-				v[n].line = r->line;
-				v[n].col = r->col;
-			}
-			/* A file's records come together: its source once. */
-			v[n].src = n && v[n - 1].src &&
-			    !strcmp(v[n - 1].src->path, source) ? v[n - 1].src :
-			    itss_source_find(im->found.v, im->found.n, source);
-			if (!v[n].src || v[n].src->invalid)
-				continue;
-			n++;
-			/* With all, no source is kept as it was. */
-			if (!im->all &&
-			    (rc = kept_with(im, st, v[n - 1].id, &v[n])) > 0)
-				n++;
-		}
-		itss_sql_discard(st);
-		if (rc >= 0) {
-			rc = 0;
-			claim(im, v, n, pass);
-		}
-		free(v);
-	}
-	return rc;
+int
+itss_import_claim_judgements(struct import *im)
+{
+	return claim_pass(im, 1);
 }
 
 /* Is the source at path valid (for itss_evidence_set_keep)? */
@@ -230,6 +243,7 @@ itss_import_refuse_citers(struct import *im)
 			continue;
 		itss_diags_add(im->d, ITSS_ERROR, c->source, c->line, c->col,
 		    _("record '%s' cites '%s': %s"), c->record, c->path, _(f->refused));
+		itss_import_told(im, 3, c->path, c->record);
 		if ((src = itss_source_find(im->found.v, im->found.n, c->source)))
 			src->invalid = 1;
 		itss_xgrow((void **)&im->refusals, &im->arefusals,

@@ -558,12 +558,13 @@ batch_all(struct import *im, struct rows *b)
 	}
 	if (threaded && pthread_join(th, NULL))
 		abort();
-	/* Every record written is counted: the summaries can take them. */
-	im->counted = rc == 0;
+	/* Every record written is counted, or the summaries cannot take
+	 * the counts (im->counted is set by the full path's start). */
+	if (rc)
+		im->counted = 0;
 	if (rc == 0) {
-		/* And let go, the last of them: a million records are some
-		 * 190 MB of these alone, which the indexes' sorting needs. */
-		im->written = im->set.nrecords;
+		/* And let go, the last of them. */
+		im->written += im->set.nrecords;
 		free(im->set.records);
 		im->set.records = NULL;
 		im->set.nrecords = im->set.arecords = 0;

@@ -171,8 +171,6 @@ write_sources(struct import *im, sqlite3_stmt **q)
 	size_t i;
 	int rc = 0, k;
 
-	if (im->all && (rc = clear_all(im)) < 0)
-		return rc;
 	im->kept = itss_xcalloc(im->set.nrecords ? im->set.nrecords : 1, 1);
 	if (!im->all && (rc = itss_keep_begin(im, &keep)) < 0)
 		return rc;
@@ -458,6 +456,84 @@ put_meta(struct import *im, sqlite3_stmt **q, const char *key,
 }
 
 int
+itss_import_write_start(struct import *im)
+{
+	int rc;
+
+	if (im->started)
+		return 0;
+	im->started = 1;
+	/* The summaries of what changed only, unless everything did
+	 * (im->all, set by the driver). */
+	if ((rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
+	    "touched(requirement TEXT, gkey TEXT, n INTEGER NOT NULL, "
+	    "PRIMARY KEY(requirement, gkey)) WITHOUT ROWID; "
+	    "DELETE FROM temp.touched", im->d)) < 0)
+		return rc;
+	return im->all ? clear_all(im) : 0;
+}
+
+/*
+ * Rare: a source of an earlier batch made invalid by an id a later one
+ * uses too. Its rows go, each table in one statement, and the groups the
+ * write counted no longer add up: the summaries are made from the index.
+ */
+int
+itss_import_unwrite(struct import *im, struct source *src,
+    const struct id_at *told, size_t n)
+{
+	static const char *const del[] = {
+		"DELETE FROM record_requirements WHERE record IN (SELECT id FROM "
+		"records WHERE source = ?)",
+		"DELETE FROM record_files WHERE record IN (SELECT id FROM records "
+		"WHERE source = ?)",
+		"DELETE FROM record_scores WHERE record IN (SELECT id FROM records "
+		"WHERE source = ?)",
+		"DELETE FROM records WHERE source = ?",
+	};
+	sqlite3_stmt *st;
+	size_t i, from = im->noff;
+	int rc, k;
+
+	if ((rc = itss_sql_prepare(im->s, &st, "SELECT id, line, col FROM "
+	    "records WHERE source = ?", im->d)) < 0)
+		return rc;
+	itss_sql_bind_text(st, 1, src->path);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct id_at *o;
+		itss_xgrow((void **)&im->off, &im->aoff, im->noff + 1,
+		    sizeof(*im->off));
+		o = &im->off[im->noff++];
+		memset(o, 0, sizeof(*o));
+		o->id = itss_sql_col_arena(&im->kept_strings, st, 0);
+		o->src = src;
+		o->line = (unsigned)sqlite3_column_int(st, 1);
+		o->col = (unsigned)sqlite3_column_int(st, 2);
+		for (i = 0; i < n; i++)
+			if (told[i].src == src && told[i].told &&
+			    told[i].line == o->line && told[i].col == o->col &&
+			    !strcmp(told[i].id, o->id))
+				o->told = 1;
+	}
+	if ((rc = itss_sql_done(im->s, st, rc, N_("cannot read the index"),
+	    im->d)) < 0)
+		return rc;
+	im->off_sorted = 0;
+	im->written -= im->noff - from;
+	im->counted = 0;
+	for (k = 0; k < 4; k++) {
+		if ((rc = itss_sql_prepare(im->s, &st, del[k], im->d)) < 0)
+			return rc;
+		itss_sql_bind_text(st, 1, src->path);
+		rc = itss_sql_run(im->s, st, im->d);
+		itss_sql_discard(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
 itss_import_write(struct import *im)
 {
 	sqlite3_stmt *q[NSTMT] = { 0 };
@@ -467,18 +543,13 @@ itss_import_write(struct import *im)
 
 	itss_model_stamp(stamp, im->m->sha256, im->m->also, im->m->nalso,
 	    im->r->scale);
-	/* The summaries of what changed only, unless everything did
-	 * (im->all, set by the driver). */
-	rc = itss_sql_exec(im->s, "CREATE TEMP TABLE IF NOT EXISTS "
-	    "touched(requirement TEXT, gkey TEXT, n INTEGER NOT NULL, "
-	    "PRIMARY KEY(requirement, gkey)) WITHOUT ROWID; "
-	    "DELETE FROM temp.touched", im->d);
+	rc = itss_import_write_start(im);
 	for (k = 0; k < NSTMT && rc == 0; k++)
 		rc = itss_sql_prepare(im->s, &q[k], write_sql[k], im->d);
 	if (rc < 0 || (rc = write_sources(im, q)) < 0 ||
 	    (rc = write_errors(im, q)) < 0)
 		goto out;
-	if ((rc = itss_import_write_records(im)) < 0)
+	if (!im->streamed && (rc = itss_import_write_records(im)) < 0)
 		goto out;
 	for (i = 0; i < im->set.njudgements; i++)
 		if ((rc = write_judgement(im, q, &im->set.judgements[i])) < 0)
