@@ -482,15 +482,6 @@ int
 itss_import_unwrite(struct import *im, struct source *src,
     const struct id_at *told, size_t n)
 {
-	static const char *const del[] = {
-		"DELETE FROM record_requirements WHERE record IN (SELECT id FROM "
-		"records WHERE source = ?)",
-		"DELETE FROM record_files WHERE record IN (SELECT id FROM records "
-		"WHERE source = ?)",
-		"DELETE FROM record_scores WHERE record IN (SELECT id FROM records "
-		"WHERE source = ?)",
-		"DELETE FROM records WHERE source = ?",
-	};
 	sqlite3_stmt *st;
 	size_t i, from = im->noff;
 	int rc, k;
@@ -521,8 +512,9 @@ itss_import_unwrite(struct import *im, struct source *src,
 	im->off_sorted = 0;
 	im->written -= im->noff - from;
 	im->counted = 0;
-	for (k = 0; k < 4; k++) {
-		if ((rc = itss_sql_prepare(im->s, &st, del[k], im->d)) < 0)
+	/* Its rows as write_sources takes a source's (rare: prepared here). */
+	for (k = DEL_REQUIREMENTS; k <= DEL_RECORDS; k++) {
+		if ((rc = itss_sql_prepare(im->s, &st, write_sql[k], im->d)) < 0)
 			return rc;
 		itss_sql_bind_text(st, 1, src->path);
 		rc = itss_sql_run(im->s, st, im->d);
